@@ -1,0 +1,282 @@
+"""The agents of the community model.
+
+People and organisations that *do work* on issues are service desks: a desk has a
+number of servers, each working a given number of hours per working day, and a
+queue ordered by the community's rule of work. Passive agents (households, stations,
+volunteers, party members) carry state the practices read.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from mesa import Agent
+from mesa.discrete_space import CellAgent, FixedAgent
+
+if TYPE_CHECKING:
+    from .issues import Issue
+    from .model import CommunityModel
+
+# A task waiting at a desk: (sort key, sequence number, issue, kind, parts)
+# where parts is a tuple of (activity, hours) pairs whose sum is the work to do.
+
+
+def task_hours(task: tuple) -> float:
+    """Total hours of work in a task."""
+    return sum(h for _, h in task[4])
+
+
+class _Slot:
+    """One server of a desk; holds the task it is working on.
+
+    Events keep only weak references to their callbacks, so the desk keeps its
+    slots alive and each slot's bound ``finish`` is the callback of its event.
+    """
+
+    __slots__ = ("desk", "task", "started", "__weakref__")
+
+    def __init__(self, desk: ServiceDesk):
+        self.desk = desk
+        self.task = None
+        self.started = 0.0
+
+    def finish(self) -> None:
+        self.desk._finish(self)
+
+
+class ServiceDesk(Agent):
+    """Someone who works through a queue of issues: staff, a department, a partner….
+
+    Attributes:
+        servers: how many people work the queue in parallel.
+        base_hours: hours per person per working day for this community.
+        speed: hours per person per day left for queue work after reserved activities.
+        hours: hours used, by activity (累计工时).
+        owed: ad-hoc hours (call-backs, follow-ups, coordination) not yet worked off.
+    """
+
+    kind_zh = "服务方"
+    kind_en = "service desk"
+
+    def __init__(self, model: CommunityModel, servers: int, hours_per_day: float):
+        """Create a desk of ``servers`` people each working ``hours_per_day``."""
+        super().__init__(model)
+        self.servers = servers
+        self.base_hours = hours_per_day
+        self.speed = hours_per_day
+        self.reserved = 0.0
+        self.owed = 0.0
+        self.queue: list = []
+        self.hours: defaultdict[str, float] = defaultdict(float)
+        self.slots = [_Slot(self) for _ in range(servers)]
+        self.idle = list(reversed(self.slots))
+        self.done = 0
+        self.queued_hours = 0.0
+
+    @property
+    def busy(self) -> int:
+        """Servers working right now."""
+        return self.servers - len(self.idle)
+
+    def submit(self, key: tuple, issue: Issue, kind: str, parts: tuple) -> None:
+        """Hand a task to the desk: start it at once if someone is free, else queue it."""
+        task = (key, self.model.next_seq(), issue, kind, parts)
+        if self.idle and self.speed > 0:
+            self._start(self.idle.pop(), task)
+        else:
+            heapq.heappush(self.queue, task)
+            self.queued_hours += task_hours(task)
+
+    def _start(self, slot: _Slot, task: tuple) -> None:
+        slot.task = task
+        model = self.model
+        slot.started = model.time
+        work = 0.0
+        hours = self.hours
+        for activity, h in task[4]:
+            hours[activity] += h
+            work += h
+        model.task_started(self, task[2], task[3])
+        model.schedule_event(slot.finish, after=work / self.speed)
+
+    def _finish(self, slot: _Slot) -> None:
+        task, slot.task = slot.task, None
+        self.done += 1
+        if self.queue and self.speed > 0:
+            self._start(slot, self._pop())
+        else:
+            self.idle.append(slot)
+        self.model.task_done(self, task[2], task[3])
+
+    def _pop(self) -> tuple:
+        task = heapq.heappop(self.queue)
+        self.queued_hours -= task_hours(task)
+        return task
+
+    def backlog_days(self) -> float:
+        """Working days the queued work would take this desk at today's speed."""
+        capacity = self.speed * self.servers
+        return self.queued_hours / capacity if capacity > 0 else float("inf")
+
+    def take_waiting(self, predicate) -> list[tuple]:
+        """Remove and return the queued tasks for which ``predicate(task)`` is true."""
+        taken = [t for t in self.queue if predicate(t)]
+        if taken:
+            self.queue = [t for t in self.queue if not predicate(t)]
+            heapq.heapify(self.queue)
+            self.queued_hours = sum(task_hours(t) for t in self.queue)
+        return taken
+
+    def resubmit(self, task: tuple, key: tuple | None = None) -> None:
+        """Queue a task taken from another desk (keeping its parts)."""
+        self.submit(key if key is not None else task[0], task[2], task[3], task[4])
+
+    def plan_day(self, reserved: float) -> float:
+        """Set today's speed: base hours less reserved activities and part of the owed time.
+
+        Args:
+            reserved: hours per server reserved today for visits, station duty, surveys….
+
+        Returns:
+            Hours per server left for queue work today.
+        """
+        self.reserved = reserved
+        room = max(0.0, self.base_hours * 0.9 - reserved)
+        pay = min(self.owed / self.servers, room * 0.5)
+        self.owed -= pay * self.servers
+        self.speed = max(self.base_hours * 0.1, self.base_hours - reserved - pay)
+        # e.g. '60 helps 80' helpers when no volunteer is left: the queue waits
+        while self.idle and self.queue and self.speed > 0:
+            self._start(self.idle.pop(), self._pop())
+        return self.speed
+
+    def charge(self, activity: str, hours: float) -> None:
+        """Book ad-hoc hours (worked off over the next days by a lower speed)."""
+        self.hours[activity] += hours
+        self.owed += hours
+
+
+class CommunityOffice(ServiceDesk):
+    """The community office (社区办公室): all staff share one queue, without grids."""
+
+    kind_zh = "社区办公室"
+    kind_en = "community office"
+
+
+class GridWorker(ServiceDesk):
+    """A grid worker (网格员) responsible for one grid (网格): its own queue, its own households.
+
+    Attributes:
+        grid: index of the grid this worker answers for.
+        cell: the cell the worker is in (for the map).
+    """
+
+    kind_zh = "网格员"
+    kind_en = "grid worker"
+
+    def __init__(self, model: CommunityModel, grid: int, hours_per_day: float, cell=None):
+        """Create the worker of ``grid``."""
+        super().__init__(model, 1, hours_per_day)
+        self.grid = grid
+        self.cell = cell
+        self.visit_cursor = 0
+
+
+class CountyDepartment(ServiceDesk):
+    """The county departments (县直部门) as one desk: sectoral work for this community."""
+
+    kind_zh = "县直部门"
+    kind_en = "county departments"
+
+
+class CommunityPartner(ServiceDesk):
+    """Community partners (社区合伙人): social organisations and firms under contract."""
+
+    kind_zh = "社区合伙人"
+    kind_en = "community partners"
+
+
+class MediationCommittee(ServiceDesk):
+    """The mediation committee (调委会) with the compound 'talk it over' team (说事议事)."""
+
+    kind_zh = "调委会"
+    kind_en = "mediation committee"
+
+
+class YoungOldHelpers(ServiceDesk):
+    """'60 helps 80' volunteers (60助80): younger elderly helping the very old, pooled."""
+
+    kind_zh = "“60助80”志愿者"
+    kind_en = "'60 helps 80' helpers"
+
+
+class PartyMemberTeam(ServiceDesk):
+    """In-service party members who report to the community (双报到), called by the whistle."""
+
+    kind_zh = "报到党员"
+    kind_en = "reporting party members"
+
+
+class Household(CellAgent):
+    """A household (居民户) living in a building cell.
+
+    Households are passive: they never step. Issues arise for them in batches drawn by
+    the model, which keeps the run fast however many households there are.
+
+    Attributes:
+        compound: index of the residential compound (小区).
+        grid: index of the grid (网格).
+        weight: relative issue rate of this household (uneven workload).
+        near_station: a party–mass service station is in the compound.
+    """
+
+    def __init__(self, model: CommunityModel, cell, compound: int, grid: int, weight: float):
+        """Place a household in ``cell``."""
+        super().__init__(model)
+        self.cell = cell
+        self.compound = compound
+        self.grid = grid
+        self.weight = weight
+        self.near_station = False
+
+
+class ServiceStation(FixedAgent):
+    """A party–mass service station (小区党群服务站) in a compound: lower reporting friction."""
+
+    def __init__(self, model: CommunityModel, cell, compound: int):
+        """Open a station in ``cell`` for ``compound``."""
+        super().__init__(model)
+        self.cell = cell
+        self.compound = compound
+
+
+class Volunteer(Agent):
+    """A volunteer (志愿者): a patrol observer (巡访人) or a '60 helps 80' helper.
+
+    Attributes:
+        role: ``"patrol"`` or ``"young_old"``.
+        joined: day the volunteer joined.
+        points: volunteer points earned (志愿积分), when points are in use.
+    """
+
+    def __init__(self, model: CommunityModel, role: str):
+        """Recruit a volunteer for ``role``."""
+        super().__init__(model)
+        self.role = role
+        self.joined = model.time
+        self.points = 0.0
+
+
+class PartyMember(Agent):
+    """An in-service party member reporting to the community (在职党员双报到).
+
+    Attributes:
+        hours_per_quarter: service hours pledged per quarter.
+    """
+
+    def __init__(self, model: CommunityModel, hours_per_quarter: float):
+        """Register a party member."""
+        super().__init__(model)
+        self.hours_per_quarter = hours_per_quarter

@@ -1,0 +1,304 @@
+"""The one parameter table of the model.
+
+Every number the model reads is defined here once: its name, type, unit, allowed
+range, default, source and a Chinese and an English label. The command line,
+scenario files, notebooks and experiments all read this table, so a lever's path
+starts here and ends at the metric it moves (see ``docs/ODD.md``).
+
+Time is measured in working days (工作日); a year is 250 working days.
+Staff time is measured in hours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .errors import ScenarioError
+
+# Components of the 1234 method, plus the community, the issues and the model set-up.
+GROUPS = {
+    "community": ("社区", "Community"),
+    "issues": ("诉求", "Issues"),
+    "1": ("一个理念：一切为了居民", "1 — one philosophy: everything for residents"),
+    "2": ("两颗心：初心与爱心", "2 — two hearts: aspiration and care"),
+    "3": ("三化管理", "3 — three kinds of management"),
+    "4": ("四融", "4 — four integrations"),
+    "model": ("模型设置", "Model set-up"),
+}
+
+SRC_HENAN = "Henan 2022 community guideline: 1,000–3,000 households per community"
+SRC_TAIYUAN = "Taiyuan street office: 17,818 households in 49 grids (~364 per grid)"
+SRC_12345 = (
+    "one city's 12345 rules: urgent same day, help requests 3 working days, "
+    "complaints 13 working days; call-back the day after closure"
+)
+SRC_MIX = "district case mix 2025: city management ~27–29%, property ~21–24%"
+SRC_SHANGHAI = "Shanghai 2018: 11% of compounds produced 47% of property complaints"
+SRC_HONGTONG = "Hongtong: 4,575 in-service party members in 14 communities (~327 each)"
+SRC_SEED = "seed article (Jishan County community service centre, 2024)"
+ASSUMPTION = "model assumption (documented in docs/ODD.md)"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: what it is, what values it takes, where its default comes from.
+
+    Attributes:
+        name: dotted name used in scenario files and on the command line.
+        kind: one of ``int``, ``float``, ``bool``, ``choice``.
+        default: the value used when no scenario changes it.
+        unit: unit of measure (empty for dimensionless).
+        group: component of the method (``"1"``–``"4"``) or another group in GROUPS.
+        zh: Chinese label.
+        en: English label.
+        lo: smallest allowed value (numbers).
+        hi: largest allowed value (numbers).
+        choices: allowed values (choice).
+        source: where the default comes from.
+        lever: True when the parameter switches a practice of the method on, off or up.
+    """
+
+    name: str
+    kind: str
+    default: Any
+    unit: str
+    group: str
+    zh: str
+    en: str
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[str, ...] = ()
+    source: str = ASSUMPTION
+    lever: bool = False
+
+    def allowed(self) -> str:
+        """Describe the allowed values in words, for error messages."""
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        return f"{self.kind} from {self.lo:g} to {self.hi:g}"
+
+    def check(self, value: Any, where: str = "") -> Any:
+        """Return ``value`` converted to this parameter's type, or raise ScenarioError."""
+        label = f"{where}{self.name}"
+        bad = ScenarioError(f"{label} = {value!r} is not allowed: expected {self.allowed()}")
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                raise bad
+            return value
+        if self.kind == "choice":
+            if value not in self.choices:
+                raise bad
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad
+        if self.kind == "int":
+            if float(value) != int(value):
+                raise bad
+            value = int(value)
+        else:
+            value = float(value)
+        if not (self.lo <= value <= self.hi):
+            raise bad
+        return value
+
+
+@dataclass(frozen=True)
+class Category:
+    """Defaults of one issue category (诉求类别).
+
+    Attributes:
+        key: English identifier.
+        zh: Chinese name.
+        en: English name.
+        share: share of all issues (before compound skew).
+        report: probability that a resident reports it without being asked.
+        hours: median hands-on handling time in hours (lognormal).
+        sigma: lognormal shape of the handling time.
+        limit: time limit for resolution in working days.
+        urgent: share of cases that are urgent (limit one day).
+        department: probability that a county department must act.
+        partner: whether community partners can take the work.
+        visible: whether patrols can see it from outside.
+    """
+
+    key: str
+    zh: str
+    en: str
+    share: float
+    report: float
+    hours: float
+    sigma: float
+    limit: float
+    urgent: float
+    department: float
+    partner: bool
+    visible: bool
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("property", "物业维修", "Property & repairs", 0.22, 0.80, 1.5, 0.9, 3, 0.10, 0.05, True, False),
+    Category("environment", "环境卫生", "Environment & sanitation", 0.28, 0.50, 1.0, 0.8, 3, 0.05, 0.10, False, True),
+    Category("dispute", "邻里纠纷", "Neighbour disputes", 0.12, 0.60, 3.0, 0.9, 13, 0.0, 0.0, False, False),
+    Category("hazard", "安全隐患", "Safety hazards", 0.10, 0.30, 1.5, 0.8, 3, 0.40, 0.20, False, True),
+    Category("elderly", "养老与社会关爱", "Elderly & social care", 0.13, 0.35, 2.0, 0.7, 3, 0.10, 0.0, True, False),
+    Category("department", "需县直部门办理", "Needs a county department", 0.15, 0.75, 0.5, 0.6, 13, 0.0, 1.0, False, False),
+)
+CATEGORY_KEYS = tuple(c.key for c in CATEGORIES)
+
+
+def _category_params() -> list[Param]:
+    out = []
+    for c in CATEGORIES:
+        p = f"categories.{c.key}."
+        n = (c.zh, c.en)
+        out += [
+            Param(p + "share", "float", c.share, "", "issues", f"{n[0]}：占比", f"{n[1]}: share", 0, 1, source=SRC_MIX),
+            Param(p + "report", "float", c.report, "", "issues", f"{n[0]}：主动反映概率", f"{n[1]}: chance residents report it", 0, 1),
+            Param(p + "hours", "float", c.hours, "h", "issues", f"{n[0]}：处理时长中位数", f"{n[1]}: median handling time", 0.05, 40),
+            Param(p + "sigma", "float", c.sigma, "", "issues", f"{n[0]}：处理时长离散度", f"{n[1]}: handling-time spread (lognormal σ)", 0, 2.5),
+            Param(p + "limit", "float", float(c.limit), "working days", "issues", f"{n[0]}：办理时限", f"{n[1]}: time limit", 0.5, 60, source=SRC_12345),
+            Param(p + "urgent", "float", c.urgent, "", "issues", f"{n[0]}：紧急件占比", f"{n[1]}: share urgent (same-day limit)", 0, 1, source=SRC_12345),
+            Param(p + "department", "float", c.department, "", "issues", f"{n[0]}：需部门办理概率", f"{n[1]}: chance a department must act", 0, 1),
+        ]
+    return out
+
+
+_P = Param
+_TABLE: list[Param] = [
+    # --- community -------------------------------------------------------------------------
+    _P("households", "int", 2000, "households", "community", "住户数", "Households", 50, 200000, source=SRC_HENAN),
+    _P("compounds", "int", 8, "compounds", "community", "小区数", "Residential compounds", 1, 400),
+    _P("staff", "int", 6, "people", "community", "网格员/社区工作者人数", "Grid workers (community staff)", 1, 2000, source=SRC_TAIYUAN),
+    _P("hours_per_day", "float", 6.0, "h/day", "community", "每人每日可用于居民事务的工时", "Staff hours per day for residents' affairs", 1, 12),
+    _P("households_per_building", "int", 20, "households", "community", "每栋楼户数", "Households per building", 1, 200, source="example community: 4,839 households, 237 building heads (~20 each)"),
+    _P("workload_skew", "float", 1.3, "", "community", "物业诉求的小区集中度", "Workload skew of property issues across compounds", 0, 4, source=SRC_SHANGHAI),
+    _P("workload_skew_other", "float", 0.3, "", "community", "其他诉求的小区集中度", "Workload skew of other issues", 0, 4),
+    _P("hotline_share", "float", 0.3, "", "community", "经12345热线反映的比例", "Share of reports via the 12345 hotline", 0, 1),
+    _P("hotline_delay", "float", 0.5, "working days", "community", "热线转办时间", "Hotline forwarding delay", 0, 10),
+    _P("report_delay", "float", 2.0, "working days", "community", "居民反映前的平均拖延", "Mean delay before a resident reports", 0, 60),
+    _P("department_servers", "int", 3, "case officers", "community", "县直部门对接人数", "County department case officers for this community", 1, 200),
+    _P("department_hours", "float", 4.0, "h/day", "community", "部门每人每日用于本社区工时", "Department hours per officer per day for this community", 0.5, 12),
+    _P("department_case_hours", "float", 6.0, "h", "community", "部门办件时长中位数", "Median department handling time", 0.1, 80),
+    _P("handoff_delay", "float", 3.0, "working days", "community", "未联动时转办部门的平均时间", "Mean hand-off time to a department without linkage", 0, 30),
+    _P("buck_passing", "float", 0.35, "", "community", "未联动时部门推诿概率", "Chance a department passes the case back (no linkage)", 0, 0.9),
+    _P("stall_chance", "float", 0.3, "", "community", "疑难件搁置概率", "Chance a hard case stalls", 0, 1),
+    _P("stall_days", "float", 20.0, "working days", "community", "搁置的平均时长", "Mean length of a stall", 0, 250),
+    _P("travel_office", "float", 0.4, "h", "community", "从办公室上门往返时间", "Round trip from the office", 0, 4),
+    _P("contact_hours", "float", 0.3, "h", "community", "接待/首次联系时长", "Time for the first contact", 0, 4),
+    _P("misdiagnosis", "float", 0.18, "", "community", "初次处理不对症概率", "Chance the first fix misses the real problem", 0, 0.9),
+    _P("rereport_chance", "float", 0.6, "", "community", "未回访时居民再次反映概率", "Chance a resident reports a failed fix again", 0, 1),
+    _P("rereport_delay", "float", 8.0, "working days", "community", "再次反映前的平均时间", "Mean time before a failed fix is reported again", 0, 60),
+    _P("incident_days", "float", 40.0, "working days", "community", "隐患演变为事故的平均时间", "Mean time for a hidden hazard to become an incident", 1, 1000),
+    # --- issues ----------------------------------------------------------------------------
+    _P("issues_per_household", "float", 1.0, "issues/household/year", "issues", "每户每年诉求数", "Issues per household per year", 0, 20),
+    _P("response_limit", "float", 1.0, "working days", "issues", "响应时限", "Response time limit", 0.1, 30),
+    *_category_params(),
+    # --- 1: everything for residents -------------------------------------------------------
+    _P("priority_rule", "choice", "fifo", "", "1", "办理顺序", "Order of work", choices=("fifo", "convenience", "resident_first"), lever=True, source=SRC_SEED),
+    _P("survey_interval", "float", 0.0, "working days", "1", "问需调查间隔（0=不开展）", "Needs-survey interval (0 = none)", 0, 250, lever=True, source=SRC_SEED),
+    _P("survey_detect", "float", 0.5, "", "1", "调查发现隐性需求概率", "Chance a survey uncovers a hidden need", 0, 1),
+    _P("survey_hours", "float", 0.03, "h/household", "1", "调查每户耗时", "Survey time per household", 0, 2),
+    # --- 2: two hearts ---------------------------------------------------------------------
+    _P("listening_minutes", "float", 0.0, "min", "2", "用心倾听：每次接待多花的分钟", "Patient listening: extra minutes per contact", 0, 60, lever=True, source=SRC_SEED),
+    _P("visit_share", "float", 0.0, "", "2", "善于解难：走访占工时比例", "Frequent visits: share of staff time", 0, 0.6, lever=True, source=SRC_SEED),
+    _P("visit_hours", "float", 0.5, "h", "2", "每次入户走访耗时", "Time per household visit", 0.05, 4),
+    _P("visit_detect", "float", 0.85, "", "2", "走访发现隐性需求概率", "Chance a visit uncovers a hidden need", 0, 1),
+    _P("quick_contact", "bool", False, "", "2", "全力解决：先电话回应", "Full response: call the resident at once", lever=True, source=SRC_SEED),
+    _P("quick_contact_hours", "float", 0.1, "h", "2", "先行回应电话耗时", "Time for the first call", 0, 2),
+    _P("follow_up", "bool", False, "", "2", "全力解决：跟踪疑难件", "Full response: follow up hard cases", lever=True, source=SRC_SEED),
+    _P("follow_up_days", "float", 3.0, "working days", "2", "跟踪间隔", "Follow-up interval", 0.5, 30),
+    _P("callback", "bool", False, "", "2", "办结次日回访", "Call back the day after closure", lever=True, source=SRC_12345),
+    # --- 3: three kinds of management ------------------------------------------------------
+    _P("linkage", "float", 0.0, "", "3", "联动化：与县直部门联动程度", "Linkage with county departments", 0, 1, lever=True, source=SRC_SEED),
+    _P("gridding", "bool", False, "", "3", "网格化：一格一员、网格内办结", "Gridding: one worker per grid", lever=True, source=SRC_TAIYUAN),
+    _P("travel_grid", "float", 0.1, "h", "3", "网格内上门往返时间", "Round trip inside a grid", 0, 4),
+    _P("familiarity", "float", 0.2, "", "3", "熟悉网格带来的效率提升", "Efficiency gain from knowing the grid", 0, 0.8),
+    _P("process_compliance", "float", 0.0, "", "3", "精准化：纠纷与隐患按流程办理比例", "Precision: share of disputes and hazards by standard process", 0, 1, lever=True, source=SRC_SEED),
+    _P("inspection_interval", "float", 0.0, "working days", "3", "安全隐患排查间隔（0=不开展）", "Hazard inspection interval (0 = none)", 0, 250, lever=True, source=SRC_SEED),
+    _P("inspection_hours", "float", 0.02, "h/household", "3", "排查每户耗时", "Inspection time per household", 0, 1),
+    # --- 4: four integrations --------------------------------------------------------------
+    _P("stations", "int", 0, "stations", "4", "组织融合：小区党群服务站数", "Party–mass service stations", 0, 400, lever=True, source=SRC_SEED),
+    _P("station_hours", "float", 0.5, "h/day", "4", "每站每日值守工时", "Staff hours per station per day", 0, 8),
+    _P("cadre_pairing", "bool", False, "", "4", "资源融汇：干部包联社区", "Resources: cadres paired with the community", lever=True, source=SRC_SEED),
+    _P("party_members", "int", 0, "people", "4", "资源融汇：报到在职党员人数", "Resources: in-service party members reporting", 0, 100000, lever=True, source=SRC_HONGTONG),
+    _P("party_hours", "float", 3.0, "h/quarter", "4", "每名党员每季度服务工时", "Hours per party member per quarter", 0, 100, source=SRC_HONGTONG),
+    _P("whistle_days", "float", 0.0, "working days", "4", "社区吹哨：久拖件吹哨时限（0=不吹哨）", "Whistle: stuck-case threshold (0 = none)", 0, 60, lever=True, source=SRC_SEED),
+    _P("partner_hours", "float", 0.0, "h/week", "4", "社区合伙人每周服务工时", "Community partners' hours per week", 0, 1000, lever=True, source=SRC_SEED),
+    _P("mediation", "bool", False, "", "4", "治理融入：调委会与说事议事", "Governance: mediation committee and on-site team", lever=True, source=SRC_SEED),
+    _P("mediation_hours", "float", 4.0, "h/day", "4", "调解团队每日工时", "Mediation team hours per day", 0.5, 40),
+    _P("patrol", "bool", False, "", "4", "治理融入：巡访观察团队", "Governance: patrol-and-observe team", lever=True, source=SRC_SEED),
+    _P("patrol_households", "float", 40.0, "households/week", "4", "每名巡访人每周巡看户数", "Households each patroller covers per week", 1, 1000),
+    _P("patrol_detect", "float", 0.5, "", "4", "巡访发现可见问题概率", "Chance a patrol spots a visible problem", 0, 1),
+    _P("volunteers", "int", 10, "people", "4", "初始志愿者人数", "Volunteers at the start", 0, 10000),
+    _P("volunteer_join", "float", 1.0, "people/month", "4", "每月新增志愿者", "New volunteers per month", 0, 1000),
+    _P("volunteer_leave", "float", 0.08, "/month", "4", "志愿者每月流失率", "Volunteers leaving per month", 0, 1),
+    _P("volunteer_points", "bool", False, "", "4", "服务融心：志愿积分", "Service: volunteer points", lever=True, source=SRC_SEED),
+    _P("points_admin_hours", "float", 0.5, "h/volunteer/month", "4", "积分管理工时", "Staff time to run points", 0, 10),
+    _P("young_old_share", "float", 0.0, "", "4", "服务融心：“60助80”志愿者比例", "Service: share of volunteers in '60 helps 80'", 0, 1, lever=True, source=SRC_SEED),
+    _P("volunteer_hours", "float", 2.0, "h/week", "4", "每名志愿者每周服务工时", "Hours per volunteer per week", 0, 40),
+    # --- model set-up ----------------------------------------------------------------------
+    _P("days", "float", 250.0, "working days", "model", "模拟天数", "Days simulated", 1, 5000),
+    _P("handling", "choice", "lognormal", "", "model", "处理时长分布", "Handling-time distribution", choices=("lognormal", "exponential")),
+]
+
+PARAMS: MappingProxyType = MappingProxyType({p.name: p for p in _TABLE})
+LEVERS: tuple[str, ...] = tuple(p.name for p in _TABLE if p.lever)
+
+
+def defaults() -> dict[str, Any]:
+    """Return a fresh dict of every parameter at its default value."""
+    return {name: p.default for name, p in PARAMS.items()}
+
+
+def validate(values: dict[str, Any], where: str = "") -> dict[str, Any]:
+    """Check a flat ``{name: value}`` mapping against the table.
+
+    Args:
+        values: parameter values by dotted name.
+        where: prefix for error messages (e.g. a file name).
+
+    Returns:
+        The values converted to their declared types.
+
+    Raises:
+        ScenarioError: on an unknown name or a value outside what is allowed.
+    """
+    out = {}
+    for name, value in values.items():
+        if name not in PARAMS:
+            raise ScenarioError(unknown_key_message(name, where))
+        out[name] = PARAMS[name].check(value, where)
+    return out
+
+
+def unknown_key_message(name: str, where: str = "") -> str:
+    """Explain an unknown parameter name and suggest the closest known ones."""
+    import difflib
+
+    close = difflib.get_close_matches(name, PARAMS.keys(), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; run `python -m sim params` for the list"
+    return f"{where}{name}: unknown parameter{hint}"
+
+
+def check_consistency(values: dict[str, Any]) -> None:
+    """Check rules that tie several parameters together.
+
+    Raises:
+        ScenarioError: when the combination cannot describe a community.
+    """
+    total = sum(values[f"categories.{k}.share"] for k in CATEGORY_KEYS)
+    if total <= 0:
+        raise ScenarioError("categories.*.share: at least one category needs a share above 0")
+    if values["stations"] > values["compounds"]:
+        raise ScenarioError(
+            f"stations = {values['stations']} is not allowed: at most one station per compound "
+            f"(compounds = {values['compounds']})"
+        )
+    if values["compounds"] * 1 > values["households"]:
+        raise ScenarioError("compounds: must not exceed households")
+    if values["staff"] > values["households"]:
+        raise ScenarioError("staff: must not exceed households")
