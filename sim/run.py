@@ -54,7 +54,7 @@ class RunResult:
         seed: the seed.
         summary: every metric by name (``sim.model.metrics.METRICS``).
         issues: the issue log, one row per issue.
-        daily: backlog, hidden needs and volunteers at the start of each working day.
+        daily: backlog, hidden needs and volunteers at the end of each working day.
         hours: hours used by who and activity.
         meta: scenario name and values, seed and package versions.
         model: the finished model (for maps); not kept by ``compare``.

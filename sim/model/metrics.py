@@ -137,7 +137,7 @@ def issue_log(model) -> pd.DataFrame:
 
 
 def daily_series(model) -> pd.DataFrame:
-    """Backlog and hidden needs at the start of every working day."""
+    """Backlog and hidden needs at the end of every working day (day 0 = the start)."""
     df = pd.DataFrame.from_records(model.daily, columns=list(DAILY_COLUMNS))
     df["backlog"] = df["waiting"] + df["in_progress"] + df["resolved"]
     return df

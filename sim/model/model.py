@@ -104,6 +104,7 @@ class CommunityModel(mesa.Model):
         self.stalled: dict[int, tuple[Issue, float]] = {}
         self._carry: dict[str, float] = {}  # fractional households owed by rolling sweeps
         self._cursor: dict[str, int] = {}  # where each rolling sweep goes next
+        self._record_day()
         self._new_day()
 
     # ------------------------------------------------------------------ construction --
@@ -144,15 +145,14 @@ class CommunityModel(mesa.Model):
         self._cum_w_other /= self._cum_w_other[-1]
         self.cell_compound = {path[b]: int(comp_of_bld[b]) for b in range(n_bld)}
         self.cell_grid = {path[b]: int(self.hh_grid[np.searchsorted(bld_of_hh, b)]) for b in range(n_bld)}
-        cells = self.grid._cells
         self.households = [
-            Household(self, cells[path[b]], int(c), int(gr), float(wt))
+            Household(self, self.grid[path[b]], int(c), int(gr), float(wt))
             for b, c, gr, wt in zip(bld_of_hh, self.hh_compound, self.hh_grid, self.hh_weight, strict=True)
         ]
 
     def _centre_cell(self, building_indices: np.ndarray):
         b = int(building_indices[len(building_indices) // 2])
-        return self.grid._cells[self.building_cells[b]]
+        return self.grid[self.building_cells[b]]
 
     def _build_desks(self) -> None:
         p = self.p
@@ -496,9 +496,10 @@ class CommunityModel(mesa.Model):
 
     # ------------------------------------------------------------------ the day --------
     def step(self) -> None:
-        """One working day begins: record yesterday, run the practices, plan the day."""
+        """One working day ends and, unless it was the last, the next begins."""
         self._record_day()
-        self._new_day()
+        if self.time < self.days:
+            self._new_day()
 
     def _new_day(self) -> None:
         now = self.time
@@ -517,8 +518,7 @@ class CommunityModel(mesa.Model):
             self._patrol()
         if p["whistle_days"]:
             self._whistle()
-        if now < self.days:
-            self._draw_new_issues(now)
+        self._draw_new_issues(now)
         for desk, hours in reserved:
             desk.plan_day(hours)
 
@@ -691,7 +691,6 @@ class CommunityModel(mesa.Model):
     def run(self) -> CommunityModel:
         """Run to the horizon and settle what is still pending at the end."""
         self.run_until(self.days)
-        self._record_day()
         for issue in self.issues:
             if issue.state == State.CLOSED and issue.closed > self.days:
                 # Closed by a call-back that falls after the horizon: still resolved at the end.
