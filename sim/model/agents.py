@@ -19,20 +19,16 @@ if TYPE_CHECKING:
     from .issues import Issue
     from .model import CommunityModel
 
-# A task waiting at a desk: (sort key, sequence number, issue, kind, parts)
-# where parts is a tuple of (activity, hours) pairs whose sum is the work to do.
-
-
-def task_hours(task: tuple) -> float:
-    """Total hours of work in a task."""
-    return sum(h for _, h in task[4])
+# A task waiting at a desk: (sort key, sequence number, issue, kind, parts, hours)
+# where parts is a tuple of (activity, hours) pairs and hours their sum.
 
 
 class _Slot:
     """One server of a desk; holds the task it is working on.
 
     Events keep only weak references to their callbacks, so the desk keeps its
-    slots alive and each slot's bound ``finish`` is the callback of its event.
+    slots alive; a slot is itself the callback of the event that ends its task
+    (a plain weak reference is cheaper than one to a bound method).
     """
 
     __slots__ = ("desk", "task", "started", "__weakref__")
@@ -42,7 +38,7 @@ class _Slot:
         self.task = None
         self.started = 0.0
 
-    def finish(self) -> None:
+    def __call__(self) -> None:
         self.desk._finish(self)
 
 
@@ -80,26 +76,27 @@ class ServiceDesk(Agent):
         """Servers working right now."""
         return self.servers - len(self.idle)
 
-    def submit(self, key: tuple, issue: Issue, kind: str, parts: tuple) -> None:
+    def submit(self, key: tuple, issue: Issue, kind: str, parts: tuple, hours: float | None = None) -> None:
         """Hand a task to the desk: start it at once if someone is free, else queue it."""
-        task = (key, self.model.next_seq(), issue, kind, parts)
+        if hours is None:
+            hours = sum(h for _, h in parts)
+        task = (key, self.model.next_seq(), issue, kind, parts, hours)
         if self.idle and self.speed > 0:
             self._start(self.idle.pop(), task)
         else:
             heapq.heappush(self.queue, task)
-            self.queued_hours += task_hours(task)
+            self.queued_hours += hours
 
     def _start(self, slot: _Slot, task: tuple) -> None:
         slot.task = task
         model = self.model
-        slot.started = model.time
-        work = 0.0
+        now = model.time
+        slot.started = now
         hours = self.hours
         for activity, h in task[4]:
             hours[activity] += h
-            work += h
-        model.task_started(self, task[2], task[3])
-        model.schedule_event(slot.finish, after=work / self.speed)
+        model.task_started(self, task[2], task[3], now)
+        model.schedule_event(slot, at=now + task[5] / self.speed)
 
     def _finish(self, slot: _Slot) -> None:
         task, slot.task = slot.task, None
@@ -112,7 +109,7 @@ class ServiceDesk(Agent):
 
     def _pop(self) -> tuple:
         task = heapq.heappop(self.queue)
-        self.queued_hours -= task_hours(task)
+        self.queued_hours -= task[5]
         return task
 
     def backlog_days(self) -> float:
@@ -122,16 +119,18 @@ class ServiceDesk(Agent):
 
     def take_waiting(self, predicate) -> list[tuple]:
         """Remove and return the queued tasks for which ``predicate(task)`` is true."""
-        taken = [t for t in self.queue if predicate(t)]
+        taken, kept = [], []
+        for t in self.queue:
+            (taken if predicate(t) else kept).append(t)
         if taken:
-            self.queue = [t for t in self.queue if not predicate(t)]
-            heapq.heapify(self.queue)
-            self.queued_hours = sum(task_hours(t) for t in self.queue)
+            self.queue = kept
+            heapq.heapify(kept)
+            self.queued_hours -= sum(t[5] for t in taken)
         return taken
 
     def resubmit(self, task: tuple, key: tuple | None = None) -> None:
         """Queue a task taken from another desk (keeping its parts)."""
-        self.submit(key if key is not None else task[0], task[2], task[3], task[4])
+        self.submit(key if key is not None else task[0], task[2], task[3], task[4], task[5])
 
     def plan_day(self, reserved: float) -> float:
         """Set today's speed: base hours less reserved activities and part of the owed time.

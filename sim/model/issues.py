@@ -101,7 +101,11 @@ class Issue:
         self._action: Callable[[Issue], None] | None = None
         self._event = None
 
-    def fire(self) -> None:
-        """Run the action scheduled for this issue (events hold issues by weak reference)."""
+    def __call__(self) -> None:
+        """Run the action scheduled for this issue.
+
+        The issue is itself the callback of its pending event: events hold callbacks
+        by weak reference, and the issue log keeps every issue alive.
+        """
         action, self._action = self._action, None
         action(self)

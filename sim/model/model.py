@@ -100,8 +100,11 @@ class CommunityModel(mesa.Model):
         self._build_people()
         self.hidden: dict[int, Issue] = {}  # uid -> hidden issue, in creation order
         self.hidden_at: dict[int, list[Issue]] = {}  # household -> its hidden issues
-        self.hazard_incident: dict[int, float] = {}  # uid -> when a hidden hazard blows up
-        self.stalled: dict[int, tuple[Issue, float]] = {}
+        self.hazard_incident: dict[int, tuple[float, Issue]] = {}  # uid -> (when it blows up, hidden hazard)
+        # Hidden issues are indexed only when some practice goes looking for them.
+        self.searching = bool(
+            params["visit_share"] or params["survey_interval"] or params["inspection_interval"] or params["patrol"]
+        )
         self._carry: dict[str, float] = {}  # fractional households owed by rolling sweeps
         self._cursor: dict[str, int] = {}  # where each rolling sweep goes next
         self._record_day()
@@ -196,8 +199,8 @@ class CommunityModel(mesa.Model):
         self.i_property = CATEGORY_KEYS.index("property")
         self.arrivals_per_day = p["issues_per_household"] * p["households"] / DAYS_PER_YEAR
         self.cat_report = [p[c + "report"] for c in cat]
-        self.cat_hours = [p[c + "hours"] for c in cat]
-        self.cat_sigma = [p[c + "sigma"] for c in cat]
+        self.cat_hours_arr = np.array([p[c + "hours"] for c in cat])
+        self.cat_sigma_arr = np.array([p[c + "sigma"] for c in cat])
         self.cat_limit = [p[c + "limit"] for c in cat]
         self.cat_urgent = [p[c + "urgent"] for c in cat]
         self.cat_department = [p[c + "department"] for c in cat]
@@ -237,7 +240,7 @@ class CommunityModel(mesa.Model):
 
     def _at(self, time: float, issue: Issue, action) -> None:
         issue._action = action
-        issue._event = self.schedule_event(issue.fire, at=time)
+        issue._event = self.schedule_event(issue, at=time)
 
     def staff_desk(self, issue: Issue) -> ServiceDesk:
         """The desk answerable for an issue: its grid's worker, or the shared office."""
@@ -250,6 +253,13 @@ class CommunityModel(mesa.Model):
         if rule == "convenience":
             return (1, hours)
         return (1, issue.discovered)
+
+    def _draw_hours_batch(self, cats: np.ndarray) -> np.ndarray:
+        """Handling hours for a batch of new issues of the given categories."""
+        median = self.cat_hours_arr[cats]
+        if self.p["handling"] == "exponential":
+            return self.rng.exponential(1.0, len(cats)) * median
+        return median * np.exp(self.cat_sigma_arr[cats] * self.rng.standard_normal(len(cats)))
 
     def _draw_hours(self, median: float, sigma: float) -> float:
         if self.p["handling"] == "exponential":
@@ -273,6 +283,8 @@ class CommunityModel(mesa.Model):
         ).tolist()
         cats = cats.tolist()
         u = rng.random((n, 4)).tolist()
+        hours = self._draw_hours_batch(cats).tolist()
+        waits = rng.exponential(1.0, n).tolist()
         report_delay, hotline_share = p["report_delay"], p["hotline_share"]
         for i in range(n):
             ui = u[i]
@@ -281,7 +293,7 @@ class CommunityModel(mesa.Model):
             home = self.households[h]
             issue = Issue(len(self.issues), c, h, home.grid, home.compound, times[i])
             issue.urgent = ui[0] < self.cat_urgent[c]
-            issue.hours = self._draw_hours(self.cat_hours[c], self.cat_sigma[c])
+            issue.hours = hours[i]
             self.issues.append(issue)
             self.counts[State.HIDDEN] += 1
             miss = 1.0 - self.cat_report[c]
@@ -297,14 +309,14 @@ class CommunityModel(mesa.Model):
                     delay += p["hotline_delay"]
                 else:
                     issue.channel = "report"
-                at = issue.created + (rng.exponential(delay) if delay > 0 else 0.0)
+                at = issue.created + waits[i] * delay
                 self._at(at, issue, self._on_report)
                 self.pending_reports += 1
-            # Until the community knows, any issue can be found by visits, patrols…
-            self.hidden[issue.uid] = issue
-            self.hidden_at.setdefault(h, []).append(issue)
+            if self.searching:  # until the community knows, visits, patrols… can find it
+                self.hidden[issue.uid] = issue
+                self.hidden_at.setdefault(h, []).append(issue)
             if c == self.i_hazard and issue.channel == "":
-                self.hazard_incident[issue.uid] = issue.created + rng.exponential(p["incident_days"])
+                self.hazard_incident[issue.uid] = (issue.created + rng.exponential(p["incident_days"]), issue)
 
     def _on_report(self, issue: Issue) -> None:
         self._discover(issue, issue.channel)
@@ -320,8 +332,9 @@ class CommunityModel(mesa.Model):
                 issue._event.cancel()  # found before the resident's own report arrived
         issue._event = None
         now = self.time
-        del self.hidden[issue.uid]
-        self.hidden_at[issue.household].remove(issue)
+        if self.searching:
+            del self.hidden[issue.uid]
+            self.hidden_at[issue.household].remove(issue)
         self.hazard_incident.pop(issue.uid, None)
         issue.channel = channel
         issue.discovered = now
@@ -382,10 +395,10 @@ class CommunityModel(mesa.Model):
                 parts.append(("process", extra))
         return tuple(parts)
 
-    def task_started(self, desk: ServiceDesk, issue: Issue, kind: str) -> None:
+    def task_started(self, desk: ServiceDesk, issue: Issue, kind: str, now: float) -> None:
         """A desk starts a task: the first contact is the response (首次响应)."""
         if kind != "external" and issue.responded != issue.responded:  # NaN: not yet answered
-            issue.responded = self.time
+            issue.responded = now
             self._set_state(issue, State.IN_PROGRESS)
 
     def task_done(self, desk: ServiceDesk, issue: Issue, kind: str) -> None:
@@ -524,9 +537,8 @@ class CommunityModel(mesa.Model):
 
     def _incidents(self) -> None:
         now = self.time
-        due = [uid for uid, t in self.hazard_incident.items() if t <= now]
-        for uid in due:
-            issue = self.hidden[uid]
+        due = [issue for t, issue in self.hazard_incident.values() if t <= now]
+        for issue in due:
             issue.urgent = True
             self._discover(issue, "incident")
 
