@@ -48,6 +48,7 @@ format: $(VENV)/.installed-dev
 
 ## lab: JupyterLab on notebooks/, on 127.0.0.1 with a token
 lab: $(VENV)/.installed-lab
+	mkdir -p notebooks
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
 
 ## bench: performance figures (see README)
