@@ -559,9 +559,7 @@ def markdown(res: dict[str, Any]) -> str:
     add(
         f"- {last['factor']}× / {first['factor']}× time: {last['median_s'] / first['median_s']:.1f}× for {last['households'] / first['households']:.0f}× the households"
     )
-    add(
-        "- Scaled in proportion: " + ", ".join(f"`{n}`" for n in SCALED) + "."
-    )
+    add("- Scaled in proportion: " + ", ".join(f"`{n}`" for n in SCALED) + ".")
     if any("memory" in p for p in sc["points"]):
         add(
             "- Memory: peak resident set (`VmHWM`) of a fresh subprocess doing one run (imports included); "

@@ -80,7 +80,9 @@ class RunResult:
         return breakdown(self.issues, "grid", self.scenario.params["days"], self.scenario.params["response_limit"])
 
 
-def run(scenario: str | Path | Scenario = "baseline", seed: int = 0, keep_model: bool = True, **changes: Any) -> RunResult:
+def run(
+    scenario: str | Path | Scenario = "baseline", seed: int = 0, keep_model: bool = True, **changes: Any
+) -> RunResult:
     """Run one scenario once.
 
     Args:
@@ -110,7 +112,13 @@ def run(scenario: str | Path | Scenario = "baseline", seed: int = 0, keep_model:
         issues=log,
         daily=daily,
         hours=hours,
-        meta={"scenario": sc.name, "source": sc.source, "overrides": sc.overrides, "seed": seed, "versions": versions()},
+        meta={
+            "scenario": sc.name,
+            "source": sc.source,
+            "overrides": sc.overrides,
+            "seed": seed,
+            "versions": versions(),
+        },
         model=model if keep_model else None,
     )
 
@@ -189,7 +197,10 @@ def compare(
     scs = [load_scenario(s) for s in scenarios]
     names = [s.name for s in scs]
     if len(set(names)) != len(names):
-        scs = [Scenario(f"{s.name}#{i + 1}", s.params, s.overrides, s.title, s.description, s.source) for i, s in enumerate(scs)]
+        scs = [
+            Scenario(f"{s.name}#{i + 1}", s.params, s.overrides, s.title, s.description, s.source)
+            for i, s in enumerate(scs)
+        ]
         names = [s.name for s in scs]
     tasks = [(sc, r, replication_seed(seed, r)) for r in range(reps) for sc in scs]
     rows = []
@@ -204,7 +215,9 @@ def compare(
             rows.append(_summary_row(task))
             if progress:
                 progress(i, len(tasks))
-    runs = pd.DataFrame(rows).sort_values(["scenario", "rep"], key=lambda s: s.map(names.index) if s.name == "scenario" else s)
+    runs = pd.DataFrame(rows).sort_values(
+        ["scenario", "rep"], key=lambda s: s.map(names.index) if s.name == "scenario" else s
+    )
     runs = runs.reset_index(drop=True)
     meta = {"scenarios": names, "reps": reps, "seed": seed, "versions": versions()}
     return Comparison(runs=runs, table=summarise(runs, names), scenarios=scs, meta=meta)

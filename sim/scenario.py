@@ -81,7 +81,17 @@ def _builtin_dir():
 def list_scenarios() -> list[str]:
     """Names of the scenarios shipped with the kit, in a teaching order."""
     names = [p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".toml")]
-    order = ["baseline", "component-1", "component-2", "component-3", "component-4", "full-1234", "stretched-baseline", "stretched-full-1234", "verify-mmc"]
+    order = [
+        "baseline",
+        "component-1",
+        "component-2",
+        "component-3",
+        "component-4",
+        "full-1234",
+        "stretched-baseline",
+        "stretched-full-1234",
+        "verify-mmc",
+    ]
     return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
 
 

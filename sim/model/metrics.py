@@ -39,7 +39,17 @@ ISSUE_COLUMNS = (
     "satisfied",
     "wrong_fix",
 )
-DAILY_COLUMNS = ("day", "waiting", "in_progress", "resolved", "closed", "hidden", "pending_reports", "volunteers", "young_old")
+DAILY_COLUMNS = (
+    "day",
+    "waiting",
+    "in_progress",
+    "resolved",
+    "closed",
+    "hidden",
+    "pending_reports",
+    "volunteers",
+    "young_old",
+)
 STATE_NAMES = {s.value: s.name.lower() for s in State}
 
 # The metric names every result carries, in display order (labels in sim.i18n).
@@ -161,7 +171,11 @@ def _times(s: pd.Series, prefix: str) -> dict[str, float]:
     if s.empty:
         return {f"{prefix}_mean": np.nan, f"{prefix}_median": np.nan, f"{prefix}_p90": np.nan}
     v = s.to_numpy()
-    return {f"{prefix}_mean": float(v.mean()), f"{prefix}_median": float(np.median(v)), f"{prefix}_p90": float(np.quantile(v, 0.9))}
+    return {
+        f"{prefix}_mean": float(v.mean()),
+        f"{prefix}_median": float(np.median(v)),
+        f"{prefix}_p90": float(np.quantile(v, 0.9)),
+    }
 
 
 def _rate(mask: pd.Series) -> float:

@@ -162,7 +162,9 @@ class CommunityModel(mesa.Model):
         self.gridding = p["gridding"]
         if self.gridding:
             self.workers = [
-                GridWorker(self, g, p["hours_per_day"], self._centre_cell(np.unique(self.hh_building[self.hh_grid == g])))
+                GridWorker(
+                    self, g, p["hours_per_day"], self._centre_cell(np.unique(self.hh_building[self.hh_grid == g]))
+                )
                 for g in range(self.n_grids)
             ]
             self.staff_desks: list[ServiceDesk] = list(self.workers)
@@ -637,14 +639,20 @@ class CommunityModel(mesa.Model):
         self._cursor[channel] = (start + n) % n_hh
         self._find_at([(start + j) % n_hh for j in range(min(n, n_hh))], channel, detect, category)
 
-    def _find_at(self, homes: list[int], channel: str, detect: float, category: int | None, at_door: bool = False) -> None:
+    def _find_at(
+        self, homes: list[int], channel: str, detect: float, category: int | None, at_door: bool = False
+    ) -> None:
         """Look for hidden needs in these households."""
         hidden_at, rng, now = self.hidden_at, self.rng, self.time
         for h in homes:
             found = hidden_at.get(h)
             if found:
                 for issue in list(found):
-                    if issue.created <= now and (category is None or issue.category == category) and rng.random() < detect:
+                    if (
+                        issue.created <= now
+                        and (category is None or issue.category == category)
+                        and rng.random() < detect
+                    ):
                         self._discover(issue, channel, at_door=at_door)
 
     def _patrol(self) -> None:
@@ -668,7 +676,9 @@ class CommunityModel(mesa.Model):
         limit = self.time - self.p["whistle_days"]
         if self.party is not None:
             for desk in self.staff_desks:
-                stuck = desk.take_waiting(lambda t: t[3] == "main" and t[2].route == "staff" and t[2].discovered < limit)
+                stuck = desk.take_waiting(
+                    lambda t: t[3] == "main" and t[2].route == "staff" and t[2].discovered < limit
+                )
                 for task in stuck:
                     issue = task[2]
                     issue.whistled = True

@@ -1,0 +1,427 @@
+"""The command line: ``python -m sim`` or ``community-1234``.
+
+Subcommands::
+
+    scenarios                       list the shipped scenarios
+    params [--group G] [--levers]   the parameter table
+    run SCENARIO [--set NAME=VALUE]... [--days N] [--out DIR] [--by category|grid]
+    compare A B ... [--reps N] [--jobs N] [--set NAME=VALUE]... [--out DIR]
+
+Common options: ``--lang zh|en`` (default: the system locale) and, for ``run`` and
+``compare``, ``--seed N`` (default 0). Mistakes the user can fix (an unknown scenario
+or parameter, a bad value, a malformed file, a bad option) print one line to stderr
+and exit with status 2, without a traceback and without writing anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tomllib
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import pandas as pd
+
+from . import __version__
+from .errors import ScenarioError
+from .i18n import (
+    LANGS,
+    check_lang,
+    default_lang,
+    display_width,
+    group_label,
+    param_label,
+    param_unit,
+    scenario_title,
+    t,
+    wrap,
+)
+from .params import GROUPS, PARAMS, Param
+from .report import changes_text, toml_value
+from .scenario import Scenario, list_scenarios, load_scenario
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out; the message is shown as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise UsageError (argparse would print the usage and exit)."""
+        raise UsageError(message)
+
+
+def _formatter(lang: str) -> type[argparse.HelpFormatter]:
+    """Return a help formatter that keeps the examples' line breaks and speaks ``lang``."""
+
+    class Formatter(argparse.RawDescriptionHelpFormatter):
+        def __init__(self, prog: str) -> None:
+            width = min(100, shutil.get_terminal_size((100, 24)).columns)
+            super().__init__(prog, max_help_position=32, width=width)
+
+        def add_usage(self, usage, actions, groups, prefix=None):
+            super().add_usage(usage, actions, groups, prefix if prefix is not None else t("cli.usage", lang))
+
+    return Formatter
+
+
+# ------------------------------------------------------------------- the parser ----------
+def build_parser(lang: str, prog: str = "community-1234") -> argparse.ArgumentParser:
+    """Build the argument parser with help texts in ``lang``."""
+    fmt = _formatter(lang)
+    parser = _Parser(
+        prog=prog,
+        description=t("cli.description", lang),
+        epilog=t("cli.epilog", lang),
+        formatter_class=fmt,
+        add_help=False,
+    )
+    _common(parser, lang, top=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=t("cli.version", lang))
+    subs = parser.add_subparsers(dest="command", title=t("cli.commands", lang), metavar="COMMAND")
+
+    def sub(name: str, epilog: str | None = None) -> argparse.ArgumentParser:
+        p = subs.add_parser(
+            name,
+            help=t(f"cli.{name}.help", lang),
+            description=t(f"cli.{name}.help", lang),
+            epilog=epilog,
+            formatter_class=fmt,
+            add_help=False,
+        )
+        _common(p, lang, top=False)
+        return p
+
+    sub("scenarios")
+
+    p = sub("params")
+    groups = ", ".join(GROUPS)
+    p.add_argument("--group", metavar="G", help=t("cli.params.group", lang, groups=groups))
+    p.add_argument("--levers", action="store_true", help=t("cli.params.levers", lang))
+
+    p = sub("run", t("cli.run.epilog", lang))
+    p.add_argument("scenario", metavar="SCENARIO", help=t("cli.arg.scenario", lang))
+    _model_options(p, lang)
+    p.add_argument("--by", choices=("category", "grid"), help=t("cli.arg.by", lang))
+
+    p = sub("compare", t("cli.compare.epilog", lang))
+    p.add_argument("scenarios", metavar="SCENARIO", nargs="+", help=t("cli.arg.scenarios", lang))
+    p.add_argument("--reps", type=int, default=10, metavar="N", help=t("cli.arg.reps", lang))
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help=t("cli.arg.jobs", lang))
+    _model_options(p, lang)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser, lang: str, top: bool) -> None:
+    """Options every (sub)command takes; on subcommands they do not reset the top level's."""
+    parser._positionals.title = t("cli.positionals", lang)
+    parser._optionals.title = t("cli.options", lang)
+    parser.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=t("cli.help", lang))
+    default = default_lang() if top else argparse.SUPPRESS
+    parser.add_argument("--lang", choices=LANGS, default=default, help=t("cli.lang", lang))
+
+
+def _model_options(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument("--seed", type=int, default=0, metavar="N", help=t("cli.seed", lang))
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help=t("cli.arg.set", lang))
+    parser.add_argument("--days", type=float, metavar="N", help=t("cli.arg.days", lang))
+    parser.add_argument("--out", metavar="DIR", help=t("cli.arg.out", lang))
+    parser.add_argument("--overwrite", action="store_true", help=t("cli.arg.overwrite", lang))
+
+
+def _scan_lang(argv: Sequence[str]) -> str:
+    """Find the --lang given anywhere on the command line (needed before the parser is built)."""
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    if lang is None:
+        return default_lang()
+    if lang not in LANGS:
+        raise UsageError(t("cli.bad_lang", default_lang(), value=lang))
+    return lang
+
+
+# ------------------------------------------------------------------- scenarios -----------
+def parse_set(items: Sequence[str], lang: str) -> dict[str, Any]:
+    """Turn ``["visit_share=0.2", "gridding=true"]`` into ``{"visit_share": 0.2, "gridding": True}``.
+
+    Values are read as TOML literals (numbers, true/false, "strings"); a value that is
+    not valid TOML is taken as a plain string, so ``priority_rule=fifo`` works.
+    """
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name, raw = name.strip(), raw.strip()
+        if not sep or not name or not raw or any(c.isspace() for c in name):
+            raise UsageError(t("cli.bad_set", lang, item=item))
+        try:
+            value = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw
+        out[name] = value
+    return out
+
+
+def load(ref: str, sets: Sequence[str] = (), days: float | None = None, lang: str = "en") -> Scenario:
+    """Load a scenario by name or path and apply ``--set`` and ``--days`` (validated)."""
+    scenario = load_scenario(ref)
+    changes = parse_set(sets, lang)
+    if changes:
+        try:
+            scenario = scenario.with_values(changes)
+        except ScenarioError as exc:
+            raise ScenarioError(f"--set {exc}") from None
+    if days is not None:
+        try:
+            scenario = scenario.with_values({"days": days})
+        except ScenarioError as exc:
+            raise ScenarioError(f"--days {days:g}: {exc}") from None
+    return scenario
+
+
+# ------------------------------------------------------------------- printing ------------
+def render_table(
+    df: pd.DataFrame, index_header: str = "", header_width: int | None = None, left: Sequence[str] = ()
+) -> str:
+    """Render a plain-text table that lines up Chinese and English text in a terminal.
+
+    The index is the first column (left-aligned); the other columns are right-aligned
+    unless named in ``left``. Column headers longer than ``header_width`` terminal
+    columns are wrapped onto several lines.
+    """
+    lefts = {0} | {k + 1 for k, c in enumerate(df.columns) if c in left}
+    headers = [[index_header], *[wrap(str(c), header_width) if header_width else [str(c)] for c in df.columns]]
+    height = max(len(h) for h in headers)
+    headers = [[""] * (height - len(h)) + h for h in headers]
+    rows = [[str(i), *[str(v) for v in row]] for i, row in zip(df.index, df.itertuples(index=False), strict=True)]
+    cells = [*zip(*headers, strict=True), *rows]
+    widths = [max(display_width(r[k]) for r in cells) for k in range(len(headers))]
+
+    def line(row: Sequence[str]) -> str:
+        out = []
+        for k, (cell, w) in enumerate(zip(row, widths, strict=True)):
+            pad = " " * (w - display_width(cell))
+            out.append(cell + pad if k in lefts else pad + cell)
+        return "  ".join(out).rstrip()
+
+    rule = "  ".join("─" * w for w in widths)
+    return "\n".join([*[line(h) for h in zip(*headers, strict=True)], rule, *[line(r) for r in rows]])
+
+
+def _print(text: str = "") -> None:
+    print(text, file=sys.stdout)
+
+
+def _terminal_width() -> int:
+    return min(110, shutil.get_terminal_size((100, 24)).columns)
+
+
+def _print_wrapped(label: str, text: str, lang: str) -> None:
+    sep = "：" if lang == "zh" else ": "
+    text = text.replace(" = ", "\u00a0=\u00a0")  # keep "name = value" on one line
+    lines = wrap(f"{label}{sep}{text}", _terminal_width())
+    for k, line in enumerate(lines):
+        _print(("  " if k else "") + line.replace("\u00a0", " "))
+
+
+# ------------------------------------------------------------------- commands ------------
+def cmd_scenarios(args: argparse.Namespace, lang: str) -> int:
+    """List the shipped scenarios with title and description."""
+    names = list_scenarios()
+    col = max(len(n) for n in names) + 2
+    width = max(40, _terminal_width() - col)
+    for name in names:
+        sc = load_scenario(name)
+        _print(f"{name:<{col}}{scenario_title(sc, lang)}")
+        for line in wrap(sc.description.get(lang, ""), width):
+            _print(" " * col + line)
+        _print()
+    return 0
+
+
+def _range_text(p: Param) -> str:
+    if p.kind == "bool":
+        return "true | false"
+    if p.kind == "choice":
+        return " | ".join(p.choices)
+    return f"{p.lo:g}–{p.hi:g}"
+
+
+def cmd_params(args: argparse.Namespace, lang: str) -> int:
+    """Print the parameter table, one block per group."""
+    if args.group is not None and args.group not in GROUPS:
+        raise UsageError(t("cli.bad_group", lang, value=args.group, allowed=", ".join(GROUPS)))
+    chosen = [
+        p for p in PARAMS.values() if (args.group is None or p.group == args.group) and (p.lever or not args.levers)
+    ]
+    _print(t("cli.params.title", lang, n=len(chosen)))
+    for group in GROUPS:
+        part = [p for p in chosen if p.group == group]
+        if not part:
+            continue
+        _print()
+        _print(f"[{group}] {group_label(group, lang)}")
+        df = pd.DataFrame(
+            {
+                t("cli.col.default", lang): [toml_value(p.default) for p in part],
+                t("cli.col.unit", lang): [param_unit(p.unit, lang) for p in part],
+                t("cli.col.range", lang): [_range_text(p) for p in part],
+                t("cli.col.label", lang): [param_label(p.name, lang) for p in part],
+            },
+            index=[p.name for p in part],
+        )
+        _print(render_table(df, t("cli.col.name", lang), left=list(df.columns[1:])))
+    return 0
+
+
+def _run_header(scenario: Scenario, seed: int, lang: str) -> None:
+    _print(t("cli.header.run", lang, name=scenario.name, title=scenario_title(scenario, lang)))
+    _print(t("cli.header.facts", lang, seed=seed, days=scenario.params["days"], source=scenario.source))
+    _print_wrapped(t("word.changes", lang), changes_text(scenario, lang), lang)
+
+
+def cmd_run(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int:
+    """Run one scenario, print its metrics, optionally write the output directory."""
+    from .report import breakdown_frame, check_out_dir, summary_frame, write_run
+    from .run import run
+
+    scenario = load(args.scenario, args.set, args.days, lang)
+    if args.out:
+        check_out_dir(args.out, args.overwrite, lang)
+    _run_header(scenario, args.seed, lang)
+    _print()
+    sys.stdout.flush()
+    result = run(scenario, seed=args.seed, keep_model=bool(args.out))
+    _print(render_table(summary_frame(result.summary, lang), t("word.metric", lang)))
+    if args.by:
+        table = result.by_category if args.by == "category" else result.by_grid
+        _print()
+        _print(t(f"cli.by.{args.by}", lang))
+        _print(render_table(breakdown_frame(table, args.by, lang), header_width=16))
+    if args.out:
+        path = write_run(result, args.out, lang, overwrite=args.overwrite, extra_meta={"argv": list(argv)})
+        _print()
+        _print(t("cli.written", lang, path=path))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int:
+    """Run several scenarios ``--reps`` times each and print the comparison table."""
+    from tqdm import tqdm
+
+    from .report import check_out_dir, comparison_frame, write_comparison
+    from .run import compare
+
+    for option, value in (("--reps", args.reps), ("--jobs", args.jobs)):
+        if value < 1:
+            raise UsageError(t("cli.bad_positive", lang, option=option, value=value))
+    scenarios = [load(ref, args.set, args.days, lang) for ref in args.scenarios]
+    if args.out:
+        check_out_dir(args.out, args.overwrite, lang)
+    bar = tqdm(
+        total=len(scenarios) * args.reps,
+        desc=t("cli.progress", lang),
+        unit=t("cli.progress_unit", lang),
+        file=sys.stderr,
+        disable=None,
+        leave=False,
+    )
+    try:
+        comparison = compare(
+            scenarios,
+            reps=args.reps,
+            seed=args.seed,
+            jobs=args.jobs,
+            progress=lambda done, total: bar.update(done - bar.n),
+        )
+    finally:
+        bar.close()
+    _print(t("cli.header.compare", lang, n=len(scenarios), reps=args.reps, seed=args.seed))
+    for sc in comparison.scenarios:
+        _print(f"  {sc.name}: {scenario_title(sc, lang)}")
+    _print()
+    _print(render_table(comparison_frame(comparison, lang), t("word.metric", lang)))
+    _print()
+    _print(t("cli.compare.note", lang))
+    if args.out:
+        path = write_comparison(comparison, args.out, lang, overwrite=args.overwrite, extra_meta={"argv": list(argv)})
+        _print()
+        _print(t("cli.written", lang, path=path))
+    return 0
+
+
+# ------------------------------------------------------------------- entry point ---------
+def _one_line(message: str) -> str:
+    return " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+
+
+def _fail(message: str, lang: str) -> int:
+    print(t("cli.error", lang) + _one_line(message), file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _utf8_safe() -> None:
+    """Never crash on printing Chinese to a terminal that cannot show it."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "响应率".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure:
+                reconfigure(errors="replace")
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int:
+    """Run the command line; return the exit status (0 ok, 2 user error).
+
+    Args:
+        argv: arguments without the program name (default ``sys.argv[1:]``).
+        prog: program name shown in help and usage.
+
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _utf8_safe()
+    lang = default_lang()
+    try:
+        lang = _scan_lang(argv)
+        parser = build_parser(lang, prog)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help and --version
+            return int(exc.code or 0)
+        lang = check_lang(args.lang)
+        if args.command is None:
+            parser.print_help()
+            return 0
+        if args.command == "scenarios":
+            return cmd_scenarios(args, lang)
+        if args.command == "params":
+            return cmd_params(args, lang)
+        if args.command == "run":
+            return cmd_run(args, lang, argv)
+        return cmd_compare(args, lang, argv)
+    except (UsageError, ScenarioError) as exc:
+        return _fail(str(exc), lang)
+    except BrokenPipeError:  # e.g. `python -m sim params | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}", lang)
+    except KeyboardInterrupt:
+        print(t("cli.interrupted", lang), file=sys.stderr)
+        return 130

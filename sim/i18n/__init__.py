@@ -1,0 +1,285 @@
+"""Chinese and English labels for everything the kit shows to people.
+
+>>> t("channel.hotline", "zh")
+'12345热线'
+>>> metric_label("response_time_mean", "en")
+'Time to first response, mean (working days)'
+>>> format_value("response_rate", 0.973, "zh")
+'97.3%'
+
+The language is ``"zh"`` (Simplified Chinese) or ``"en"`` (English). When it is not
+given, ``default_lang()`` follows the system locale. Category names come from
+``sim.params.CATEGORIES`` and group names from ``sim.params.GROUPS``, so the
+parameter table stays the one place where they are defined.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from ..errors import ScenarioError
+from ..params import CATEGORIES, GROUPS, PARAMS
+from .strings import METRIC_TEXT, STRINGS
+
+LANGS: tuple[str, ...] = ("zh", "en")
+_INDEX = {"zh": 0, "en": 1}
+
+
+def _build_table() -> Mapping[str, tuple[str, str]]:
+    table: dict[str, tuple[str, str]] = dict(STRINGS)
+    for name, (zh, en, _unit) in METRIC_TEXT.items():
+        table[f"metric.{name}"] = (zh, en)
+    for c in CATEGORIES:
+        table[f"category.{c.key}"] = (c.zh, c.en)
+    for key, (zh, en) in GROUPS.items():
+        table[f"group.{key}"] = (zh, en)
+    return MappingProxyType(table)
+
+
+TABLE: Mapping[str, tuple[str, str]] = _build_table()
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """Return the language of the system locale: ``"zh"`` for a Chinese locale, else ``"en"``.
+
+    The first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides, as in POSIX.
+
+    Args:
+        environ: the environment to read (default ``os.environ``).
+
+    """
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def check_lang(lang: str | None) -> str:
+    """Return ``lang`` if it is a supported language (``None`` means the default).
+
+    Raises:
+        ScenarioError: for any other value.
+
+    """
+    if lang is None:
+        return default_lang()
+    if lang not in _INDEX:
+        raise ScenarioError(f"lang = {lang!r} is not allowed: expected one of {', '.join(LANGS)}")
+    return lang
+
+
+def t(key: str, lang: str | None = None, **values: Any) -> str:
+    """Return the text of ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    Raises:
+        KeyError: for an unknown key (a bug, not a user error).
+        ScenarioError: for an unknown language.
+
+    """
+    text = TABLE[key][_INDEX[check_lang(lang)]]
+    return text.format(**values) if values else text
+
+
+def is_percent(name: str) -> bool:
+    """Whether a metric is a rate or share, shown as a percentage."""
+    return name.endswith(("_rate", "_share", "_utilisation"))
+
+
+def metric_unit(name: str, lang: str | None = None) -> str:
+    """Return the unit of a metric in ``lang`` ("" for rates, shares and unknown metrics)."""
+    unit = METRIC_TEXT.get(name, ("", "", ""))[2]
+    return t(f"unit.{unit}", lang) if unit else ""
+
+
+def metric_label(name: str, lang: str | None = None, unit: bool = True) -> str:
+    """Return the label of a metric, with its unit in brackets unless ``unit`` is False.
+
+    Unknown names (e.g. metrics added to the model later) come back unchanged.
+    """
+    key = f"metric.{name}"
+    if key not in TABLE:
+        return name
+    label = t(key, lang)
+    u = metric_unit(name, lang) if unit else ""
+    if not u:
+        return label
+    return f"{label}（{u}）" if check_lang(lang) == "zh" else f"{label} ({u})"
+
+
+def category_label(key: str, lang: str | None = None) -> str:
+    """Return the name of an issue category (``sim.params.CATEGORIES``)."""
+    return _label("category", key, lang)
+
+
+def channel_label(key: str, lang: str | None = None) -> str:
+    """Return how an issue became known (``sim.model.issues.CHANNELS``)."""
+    return _label("channel", key, lang)
+
+
+def who_label(key: str, lang: str | None = None) -> str:
+    """Return who did the work: a handler or a row of the hours table."""
+    return _label("who", key, lang)
+
+
+def activity_label(key: str, lang: str | None = None) -> str:
+    """Return what the hours were spent on."""
+    return _label("activity", key, lang)
+
+
+def state_label(key: str, lang: str | None = None) -> str:
+    """Return the name of an issue state (hidden, waiting, in_progress, resolved, closed)."""
+    return _label("state", key, lang)
+
+
+def group_label(key: str, lang: str | None = None) -> str:
+    """Return the name of a parameter group (``sim.params.GROUPS``)."""
+    return _label("group", key, lang)
+
+
+def _label(prefix: str, key: str, lang: str | None) -> str:
+    full = f"{prefix}.{key}"
+    return t(full, lang) if full in TABLE else str(key)
+
+
+def param_label(name: str, lang: str | None = None) -> str:
+    """Return the label of a parameter from the parameter table."""
+    p = PARAMS[name]
+    return p.zh if check_lang(lang) == "zh" else p.en
+
+
+def param_unit(unit: str, lang: str | None = None) -> str:
+    """Return a unit of the parameter table, translated when a translation exists."""
+    key = f"unit.param.{unit}"
+    return t(key, lang) if key in TABLE else unit
+
+
+def scenario_title(scenario: Any, lang: str | None = None) -> str:
+    """Return a scenario's title in ``lang``, falling back to its name."""
+    title = getattr(scenario, "title", {}) or {}
+    return title.get(check_lang(lang)) or getattr(scenario, "name", str(scenario))
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return value is None or math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _number(value: float, unit: str) -> str:
+    if unit in ("issues", "hours"):
+        if abs(value) >= 100 or value.is_integer():
+            return f"{round(value) + 0:,.0f}"
+        return f"{round(value, 1) + 0.0:,.1f}"
+    if unit == "working_days":
+        return f"{round(value, 2) + 0.0:.2f}"
+    return f"{value:.3g}"
+
+
+def format_value(name: str, value: Any, lang: str | None = None) -> str:
+    """Format a metric's value as people read it: rates as ``97.3%``, times with two decimals."""
+    if _is_missing(value):
+        return "–"
+    value = float(value)
+    if is_percent(name):
+        return f"{round(value * 100, 1) + 0.0:.1f}%"
+    return _number(value, METRIC_TEXT.get(name, ("", "", ""))[2])
+
+
+def format_ci(name: str, low: Any, high: Any, lang: str | None = None) -> str:
+    """Format a 95% confidence interval as ``[low, high]``."""
+    if _is_missing(low) or _is_missing(high):
+        return ""
+    return f"[{format_value(name, low, lang)}, {format_value(name, high, lang)}]"
+
+
+def format_diff(name: str, value: Any, lang: str | None = None) -> str:
+    """Format a difference with its sign; rates in percentage points."""
+    if _is_missing(value):
+        return "–"
+    value = float(value)
+    if is_percent(name):
+        pp = round(value * 100, 1) + 0.0
+        return f"{pp:+.1f}{t('unit.percent_points', lang)}" if check_lang(lang) == "zh" else f"{pp:+.1f} pp"
+    text = format_value(name, abs(value), lang)
+    return ("+" if text.strip("0.,") == "" or value >= 0 else "-") + text
+
+
+def display_width(text: str) -> int:
+    """Count the columns ``text`` takes in a terminal (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` terminal columns.
+
+    Latin text breaks at spaces; Chinese text may break between any two characters.
+    """
+    lines: list[str] = []
+    for para in text.splitlines() or [""]:
+        line = ""
+        for token in _tokens(para):
+            if line and display_width(line + token) > width and token not in _NO_LINE_START:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        lines.append(line.rstrip())
+    return lines
+
+
+# Punctuation that must not start a line (it stays at the end of the previous one).
+_NO_LINE_START = frozenset("，。、；：！？）》」』”’,.;:!?)")
+
+
+def _tokens(text: str) -> list[str]:
+    """Split into words (with their trailing space) and single wide characters."""
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in "WF":
+            if word:
+                out.append(word)
+                word = ""
+            out.append(ch)
+        else:
+            word += ch
+            if ch == " ":
+                out.append(word)
+                word = ""
+    if word:
+        out.append(word)
+    return out
+
+
+__all__ = [
+    "LANGS",
+    "TABLE",
+    "activity_label",
+    "category_label",
+    "channel_label",
+    "check_lang",
+    "default_lang",
+    "display_width",
+    "format_ci",
+    "format_diff",
+    "format_value",
+    "group_label",
+    "is_percent",
+    "metric_label",
+    "metric_unit",
+    "param_label",
+    "param_unit",
+    "scenario_title",
+    "state_label",
+    "t",
+    "who_label",
+    "wrap",
+]

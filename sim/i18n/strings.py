@@ -1,0 +1,331 @@
+"""The kit's user-facing strings, each in Simplified Chinese and English.
+
+Keys are dotted: ``metric.*`` (metric names, see ``sim.model.metrics.METRICS``),
+``unit.*``, ``category.*``, ``channel.*``, ``state.*``, ``who.*``, ``activity.*``,
+``fig.*`` (plot titles and axes), ``cli.*`` (command-line help and messages) and
+``report.*`` (files written by ``sim.report``). Each value is ``(zh, en)``.
+Strings may contain ``{placeholders}`` filled in by ``sim.i18n.t``.
+"""
+
+from __future__ import annotations
+
+# Metric labels and units. Rates and shares carry no unit: they are shown as percentages.
+METRIC_TEXT: dict[str, tuple[str, str, str]] = {
+    # name: (zh label, en label, unit key or "")
+    "issues_arisen": ("产生的诉求", "Issues arisen", "issues"),
+    "issues_known": ("社区知晓的诉求", "Issues known to the community", "issues"),
+    "response_rate": ("响应率", "Response rate", ""),
+    "resolution_rate": ("解决率", "Resolution rate", ""),
+    "satisfaction_rate": ("满意率", "Satisfaction rate", ""),
+    "on_time_closure_rate": ("按期结案率", "On-time closure rate", ""),
+    "closure_rate": ("结案率", "Closure rate", ""),
+    "rework_rate": ("返工率", "Rework rate", ""),
+    "response_time_mean": ("首次响应时间·均值", "Time to first response, mean", "working_days"),
+    "response_time_median": ("首次响应时间·中位数", "Time to first response, median", "working_days"),
+    "response_time_p90": ("首次响应时间·90%分位", "Time to first response, 90th percentile", "working_days"),
+    "resolution_time_mean": ("解决时间·均值", "Time to resolution, mean", "working_days"),
+    "resolution_time_median": ("解决时间·中位数", "Time to resolution, median", "working_days"),
+    "resolution_time_p90": ("解决时间·90%分位", "Time to resolution, 90th percentile", "working_days"),
+    "proactive_share": ("主动发现占比", "Share found proactively", ""),
+    "hidden_never_found": ("始终未发现的隐性需求", "Hidden needs never found", "issues"),
+    "hidden_share": ("未发现需求占比", "Share of needs never found", ""),
+    "incidents": ("隐患酿成事故", "Hazards that became incidents", "issues"),
+    "backlog_mean": ("平均积压", "Mean backlog", "issues"),
+    "backlog_end": ("期末积压", "Backlog at the end", "issues"),
+    "staff_hours": ("社区工作人员工时", "Staff hours", "hours"),
+    "staff_utilisation": ("工作人员工时占用率", "Staff utilisation", ""),
+    "volunteer_hours": ("志愿者工时", "Volunteer hours", "hours"),
+    "partner_hours": ("社区合伙人工时", "Community partner hours", "hours"),
+    "department_hours": ("县直部门工时", "County department hours", "hours"),
+    "party_hours": ("报到党员工时", "Party member hours", "hours"),
+}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- units ---------------------------------------------------------------------------
+    "unit.issues": ("件", "issues"),
+    "unit.working_days": ("工作日", "working days"),
+    "unit.hours": ("小时", "h"),
+    "unit.percent_points": ("个百分点", "pp"),
+    # units of the parameter table (sim.params), keyed by their English spelling
+    "unit.param./month": ("/月", "/month"),
+    "unit.param.case officers": ("名对接人", "case officers"),
+    "unit.param.compounds": ("个小区", "compounds"),
+    "unit.param.h": ("小时", "h"),
+    "unit.param.h/day": ("小时/日", "h/day"),
+    "unit.param.h/household": ("小时/户", "h/household"),
+    "unit.param.h/quarter": ("小时/季度", "h/quarter"),
+    "unit.param.h/volunteer/month": ("小时/人/月", "h/volunteer/month"),
+    "unit.param.h/week": ("小时/周", "h/week"),
+    "unit.param.households": ("户", "households"),
+    "unit.param.households/week": ("户/周", "households/week"),
+    "unit.param.issues/household/year": ("件/户/年", "issues/household/year"),
+    "unit.param.min": ("分钟", "min"),
+    "unit.param.people": ("人", "people"),
+    "unit.param.people/month": ("人/月", "people/month"),
+    "unit.param.stations": ("个", "stations"),
+    "unit.param.working days": ("工作日", "working days"),
+    # --- issue states ----------------------------------------------------------------------
+    "state.hidden": ("隐性需求", "hidden"),
+    "state.waiting": ("待响应", "waiting"),
+    "state.in_progress": ("办理中", "in progress"),
+    "state.resolved": ("已办结待回访", "resolved, awaiting call-back"),
+    "state.closed": ("已结案", "closed"),
+    # --- how issues become known (sim.model.issues.CHANNELS) -------------------------------
+    "channel.report": ("居民反映", "resident report"),
+    "channel.hotline": ("12345热线", "12345 hotline"),
+    "channel.station": ("党群服务站", "service station"),
+    "channel.visit": ("入户走访", "household visit"),
+    "channel.patrol": ("巡访观察", "patrol and observe"),
+    "channel.survey": ("问需调查", "needs survey"),
+    "channel.inspection": ("隐患排查", "hazard inspection"),
+    "channel.incident": ("事故暴露", "incident"),
+    # --- who does the work (handlers and rows of the hours table) --------------------------
+    "who.staff": ("社区工作人员", "community staff"),
+    "who.department": ("县直部门", "county departments"),
+    "who.partner": ("社区合伙人", "community partners"),
+    "who.mediation": ("调委会", "mediation committee"),
+    "who.helpers": ("“60助80”志愿者", "'60 helps 80' helpers"),
+    "who.party": ("报到党员", "reporting party members"),
+    "who.volunteers": ("志愿者", "volunteers"),
+    "who.grid_worker": ("网格员", "grid worker"),
+    "who.office": ("社区办公室", "community office"),
+    # --- activities (where the hours go) ---------------------------------------------------
+    "activity.contact": ("接待", "first contact"),
+    "activity.listening": ("倾听", "listening"),
+    "activity.travel": ("路途", "travel"),
+    "activity.fix": ("办理", "fixing"),
+    "activity.process": ("流程", "standard process"),
+    "activity.visits": ("走访", "household visits"),
+    "activity.station": ("站点值守", "station duty"),
+    "activity.survey": ("问需调查", "needs surveys"),
+    "activity.inspection": ("隐患排查", "hazard inspection"),
+    "activity.follow_up": ("跟踪督办", "follow-up"),
+    "activity.callback": ("回访", "call-backs"),
+    "activity.coordination": ("协调转办", "coordination and hand-off"),
+    "activity.mediation": ("参与调解", "attending mediation"),
+    "activity.volunteer_admin": ("积分管理", "volunteer points admin"),
+    "activity.department": ("部门办理", "department casework"),
+    "activity.patrol": ("巡访", "patrols"),
+    # --- words used in several places ------------------------------------------------------
+    "word.scenario": ("情景", "scenario"),
+    "word.metric": ("指标", "metric"),
+    "word.value": ("数值", "value"),
+    "word.seed": ("随机种子", "seed"),
+    "word.reps": ("重复次数", "replications"),
+    "word.days": ("模拟天数", "days simulated"),
+    "word.source": ("来源", "source"),
+    "word.changes": ("改动的参数", "parameters changed"),
+    "word.none": ("无", "none"),
+    "word.grid": ("网格 {n}", "grid {n}"),
+    "word.compound": ("小区 {n}", "compound {n}"),
+    "word.category": ("诉求类别", "category"),
+    "word.better": ("更好", "better"),
+    "word.worse": ("更差", "worse"),
+    "word.diff_vs": ("与 {name} 之差", "Δ vs {name}"),
+    "word.mean_ci": ("均值 [95%置信区间]", "mean [95% CI]"),
+    "word.higher_better": ("越高越好", "higher is better"),
+    "word.lower_better": ("越低越好", "lower is better"),
+    # --- figures ---------------------------------------------------------------------------
+    "fig.map.title": ("社区地图：{scenario}", "Community map: {scenario}"),
+    "fig.map.compound": ("小区{n}", "C{n}"),
+    "fig.map.grid_boundary": ("网格边界", "grid boundary"),
+    "fig.map.station": ("党群服务站", "service station"),
+    "fig.map.open": ("未结诉求（圈越大越多）", "open issues (bigger = more)"),
+    "fig.map.hidden": ("未发现的隐性需求", "hidden needs not found"),
+    "fig.map.note": ("第 {day:g} 个工作日结束时", "at the end of working day {day:g}"),
+    "fig.dist.title": ("诉求解决时间分布", "Time to resolution"),
+    "fig.dist.xlabel": ("从知晓到解决（工作日，对数刻度）", "from known to resolved (working days, log scale)"),
+    "fig.dist.ylabel": ("已解决诉求的累计占比", "share of resolved issues (cumulative)"),
+    "fig.dist.limit": ("办理时限", "time limits"),
+    "fig.dist.median": ("中位数 {value:.1f}", "median {value:.1f}"),
+    "fig.backlog.title": ("积压与隐性需求随时间变化", "Backlog and hidden needs over time"),
+    "fig.backlog.backlog": ("积压（件）", "backlog (issues)"),
+    "fig.backlog.hidden": ("未发现的隐性需求（件）", "hidden needs not found"),
+    "fig.day": ("工作日", "working day"),
+    "fig.rates.title": ("三率与按期结案率", "The three rates and on-time closure"),
+    "fig.rates.ci": (
+        "误差线：95%置信区间（每个情景 {reps} 次重复）",
+        "error bars: 95% CI ({reps} replications per scenario)",
+    ),
+    "fig.hours.title": ("工时都去哪儿了", "Where the hours go"),
+    "fig.hours.xlabel": ("整个模拟期的工时（小时）", "hours over the whole run"),
+    "fig.hours.capacity": ("工作人员可用工时", "staff hours available"),
+    "fig.compare.title": (
+        "情景比较：均值与95%置信区间（{reps} 次重复）",
+        "Scenarios compared: mean and 95% CI ({reps} replications)",
+    ),
+    # --- command line ----------------------------------------------------------------------
+    "cli.description": (
+        "社区“1234”工作法仿真工具：运行与比较情景，输出三率、按期结案率、解决时间等指标。",
+        "Community 1234 Kit: run and compare scenarios of the community '1234 work method' and "
+        "report the three rates, on-time closure, times to resolution and more.",
+    ),
+    "cli.epilog": (
+        "示例：\n"
+        "  python -m sim scenarios                      列出内置情景\n"
+        "  python -m sim params --group 2               查看“两颗心”的参数\n"
+        "  python -m sim run full-1234 --seed 1         运行一次并打印指标\n"
+        "  python -m sim run baseline --set visit_share=0.2 --out out/visits\n"
+        "  python -m sim compare baseline full-1234 --reps 20 --out report\n"
+        "  python -m sim run my-community.toml          运行自己的情景文件\n"
+        "每个子命令都有 --help。语言：--lang zh 或 --lang en（默认跟随系统语言）。",
+        "examples:\n"
+        "  python -m sim scenarios                      list the shipped scenarios\n"
+        "  python -m sim params --group 2               parameters of component 2\n"
+        "  python -m sim run full-1234 --seed 1         run once and print the metrics\n"
+        "  python -m sim run baseline --set visit_share=0.2 --out out/visits\n"
+        "  python -m sim compare baseline full-1234 --reps 20 --out report\n"
+        "  python -m sim run my-community.toml          run your own scenario file\n"
+        "Every subcommand has --help. Language: --lang zh or --lang en (default: the system locale).",
+    ),
+    "cli.usage": ("用法：", "usage: "),
+    "cli.positionals": ("位置参数", "positional arguments"),
+    "cli.options": ("选项", "options"),
+    "cli.commands": ("子命令", "commands"),
+    "cli.help": ("显示帮助并退出", "show this help message and exit"),
+    "cli.version": ("显示版本并退出", "show the version and exit"),
+    "cli.lang": (
+        "输出语言：zh（中文）或 en（英文）；默认跟随系统语言",
+        "output language: zh or en; default: the system locale",
+    ),
+    "cli.seed": (
+        "随机种子（默认 0）；相同情景和种子得到相同结果",
+        "random seed (default 0); the same scenario and seed give the same numbers",
+    ),
+    "cli.scenarios.help": ("列出内置情景及其说明", "list the shipped scenarios with their descriptions"),
+    "cli.params.help": (
+        "列出参数表：名称、默认值、单位、取值范围、说明",
+        "list the parameter table: name, default, unit, range, label",
+    ),
+    "cli.params.group": ("只显示一组参数：{groups}", "show one group only: {groups}"),
+    "cli.params.levers": ("只显示“1234”做法的开关参数", "show only the levers of the 1234 method"),
+    "cli.run.help": ("运行一个情景一次，打印指标", "run one scenario once and print its metrics"),
+    "cli.run.epilog": (
+        "示例：\n"
+        "  python -m sim run baseline\n"
+        "  python -m sim run full-1234 --seed 3 --out out/full\n"
+        "  python -m sim run baseline --set gridding=true --set priority_rule=resident_first --days 120\n"
+        "  python -m sim run path/to/my.toml --by category",
+        "examples:\n"
+        "  python -m sim run baseline\n"
+        "  python -m sim run full-1234 --seed 3 --out out/full\n"
+        "  python -m sim run baseline --set gridding=true --set priority_rule=resident_first --days 120\n"
+        "  python -m sim run path/to/my.toml --by category",
+    ),
+    "cli.compare.help": (
+        "多次重复运行几个情景并与第一个比较",
+        "run several scenarios many times and compare them with the first",
+    ),
+    "cli.compare.epilog": (
+        "示例：\n"
+        "  python -m sim compare baseline full-1234 --reps 20\n"
+        "  python -m sim compare baseline component-1 component-2 component-3 component-4 --reps 30 --jobs 4 --out report\n"
+        "所有情景使用相同的重复种子（共同随机数），差值为配对差值。--set 和 --days 作用于每个情景。",
+        "examples:\n"
+        "  python -m sim compare baseline full-1234 --reps 20\n"
+        "  python -m sim compare baseline component-1 component-2 component-3 component-4 --reps 30 --jobs 4 --out report\n"
+        "Every scenario uses the same replication seeds (common random numbers); differences are paired.\n"
+        "--set and --days apply to every scenario.",
+    ),
+    "cli.arg.scenario": (
+        "内置情景名称或 .toml 情景文件路径",
+        "a shipped scenario name or the path of a .toml scenario file",
+    ),
+    "cli.arg.scenarios": (
+        "两个或更多情景（名称或 .toml 路径）；第一个为比较基准",
+        "scenarios (names or .toml paths); the first is the reference",
+    ),
+    "cli.arg.set": (
+        "修改一个参数，可重复，例如 --set visit_share=0.2 --set gridding=true（值按 TOML 解析）",
+        "change one parameter, repeatable, e.g. --set visit_share=0.2 --set gridding=true (value read as TOML)",
+    ),
+    "cli.arg.days": ("模拟的工作日数（等同 --set days=N）", "working days to simulate (same as --set days=N)"),
+    "cli.arg.out": (
+        "把表格（CSV、Parquet）、图和 meta.json 写入此目录",
+        "write tables (CSV, Parquet), figures and meta.json to this directory",
+    ),
+    "cli.arg.overwrite": ("目录已存在且非空时替换它", "replace the output directory if it exists and is not empty"),
+    "cli.arg.by": ("另外按诉求类别或网格打印分项指标", "also print the metrics by issue category or by grid"),
+    "cli.arg.reps": ("每个情景的重复次数（默认 10）", "replications per scenario (default 10)"),
+    "cli.arg.jobs": ("并行进程数（默认 1）；不影响结果", "worker processes (default 1); results do not depend on it"),
+    "cli.error": ("错误：", "error: "),
+    "cli.interrupted": ("已中断，未写入任何文件。", "interrupted; nothing was written."),
+    "cli.bad_set": (
+        "--set {item!r}：格式应为 名称=值，例如 --set visit_share=0.2",
+        "--set {item!r}: expected NAME=VALUE, e.g. --set visit_share=0.2",
+    ),
+    "cli.bad_lang": ("--lang {value!r} 不可用：只能是 zh 或 en", "--lang {value!r} is not allowed: expected zh or en"),
+    "cli.bad_positive": (
+        "{option} {value} 不可用：应为不小于 1 的整数",
+        "{option} {value} is not allowed: expected an integer of at least 1",
+    ),
+    "cli.bad_group": (
+        "--group {value!r} 不可用：只能是 {allowed}",
+        "--group {value!r} is not allowed: expected one of {allowed}",
+    ),
+    "cli.header.run": ("情景 {name}：{title}", "Scenario {name}: {title}"),
+    "cli.header.compare": (
+        "比较 {n} 个情景，每个重复 {reps} 次，主种子 {seed}",
+        "Comparing {n} scenarios, {reps} replications each, master seed {seed}",
+    ),
+    "cli.header.facts": (
+        "随机种子 {seed} · 模拟 {days:g} 个工作日 · 来源 {source}",
+        "seed {seed} · {days:g} working days · source {source}",
+    ),
+    "cli.written": ("已写入 {path}", "written to {path}"),
+    "cli.by.category": ("按诉求类别", "By issue category"),
+    "cli.by.grid": ("按网格", "By grid"),
+    "cli.scenario.extends": ("（基于 {parent}）", "(extends {parent})"),
+    "cli.params.title": ("参数表（共 {n} 个）", "Parameter table ({n} parameters)"),
+    "cli.col.name": ("名称", "name"),
+    "cli.col.default": ("默认值", "default"),
+    "cli.col.unit": ("单位", "unit"),
+    "cli.col.range": ("取值范围", "range"),
+    "cli.col.label": ("说明", "label"),
+    "cli.progress": ("运行", "running"),
+    "cli.progress_unit": ("次", " runs"),
+    "cli.compare.note": (
+        "差值为配对差值及其95%置信区间；“更好/更差”表示置信区间不含 0。",
+        "Differences are paired, with 95% CIs; better/worse means the CI excludes 0.",
+    ),
+    # --- report files ----------------------------------------------------------------------
+    "report.run.title": ("单次运行：{title}", "One run: {title}"),
+    "report.compare.title": ("情景比较", "Scenario comparison"),
+    "report.files": ("本目录中的文件", "Files in this directory"),
+    "report.scenarios": ("情景", "Scenarios"),
+    "report.metrics": ("指标", "Metrics"),
+    "report.csv_note": (
+        "CSV 文件为 UTF-8 编码；比率以 0–1 的小数保存，时间单位为工作日，工时单位为小时。",
+        "CSV files are UTF-8; rates are stored as fractions 0–1, times in working days, hours in hours.",
+    ),
+    "report.exists": (
+        "{path} 已存在且不为空；请换一个目录，或加 --overwrite 替换它",
+        "{path} already exists and is not empty; choose another directory or add --overwrite to replace it",
+    ),
+    "report.not_dir": ("{path} 已存在但不是目录", "{path} exists and is not a directory"),
+    "report.file.issues": (
+        "诉求台账，每件一行（隐性需求也在内）",
+        "the issue log, one row per issue (hidden needs included)",
+    ),
+    "report.file.daily": (
+        "每个工作日开始时的积压、隐性需求和志愿者人数",
+        "backlog, hidden needs and volunteers at the start of each working day",
+    ),
+    "report.file.hours": ("按人员和事项统计的工时", "hours by who and activity"),
+    "report.file.summary": ("全部指标", "every metric"),
+    "report.file.by_category": ("按诉求类别的指标", "metrics by issue category"),
+    "report.file.by_grid": ("按网格的指标", "metrics by grid"),
+    "report.file.meta": ("情景、参数、随机种子和软件版本", "scenario, parameters, seed and package versions"),
+    "report.file.map": ("社区地图", "community map"),
+    "report.file.distribution": ("解决时间分布", "distribution of time to resolution"),
+    "report.file.backlog": ("积压随时间变化", "backlog over time"),
+    "report.file.hours_png": ("工时去向", "where the hours go"),
+    "report.file.readme": ("本说明", "this summary"),
+    "report.file.runs": ("每次运行一行，含全部指标", "one row per run with every metric"),
+    "report.file.comparison": (
+        "比较表：均值、95%置信区间、与第一个情景的差值",
+        "comparison table: mean, 95% CI, difference from the first scenario",
+    ),
+    "report.file.comparison_png": ("主要指标的比较图", "key metrics compared"),
+    "report.file.rates_png": ("三率与按期结案率", "the three rates and on-time closure"),
+}

@@ -1,0 +1,589 @@
+"""Write runs and comparisons to disk: tables, figures, provenance and a short README.
+
+Writing is all-or-nothing. Every file is first produced in memory, then written to a
+hidden temporary directory next to the target, each file through a temporary file and
+``os.replace``; only when everything is written is the directory renamed into place.
+A failure (or Ctrl-C) leaves no half-written output behind.
+
+The rule for an existing target directory:
+
+* it does not exist, or is empty: it is created (or replaced);
+* it exists and holds files: ``OutputError`` (a ``ScenarioError``) unless
+  ``overwrite=True``, in which case the old directory is swapped out and deleted only
+  after the new one is in place;
+* it is a file: always an ``OutputError``.
+
+>>> from sim import run
+>>> from sim.report import write_run
+>>> write_run(run("baseline"), "out/baseline", lang="zh")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ScenarioError
+from .i18n import (
+    activity_label,
+    category_label,
+    check_lang,
+    format_ci,
+    format_diff,
+    format_value,
+    is_percent,
+    metric_label,
+    scenario_title,
+    t,
+    who_label,
+)
+from .model.metrics import BETTER, METRICS
+from .run import Comparison, RunResult
+
+# Metrics shown per category or grid by ``breakdown_frame``.
+BREAKDOWN_METRICS = (
+    "issues_arisen",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "on_time_closure_rate",
+    "rework_rate",
+    "resolution_time_median",
+    "resolution_time_p90",
+    "proactive_share",
+)
+RUN_FILES = (
+    "issues.csv",
+    "issues.parquet",
+    "daily.csv",
+    "hours.csv",
+    "summary.csv",
+    "by_category.csv",
+    "by_grid.csv",
+    "map.png",
+    "distribution.png",
+    "backlog.png",
+    "hours.png",
+    "meta.json",
+    "README.md",
+)
+COMPARISON_FILES = ("runs.csv", "comparison.csv", "comparison.png", "rates.png", "meta.json", "README.md")
+_FILE_NOTES = {
+    "issues.csv": "report.file.issues",
+    "issues.parquet": "report.file.issues",
+    "daily.csv": "report.file.daily",
+    "hours.csv": "report.file.hours",
+    "summary.csv": "report.file.summary",
+    "by_category.csv": "report.file.by_category",
+    "by_grid.csv": "report.file.by_grid",
+    "map.png": "report.file.map",
+    "distribution.png": "report.file.distribution",
+    "backlog.png": "report.file.backlog",
+    "hours.png": "report.file.hours_png",
+    "meta.json": "report.file.meta",
+    "runs.csv": "report.file.runs",
+    "comparison.csv": "report.file.comparison",
+    "comparison.png": "report.file.comparison_png",
+    "rates.png": "report.file.rates_png",
+    "README.md": "report.file.readme",
+}
+
+
+class OutputError(ScenarioError):
+    """An output directory that cannot be written (exists and is not empty, or is a file)."""
+
+
+# ------------------------------------------------------------------- safe writing --------
+def check_out_dir(out_dir: str | os.PathLike, overwrite: bool = False, lang: str | None = None) -> Path:
+    """Check that ``out_dir`` may be written, before any work is done.
+
+    Returns:
+        The directory as a Path.
+
+    Raises:
+        OutputError: when it is a file, or a non-empty directory and ``overwrite`` is False.
+
+    """
+    path = Path(out_dir)
+    if path.exists() or path.is_symlink():
+        if not path.is_dir():
+            raise OutputError(t("report.not_dir", lang, path=path))
+        if not overwrite and any(path.iterdir()):
+            raise OutputError(t("report.exists", lang, path=path))
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory."""
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _make_parents(path: Path) -> list[Path]:
+    """Create the missing parents of ``path``; return those created, deepest last."""
+    missing = []
+    for parent in path.parents:
+        if parent.exists():
+            break
+        missing.append(parent)
+    created = []
+    for parent in reversed(missing):
+        parent.mkdir()
+        created.append(parent)
+    return created
+
+
+@contextmanager
+def staged_dir(out_dir: str | os.PathLike, overwrite: bool = False, lang: str | None = None) -> Iterator[Path]:
+    """Yield a temporary sibling directory that becomes ``out_dir`` when the block succeeds.
+
+    On any error the temporary directory (and any parent directory this call created)
+    is removed and ``out_dir`` is left as it was.
+    """
+    target = check_out_dir(out_dir, overwrite, lang).absolute()
+    created = _make_parents(target)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial"))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
+        _swap_in(tmp, target, overwrite, lang)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        for parent in reversed(created):
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+        raise
+
+
+def _swap_in(tmp: Path, target: Path, overwrite: bool, lang: str | None) -> None:
+    check_out_dir(target, overwrite, lang)  # again: something may have appeared meanwhile
+    if not target.exists():
+        os.replace(tmp, target)
+        return
+    if not any(target.iterdir()):
+        target.rmdir()
+        os.replace(tmp, target)
+        return
+    old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
+    old.rmdir()
+    os.replace(target, old)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_files(
+    out_dir: str | os.PathLike, files: Mapping[str, bytes | str], overwrite: bool = False, lang: str | None = None
+) -> Path:
+    """Write a whole directory of files at once (see the module docstring for the rules).
+
+    Returns:
+        The directory written.
+
+    """
+    with staged_dir(out_dir, overwrite, lang) as tmp:
+        for name, data in files.items():
+            atomic_write(tmp / name, data)
+    return Path(out_dir)
+
+
+# ------------------------------------------------------------------- serialising ---------
+def _csv(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _parquet(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150)
+    return buf.getvalue()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def _json(data: Mapping[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n").encode("utf-8")
+
+
+def output_versions() -> dict[str, str]:
+    """Return the versions of the packages that write the outputs (figures, Parquet)."""
+    out = {}
+    for pkg in ("matplotlib", "pyarrow", "scipy"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+# ------------------------------------------------------------------- tables --------------
+def summary_frame(summary: pd.Series, lang: str | None = None, metrics: Sequence[str] = METRICS) -> pd.DataFrame:
+    """Format a run's metrics as printable text: label and formatted value, one row per metric."""
+    lang = check_lang(lang)
+    rows = [(metric_label(m, lang), format_value(m, summary.get(m), lang)) for m in metrics if m in summary.index]
+    return pd.DataFrame(rows, columns=[t("word.metric", lang), t("word.value", lang)]).set_index(t("word.metric", lang))
+
+
+def breakdown_frame(
+    table: pd.DataFrame, by: str, lang: str | None = None, metrics: Sequence[str] = BREAKDOWN_METRICS
+) -> pd.DataFrame:
+    """Format per-category or per-grid metrics as printable text."""
+    lang = check_lang(lang)
+    keys = [_key_label(by, k, lang) for k in table[by]]
+    data = {metric_label(m, lang): [format_value(m, v, lang) for v in table[m]] for m in metrics if m in table.columns}
+    return pd.DataFrame(data, index=pd.Index(keys, name=t("word.category", lang) if by == "category" else None))
+
+
+def _key_label(by: str, key: Any, lang: str) -> str:
+    if by == "category":
+        return category_label(str(key), lang)
+    if by == "grid":
+        return t("word.grid", lang, n=int(key) + 1)
+    return str(key)
+
+
+def _verdict(metric: str, low: float, high: float, lang: str) -> str:
+    direction = BETTER.get(metric)
+    if not direction or np.isnan(low) or np.isnan(high) or low <= 0 <= high:
+        return ""
+    return t("word.better", lang) if (low > 0) == (direction > 0) else t("word.worse", lang)
+
+
+def comparison_frame(comparison: Comparison, lang: str | None = None, metrics: Sequence[str] = METRICS) -> pd.DataFrame:
+    """Format the comparison table as printable text: one row per metric.
+
+    Columns: each scenario's mean with its 95% CI, then for every scenario after the
+    first its paired difference from the first, with CI and "better"/"worse" when the
+    CI excludes 0.
+    """
+    lang = check_lang(lang)
+    table = comparison.table.set_index(["metric", "scenario"])
+    names = [s.name for s in comparison.scenarios]
+    rows = []
+    for m in metrics:
+        if (m, names[0]) not in table.index:
+            continue
+        row = {}
+        for name in names:
+            r = table.loc[(m, name)]
+            row[name] = f"{format_value(m, r['mean'], lang)} {format_ci(m, r['ci_low'], r['ci_high'], lang)}".strip()
+        for name in names[1:]:
+            r = table.loc[(m, name)]
+            ci = _diff_ci(m, r["diff_low"], r["diff_high"], lang)
+            cell = f"{format_diff(m, r['diff'], lang)} {ci} {_verdict(m, r['diff_low'], r['diff_high'], lang)}"
+            row[t("word.diff_vs", lang, name=names[0]) + ("" if len(names) == 2 else f": {name}")] = cell.strip()
+        rows.append((metric_label(m, lang), row))
+    return pd.DataFrame([r for _, r in rows], index=pd.Index([lab for lab, _ in rows]))
+
+
+def _diff_ci(metric: str, low: float, high: float, lang: str) -> str:
+    """Format a difference's CI with signs; rates in percentage points without the unit."""
+    if np.isnan(low) or np.isnan(high):
+        return ""
+    if is_percent(metric):
+        return f"[{low * 100:+.1f}, {high * 100:+.1f}]"
+    return f"[{format_diff(metric, low, lang)}, {format_diff(metric, high, lang)}]"
+
+
+def _markdown(df: pd.DataFrame, index_name: str = "") -> str:
+    def cell(value: Any) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    header = [index_name, *[cell(c) for c in df.columns]]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for idx, row in df.iterrows():
+        lines.append("| " + " | ".join([cell(idx), *[cell(v) for v in row]]) + " |")
+    return "\n".join(lines)
+
+
+def _files_section(names: Sequence[str], lang: str) -> str:
+    lines = [f"## {t('report.files', lang)}", ""]
+    lines += [f"- `{n}`: {t(_FILE_NOTES[n], lang)}" for n in names if n in _FILE_NOTES]
+    lines += ["", t("report.csv_note", lang)]
+    return "\n".join(lines)
+
+
+def toml_value(value: Any) -> str:
+    """Write a parameter value as in a scenario file (``true``, ``60``, ``0.25``, ``fifo``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def changes_text(scenario: Any, lang: str | None = None) -> str:
+    """List the parameters a scenario changes from the defaults, ``name = value, …``."""
+    items = [f"{k} = {toml_value(v)}" for k, v in scenario.overrides.items()]
+    return ", ".join(items) if items else t("word.none", lang)
+
+
+def _scenario_line(sc, lang: str) -> str:
+    desc = sc.description.get(lang, "") if sc.description else ""
+    lines = [f"- **{sc.name}** — {scenario_title(sc, lang)}"]
+    if desc:
+        lines.append(f"  {desc}")
+    lines.append(f"  {t('word.changes', lang)}: {changes_text(sc, lang)}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------- run -----------------
+def run_files(
+    result: RunResult, lang: str | None = None, extra_meta: Mapping[str, Any] | None = None
+) -> dict[str, bytes]:
+    """Build every file of a run's output directory, in memory (name → bytes)."""
+    from .viz import backlog_over_time, community_map, hours_breakdown, resolution_distribution
+
+    lang = check_lang(lang)
+    sc = result.scenario
+    files: dict[str, bytes] = {}
+    files["issues.csv"] = _csv(result.issues)
+    files["issues.parquet"] = _parquet(result.issues)
+    files["daily.csv"] = _csv(result.daily)
+    hours = result.hours.copy()
+    hours["who_label"] = [who_label(w, lang) for w in hours["who"]]
+    hours["activity_label"] = [activity_label(a, lang) for a in hours["activity"]]
+    files["hours.csv"] = _csv(hours)
+    summary = pd.DataFrame(
+        {
+            "metric": list(result.summary.index),
+            "label": [metric_label(m, lang) for m in result.summary.index],
+            "value": result.summary.to_numpy(dtype=float),
+        }
+    )
+    files["summary.csv"] = _csv(summary)
+    for by, table in (("category", result.by_category), ("grid", result.by_grid)):
+        out = table.copy()
+        out.insert(1, "label", [_key_label(by, k, lang) for k in out[by]])
+        out[by] = out[by].astype(str) if by == "category" else out[by]
+        files[f"by_{by}.csv"] = _csv(out)
+    if result.model is not None:
+        files["map.png"] = _png(community_map(result, lang=lang))
+    files["distribution.png"] = _png(resolution_distribution(result, lang=lang))
+    files["backlog.png"] = _png(backlog_over_time(result, lang=lang))
+    files["hours.png"] = _png(hours_breakdown(result, lang=lang))
+    meta = {
+        **result.meta,
+        "kind": "run",
+        "title": dict(sc.title),
+        "description": dict(sc.description),
+        "params": dict(sc.params),
+        "lang": lang,
+        **(extra_meta or {}),
+    }
+    meta["versions"] = {**result.meta.get("versions", {}), **output_versions()}
+    meta["files"] = [*files, "meta.json", "README.md"]
+    files["meta.json"] = _json(meta)
+    files["README.md"] = _run_readme(result, lang, [*files, "README.md"]).encode("utf-8")
+    return files
+
+
+def _run_readme(result: RunResult, lang: str, names: list[str]) -> str:
+    sc = result.scenario
+    parts = [
+        f"# {t('report.run.title', lang, title=scenario_title(sc, lang))}",
+        "",
+        t("cli.header.facts", lang, seed=result.seed, days=sc.params["days"], source=sc.source),
+        "",
+        _scenario_line(sc, lang),
+        "",
+        f"## {t('report.metrics', lang)}",
+        "",
+        _markdown(summary_frame(result.summary, lang), t("word.metric", lang)),
+        "",
+        _files_section(names, lang),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def write_run(
+    result: RunResult,
+    out_dir: str | os.PathLike,
+    lang: str | None = None,
+    overwrite: bool = False,
+    extra_meta: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write one run's tables, figures, meta.json and README.md into ``out_dir``.
+
+    Files: issues.csv and issues.parquet (the issue log), daily.csv, hours.csv,
+    summary.csv, by_category.csv, by_grid.csv, map.png (when the result kept its model),
+    distribution.png, backlog.png, hours.png, meta.json (scenario, source, changed
+    parameters, all parameter values, seed, package versions) and README.md.
+
+    Args:
+        result: what ``sim.run`` returned.
+        out_dir: the directory to create.
+        lang: language of labels, figures and README ("zh" or "en").
+        overwrite: replace ``out_dir`` if it already holds files.
+        extra_meta: more entries for meta.json (e.g. the command line).
+
+    Returns:
+        The directory written.
+
+    Raises:
+        OutputError: when ``out_dir`` cannot be used (see the module docstring).
+
+    """
+    check_out_dir(out_dir, overwrite, lang)
+    return write_files(out_dir, run_files(result, lang, extra_meta), overwrite, lang)
+
+
+# ------------------------------------------------------------------- comparison ----------
+def comparison_files(
+    comparison: Comparison, lang: str | None = None, extra_meta: Mapping[str, Any] | None = None
+) -> dict[str, bytes]:
+    """Build every file of a comparison's output directory, in memory (name → bytes)."""
+    from .viz import comparison_chart, rates_comparison
+
+    lang = check_lang(lang)
+    files: dict[str, bytes] = {}
+    files["runs.csv"] = _csv(comparison.runs)
+    table = comparison.table.copy()
+    table.insert(1, "label", [metric_label(m, lang) for m in table["metric"]])
+    files["comparison.csv"] = _csv(table)
+    files["comparison.png"] = _png(comparison_chart(comparison, lang=lang))
+    files["rates.png"] = _png(rates_comparison(comparison, lang=lang))
+    meta = {
+        **comparison.meta,
+        "kind": "comparison",
+        "scenario_details": [
+            {
+                "name": s.name,
+                "source": s.source,
+                "title": dict(s.title),
+                "overrides": dict(s.overrides),
+                "params": dict(s.params),
+            }
+            for s in comparison.scenarios
+        ],
+        "lang": lang,
+        **(extra_meta or {}),
+    }
+    meta["versions"] = {**comparison.meta.get("versions", {}), **output_versions()}
+    meta["files"] = [*files, "meta.json", "README.md"]
+    files["meta.json"] = _json(meta)
+    files["README.md"] = _comparison_readme(comparison, lang, [*files, "README.md"]).encode("utf-8")
+    return files
+
+
+def _comparison_readme(comparison: Comparison, lang: str, names: list[str]) -> str:
+    meta = comparison.meta
+    parts = [
+        f"# {t('report.compare.title', lang)}",
+        "",
+        t("cli.header.compare", lang, n=len(comparison.scenarios), reps=meta.get("reps"), seed=meta.get("seed")),
+        "",
+        f"## {t('report.scenarios', lang)}",
+        "",
+        *[_scenario_line(s, lang) for s in comparison.scenarios],
+        "",
+        f"## {t('report.metrics', lang)}",
+        "",
+        _markdown(comparison_frame(comparison, lang), t("word.metric", lang)),
+        "",
+        t("cli.compare.note", lang),
+        "",
+        _files_section(names, lang),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def write_comparison(
+    comparison: Comparison,
+    out_dir: str | os.PathLike,
+    lang: str | None = None,
+    overwrite: bool = False,
+    extra_meta: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write a comparison's tables, figures, meta.json and README.md into ``out_dir``.
+
+    Files: runs.csv (every replication), comparison.csv (mean, 95% CI and paired
+    difference from the first scenario, per metric and scenario), comparison.png,
+    rates.png, meta.json (scenarios with their sources and parameters, master seed,
+    replications, package versions) and README.md with the table.
+
+    Args:
+        comparison: what ``sim.compare`` returned.
+        out_dir: the directory to create.
+        lang: language of labels, figures and README ("zh" or "en").
+        overwrite: replace ``out_dir`` if it already holds files.
+        extra_meta: more entries for meta.json (e.g. the command line).
+
+    Returns:
+        The directory written.
+
+    Raises:
+        OutputError: when ``out_dir`` cannot be used (see the module docstring).
+
+    """
+    check_out_dir(out_dir, overwrite, lang)
+    return write_files(out_dir, comparison_files(comparison, lang, extra_meta), overwrite, lang)
+
+
+__all__ = [
+    "COMPARISON_FILES",
+    "RUN_FILES",
+    "OutputError",
+    "atomic_write",
+    "breakdown_frame",
+    "changes_text",
+    "check_out_dir",
+    "comparison_files",
+    "comparison_frame",
+    "run_files",
+    "staged_dir",
+    "summary_frame",
+    "toml_value",
+    "write_comparison",
+    "write_files",
+    "write_run",
+]
