@@ -27,7 +27,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,7 @@ from .i18n import (
     who_label,
 )
 from .model.metrics import BETTER, METRICS
-from .run import Comparison, RunResult
+from .run import Comparison, RunResult, versions
 
 # Metrics shown per category or grid by ``breakdown_frame``.
 BREAKDOWN_METRICS = (
@@ -252,17 +251,6 @@ def _json(data: Mapping[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n").encode("utf-8")
 
 
-def output_versions() -> dict[str, str]:
-    """Return the versions of the packages that write the outputs (figures, Parquet)."""
-    out = {}
-    for pkg in ("matplotlib", "pyarrow", "scipy"):
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            out[pkg] = "not installed"
-    return out
-
-
 # ------------------------------------------------------------------- tables --------------
 def summary_frame(summary: pd.Series, lang: str | None = None, metrics: Sequence[str] = METRICS) -> pd.DataFrame:
     """Format a run's metrics as printable text: label and formatted value, one row per metric."""
@@ -418,7 +406,7 @@ def run_files(
         "lang": lang,
         **(extra_meta or {}),
     }
-    meta["versions"] = {**result.meta.get("versions", {}), **output_versions()}
+    meta["versions"] = result.meta.get("versions") or versions()
     meta["files"] = [*files, "meta.json", "README.md"]
     files["meta.json"] = _json(meta)
     files["README.md"] = _run_readme(result, lang, [*files, "README.md"]).encode("utf-8")
@@ -507,7 +495,7 @@ def comparison_files(
         "lang": lang,
         **(extra_meta or {}),
     }
-    meta["versions"] = {**comparison.meta.get("versions", {}), **output_versions()}
+    meta["versions"] = comparison.meta.get("versions") or versions()
     meta["files"] = [*files, "meta.json", "README.md"]
     files["meta.json"] = _json(meta)
     files["README.md"] = _comparison_readme(comparison, lang, [*files, "README.md"]).encode("utf-8")

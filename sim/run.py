@@ -28,7 +28,7 @@ from .scenario import Scenario, load_scenario
 def versions() -> dict[str, str]:
     """Versions of Python and the packages that determine a run's numbers."""
     out = {"python": platform.python_version()}
-    for pkg in ("community-1234-kit", "mesa", "numpy", "pandas"):
+    for pkg in ("community-1234-kit", "mesa", "numpy", "pandas", "scipy", "matplotlib", "pyarrow"):
         try:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
@@ -168,6 +168,8 @@ def summarise(runs: pd.DataFrame, names: list[str], metrics: Iterable[str] = MET
         for name in names:
             part = runs[runs["scenario"] == name].set_index("rep")
             mean, lo, hi = _t_ci(part[metric].to_numpy(dtype=float))
+            if metric.endswith(("_rate", "_share")):  # a share cannot leave [0, 1]
+                lo, hi = max(lo, 0.0), min(hi, 1.0)
             diff = (part[metric] - first[metric]).to_numpy(dtype=float)
             d, dlo, dhi = _t_ci(diff) if name != names[0] else (0.0, 0.0, 0.0)
             rows.append((metric, name, mean, lo, hi, d, dlo, dhi, len(part)))
