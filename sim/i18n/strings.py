@@ -34,10 +34,10 @@ METRIC_TEXT: dict[str, tuple[str, str, str]] = {
     "backlog_end": ("期末积压", "Backlog at the end", "issues"),
     "staff_hours": ("社区工作人员工时", "Staff hours", "hours"),
     "staff_utilisation": ("工作人员工时占用率", "Staff utilisation", ""),
-    "volunteer_hours": ("志愿者工时", "Volunteer hours", "hours"),
-    "partner_hours": ("社区合伙人工时", "Community partner hours", "hours"),
-    "department_hours": ("县直部门工时", "County department hours", "hours"),
-    "party_hours": ("报到党员工时", "Party member hours", "hours"),
+    "volunteer_hours_used": ("志愿者工时", "Volunteer hours", "hours"),
+    "partner_hours_used": ("社区合伙人工时", "Community partner hours", "hours"),
+    "department_hours_used": ("县直部门工时", "County department hours", "hours"),
+    "party_hours_used": ("报到党员工时", "Party member hours", "hours"),
 }
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -68,7 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "state.hidden": ("隐性需求", "hidden"),
     "state.waiting": ("待响应", "waiting"),
     "state.in_progress": ("办理中", "in progress"),
-    "state.resolved": ("已办结待回访", "resolved, awaiting call-back"),
+    "state.resolved": ("已办结但未解决，待返工", "fixed but not solved, awaiting rework"),
     "state.closed": ("已结案", "closed"),
     # --- how issues become known (sim.model.issues.CHANNELS) -------------------------------
     "channel.report": ("居民反映", "resident report"),
@@ -308,8 +308,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the issue log, one row per issue (hidden needs included)",
     ),
     "report.file.daily": (
-        "每个工作日开始时的积压、隐性需求和志愿者人数",
-        "backlog, hidden needs and volunteers at the start of each working day",
+        "每个工作日结束时的积压、隐性需求和志愿者人数",
+        "backlog, hidden needs and volunteers at the end of each working day",
     ),
     "report.file.hours": ("按人员和事项统计的工时", "hours by who and activity"),
     "report.file.summary": ("全部指标", "every metric"),

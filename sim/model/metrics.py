@@ -76,10 +76,10 @@ METRICS = (
     "backlog_end",
     "staff_hours",
     "staff_utilisation",
-    "volunteer_hours",
-    "partner_hours",
-    "department_hours",
-    "party_hours",
+    "volunteer_hours_used",
+    "partner_hours_used",
+    "department_hours_used",
+    "party_hours_used",
 )
 # Which direction is better, for reading comparisons (+1 higher is better, -1 lower is better).
 BETTER = {
@@ -207,9 +207,10 @@ def summary(model, log: pd.DataFrame, daily: pd.DataFrame, hours: pd.DataFrame) 
     """Every metric of one run, by name (see METRICS)."""
     p = model.p
     out = issue_metrics(log, model.days, p["response_limit"])
-    never = (log["state"] == "hidden") & (log["channel"] == "")
-    out["hidden_never_found"] = float(never.sum())
-    out["hidden_share"] = _rate(never)
+    # Hidden at the end with no report on its way: nobody would ever have told the community.
+    never = sum(1 for i in model.issues if i.state == State.HIDDEN and not i.channel)
+    out["hidden_never_found"] = float(never)
+    out["hidden_share"] = never / len(log) if len(log) else np.nan
     out["incidents"] = float((log["channel"] == "incident").sum())
     out["backlog_mean"] = float(daily["backlog"].mean())
     out["backlog_end"] = float(daily["backlog"].iloc[-1])
@@ -217,10 +218,10 @@ def summary(model, log: pd.DataFrame, daily: pd.DataFrame, hours: pd.DataFrame) 
     staff = float(by_who.get("staff", 0.0))
     out["staff_hours"] = staff
     out["staff_utilisation"] = staff / (p["staff"] * p["hours_per_day"] * model.days)
-    out["volunteer_hours"] = float(by_who.get("volunteers", 0.0) + by_who.get("helpers", 0.0))
-    out["partner_hours"] = float(by_who.get("partner", 0.0))
-    out["department_hours"] = float(by_who.get("department", 0.0))
-    out["party_hours"] = float(by_who.get("party", 0.0))
+    out["volunteer_hours_used"] = float(by_who.get("volunteers", 0.0) + by_who.get("helpers", 0.0))
+    out["partner_hours_used"] = float(by_who.get("partner", 0.0))
+    out["department_hours_used"] = float(by_who.get("department", 0.0))
+    out["party_hours_used"] = float(by_who.get("party", 0.0))
     return {m: out[m] for m in METRICS}
 
 

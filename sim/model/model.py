@@ -60,7 +60,7 @@ BOUNCE_HOURS = 0.5  # staff hours each time a case is passed back
 FOLLOW_UP_HOURS = 0.25  # staff hours per follow-up of a case outside
 CALLBACK_HOURS = 0.1  # staff hours per call-back
 PAIRING_EXTRA = 0.5  # cadre pairing adds half again the department's officers
-TAKE_BACKLOG_DAYS = 1.0  # partners, helpers and mediators take a case only with under a day's backlog
+TAKE_DAYS = 1.0  # partners, helpers and mediators take a case they can finish within a day (or sooner than staff)
 INCIDENT_FACTOR = 3.0  # an incident takes three times the hazard's work
 REWORK_FACTOR = 0.7  # a second fix takes 70% of the first
 POINTS_RETENTION = 0.4  # points cut the leaving rate to 40%
@@ -107,6 +107,7 @@ class CommunityModel(mesa.Model):
         )
         self._carry: dict[str, float] = {}  # fractional households owed by rolling sweeps
         self._cursor: dict[str, int] = {}  # where each rolling sweep goes next
+        self._office_round = self.rng.permutation(len(self.households)).tolist() if self.searching else []
         self._record_day()
         self._new_day()
 
@@ -359,26 +360,39 @@ class CommunityModel(mesa.Model):
         c = issue.category
         if self.rng.random() < self.cat_department[c]:
             return "department"
-        if c == self.i_dispute and self.mediation is not None and self.mediation.backlog_days() <= TAKE_BACKLOG_DAYS:
+        if c == self.i_dispute and self._takes(self.mediation, issue):
             return "mediation"
-        if c == self.i_elderly and self.helpers is not None and self.helpers.backlog_days() <= TAKE_BACKLOG_DAYS:
+        if c == self.i_elderly and self._takes(self.helpers, issue):
             return "helpers"
-        if self.cat_partner[c] and self.partner is not None and self.partner.backlog_days() <= TAKE_BACKLOG_DAYS:
+        if self.cat_partner[c] and self._takes(self.partner, issue):
             return "partner"
         return "staff"
 
-    def _fix_hours(self, issue: Issue) -> tuple[float, float]:
+    def _takes(self, desk: ServiceDesk | None, issue: Issue) -> bool:
+        """Whether a partner, helper or mediation desk takes a case.
+
+        It does when it would finish the work within a day or no later than the staff
+        desk would: extra hands relieve staff, but never slow a case down.
+        """
+        if desk is None or desk.speed <= 0:
+            return False
+        theirs = desk.backlog_days() + issue.hours / desk.speed
+        staff = self.staff_desk(issue)
+        ours = staff.backlog_days() + self._fix_hours(issue, by_staff=True)[0] / staff.speed
+        return theirs <= max(ours, TAKE_DAYS)
+
+    def _fix_hours(self, issue: Issue, by_staff: bool) -> tuple[float, float]:
         """Hands-on hours of the fix and the extra hours of the standard process."""
         h = issue.hours
-        if self.gridding:
-            h *= 1.0 - self.p["familiarity"]
-        extra = 0.0
-        if issue.category in (self.i_dispute, self.i_hazard):
-            extra = h * PROCESS_TIME * self.p["process_compliance"]
         if issue.channel == "incident":
             h *= INCIDENT_FACTOR
         if issue.reopened:
             h *= REWORK_FACTOR
+        if by_staff and self.gridding:  # a grid worker knows the place and the people
+            h *= 1.0 - self.p["familiarity"]
+        extra = 0.0
+        if issue.category in (self.i_dispute, self.i_hazard):
+            extra = h * PROCESS_TIME * self.p["process_compliance"]
         return h, extra
 
     def _staff_parts(self, issue: Issue, at_door: bool) -> tuple:
@@ -391,7 +405,7 @@ class CommunityModel(mesa.Model):
         if issue.route != "department" and not at_door:
             parts.append(("travel", p["travel_grid"] if self.gridding else p["travel_office"]))
         if issue.route == "staff":
-            fix, extra = self._fix_hours(issue)
+            fix, extra = self._fix_hours(issue, by_staff=True)
             parts.append(("fix", fix))
             if extra:
                 parts.append(("process", extra))
@@ -416,7 +430,7 @@ class CommunityModel(mesa.Model):
         route = issue.route
         if route != "department":
             desk = {"partner": self.partner, "mediation": self.mediation, "helpers": self.helpers}[route]
-            fix, extra = self._fix_hours(issue)
+            fix, extra = self._fix_hours(issue, by_staff=False)
             parts = (("fix", fix),) + ((("process", extra),) if extra else ())
             if route == "mediation":
                 self.staff_desk(issue).charge("mediation", MEDIATION_ATTEND)
@@ -459,7 +473,7 @@ class CommunityModel(mesa.Model):
             if checks:
                 self.staff_desk(issue).charge("follow_up", checks * FOLLOW_UP_HOURS)
         miss = p["misdiagnosis"] * math.exp(-p["listening_minutes"] / LISTENING_SCALE)
-        if self.gridding:
+        if self.gridding and issue.handler in ("staff", "party"):
             miss *= max(0.0, 1.0 - FAMILIARITY_REWORK * p["familiarity"])
         if issue.category in (self.i_dispute, self.i_hazard):
             miss *= 1.0 - PROCESS_REWORK_CUT * p["process_compliance"]
@@ -486,7 +500,8 @@ class CommunityModel(mesa.Model):
         issue.reopened += 1
         self._set_state(issue, State.IN_PROGRESS)
         desk = self.staff_desk(issue)
-        issue.route = self._route(issue) if issue.route != "department" else "department"
+        if issue.route == "party":  # the whistle was for the first attempt
+            issue.route = "staff"
         parts = self._staff_parts(issue, False)
         desk.submit(self._key(issue, sum(h for _, h in parts)), issue, "main", parts)
 
@@ -618,9 +633,9 @@ class CommunityModel(mesa.Model):
             size = len(homes) if homes is not None else n_hh
             start = self._cursor.get(key, 0)
             self._cursor[key] = (start + n) % size
-            # Offices visit all over the community; spread the round with a stride.
-            picks = [(start + j) % size for j in range(min(n, size))]
-            visited = [homes[k] for k in picks] if homes is not None else [(k * 7919) % n_hh for k in picks]
+            # Without grids the office visits all over the community, in a fixed shuffled round.
+            homes = homes if homes is not None else self._office_round
+            visited = [homes[(start + j) % size] for j in range(min(n, size))]
             self._find_at(visited, "visit", p["visit_detect"], None, at_door=True)
 
     def _grid_homes(self, g: int) -> list[int]:
@@ -711,12 +726,6 @@ class CommunityModel(mesa.Model):
 
     # ------------------------------------------------------------------ running --------
     def run(self) -> CommunityModel:
-        """Run to the horizon and settle what is still pending at the end."""
+        """Run to the horizon (``days``); return the model for chaining."""
         self.run_until(self.days)
-        for issue in self.issues:
-            if issue.state == State.CLOSED and issue.closed > self.days:
-                # Closed by a call-back that falls after the horizon: still resolved at the end.
-                self._set_state(issue, State.RESOLVED)
-                issue.closed = float("nan")
-                issue.satisfied = None
         return self
