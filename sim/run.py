@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import platform
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -207,7 +208,8 @@ def compare(
     tasks = [(sc, r, replication_seed(seed, r)) for r in range(reps) for sc in scs]
     rows = []
     if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # "spawn" is safe in threaded processes (Jupyter, Dask) and the same on every OS.
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             for i, row in enumerate(pool.map(_summary_row, tasks), 1):
                 rows.append(row)
                 if progress:
