@@ -48,7 +48,7 @@ from .i18n import (
     who_label,
 )
 from .model.metrics import BETTER, METRICS
-from .run import Comparison, RunResult, versions
+from .run import Comparison, RunResult, replication_seed, run, versions
 
 # Metrics shown per category or grid by ``breakdown_frame``.
 BREAKDOWN_METRICS = (
@@ -333,7 +333,11 @@ def _markdown(df: pd.DataFrame, index_name: str = "") -> str:
 
 def _files_section(names: Sequence[str], lang: str) -> str:
     lines = [f"## {t('report.files', lang)}", ""]
-    lines += [f"- `{n}`: {t(_FILE_NOTES[n], lang)}" for n in names if n in _FILE_NOTES]
+    for n in names:
+        if n in _FILE_NOTES:
+            lines.append(f"- `{n}`: {t(_FILE_NOTES[n], lang)}")
+        elif n.startswith("map-"):
+            lines.append(f"- `{n}`: {t('report.file.map_n', lang, n=n[4:-4])}")
     lines += ["", t("report.csv_note", lang)]
     return "\n".join(lines)
 
@@ -469,7 +473,14 @@ def comparison_files(
     comparison: Comparison, lang: str | None = None, extra_meta: Mapping[str, Any] | None = None
 ) -> dict[str, bytes]:
     """Build every file of a comparison's output directory, in memory (name → bytes)."""
-    from .viz import comparison_chart, rates_comparison
+    from .viz import (
+        backlog_over_time,
+        community_map,
+        comparison_chart,
+        hours_breakdown,
+        rates_comparison,
+        resolution_distribution,
+    )
 
     lang = check_lang(lang)
     files: dict[str, bytes] = {}
@@ -479,6 +490,14 @@ def comparison_files(
     files["comparison.csv"] = _csv(table)
     files["comparison.png"] = _png(comparison_chart(comparison, lang=lang))
     files["rates.png"] = _png(rates_comparison(comparison, lang=lang))
+    # One example run per scenario (the first replication's seed) for the pictures a trainer shows.
+    seed = replication_seed(comparison.meta.get("seed", 0), 0)
+    examples = [run(sc, seed=seed) for sc in comparison.scenarios]
+    files["distribution.png"] = _png(resolution_distribution(examples, lang=lang))
+    files["backlog.png"] = _png(backlog_over_time(examples, lang=lang))
+    files["hours.png"] = _png(hours_breakdown(examples, lang=lang))
+    for i, example in enumerate(examples, 1):
+        files[f"map-{i}.png"] = _png(community_map(example, lang=lang))
     meta = {
         **comparison.meta,
         "kind": "comparison",
@@ -536,7 +555,9 @@ def write_comparison(
 
     Files: runs.csv (every replication), comparison.csv (mean, 95% CI and paired
     difference from the first scenario, per metric and scenario), comparison.png,
-    rates.png, meta.json (scenarios with their sources and parameters, master seed,
+    rates.png, distribution.png, backlog.png and hours.png (one example run per scenario,
+    with the first replication's seed), map-N.png (the community map of scenario N),
+    meta.json (scenarios with their sources and parameters, master seed,
     replications, package versions) and README.md with the table.
 
     Args:

@@ -317,6 +317,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.file.by_grid": ("按网格的指标", "metrics by grid"),
     "report.file.meta": ("情景、参数、随机种子和软件版本", "scenario, parameters, seed and package versions"),
     "report.file.map": ("社区地图", "community map"),
+    "report.file.map_n": ("第 {n} 个情景的社区地图（示例运行）", "community map of scenario {n} (example run)"),
     "report.file.distribution": ("解决时间分布", "distribution of time to resolution"),
     "report.file.backlog": ("积压随时间变化", "backlog over time"),
     "report.file.hours_png": ("工时去向", "where the hours go"),
