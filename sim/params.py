@@ -305,7 +305,11 @@ def check_consistency(values: dict[str, Any]) -> None:
             f"stations = {values['stations']} is not allowed: at most one station per compound "
             f"(compounds = {values['compounds']})"
         )
-    if values["compounds"] * 1 > values["households"]:
-        raise ScenarioError("compounds: must not exceed households")
+    buildings = -(-values["households"] // values["households_per_building"])
+    if values["compounds"] > buildings:
+        raise ScenarioError(
+            f"compounds = {values['compounds']} is not allowed: at most one compound per building "
+            f"(households / households_per_building gives {buildings} buildings)"
+        )
     if values["staff"] > values["households"]:
         raise ScenarioError("staff: must not exceed households")

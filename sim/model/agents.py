@@ -49,8 +49,8 @@ class ServiceDesk(Agent):
         servers: how many people work the queue in parallel.
         base_hours: hours per person per working day for this community.
         speed: hours per person per day left for queue work after reserved activities.
-        hours: hours used, by activity (累计工时).
-        owed: ad-hoc hours (call-backs, follow-ups, coordination) not yet worked off.
+        hours: hours worked, by activity (累计工时).
+        owed: ad-hoc hours (call-backs, follow-ups, coordination) by activity, not yet worked.
     """
 
     kind_zh = "服务方"
@@ -63,13 +63,15 @@ class ServiceDesk(Agent):
         self.base_hours = hours_per_day
         self.speed = hours_per_day
         self.reserved = 0.0
-        self.owed = 0.0
+        self.owed: dict[str, float] = {}
+        self.owed_total = 0.0
         self.queue: list = []
         self.hours: defaultdict[str, float] = defaultdict(float)
         self.slots = [_Slot(self) for _ in range(servers)]
         self.idle = list(reversed(self.slots))
         self.done = 0
         self.queued_hours = 0.0
+        self.reserve_scale = 1.0  # share of the planned reserved activities that fits in the day
 
     @property
     def busy(self) -> int:
@@ -133,18 +135,26 @@ class ServiceDesk(Agent):
         self.submit(key if key is not None else task[0], task[2], task[3], task[4], task[5])
 
     def plan_day(self, reserved: float) -> float:
-        """Set today's speed: base hours less reserved activities and part of the owed time.
+        """Set today's speed: base hours less reserved activities and the owed time worked today.
+
+        Owed ad-hoc work comes before the queue but leaves at least a tenth of the day
+        for it; what does not fit is carried to the next day. Hours are booked as worked.
 
         Args:
-            reserved: hours per server reserved today for visits, station duty, surveys….
+            reserved: hours per server reserved today (at most 90% of the day).
 
         Returns:
             Hours per server left for queue work today.
         """
         self.reserved = reserved
         room = max(0.0, self.base_hours * 0.9 - reserved)
-        pay = min(self.owed / self.servers, room * 0.5)
-        self.owed -= pay * self.servers
+        pay = min(self.owed_total / self.servers, room) if self.owed_total > 0 else 0.0
+        if pay > 0:
+            share = pay * self.servers / self.owed_total
+            for activity, h in self.owed.items():
+                self.hours[activity] += h * share
+                self.owed[activity] = h * (1.0 - share)
+            self.owed_total -= pay * self.servers
         self.speed = max(self.base_hours * 0.1, self.base_hours - reserved - pay)
         # e.g. '60 helps 80' helpers when no volunteer is left: the queue waits
         while self.idle and self.queue and self.speed > 0:
@@ -152,9 +162,9 @@ class ServiceDesk(Agent):
         return self.speed
 
     def charge(self, activity: str, hours: float) -> None:
-        """Book ad-hoc hours (worked off over the next days by a lower speed)."""
-        self.hours[activity] += hours
-        self.owed += hours
+        """Owe ad-hoc hours: worked (and booked) from the next day on, before queue work."""
+        self.owed[activity] = self.owed.get(activity, 0.0) + hours
+        self.owed_total += hours
 
 
 class CommunityOffice(ServiceDesk):

@@ -137,6 +137,8 @@ def issue_log(model) -> pd.DataFrame:
         for i in model.issues
     ]
     df = pd.DataFrame.from_records(rows, columns=list(ISSUE_COLUMNS))
+    times = ["hours", "created", "discovered", "responded", "resolved", "closed", "due"]
+    df[times] = df[times].astype(float)  # numeric even when no issue arose
     df["category"] = pd.Categorical.from_codes(df["category"].to_numpy(), categories=list(CATEGORY_KEYS))
     df["state"] = df["state"].map(STATE_NAMES)
     df["satisfied"] = df["satisfied"].astype("boolean")

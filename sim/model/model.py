@@ -66,6 +66,7 @@ REWORK_FACTOR = 0.7  # a second fix takes 70% of the first
 POINTS_RETENTION = 0.4  # points cut the leaving rate to 40%
 POINTS_RECRUITMENT = 1.5  # …and raise joining by half
 DEPARTMENT_SIGMA = 0.8
+RESERVED_CAP = 0.9  # reserved activities take at most 90% of a working day
 
 
 class CommunityModel(mesa.Model):
@@ -605,12 +606,14 @@ class CommunityModel(mesa.Model):
             per["visits"] = p["visit_share"] * desk.base_hours
             if station_hours.get(i):
                 per["station"] = station_hours[i] / desk.servers
-            total = 0.0
+            total = sum(per.values())
+            # Reserved work cannot take more than 90% of the day: all of it shrinks alike.
+            scale = min(1.0, RESERVED_CAP * desk.base_hours / total) if total > 0 else 1.0
+            desk.reserve_scale = scale
             for activity, h in per.items():
                 if h:
-                    desk.hours[activity] += h * desk.servers
-                    total += h
-            out.append((desk, total))
+                    desk.hours[activity] += h * scale * desk.servers
+            out.append((desk, total * scale))
         for role in ("department", "partner", "mediation", "helpers", "party"):
             for desk in self.desks[role]:
                 out.append((desk, 0.0))
@@ -626,7 +629,8 @@ class CommunityModel(mesa.Model):
         n_hh = len(self.households)
         for i, desk in enumerate(self.staff_desks):
             key = f"visit{i}"
-            budget = p["visit_share"] * desk.base_hours * desk.servers / per_visit + self._carry.get(key, 0.0)
+            hours = p["visit_share"] * desk.base_hours * desk.servers * desk.reserve_scale
+            budget = hours / per_visit + self._carry.get(key, 0.0)
             n = int(budget)
             self._carry[key] = budget - n
             homes = self._grid_homes(desk.grid) if self.gridding else None
