@@ -235,7 +235,7 @@ _TABLE: list[Param] = [
     _P("whistle_days", "float", 0.0, "working days", "4", "社区吹哨：久拖件吹哨时限（0=不吹哨）", "Whistle: stuck-case threshold (0 = none)", 0, 60, lever=True, source=SRC_SEED),
     _P("partner_hours", "float", 0.0, "h/week", "4", "社区合伙人每周服务工时", "Community partners' hours per week", 0, 1000, lever=True, source=SRC_SEED),
     _P("mediation", "bool", False, "", "4", "治理融入：调委会与说事议事", "Governance: mediation committee and on-site team", lever=True, source=SRC_SEED),
-    _P("mediation_hours", "float", 4.0, "h/day", "4", "调解团队每日工时", "Mediation team hours per day", 0.5, 40),
+    _P("mediation_hours", "float", 4.0, "h/day", "4", "调解团队每日工时", "Mediation team hours per day", 0.5, 400),
     _P("patrol", "bool", False, "", "4", "治理融入：巡访观察团队", "Governance: patrol-and-observe team", lever=True, source=SRC_SEED),
     _P("patrol_households", "float", 40.0, "households/week", "4", "每名巡访人每周巡看户数", "Households each patroller covers per week", 1, 1000),
     _P("patrol_detect", "float", 0.5, "", "4", "巡访发现可见问题概率", "Chance a patrol spots a visible problem", 0, 1),
