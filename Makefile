@@ -11,9 +11,10 @@ PYTHON ?= $(shell for p in $(CANDIDATES); do \
 REPORT ?= report
 REPS ?= 20
 LAB_PORT ?= 8888
+DASH_PORT ?= 8866
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: demo test lint format lab bench clean
+.PHONY: demo test format lab dashboard notebooks bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found; install one or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -36,11 +37,12 @@ $(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/python -m sim compare baseline full-1234 --reps $(REPS) --out $(REPORT)
 
-## test: lint, format check and the whole test suite
+## test: lint, format check and the whole test suite (model, CLI, lessons, notebooks under nbval, browser)
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval-lax notebooks/ -p no:cacheprovider
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
@@ -50,6 +52,15 @@ format: $(VENV)/.installed-dev
 lab: $(VENV)/.installed-lab
 	mkdir -p notebooks
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
+
+## dashboard: the scenario lab for a projector (Voilà, Chinese, code hidden) on 127.0.0.1
+dashboard: $(VENV)/.installed-lab
+	@echo "Open http://127.0.0.1:$(DASH_PORT)/ in a browser (Ctrl-C stops it)."
+	$(BIN)/voila notebooks/dashboard.ipynb --no-browser --port=$(DASH_PORT) --Voila.ip=127.0.0.1
+
+## notebooks: re-run the notebooks and re-record their checked numbers (after a model change)
+notebooks: $(VENV)/.installed-dev
+	$(BIN)/python notebooks/refresh.py
 
 ## bench: performance figures (see README)
 bench: $(VENV)/.installed-dev

@@ -1,0 +1,44 @@
+"""Interactive panels for the notebooks and the workshop dashboard (ipywidgets).
+
+The panels call the kit's public API (``sim.run``, ``sim.compare``, ``sim.viz``); the
+model knows nothing of them. A notebook cell only has to write::
+
+    from sim.widgets import ScenarioLab
+    ScenarioLab(lang="zh")
+
+Panels:
+
+* ``ScenarioLab`` — every lever of the 1234 method (or a chosen few), community
+  settings and a seed; the figures of the changed scenario against a reference.
+* ``ComponentExplorer`` — the lab for one component ("1"–"4"), with an explanation of
+  each practice and buttons that switch the whole component on or off.
+* ``ComparePanel`` — replicated comparisons of shipped scenarios with 95% confidence
+  intervals and a progress bar.
+* ``dashboard`` — the lab, large, for a projector (``notebooks/dashboard.ipynb``).
+
+Each panel has a 中文/English switch that relabels and redraws the whole panel.
+``show_key_numbers`` and ``show_comparison_numbers`` print the seeded numbers a
+lesson's story rests on.
+"""
+
+from .base import show_figure
+from .compare import ComparePanel, offered_scenarios
+from .controls import ParamControl, param_description, wt
+from .lab import VIEWS, ComponentExplorer, ScenarioLab, dashboard
+from .numbers import key_numbers, show_comparison_numbers, show_key_numbers
+
+__all__ = [
+    "VIEWS",
+    "ComparePanel",
+    "ComponentExplorer",
+    "ParamControl",
+    "ScenarioLab",
+    "dashboard",
+    "key_numbers",
+    "offered_scenarios",
+    "param_description",
+    "show_comparison_numbers",
+    "show_figure",
+    "show_key_numbers",
+    "wt",
+]

@@ -1,0 +1,517 @@
+"""The scenario lab: move the practices of the 1234 method and watch the figures change.
+
+>>> from sim.widgets import ScenarioLab, ComponentExplorer
+>>> ScenarioLab(lang="zh")                 # doctest: +SKIP
+>>> ComponentExplorer("2", lang="en")      # doctest: +SKIP
+
+The lab runs the model through the public API (``sim.run``) only. Every change runs
+the changed scenario once; the reference run is kept in a cache per scenario, seed and
+community settings, so only one run is needed per change. Plots are drawn for the tab
+in view; the other tabs are drawn when they are opened.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..i18n import format_diff, format_value, group_label, metric_label, scenario_title
+from ..params import LEVERS, PARAMS
+from ..run import RunResult, run
+from ..scenario import Scenario, load_scenario
+from ..viz import backlog_over_time, community_map, hours_breakdown, rates_comparison, resolution_distribution
+from .base import Debouncer, Panel
+from .controls import COMMUNITY_SETTINGS, ParamControl, wt
+
+VIEWS: tuple[str, ...] = ("rates", "map", "distribution", "backlog", "hours")
+
+# The metrics of the lab's table, in the order people read them.
+TABLE_METRICS: tuple[str, ...] = (
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "on_time_closure_rate",
+    "rework_rate",
+    "response_time_mean",
+    "resolution_time_mean",
+    "resolution_time_p90",
+    "issues_known",
+    "proactive_share",
+    "hidden_share",
+    "incidents",
+    "backlog_mean",
+    "staff_hours",
+    "staff_utilisation",
+)
+
+CACHE_SIZE = 24
+
+
+def _better(metric: str) -> int:
+    from ..model.metrics import BETTER
+
+    return BETTER.get(metric, 0)
+
+
+def _params_key(scenario: Scenario, seed: int) -> tuple:
+    return (seed, tuple(sorted(scenario.params.items())))
+
+
+class ScenarioLab(Panel):
+    """Controls for the levers of the 1234 method and the figures of one changed run against a reference.
+
+    Args:
+        base: the scenario the controls start from (name, path or Scenario).
+        levers: the parameters to offer (default: every lever, ``sim.LEVERS``).
+        compare_with: the reference scenario drawn next to the changed one.
+        lang: "zh" or "en".
+        seed: the random seed of both runs.
+        days: working days to simulate (default: the scenario's).
+        settings: community settings offered besides the levers; they change the
+            reference run too, so the comparison stays fair.
+        debounce: seconds to wait after a change before running (inside Jupyter).
+        show_help: show each lever's explanation under its control.
+        big: larger text and plots, for a projector.
+        run_now: run and draw at once (otherwise on the first change or "Run").
+        title_key: key of the panel's title in ``sim.widgets.strings`` (default "lab.title").
+
+    Attributes:
+        result: the latest run of the changed scenario.
+        reference_result: the latest run of the reference.
+        updates: how many times the plots have been brought up to date.
+        last_timing: seconds spent on the model and on the plots in the latest update.
+        error: the exception of the latest update, or None when it worked.
+
+    """
+
+    title_key = "lab.title"
+
+    def __init__(
+        self,
+        base: str | Scenario = "baseline",
+        levers: Iterable[str] | None = None,
+        compare_with: str | Scenario = "baseline",
+        lang: str | None = "zh",
+        seed: int = 0,
+        days: int | None = None,
+        settings: Iterable[str] = COMMUNITY_SETTINGS,
+        debounce: float = 0.2,
+        show_help: bool = False,
+        big: bool = False,
+        run_now: bool = True,
+        title_key: str | None = None,
+    ):
+        super().__init__(lang, big)
+        if title_key is not None:
+            self.title_key = title_key
+        self.base = load_scenario(base)
+        self.reference = load_scenario(compare_with)
+        self.levers = tuple(LEVERS if levers is None else levers)
+        for name in self.levers:
+            if name not in PARAMS:
+                raise ValueError(f"{name}: not a parameter of sim.params.PARAMS")
+        self.days = days
+        self.show_help = show_help
+        self.result: RunResult | None = None
+        self.reference_result: RunResult | None = None
+        self.updates = 0
+        self.last_timing: dict[str, float] = {}
+        self.error: Exception | None = None
+        self._cache: OrderedDict[tuple, RunResult] = OrderedDict()
+        self._stale: set[str] = set(VIEWS)
+        self._hold = 0
+
+        p = self.base.params
+        self.controls: dict[str, ParamControl] = {}
+        for name in self.levers:
+            high = p["compounds"] if name == "stations" else None
+            self.controls[name] = ParamControl(name, p[name], self.lang, high=high)
+        self.settings: dict[str, ParamControl] = {name: ParamControl(name, p[name], self.lang) for name in settings}
+        self._seed = widgets.BoundedIntText(
+            value=seed,
+            min=0,
+            max=2**31 - 1,
+            layout=widgets.Layout(width="260px"),
+            style={"description_width": "initial"},
+        )
+        self._auto = widgets.Checkbox(value=True, indent=False, layout=widgets.Layout(width="auto"))
+        self._run_button = widgets.Button(button_style="primary", icon="play", layout=widgets.Layout(width="160px"))
+        self._run_button.add_class("kit-run")
+        self._reset_button = widgets.Button(icon="undo", layout=widgets.Layout(width="auto"))
+        self._reset_button.add_class("kit-reset")
+
+        self._outs = {view: widgets.Output(layout=widgets.Layout(width="100%")) for view in VIEWS}
+        for view, out in self._outs.items():
+            out.add_class(f"kit-plot-{view}")
+            out.add_class("kit-plot")
+        self._map_choice = widgets.ToggleButtons(
+            value="changed",
+            options=[("", "reference"), (" ", "changed")],
+            style={"description_width": "initial", "button_width": "auto"},
+        )
+        self._map_choice.add_class("kit-map-choice")
+        pages = [widgets.VBox([self._map_choice, out]) if v == "map" else out for v, out in self._outs.items()]
+        self._tabs = widgets.Tab(children=pages, layout=widgets.Layout(width="100%"))
+        self._table = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._table.add_class("kit-metrics")
+        self._debounced = Debouncer(debounce, self.update)
+
+        for control in [*self.controls.values(), *self.settings.values()]:
+            control.observe(self._on_change)
+        self._seed.observe(self._on_change_widget, "value")
+        self._run_button.on_click(lambda _: self.update())
+        self._reset_button.on_click(lambda _: self.reset())
+        self._tabs.observe(self._on_tab, "selected_index")
+        self._map_choice.observe(self._on_map_choice, "value")
+
+        self._build()
+        self.relabel()
+        self._set_status("status.ready")
+        if run_now:
+            self.update()
+
+    # --- layout ----------------------------------------------------------------------------
+    def _lever_boxes(self) -> list[widgets.Widget]:
+        boxes: list[widgets.Widget] = []
+        self._group_headings: dict[str, widgets.HTML] = {}
+        groups = list(dict.fromkeys(PARAMS[n].group for n in self.levers))
+        for group in groups:
+            if len(groups) > 1:
+                self._group_headings[group] = self._heading("")
+                boxes.append(self._group_headings[group])
+            for name in self.levers:
+                if PARAMS[name].group == group:
+                    control = self.controls[name]
+                    boxes.append(control.widget)
+                    if self.show_help:
+                        boxes.append(control.help)
+        return boxes
+
+    def _extra_controls(self) -> list[widgets.Widget]:
+        """Widgets shown above the levers (subclasses add buttons here)."""
+        return []
+
+    def _build(self) -> None:
+        self._levers_heading = self._heading("")
+        self._community_heading = self._heading("")
+        self._run_heading = self._heading("")
+        left = widgets.VBox(
+            [
+                *self._extra_controls(),
+                self._levers_heading,
+                *self._lever_boxes(),
+                self._community_heading,
+                *[c.widget for c in self.settings.values()],
+                self._run_heading,
+                self._seed,
+                widgets.HBox([self._run_button, self._auto], layout=widgets.Layout(align_items="center")),
+                self._reset_button,
+            ],
+            layout=widgets.Layout(width="36%", min_width="330px", padding="0 18px 0 0"),
+        )
+        left.add_class("kit-controls")
+        right = widgets.VBox([self._status, self._tabs, self._table], layout=widgets.Layout(width="64%"))
+        right.add_class("kit-views")
+        body = widgets.HBox([left, right], layout=widgets.Layout(width="100%", flex_flow="row wrap"))
+        self._frame(body)
+
+    # --- labels ----------------------------------------------------------------------------
+    def _titles(self) -> tuple[str, str]:
+        return wt(self.title_key, self.lang), wt(
+            "lab.subtitle", self.lang, ref=scenario_title(self.reference, self.lang)
+        )
+
+    def relabel(self) -> None:
+        """Write every label of the lab in the current language."""
+        lang = self.lang
+        self._set_title(*self._titles())
+        for control in [*self.controls.values(), *self.settings.values()]:
+            control.relabel(lang)
+        for group, heading in getattr(self, "_group_headings", {}).items():
+            heading.value = f'<h3 class="kit-heading">{group_label(group, lang)}</h3>'
+        self._levers_heading.value = f'<h3 class="kit-heading">{wt("sec.levers", lang)}</h3>'
+        self._community_heading.value = f'<h3 class="kit-heading">{wt("sec.community", lang)}</h3>'
+        self._run_heading.value = f'<h3 class="kit-heading">{wt("sec.run", lang)}</h3>'
+        self._seed.description = wt("ctl.seed", lang)
+        self._auto.description = wt("ctl.auto", lang)
+        self._run_button.description = wt("ctl.run", lang)
+        self._reset_button.description = wt("ctl.reset", lang)
+        self._tabs.titles = tuple(wt(f"tab.{view}", lang) for view in VIEWS)
+        self._map_choice.description = wt("ctl.map_shows", lang)
+        with self._held():
+            value = self._map_choice.value
+            self._map_choice.options = [
+                (scenario_title(self.reference, lang), "reference"),
+                (self._changed_title(lang), "changed"),
+            ]
+            self._map_choice.value = value
+
+    def _changed_title(self, lang: str) -> str:
+        if self.base.name == self.reference.name:
+            return wt("run.changed", lang)
+        return wt("run.changed_from", lang, base=scenario_title(self.base, lang))
+
+    # --- values ----------------------------------------------------------------------------
+    @property
+    def seed(self) -> int:
+        """The random seed of both runs."""
+        return int(self._seed.value)
+
+    def values(self) -> dict[str, Any]:
+        """The values of every lever and community setting the lab offers."""
+        return {name: c.value for name, c in {**self.controls, **self.settings}.items()}
+
+    def _common(self) -> dict[str, Any]:
+        common = {name: c.value for name, c in self.settings.items()}
+        if self.days is not None:
+            common["days"] = self.days
+        return common
+
+    def changed_scenario(self) -> Scenario:
+        """The scenario the controls describe: the base with the levers and settings applied."""
+        sc = self.base.with_values({**self.values(), **self._common()}, name="lab")
+        title = {lang: self._changed_title(lang) for lang in ("zh", "en")}
+        return dataclasses.replace(sc, title=title)
+
+    def reference_scenario(self) -> Scenario:
+        """The reference scenario with the same community settings."""
+        return self.reference.with_values(self._common())
+
+    def set_values(self, values: dict[str, Any], update: bool = True) -> None:
+        """Set several controls at once and run once (instead of once per control)."""
+        with self._held():
+            for name, value in values.items():
+                (self.controls.get(name) or self.settings[name]).value = value
+        if update:
+            self._request_update()
+
+    def reset(self) -> None:
+        """Put every control back to the base scenario's value and run."""
+        self.set_values({name: self.base.params[name] for name in self.values()})
+
+    # --- running ---------------------------------------------------------------------------
+    @contextmanager
+    def _held(self) -> Iterator[None]:
+        self._hold += 1
+        try:
+            yield
+        finally:
+            self._hold -= 1
+
+    def _on_change(self, control: ParamControl) -> None:
+        if not self._hold:
+            self._request_update()
+
+    def _on_change_widget(self, change: dict) -> None:
+        if not self._hold:
+            self._request_update()
+
+    def _request_update(self) -> None:
+        if self._auto.value:
+            self._debounced()
+
+    def _run_cached(self, scenario: Scenario) -> tuple[RunResult, bool]:
+        key = _params_key(scenario, self.seed)
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return dataclasses.replace(hit, scenario=scenario), True
+        result = run(scenario, seed=self.seed)
+        self._cache[key] = result
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return result, False
+
+    def update(self) -> None:
+        """Run the changed scenario (the reference comes from the cache when it can) and redraw.
+
+        This is what a change of any control triggers; call it directly to time the lab.
+        """
+        self._debounced.cancel()
+        start = time.perf_counter()
+        self._set_status("status.running")
+        try:
+            self.reference_result, ref_cached = self._run_cached(self.reference_scenario())
+            self.result, _ = self._run_cached(self.changed_scenario())
+            ran = time.perf_counter()
+            self._stale = set(VIEWS)
+            self.redraw()
+        except Exception as exc:  # show it in the panel: a callback's traceback would be lost
+            self.error = exc
+            self._set_status(("status.error", {"message": f"{type(exc).__name__}: {exc}"}), error=True)
+            return
+        self.error = None
+        end = time.perf_counter()
+        self.updates += 1
+        self.last_timing = {"model": ran - start, "draw": end - ran, "total": end - start}
+        parts: list = [("status.done", dict(self.last_timing))]
+        if ref_cached:
+            parts.append("status.cached")
+        self._set_status(*parts)
+
+    # --- drawing ---------------------------------------------------------------------------
+    @property
+    def view(self) -> str:
+        """The name of the tab in view."""
+        return VIEWS[self._tabs.selected_index or 0]
+
+    def select(self, view: str) -> None:
+        """Open a tab by name (one of ``VIEWS``); it is drawn if it is out of date."""
+        self._tabs.selected_index = VIEWS.index(view)
+
+    def _on_tab(self, change: dict) -> None:
+        if self.result is not None and self.view in self._stale:
+            self.draw(self.view)
+
+    def _on_map_choice(self, change: dict) -> None:
+        if self._hold or self.result is None:
+            return
+        if self.view == "map":
+            self.draw("map")
+        else:
+            self._stale.add("map")
+
+    def redraw(self) -> None:
+        """Draw the tab in view and the table from the latest results; mark the other tabs out of date."""
+        if self.result is None:
+            return
+        self._stale = set(VIEWS)
+        self.draw(self.view)
+        self._fill_table()
+
+    def draw(self, view: str) -> None:
+        """Draw one tab's figure from the latest results."""
+        ref, res, lang = self.reference_result, self.result, self.lang
+        both = [ref, res]
+        if view == "rates":
+            fig = rates_comparison(both, lang=lang)
+        elif view == "map":
+            fig = community_map(res if self._map_choice.value == "changed" else ref, lang=lang)
+        elif view == "distribution":
+            fig = resolution_distribution(both, lang=lang)
+        elif view == "backlog":
+            fig = backlog_over_time(both, lang=lang)
+        elif view == "hours":
+            fig = hours_breakdown(both, lang=lang)
+        else:
+            raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
+        self._show(self._outs[view], fig)
+        self._stale.discard(view)
+
+    def draw_all(self) -> None:
+        """Draw every tab now (for exporting or testing)."""
+        for view in VIEWS:
+            self.draw(view)
+
+    def _fill_table(self) -> None:
+        lang, ref, res = self.lang, self.reference_result.summary, self.result.summary
+        rows = []
+        for m in TABLE_METRICS:
+            diff = res[m] - ref[m]
+            shown = format_diff(m, diff, lang)
+            sign = _better(m) * diff if any(ch in "123456789" for ch in shown) else 0
+            cls = "kit-better" if sign > 0 else "kit-worse" if sign < 0 else ""
+            rows.append(
+                f"<tr><td>{metric_label(m, lang)}</td><td>{format_value(m, ref[m], lang)}</td>"
+                f"<td>{format_value(m, res[m], lang)}</td>"
+                f'<td class="{cls}">{shown}</td></tr>'
+            )
+        head = (
+            f"<tr><th>{wt('col.metric', lang)}</th>"
+            f"<th>{wt('table.ref_title', lang, title=scenario_title(self.reference, lang))}</th>"
+            f"<th>{self._changed_title(lang)}</th><th>{wt('col.diff', lang)}</th></tr>"
+        )
+        days = self.result.scenario.params["days"]
+        note = wt("table.note", lang, seed=self.seed, days=days)
+        self._table.value = f'<table class="kit-table">{head}{"".join(rows)}</table><p class="kit-note">{note}</p>'
+
+    @property
+    def table_html(self) -> str:
+        """The metrics table as HTML."""
+        return self._table.value
+
+    def outputs(self, view: str) -> tuple:
+        """What the tab ``view`` currently shows (Jupyter output dicts)."""
+        return self._outs[view].outputs
+
+
+class ComponentExplorer(ScenarioLab):
+    """The scenario lab for one component of the method, starting from the traditional community.
+
+    Every lever of the component has its control and a short explanation; two buttons
+    switch the whole component on (with the values of the shipped scenario
+    ``component-N``) or off (the baseline).
+
+    Args:
+        component: "1", "2", "3" or "4".
+        lang: "zh" or "en".
+        seed: the random seed of both runs.
+        days: working days to simulate (default: the scenario's).
+        **kwargs: passed on to ``ScenarioLab``.
+
+    """
+
+    title_key = "explorer.title"
+
+    def __init__(
+        self, component: str = "1", lang: str | None = "zh", seed: int = 0, days: int | None = None, **kwargs: Any
+    ):
+        component = str(component)
+        if component not in ("1", "2", "3", "4"):
+            raise ValueError(f"component = {component!r}: expected '1', '2', '3' or '4'")
+        self.component = component
+        self.shipped = load_scenario(f"component-{component}")
+        levers = [name for name in LEVERS if PARAMS[name].group == component]
+        self._all_on = widgets.Button(button_style="success", icon="toggle-on", layout=widgets.Layout(width="auto"))
+        self._all_off = widgets.Button(icon="toggle-off", layout=widgets.Layout(width="auto"))
+        self._all_on.add_class("kit-all-on")
+        self._all_off.add_class("kit-all-off")
+        self._shipped_note = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._shipped_note.add_class("kit-help")
+        kwargs.setdefault("show_help", True)
+        super().__init__(
+            base="baseline", levers=levers, compare_with="baseline", lang=lang, seed=seed, days=days, **kwargs
+        )
+        self._all_on.on_click(lambda _: self.switch(True))
+        self._all_off.on_click(lambda _: self.switch(False))
+
+    def _extra_controls(self) -> list[widgets.Widget]:
+        return [widgets.HBox([self._all_on, self._all_off]), self._shipped_note]
+
+    def _titles(self) -> tuple[str, str]:
+        return wt("explorer.title", self.lang, group=group_label(self.component, self.lang)), wt(
+            "explorer.subtitle", self.lang
+        )
+
+    def relabel(self) -> None:
+        """Write every label in the current language."""
+        super().relabel()
+        self._all_on.description = wt("ctl.all_on", self.lang)
+        self._all_off.description = wt("ctl.all_off", self.lang)
+        self._shipped_note.value = wt(
+            "explorer.shipped", self.lang, description=self.shipped.description.get(self.lang, "")
+        )
+
+    def switch(self, on: bool) -> None:
+        """Switch every practice of the component on (shipped values) or off (baseline) and run once."""
+        source = self.shipped if on else self.base
+        self.set_values({name: source.params[name] for name in self.levers})
+
+
+def dashboard(lang: str | None = "zh", **kwargs: Any) -> ScenarioLab:
+    """Return the scenario lab with every lever, large for a projector (the Voilà dashboard).
+
+    Args:
+        lang: "zh" (default) or "en".
+        **kwargs: passed on to ``ScenarioLab``.
+
+    """
+    kwargs.setdefault("big", True)
+    kwargs.setdefault("title_key", "dashboard.title")
+    return ScenarioLab(lang=lang, **kwargs)

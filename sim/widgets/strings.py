@@ -1,0 +1,229 @@
+"""Chinese and English text of the notebook panels (``sim.widgets``).
+
+Each value is ``(zh, en)``. Labels that the rest of the kit already defines
+(parameter labels, metric names, figure titles) are taken from ``sim.i18n`` and
+``sim.params``; this file only holds what the panels add: buttons, headings, tab
+titles, status lines, the names of the choices of ``priority_rule`` and a short
+explanation of every lever of the 1234 method.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- panels ----------------------------------------------------------------------------
+    "lang": ("语言 / Language", "语言 / Language"),
+    "lab.title": ("情景实验室", "Scenario lab"),
+    "dashboard.title": ("社区“1234”工作法 · 情景实验室", "The community 1234 method · Scenario lab"),
+    "lab.subtitle": (
+        "拨动左边的做法开关，右边的图会和“{ref}”对照着更新。",
+        "Move the practices on the left; the plots on the right update against “{ref}”.",
+    ),
+    "explorer.title": ("分部探索：{group}", "Explore a component: {group}"),
+    "explorer.subtitle": (
+        "从传统社区出发，逐个打开这一部分的做法，看看和传统社区相比有什么变化。",
+        "Start from the traditional community, switch this component's practices on one by one, "
+        "and see what changes against the traditional community.",
+    ),
+    "explorer.shipped": (
+        "“全部开启”采用内置情景的取值：{description}",
+        "“Switch this component on” uses the values of the shipped scenario: {description}",
+    ),
+    "compare.title": ("情景比较：多次重复与置信区间", "Compare scenarios: replications and confidence intervals"),
+    "compare.subtitle": (
+        "每个情景用同一组随机种子重复运行（共同随机数），差值是配对差值。置信区间不含 0 时，表中标为“更好”或“更差”。",
+        "Every scenario is run with the same replication seeds (common random numbers), so "
+        "differences are paired. When a difference's confidence interval excludes 0 the table "
+        "marks it better or worse.",
+    ),
+    # --- headings --------------------------------------------------------------------------
+    "sec.levers": ("“1234”工作法的做法", "Practices of the 1234 method"),
+    "sec.community": ("社区设置（对照情景同样改动）", "Community settings (applied to the reference too)"),
+    "sec.run": ("运行", "Run"),
+    # --- controls --------------------------------------------------------------------------
+    "ctl.seed": ("随机种子", "Random seed"),
+    "ctl.auto": ("改动后自动运行", "Run on every change"),
+    "ctl.run": ("运行", "Run"),
+    "ctl.reset": ("恢复起点设置", "Back to the start"),
+    "ctl.all_on": ("本部分做法全部开启", "Switch this component on"),
+    "ctl.all_off": ("本部分做法全部关闭", "Switch this component off"),
+    "ctl.map_shows": ("地图显示", "Map shows"),
+    "ctl.scenarios": ("参与比较的情景", "Scenarios to compare"),
+    "ctl.scenarios_hint": (
+        "按住 Ctrl（苹果电脑按 ⌘）或 Shift 可选多个。",
+        "Hold Ctrl (⌘ on a Mac) or Shift to pick several.",
+    ),
+    "ctl.reference": ("比较基准", "Compare with"),
+    "ctl.reps": ("重复次数", "Replications"),
+    "ctl.compare": ("开始比较", "Compare"),
+    # --- tabs ------------------------------------------------------------------------------
+    "tab.rates": ("三率与按期结案率", "Three rates and on-time closure"),
+    "tab.map": ("社区地图", "Community map"),
+    "tab.distribution": ("解决时间分布", "Time to resolution"),
+    "tab.backlog": ("积压变化", "Backlog over time"),
+    "tab.hours": ("工时去向", "Where the hours go"),
+    "tab.key_metrics": ("主要指标", "Key metrics"),
+    "tab.table": ("比较表", "Table"),
+    # --- titles of the runs ----------------------------------------------------------------
+    "run.changed": ("你的设置", "Your settings"),
+    "run.changed_from": ("你的设置（起点：{base}）", "Your settings (starting from: {base})"),
+    # --- status ----------------------------------------------------------------------------
+    "status.ready": ("就绪。", "Ready."),
+    "status.running": ("正在运行……", "Running…"),
+    "status.done": (
+        "已更新，用时 {total:.2f} 秒（模型 {model:.2f} 秒，作图 {draw:.2f} 秒）。",
+        "Updated in {total:.2f} s (model {model:.2f} s, plots {draw:.2f} s).",
+    ),
+    "status.cached": ("对照情景取自缓存。", "Reference run taken from the cache."),
+    "status.error": ("出错了：{message}", "Something went wrong: {message}"),
+    "status.progress": ("已完成 {done}/{total} 次运行", "{done} of {total} runs done"),
+    "status.compare_done": (
+        "比较完成：{n} 个情景 × {reps} 次重复，用时 {seconds:.1f} 秒。",
+        "Done: {n} scenarios × {reps} replications in {seconds:.1f} s.",
+    ),
+    "status.need_two": (
+        "请在“比较基准”之外至少再选一个情景。",
+        "Pick at least one scenario besides the one you compare with.",
+    ),
+    "status.press_compare": (
+        "选好情景和重复次数后，点“开始比较”。",
+        "Pick the scenarios and the number of replications, then press Compare.",
+    ),
+    # --- tables ----------------------------------------------------------------------------
+    "col.metric": ("指标", "Metric"),
+    "col.reference": ("对照", "Reference"),
+    "col.changed": ("你的设置", "Your settings"),
+    "col.diff": ("差值", "Difference"),
+    "col.diff_ci": ("与基准之差 [95%置信区间]", "Difference from the reference [95% CI]"),
+    "table.note": (
+        "单次运行（随机种子 {seed}，模拟 {days} 个工作日），差值里含有随机波动。"
+        "想知道差别是否可靠，请用“情景比较”多次重复运行。",
+        "One run each (seed {seed}, {days} working days): the differences include chance. "
+        "To see whether a difference is reliable, repeat the runs in the scenario comparison.",
+    ),
+    "table.compare_note": (
+        "每格：均值 [95%置信区间]；Δ 一行是与基准之差 [95%置信区间]，“更好”“更差”表示置信区间不含 0。"
+        "每个情景重复 {reps} 次。",
+        "Each cell: mean [95% CI]; the Δ line is the difference from the reference [95% CI], marked "
+        "better or worse when the interval excludes 0. {reps} replications per scenario.",
+    ),
+    "table.ref_title": ("对照：{title}", "Reference: {title}"),
+    # --- printed key numbers ---------------------------------------------------------------
+    "numbers.header": (
+        "随机种子 {seed}，模拟 {days} 个工作日",
+        "seed {seed}, {days} working days",
+    ),
+    "numbers.compare_header": (
+        "主种子 {seed}，每个情景重复 {reps} 次，模拟 {days} 个工作日；均值 [95%置信区间]",
+        "master seed {seed}, {reps} replications per scenario, {days} working days; mean [95% CI]",
+    ),
+    # --- choices of priority_rule ----------------------------------------------------------
+    "choice.priority_rule.fifo": ("先来先办", "First come, first served"),
+    "choice.priority_rule.convenience": ("先办省事的", "Quickest job first"),
+    "choice.priority_rule.resident_first": ("急难优先（最早到期先办）", "Residents first (earliest deadline first)"),
+    "choice.handling.lognormal": ("对数正态分布", "lognormal"),
+    "choice.handling.exponential": ("指数分布", "exponential"),
+}
+
+# One or two sentences per lever: what the practice is, what it costs (see docs/ODD.md, section 8).
+LEVER_HELP: dict[str, tuple[str, str]] = {
+    "priority_rule": (
+        "决定工作人员先办哪一件。“急难优先”把离期限最近的事排在前面；代价是期限较长的纠纷和部门件要多等一阵。",
+        "Decides which case the staff take next. “Residents first” takes the case closest to its deadline; "
+        "disputes and department cases, which have longer limits, wait a little longer.",
+    ),
+    "survey_interval": (
+        "每隔多少个工作日把全社区的住户问一遍需求，找出没人反映的事。间隔越短发现越多，但调查本身和新发现的事都要占工时。",
+        "How often, in working days, every household is asked what it needs, which uncovers needs nobody "
+        "reported. Shorter intervals find more, but the survey and the extra cases take staff time.",
+    ),
+    "listening_minutes": (
+        "每次接待多花几分钟，把情况问清楚、把情绪安抚好。第一次就办对的多了，返工少了，居民更满意；代价是每件事多占时间。",
+        "Extra minutes at every contact to understand the problem and calm the resident. More first fixes "
+        "work, rework falls and residents are happier, at a cost in time per case.",
+    ),
+    "visit_share": (
+        "工作人员拿出多大比例的工时入户走访。走访能发现独居老人这类不会主动开口的需求，但这些时间就不能用来办件。",
+        "The share of staff time spent visiting households. Visits find needs people never report, such as "
+        "an elderly resident living alone, but those hours are not spent on casework.",
+    ),
+    "quick_contact": (
+        "一知道有诉求，先给居民打个电话，让对方知道有人在管。响应率和满意率上升，每件多花几分钟。",
+        "Call the resident as soon as an issue is known, so they know someone is on it. Response and "
+        "satisfaction go up; each case costs a few more minutes.",
+    ),
+    "follow_up": (
+        "对卡在部门那里的疑难件定期跟踪督办，不让它搁置。最慢那批件的解决时间明显缩短，需要一些跟踪工时。",
+        "Chase hard cases stuck with a department at regular intervals instead of letting them stall. The "
+        "slowest cases finish much sooner, at the cost of some follow-up time.",
+    ),
+    "callback": (
+        "办结次日给居民回访，没解决的马上返工。不再有“办了等于没办”的件，但统计到的返工率可能反而上升。",
+        "Call the resident the day after closure and reopen a failed fix at once. No case is closed with a "
+        "fix that did not work, though the measured rework rate may rise.",
+    ),
+    "linkage": (
+        "社区与县直部门联动的程度：转办更快，部门推诿更少。需要县直部门办理的事受益最大。",
+        "How closely the community works with county departments: faster hand-offs and less passing the "
+        "buck. Issues that need a county department gain most.",
+    ),
+    "gridding": (
+        "把社区划成网格，一格一名网格员负责到底：路近、人熟、返工少；代价是忙的网格借不到闲着的同事。",
+        "Split the community into grids with one responsible worker each: short trips, local knowledge, "
+        "less rework; but a busy grid cannot borrow an idle colleague.",
+    ),
+    "process_compliance": (
+        "纠纷调解和隐患处置按标准流程办理的比例。走流程多花时间，但办得更准，返工更少。",
+        "The share of disputes and safety hazards handled by the standard procedure. The procedure takes "
+        "longer but gets it right more often.",
+    ),
+    "inspection_interval": (
+        "每隔多少个工作日把全社区排查一遍安全隐患，比如楼道堆物。发现得早，酿成事故的就少；排查要占工时。",
+        "How often, in working days, the whole community is checked for safety hazards such as clutter "
+        "blocking a stairwell. Hazards found early do not become incidents; the checks take staff time.",
+    ),
+    "stations": (
+        "在几个小区里设党群服务站（每个小区最多一个）。居民在家门口就能反映问题，藏着的需求变少；每个站每天要有人值守。",
+        "Party–mass service stations inside compounds (at most one per compound). Residents report close to "
+        "home, so fewer needs stay hidden; each station needs staff on duty every day.",
+    ),
+    "cadre_pairing": (
+        "领导干部和机关单位包联社区，县直部门给本社区多派对接人手，需要部门办的事办得更快。",
+        "Leading cadres and government units are paired with the community, so departments assign more case "
+        "officers to it and department cases move faster.",
+    ),
+    "party_members": (
+        "到社区报到的在职党员人数。和“社区吹哨”配合，由他们接手等得太久的件；不吹哨时他们不接件。",
+        "In-service party members who report to the community. Together with the whistle they take over "
+        "cases that have waited too long; without the whistle they take none.",
+    ),
+    "whistle_days": (
+        "一件事等了多少个工作日就“吹哨”：报到党员接手，或者请部门优先办理。0 表示不吹哨。",
+        "After how many working days a waiting case triggers the whistle: reporting party members take it, "
+        "or the department moves it to the front. 0 means no whistle.",
+    ),
+    "partner_hours": (
+        "社区合伙人（社会组织、企业）每周投入的工时，承接物业维修和养老服务，比如楼上漏水要物业来修这类事。",
+        "Weekly hours of community partners (social organisations, firms) who take property repairs and "
+        "elderly care, such as a leaking pipe the property company must fix.",
+    ),
+    "mediation": (
+        "调委会和小区说事议事队伍承接邻里纠纷，比如楼上楼下的噪音矛盾：调解更快、更稳；工作人员每件陪同约半小时。",
+        "The mediation committee and the compound's on-site team take neighbour disputes, such as a noise "
+        "quarrel between floors: quicker, more lasting settlements; staff attend about half an hour per case.",
+    ),
+    "patrol": (
+        "楼栋长、巷长、退休干部和志愿者组成巡访观察队，定期巡看，发现环境卫生问题和安全隐患。",
+        "Building heads, lane heads, retired cadres and volunteers patrol regularly and spot sanitation "
+        "problems and safety hazards.",
+    ),
+    "volunteer_points": (
+        "志愿服务可以积分，志愿者来得更多、走得更少；管理积分要占一些工作人员的工时。",
+        "Volunteer service earns points, so more volunteers join and fewer leave; running the points scheme "
+        "takes some staff time.",
+    ),
+    "young_old_share": (
+        "志愿者中参加“60助80”（低龄老人帮高龄老人）的比例。他们承接养老关爱，比如照看独居老人；这些人不再参加巡访。",
+        "The share of volunteers in “60 helps 80”, younger elderly helping the very old. They take "
+        "elderly-care cases such as looking in on a resident living alone, and no longer patrol.",
+    ),
+}

@@ -1,0 +1,295 @@
+"""Notebook panels (sim.widgets), without a browser: build, change, redraw, translate."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import warnings
+
+import ipywidgets as widgets
+import pytest
+
+from sim import LEVERS, PARAMS, load_scenario
+from sim.widgets import (
+    VIEWS,
+    ComparePanel,
+    ComponentExplorer,
+    ScenarioLab,
+    dashboard,
+    param_description,
+    show_comparison_numbers,
+    show_key_numbers,
+)
+from sim.widgets.base import Debouncer
+from sim.widgets.controls import ParamControl, ui_range
+from sim.widgets.strings import LEVER_HELP, STRINGS
+
+DAYS = 40  # short runs: a panel builds in a fraction of a second
+CJK = re.compile(r"[\u3400-\u9fff]")
+LANGS = ("zh", "en")
+
+
+@pytest.fixture(autouse=True)
+def no_missing_glyphs():
+    """Fail any test in which matplotlib could not draw a character."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    glyphs = [str(w.message) for w in caught if "Glyph" in str(w.message) or "missing from font" in str(w.message)]
+    assert not glyphs, glyphs
+
+
+def png(outputs: tuple) -> str:
+    assert len(outputs) == 1, outputs
+    data = outputs[0]["data"]
+    assert data["image/png"], "no image drawn"
+    return data["image/png"]
+
+
+def texts(panel) -> list[str]:
+    """Every piece of text a person sees in a panel: descriptions, options, tab titles, HTML."""
+    found: list[str] = []
+
+    def walk(w):
+        if isinstance(w, widgets.HTML):
+            if not w.value.startswith("<style>"):
+                found.append(re.sub(r"<[^>]+>", " ", w.value))
+        elif hasattr(w, "description"):
+            found.append(w.description)
+        if (
+            isinstance(w, (widgets.Dropdown, widgets.SelectMultiple, widgets.ToggleButtons))
+            and w is not panel._lang_toggle
+        ):
+            found.extend(str(label) for label in w._options_labels)
+        if isinstance(w, widgets.Tab):
+            found.extend(w.titles)
+        for child in getattr(w, "children", ()) or ():
+            walk(child)
+
+    walk(panel.widget)
+    return [t for t in found if t.strip()]
+
+
+# --- strings and controls ------------------------------------------------------------------
+def test_strings_are_complete_pairs():
+    for key, pair in {**STRINGS, **LEVER_HELP}.items():
+        zh, en = pair
+        assert zh.strip() and en.strip(), key
+        assert CJK.search(zh), f"{key}: Chinese text without Chinese characters"
+        if key != "lang":
+            assert not CJK.search(en), f"{key}: Chinese characters in the English text"
+    assert set(LEVER_HELP) == set(LEVERS), "every lever needs an explanation, and only levers"
+
+
+@pytest.mark.parametrize("name", [*LEVERS, "staff", "households", "hours_per_day"])
+def test_every_lever_has_a_control_in_range(name):
+    p = PARAMS[name]
+    control = ParamControl(name, p.default, lang="zh")
+    if p.kind == "bool":
+        assert isinstance(control.widget, widgets.ToggleButton)
+    elif p.kind == "choice":
+        assert isinstance(control.widget, widgets.Dropdown)
+        assert all(CJK.search(label) for label in control.widget._options_labels)
+        control.relabel("en")
+        assert not any(CJK.search(label) for label in control.widget._options_labels)
+        assert control.value == p.default, "relabelling must keep the choice"
+    else:
+        lo, hi, _ = ui_range(name)
+        assert p.lo <= lo <= p.default <= hi <= p.hi
+        assert control.widget.min == lo and control.widget.max == hi
+        assert control.widget.continuous_update is False
+    for lang in LANGS:
+        description = param_description(name, lang)
+        assert description
+        assert bool(CJK.search(description)) == (lang == "zh")
+
+
+def test_control_value_keeps_the_parameter_type():
+    control = ParamControl("visit_share", 0.1, lang="en")
+    control.value = 0.25
+    assert control.value == 0.25 and isinstance(control.value, float)
+    control = ParamControl("party_members", 0, lang="en")
+    control.value = 5000  # beyond the teaching range: the slider widens
+    assert control.value == 5000 and control.widget.max >= 5000
+
+
+# --- the scenario lab ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def lab() -> ScenarioLab:
+    return ScenarioLab(lang="zh", days=DAYS)
+
+
+def test_lab_builds_with_every_lever(lab):
+    assert list(lab.controls) == list(LEVERS)
+    assert lab.error is None and lab.updates == 1
+    png(lab.outputs("rates"))
+    assert "响应率" in lab.table_html
+
+
+@pytest.mark.parametrize(
+    "name,value", [("gridding", True), ("listening_minutes", 20), ("priority_rule", "convenience")]
+)
+def test_a_change_redraws_the_plot_and_the_table(lab, name, value):
+    before_png, before_table, updates, draws = png(lab.outputs(lab.view)), lab.table_html, lab.updates, lab.draws
+    lab.controls[name].value = value
+    assert lab.error is None
+    assert lab.updates == updates + 1
+    assert lab.draws == draws + 1, "only the tab in view is drawn"
+    assert png(lab.outputs(lab.view)) != before_png
+    assert lab.table_html != before_table
+    assert lab.result.scenario.params[name] == value
+    assert lab.reference_result.scenario.params[name] == load_scenario("baseline").params[name]
+    assert lab.last_timing["total"] < 30
+
+
+def test_reference_comes_from_the_cache_until_the_community_changes(lab):
+    lab.controls["callback"].value = not lab.controls["callback"].value
+    assert "对照情景取自缓存" in lab.status
+    lab.settings["staff"].value = 5
+    assert "对照情景取自缓存" not in lab.status
+    assert lab.reference_result.scenario.params["staff"] == 5 == lab.result.scenario.params["staff"]
+    lab.reset()
+    assert lab.values() == {n: load_scenario("baseline").params[n] for n in lab.values()}
+
+
+def test_tabs_are_drawn_when_opened(lab):
+    for view in VIEWS:
+        lab.select(view)
+        png(lab.outputs(view))
+    before = png(lab.outputs("map"))
+    lab.select("map")
+    lab._map_choice.value = "reference" if lab._map_choice.value == "changed" else "changed"
+    assert png(lab.outputs("map")) != before
+    lab.select("rates")
+
+
+def test_language_switch_relabels_and_redraws_everything():
+    panel = ScenarioLab(lang="zh", days=DAYS)
+    zh_png, draws = png(panel.outputs("rates")), panel.draws
+    panel._lang_toggle.value = "en"  # as a click would
+    assert panel.lang == "en" and panel.draws == draws + 1
+    assert png(panel.outputs("rates")) != zh_png
+    seen = [*texts(panel), panel.status]
+    assert not [t for t in seen if CJK.search(t) and "Language" not in t], "half-translated view"
+    panel.set_lang("zh")
+    assert "三率与按期结案率" in panel._tabs.titles
+    assert CJK.search(panel.status)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_description_is_set_in_both_languages(lang):
+    for panel in (
+        ScenarioLab(lang=lang, days=DAYS, run_now=False),
+        ComponentExplorer("4", lang=lang, days=DAYS, run_now=False),
+        ComparePanel(lang=lang, days=DAYS),
+    ):
+        described = panel.described_widgets()
+        assert len(described) > 5
+        for w in described:
+            assert w.description.strip(), f"{type(w).__name__} without a description"
+            if lang == "zh":
+                assert CJK.search(w.description), w.description
+        for text in texts(panel):
+            if lang == "en" and "Language" not in text:
+                assert not CJK.search(text), text
+        assert all(panel._tabs.titles)
+
+
+def test_lab_with_a_few_levers_and_another_start():
+    panel = ScenarioLab(base="full-1234", levers=["gridding", "visit_share"], lang="en", days=DAYS)
+    assert list(panel.controls) == ["gridding", "visit_share"]
+    assert panel.result.scenario.params["listening_minutes"] == 15  # the rest of full-1234 stays
+    assert "starting from" in panel.table_html
+    with pytest.raises(ValueError):
+        ScenarioLab(levers=["no_such_lever"], run_now=False)
+
+
+def test_panel_displays_itself(capsys):
+    panel = ScenarioLab(lang="en", days=DAYS, run_now=False)
+    panel._ipython_display_()
+    panel.display()
+
+
+def test_dashboard_is_large_and_chinese():
+    panel = dashboard(days=DAYS, run_now=False)
+    assert panel.lang == "zh" and panel.big
+    assert "kit-big" in panel.widget._dom_classes
+    assert "情景实验室" in panel._title.value
+
+
+# --- component explorers -------------------------------------------------------------------
+@pytest.mark.parametrize("component", ["1", "2", "3", "4"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_component_explorer_switches_the_whole_component(component, lang):
+    panel = ComponentExplorer(component, lang=lang, days=DAYS)
+    assert set(panel.controls) == {n for n in LEVERS if PARAMS[n].group == component}
+    assert all(c.help.value for c in panel.controls.values()), "every lever is explained"
+    before, updates = png(panel.outputs("rates")), panel.updates
+    panel._all_on.click()
+    shipped = load_scenario(f"component-{component}").params
+    assert panel.values() == {**panel.values(), **{n: shipped[n] for n in panel.controls}}
+    assert panel.updates == updates + 1, "one run for the whole component, not one per lever"
+    assert png(panel.outputs("rates")) != before
+    panel._all_off.click()
+    assert all(panel.controls[n].value == PARAMS[n].default for n in panel.controls)
+    assert panel.error is None
+
+
+def test_component_explorer_rejects_unknown_components():
+    with pytest.raises(ValueError):
+        ComponentExplorer("5")
+
+
+# --- comparisons ---------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_compare_panel_runs_shows_progress_and_redraws(lang):
+    panel = ComparePanel(["baseline", "full-1234"], reps=2, lang=lang, days=DAYS)
+    assert panel.comparison is None
+    panel._button.click()
+    assert panel.error is None and panel.compares == 1
+    assert panel._progress.value == panel._progress.max == 4
+    first = png(panel.outputs("rates"))
+    assert "[" in panel.table_html and ("更好" in panel.table_html or lang == "en")
+    panel.select("key_metrics")
+    png(panel.outputs("key_metrics"))
+    panel.select("rates")
+    panel._select.value = ("baseline", "full-1234", "stretched-full-1234")
+    panel.compare()
+    assert panel._progress.value == 6
+    assert png(panel.outputs("rates")) != first
+    other = "en" if lang == "zh" else "zh"
+    panel.set_lang(other)
+    assert bool(CJK.search(panel.table_html)) == (other == "zh")
+
+
+def test_compare_panel_needs_two_scenarios():
+    panel = ComparePanel(["baseline"], reps=2, lang="en", days=DAYS)
+    panel.compare()
+    assert panel.comparison is None and "Pick at least one" in panel.status
+
+
+# --- printed numbers and debouncing --------------------------------------------------------
+def test_key_numbers_print_rates_with_three_decimals(capsys):
+    show_key_numbers(["baseline", "component-2"], seed=1, days=DAYS, lang="zh")
+    out = capsys.readouterr().out
+    assert "响应率" in out and "component-2" in out
+    assert re.search(r"按期结案率\s+0\.\d{3}\s+0\.\d{3}\n", out)
+    show_comparison_numbers(["baseline", "component-2"], reps=2, days=DAYS, lang="en")
+    out = capsys.readouterr().out
+    assert re.search(r"Rework rate\s+0\.\d{3} \[", out)
+
+
+def test_debouncer_calls_once_after_a_burst():
+    calls = []
+
+    async def burst():
+        debounced = Debouncer(0.05, lambda: calls.append(1))
+        for _ in range(5):
+            debounced()
+        assert debounced.pending and not calls
+        await asyncio.sleep(0.2)
+
+    asyncio.run(burst())
+    assert calls == [1]
+    Debouncer(0.05, lambda: calls.append(2))()  # no event loop: at once
+    assert calls == [1, 2]
