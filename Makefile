@@ -14,7 +14,7 @@ LAB_PORT ?= 8888
 DASH_PORT ?= 8866
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: demo test format lab dashboard notebooks bench clean
+.PHONY: demo test test-browser format lab dashboard notebooks bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found; install one or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -44,6 +44,10 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval-lax notebooks/ -p no:cacheprovider
 
+## test-browser: only the browser tests (JupyterLab and Voilà in Chromium); screenshots in test-artifacts/browser/
+test-browser: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m browser tests/browser
+
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -67,4 +71,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) $(REPORT) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(REPORT) test-artifacts .pytest_cache .ruff_cache .hypothesis
