@@ -6,6 +6,9 @@ Subcommands::
     params [--group G] [--levers]   the parameter table
     run SCENARIO [--set NAME=VALUE]... [--days N] [--out DIR] [--by category|grid]
     compare A B ... [--reps N] [--jobs N] [--set NAME=VALUE]... [--out DIR]
+    experiment run FILE [--out DIR] [--jobs N | --serial | --local-cluster N | --scheduler ADDR]
+    experiment status DIR
+    experiment analyze DIR
 
 Common options: ``--lang zh|en`` (default: the system locale) and, for ``run`` and
 ``compare``, ``--seed N`` (default 0). Mistakes the user can fix (an unknown scenario
@@ -116,7 +119,34 @@ def build_parser(lang: str, prog: str = "community-1234") -> argparse.ArgumentPa
     p.add_argument("--reps", type=int, default=10, metavar="N", help=t("cli.arg.reps", lang))
     p.add_argument("--jobs", type=int, default=1, metavar="N", help=t("cli.arg.jobs", lang))
     _model_options(p, lang)
+
+    _experiment_parser(sub("experiment", t("cli.experiment.epilog", lang)), lang, fmt)
+    # Listed for --help; `main` hands everything after the word to sim.calibrate, which parses it.
+    subs.add_parser("calibrate", help=t("cli.calibrate.help", lang), add_help=False)
     return parser
+
+
+def _experiment_parser(parser: argparse.ArgumentParser, lang: str, fmt: type[argparse.HelpFormatter]) -> None:
+    """The ``experiment run|status|analyze`` subcommands."""
+    subs = parser.add_subparsers(dest="experiment_command", title=t("cli.experiment.commands", lang), metavar="COMMAND")
+
+    def sub(name: str) -> argparse.ArgumentParser:
+        text = t(f"cli.experiment.{name}.help", lang)
+        p = subs.add_parser(name, help=text, description=text, formatter_class=fmt, add_help=False)
+        _common(p, lang, top=False)
+        return p
+
+    p = sub("run")
+    p.add_argument("file", metavar="FILE", help=t("cli.arg.experiment_file", lang))
+    p.add_argument("--out", metavar="DIR", help=t("cli.arg.experiment_out", lang))
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--jobs", type=int, metavar="N", help=t("cli.arg.experiment_jobs", lang))
+    how.add_argument("--serial", action="store_true", help=t("cli.arg.serial", lang))
+    how.add_argument("--local-cluster", type=int, metavar="N", help=t("cli.arg.local_cluster", lang))
+    how.add_argument("--scheduler", metavar="ADDR", help=t("cli.arg.scheduler", lang))
+    p.add_argument("--retry-errors", action="store_true", help=t("cli.arg.retry_errors", lang))
+    for name in ("status", "analyze"):
+        sub(name).add_argument("dir", metavar="DIR", help=t("cli.arg.experiment_dir", lang))
 
 
 def _common(parser: argparse.ArgumentParser, lang: str, top: bool) -> None:
@@ -362,6 +392,163 @@ def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int
     return 0
 
 
+def cmd_experiment(args: argparse.Namespace, lang: str, argv: Sequence[str], parser: argparse.ArgumentParser) -> int:
+    """``experiment run|status|analyze``."""
+    if args.experiment_command is None:
+        raise UsageError("experiment: give a command: run, status or analyze (see --help)")
+    if args.experiment_command == "run":
+        return cmd_experiment_run(args, lang, argv)
+    if args.experiment_command == "status":
+        return cmd_experiment_status(args, lang)
+    return cmd_experiment_analyze(args, lang)
+
+
+def _executor_choice(args: argparse.Namespace, lang: str) -> tuple[str, int | None, str | None]:
+    from .experiments.executors import SCHEDULER_ENV
+
+    for option, value in (("--jobs", args.jobs), ("--local-cluster", args.local_cluster)):
+        if value is not None and value < 1:
+            raise UsageError(t("cli.bad_positive", lang, option=option, value=value))
+    if args.serial:
+        return "serial", 1, None
+    if args.jobs is not None:
+        return "processes", args.jobs, None
+    if args.local_cluster is not None:
+        return "local-cluster", args.local_cluster, None
+    if args.scheduler:
+        return "dask", None, args.scheduler
+    if os.environ.get(SCHEDULER_ENV):
+        return "dask", None, os.environ[SCHEDULER_ENV]
+    return "processes", None, None
+
+
+def cmd_experiment_run(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int:
+    """Run (or resume) an experiment with a progress bar."""
+    from tqdm import tqdm
+
+    from .experiments.runner import prepare, run_experiment
+    from .experiments.spec import load_experiment
+
+    kind, workers, scheduler = _executor_choice(args, lang)
+    spec = load_experiment(args.file)
+    out = args.out or os.path.join("out", spec.name)
+    spec, design = prepare(spec, out)  # validates everything and checks the directory; writes nothing
+    total = len(design) * spec.replications
+    _print(
+        t(
+            "cli.experiment.header",
+            lang,
+            name=spec.name,
+            method=spec.method,
+            points=len(design),
+            reps=spec.replications,
+            total=total,
+            seed=spec.seed,
+        )
+    )
+    sys.stdout.flush()
+    bar = tqdm(
+        total=total,
+        desc=t("cli.progress", lang),
+        unit=t("cli.progress_unit", lang),
+        file=sys.stderr,
+        disable=None,
+        smoothing=0.1,
+    )
+    first = []
+
+    def progress(done: int, _total: int) -> None:
+        if not first:
+            first.append(done)
+            bar.n = bar.initial = done
+            bar.refresh()
+            if done:
+                bar.write(t("cli.experiment.resumed", lang, n=done), file=sys.stderr)
+            return
+        bar.update(done - bar.n)
+
+    try:
+        result = run_experiment(
+            spec,
+            out,
+            executor=kind,
+            workers=workers,
+            scheduler=scheduler,
+            progress=progress,
+            retry_errors=args.retry_errors,
+            extra_meta={"argv": list(argv)},
+        )
+    except KeyboardInterrupt:
+        bar.close()
+        print(t("cli.experiment.interrupted", lang), file=sys.stderr)
+        return 130
+    finally:
+        bar.close()
+    _print(t("cli.experiment.done", lang, ran=result.ran, errors=result.errors, seconds=result.seconds))
+    _print(t("cli.experiment.where", lang, path=out, executor=result.executor))
+    return cmd_experiment_status(argparse.Namespace(dir=out), lang)
+
+
+def cmd_experiment_status(args: argparse.Namespace, lang: str) -> int:
+    """Print how many runs are done, failed and missing."""
+    from .experiments.store import status
+
+    st = status(args.dir)
+    _print(
+        t(
+            "cli.experiment.status",
+            lang,
+            name=st["name"],
+            total=st["total"],
+            points=st["points"],
+            reps=st["replications"],
+            done=st["done"],
+            error=st["error"],
+            missing=st["missing"],
+        )
+    )
+    if st["error"]:
+        _print(t("cli.experiment.errors_hint", lang))
+    if st["missing"]:
+        _print(t("cli.experiment.resume_hint", lang))
+    return 0
+
+
+def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
+    """Mean and 95% CI per design point and metric; print them and write summary.csv."""
+    from .experiments.analysis import point_summary
+    from .i18n import format_ci, format_value, metric_label
+    from .report import atomic_write
+
+    table, factors = point_summary(args.dir)
+    atomic_write(os.path.join(args.dir, "summary.csv"), table.to_csv(index=False, lineterminator="\n"))
+    if table.empty:
+        _print(t("cli.experiment.no_runs", lang))
+        return 0
+    limit = 40
+    for metric, part in table.groupby("metric", sort=False):
+        part = part.sort_values("point")
+        df = pd.DataFrame(
+            {
+                **{f: [toml_value(v) for v in part[f]] for f in factors},
+                t("cli.col.n", lang): part["n"].tolist(),
+                t("cli.col.mean", lang): [format_value(metric, v, lang) for v in part["mean"]],
+                t("cli.col.ci", lang): [
+                    format_ci(metric, lo, hi, lang) for lo, hi in zip(part["ci_low"], part["ci_high"], strict=True)
+                ],
+            },
+            index=part["point"].tolist(),
+        )
+        _print(f"{metric_label(metric, lang)} ({metric})")
+        _print(render_table(df.head(limit), t("cli.col.point", lang)))
+        if len(df) > limit:
+            _print(t("cli.experiment.more_points", lang, n=len(df) - limit))
+        _print()
+    _print(t("cli.experiment.analyze_note", lang))
+    _print(t("cli.written", lang, path=os.path.join(args.dir, "summary.csv")))
+    return 0
+
+
 # ------------------------------------------------------------------- entry point ---------
 def _one_line(message: str) -> str:
     return " ".join(part.strip() for part in str(message).splitlines() if part.strip())
@@ -395,6 +582,10 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
     argv = list(sys.argv[1:] if argv is None else argv)
     _utf8_safe()
     lang = default_lang()
+    if "calibrate" in argv and all(a.startswith("-") for a in argv[: argv.index("calibrate")]):
+        from .calibrate import calibrate_cli
+
+        return calibrate_cli(argv[argv.index("calibrate") + 1 :], prog=f"{prog} calibrate")
     try:
         lang = _scan_lang(argv)
         parser = build_parser(lang, prog)
@@ -412,6 +603,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
             return cmd_params(args, lang)
         if args.command == "run":
             return cmd_run(args, lang, argv)
+        if args.command == "experiment":
+            return cmd_experiment(args, lang, argv, parser)
         return cmd_compare(args, lang, argv)
     except (UsageError, ScenarioError) as exc:
         return _fail(str(exc), lang)

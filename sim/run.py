@@ -148,7 +148,8 @@ class Comparison:
     meta: dict[str, Any]
 
 
-def _t_ci(values: np.ndarray) -> tuple[float, float, float]:
+def t_ci(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean and 95% t-interval of the non-missing values (the mean thrice when they do not vary)."""
     from scipy import stats
 
     v = values[~np.isnan(values)]
@@ -168,11 +169,11 @@ def summarise(runs: pd.DataFrame, names: list[str], metrics: Iterable[str] = MET
     for metric in metrics:
         for name in names:
             part = runs[runs["scenario"] == name].set_index("rep")
-            mean, lo, hi = _t_ci(part[metric].to_numpy(dtype=float))
+            mean, lo, hi = t_ci(part[metric].to_numpy(dtype=float))
             if metric.endswith(("_rate", "_share")):  # a share cannot leave [0, 1]
                 lo, hi = max(lo, 0.0), min(hi, 1.0)
             diff = (part[metric] - first[metric]).to_numpy(dtype=float)
-            d, dlo, dhi = _t_ci(diff) if name != names[0] else (0.0, 0.0, 0.0)
+            d, dlo, dhi = t_ci(diff) if name != names[0] else (0.0, 0.0, 0.0)
             rows.append((metric, name, mean, lo, hi, d, dlo, dhi, len(part)))
     cols = ["metric", "scenario", "mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high", "reps"]
     return pd.DataFrame.from_records(rows, columns=cols)

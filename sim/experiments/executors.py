@@ -1,0 +1,206 @@
+"""Where the runs of an experiment are carried out.
+
+Every executor takes a function and a list of tasks and yields the results as the
+runs finish (in any order). The driver stores each result as it arrives, so stopping
+the driver loses only the runs that had not finished. A run's numbers depend only on
+its task (scenario, factor values and seed), never on the executor.
+
+* ``SerialExecutor``: in this process, one after the other.
+* ``ProcessExecutor``: local worker processes (``concurrent.futures``, "spawn").
+* ``DaskExecutor``: a Dask distributed cluster: an existing scheduler
+  (``tcp://HOST:PORT``, or the ``SIM_DASK_SCHEDULER`` environment variable) or a
+  ``LocalCluster`` started for the experiment and closed after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any
+
+from ..errors import ScenarioError
+
+SCHEDULER_ENV = "SIM_DASK_SCHEDULER"
+EXECUTORS = ("serial", "processes", "local-cluster", "dask")
+
+
+class SerialExecutor:
+    """Run every task in this process, in order."""
+
+    name = "serial"
+
+    def __init__(self) -> None:
+        self.workers = 1
+
+    def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        """Yield ``fn(task)`` for each task."""
+        for task in tasks:
+            yield fn(task)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def __enter__(self) -> SerialExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def describe(self) -> str:
+        """A short description for messages and meta.json."""
+        return "serial"
+
+
+def _drain(submit: Callable[[Any], Any], tasks: Iterable[Any], window: int, next_done) -> Iterator[Any]:
+    """Keep at most ``window`` tasks in flight; yield results as they finish."""
+    pending: set = set()
+    it = iter(tasks)
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < window:
+            try:
+                pending.add(submit(next(it)))
+            except StopIteration:
+                exhausted = True
+        if not pending:
+            return
+        done, pending = next_done(pending)
+        for fut in done:
+            yield fut.result()
+
+
+class ProcessExecutor:
+    """Run tasks in local worker processes (all cores by default)."""
+
+    name = "processes"
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        # "spawn" is safe in threaded processes (Jupyter, Dask) and the same on every OS.
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        """Yield ``fn(task)`` for each task as the workers finish them."""
+        yield from _drain(
+            lambda task: self._pool.submit(fn, task),
+            tasks,
+            4 * self.workers,
+            lambda pending: wait(pending, return_when=FIRST_COMPLETED),
+        )
+
+    def close(self) -> None:
+        """Stop the worker processes (cancelling what has not started)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ProcessExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def describe(self) -> str:
+        """A short description for messages and meta.json."""
+        return f"processes ({self.workers} workers)"
+
+
+class DaskExecutor:
+    """Run tasks on a Dask distributed cluster.
+
+    Args:
+        scheduler: address of a running scheduler (``tcp://HOST:PORT``); default the
+            ``SIM_DASK_SCHEDULER`` environment variable.
+        local_cluster: start a ``LocalCluster`` with this many single-threaded worker
+            processes instead.
+        client: an existing ``distributed.Client`` to use (not closed afterwards).
+    """
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, local_cluster: int | None = None, client: Any = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ScenarioError(
+                "Dask is not installed: pip install 'dask[distributed]' (needed for --scheduler and --local-cluster)"
+            ) from None
+        self._cluster = None
+        self._own_client = client is None
+        if client is not None:
+            self.client = client
+            self.address = getattr(client, "scheduler", None) and client.scheduler.address
+        elif local_cluster:
+            self._cluster = LocalCluster(
+                n_workers=local_cluster,
+                threads_per_worker=1,
+                dashboard_address=None,
+                processes=True,
+                silence_logs=logging.ERROR,
+            )
+            self.client = Client(self._cluster)
+            self.address = self._cluster.scheduler_address
+        else:
+            address = scheduler or os.environ.get(SCHEDULER_ENV)
+            if not address:
+                raise ScenarioError(f"no Dask scheduler: give --scheduler tcp://HOST:PORT or set {SCHEDULER_ENV}")
+            try:
+                self.client = Client(address, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise ScenarioError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
+            self.address = address
+        self.workers = max(1, sum(self.client.nthreads().values()))
+
+    def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        """Yield ``fn(task)`` for each task as the cluster finishes them."""
+        from distributed import wait as dask_wait
+
+        def next_done(pending):
+            return dask_wait(pending, return_when="FIRST_COMPLETED")
+
+        # pure=False: every task is run, even two with equal arguments.
+        workers = max(1, sum(self.client.nthreads().values()))
+        yield from _drain(lambda task: self.client.submit(fn, task, pure=False), tasks, 4 * workers, next_done)
+
+    def close(self) -> None:
+        """Close the client and the local cluster, if this executor started them."""
+        if self._own_client:
+            self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def describe(self) -> str:
+        """A short description for messages and meta.json."""
+        kind = "LocalCluster" if self._cluster is not None else "scheduler"
+        return f"dask {kind} {self.address} ({self.workers} workers)"
+
+
+def make_executor(
+    kind: str | Any = "processes",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Any:
+    """Build an executor by name; an executor object is returned as it is.
+
+    Names: ``serial``; ``processes`` (``workers`` processes, default all cores);
+    ``local-cluster`` (a Dask LocalCluster of ``workers`` processes); ``dask`` (the
+    scheduler at ``scheduler`` or ``SIM_DASK_SCHEDULER``).
+    """
+    if not isinstance(kind, str):
+        return kind
+    if kind == "serial":
+        return SerialExecutor()
+    if kind == "processes":
+        return SerialExecutor() if workers == 1 else ProcessExecutor(workers)
+    if kind == "local-cluster":
+        return DaskExecutor(local_cluster=workers or os.cpu_count() or 1)
+    if kind == "dask":
+        return DaskExecutor(scheduler=scheduler)
+    raise ScenarioError(f"executor {kind!r} is not allowed: expected one of {', '.join(EXECUTORS)}")

@@ -1,0 +1,336 @@
+"""Read and validate experiment files (TOML).
+
+An experiment file::
+
+    name = "levers-small"
+    scenario = "baseline"          # shipped name, or a path relative to this file
+    replications = 5
+    seed = 1234                    # master seed
+    metrics = ["response_rate", "resolution_time_median"]   # default: all metrics
+
+    [params]                       # optional fixed changes to the base scenario
+    days = 120
+
+    [design]
+    method = "factorial"           # factorial | lhs | sobol | morris
+    # samples = 64                 # N, for lhs, sobol and morris only
+    # second_order = true          # sobol only: N(2D+2) points (false: N(D+2))
+    # levels = 4                   # morris only: grid levels
+
+    [factors.visit_share]
+    levels = [0.0, 0.2]            # factorial: the values to cross
+    [factors.callback]             # a true/false parameter: levels default to [false, true]
+    [factors.linkage]
+    low = 0.0                      # sampled designs: a range (int parameters are rounded)
+    high = 1.0
+
+Every mistake raises one ``ScenarioError`` naming the file, the field and what is
+allowed, before anything is run or written.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ScenarioError
+from ..model.metrics import METRICS
+from ..params import PARAMS, unknown_key_message, validate
+from ..scenario import Scenario, flatten, load_scenario
+
+DESIGNS = ("factorial", "lhs", "sobol", "morris")
+SAMPLED = ("lhs", "sobol", "morris")
+TOP_KEYS = ("name", "description", "scenario", "replications", "seed", "metrics", "params", "design", "factors")
+DESIGN_KEYS = {
+    "factorial": ("method",),
+    "lhs": ("method", "samples"),
+    "sobol": ("method", "samples", "second_order"),
+    "morris": ("method", "samples", "levels"),
+}
+FACTOR_KEYS = ("levels", "low", "high")
+MAX_POINTS = 10_000_000
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One varied parameter.
+
+    Attributes:
+        name: the parameter's dotted name (a key of ``sim.params.PARAMS``).
+        kind: the parameter's kind (``int``, ``float``, ``bool``, ``choice``).
+        levels: the values to use (factorial designs, and bool/choice factors of
+            sampled designs); empty for a range.
+        low: smallest value of a range (numeric factors of sampled designs).
+        high: largest value of a range.
+    """
+
+    name: str
+    kind: str
+    levels: tuple[Any, ...] = ()
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def discrete(self) -> bool:
+        """Whether the factor takes a list of levels rather than a range."""
+        return bool(self.levels)
+
+
+@dataclass(frozen=True)
+class ExperimentSpec:
+    """A validated experiment.
+
+    Attributes:
+        name: the experiment's name.
+        description: free text.
+        scenario: the base scenario with the fixed ``[params]`` changes applied.
+        scenario_ref: the base scenario as written in the file.
+        method: one of ``DESIGNS``.
+        samples: N for sampled designs (None for factorial).
+        options: further design options (``second_order`` for sobol, ``levels`` for morris).
+        factors: the varied parameters, in file order.
+        replications: runs per design point.
+        seed: the master seed.
+        metrics: the metrics kept per run.
+        path: the file it was read from (None for text).
+        text: the file's text, stored with the results.
+    """
+
+    name: str
+    scenario: Scenario
+    method: str
+    factors: tuple[Factor, ...]
+    replications: int = 1
+    seed: int = 0
+    metrics: tuple[str, ...] = METRICS
+    samples: int | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    scenario_ref: str = "baseline"
+    description: str = ""
+    path: Path | None = None
+    text: str = ""
+
+    @property
+    def factor_names(self) -> tuple[str, ...]:
+        """The factors' parameter names."""
+        return tuple(f.name for f in self.factors)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _factor_tables(table: dict[str, Any], where: str, prefix: str = "") -> dict[str, dict[str, Any]]:
+    """Find the factor tables under ``[factors]``, also when dotted names were nested by TOML."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if not isinstance(value, dict):
+            raise ScenarioError(
+                f"{where}factors.{name} must be a table ([factors.{name}]) with levels = [...] or low/high"
+            )
+        if not value or any(k in FACTOR_KEYS for k in value) or name in PARAMS:
+            out[name] = value
+        else:
+            out.update(_factor_tables(value, where, name + "."))
+    return out
+
+
+def _factor(name: str, table: dict[str, Any], method: str, where: str) -> Factor:
+    label = f"{where}factors.{name}"
+    if name not in PARAMS:
+        raise ScenarioError(unknown_key_message(name, f"{where}factors."))
+    p = PARAMS[name]
+    for key in table:
+        if key not in FACTOR_KEYS:
+            raise ScenarioError(f"{label}.{key}: unknown key; allowed keys are levels, or low and high")
+    has_range = "low" in table or "high" in table
+    numeric = p.kind in ("int", "float")
+    if "levels" in table and has_range:
+        raise ScenarioError(f"{label}: give either levels = [...] or low and high, not both")
+    if method == "factorial" or not numeric:
+        if has_range:
+            what = "the factorial design" if numeric else f"a {p.kind} parameter"
+            raise ScenarioError(f"{label}: low/high are not allowed for {what}; give levels = [...]")
+        if "levels" not in table:
+            if p.kind == "bool":
+                return Factor(name, p.kind, (False, True))
+            if p.kind == "choice":
+                return Factor(name, p.kind, tuple(p.choices))
+            raise ScenarioError(f"{label}: levels = [...] is missing (the values to use, {p.allowed()})")
+        levels = table["levels"]
+        if not isinstance(levels, list) or not levels:
+            raise ScenarioError(f"{label}.levels must be a non-empty list of values ({p.allowed()})")
+        checked = tuple(p.check(v, f"{label}.levels: ") for v in levels)
+        if len(set(checked)) != len(checked):
+            raise ScenarioError(f"{label}.levels: each value may appear only once")
+        if method != "factorial" and len(checked) < 2:
+            raise ScenarioError(f"{label}.levels: a sampled design needs at least 2 levels")
+        return Factor(name, p.kind, checked)
+    if "levels" in table:
+        raise ScenarioError(f"{label}.levels is not allowed for the {method} design; give low and high")
+    for key in ("low", "high"):
+        if key not in table:
+            raise ScenarioError(f"{label}.{key} is missing ({p.allowed()})")
+    low = p.check(table["low"], f"{label}.low: ")
+    high = p.check(table["high"], f"{label}.high: ")
+    if not low < high:
+        raise ScenarioError(f"{label}: low = {low!r} must be smaller than high = {high!r}")
+    return Factor(name, p.kind, (), float(low), float(high))
+
+
+def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path | None = None) -> ExperimentSpec:
+    """Validate the contents of an experiment file.
+
+    Args:
+        data: the parsed TOML.
+        label: the file's name, used in error messages.
+        base: the directory that relative scenario paths start from.
+
+    Raises:
+        ScenarioError: naming the field and what is allowed.
+    """
+    where = f"{label}: "
+    for key in data:
+        if key not in TOP_KEYS:
+            raise ScenarioError(f"{where}{key}: unknown key; allowed top-level keys are {', '.join(TOP_KEYS)}")
+    for key in ("name", "description", "scenario"):
+        if key in data and not isinstance(data[key], str):
+            raise ScenarioError(f"{where}{key} must be a string")
+    name = data.get("name") or (Path(label).stem if label != "experiment" else "experiment")
+    if any(c in name for c in "/\\") or name.startswith("."):
+        raise ScenarioError(f"{where}name = {name!r} is not allowed: it names a directory; no slashes")
+
+    # --- base scenario and fixed changes
+    ref = data.get("scenario", "baseline")
+    target: str | Path = ref
+    if base is not None and (ref.endswith(".toml") or "/" in ref or "\\" in ref):
+        target = base / ref
+    try:
+        scenario = load_scenario(target)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{where}scenario: {exc}") from None
+    fixed = data.get("params", {})
+    if not isinstance(fixed, dict):
+        raise ScenarioError(f"{where}params must be a table ([params])")
+    fixed = validate(flatten(fixed), f"{where}params.")
+    if fixed:
+        try:
+            scenario = scenario.with_values(fixed)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{where}params: {exc}") from None
+
+    # --- replications, seed, metrics
+    reps = data.get("replications", 1)
+    if not _is_int(reps) or not 1 <= reps <= 1_000_000:
+        raise ScenarioError(f"{where}replications = {reps!r} is not allowed: expected an integer from 1 to 1000000")
+    seed = data.get("seed", 0)
+    if not _is_int(seed) or not 0 <= seed < 2**63:
+        raise ScenarioError(f"{where}seed = {seed!r} is not allowed: expected an integer ≥ 0")
+    metrics = data.get("metrics", list(METRICS))
+    if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
+        raise ScenarioError(f"{where}metrics must be a non-empty list of metric names")
+    for m in metrics:
+        if m not in METRICS:
+            raise ScenarioError(f"{where}metrics: {m!r} is not a metric; allowed: {', '.join(METRICS)}")
+    if len(set(metrics)) != len(metrics):
+        raise ScenarioError(f"{where}metrics: each metric may appear only once")
+
+    # --- design
+    design = data.get("design")
+    if not isinstance(design, dict):
+        raise ScenarioError(f"{where}[design] is missing: give method = one of {', '.join(DESIGNS)}")
+    method = design.get("method")
+    if method not in DESIGNS:
+        raise ScenarioError(f"{where}design.method = {method!r} is not allowed: expected one of {', '.join(DESIGNS)}")
+    for key in design:
+        if key not in DESIGN_KEYS[method]:
+            known = {k for keys in DESIGN_KEYS.values() for k in keys}
+            if key in known:
+                users = [m for m, keys in DESIGN_KEYS.items() if key in keys]
+                raise ScenarioError(
+                    f"{where}design.{key} is not allowed for method {method!r} (only for {', '.join(users)})"
+                )
+            raise ScenarioError(
+                f"{where}design.{key}: unknown key; allowed for {method}: {', '.join(DESIGN_KEYS[method])}"
+            )
+    samples = None
+    options: dict[str, Any] = {}
+    if method in SAMPLED:
+        samples = design.get("samples")
+        if samples is None:
+            raise ScenarioError(f"{where}design.samples is missing: the {method} design needs N (an integer ≥ 1)")
+        if not _is_int(samples) or not 1 <= samples <= MAX_POINTS:
+            raise ScenarioError(f"{where}design.samples = {samples!r} is not allowed: expected an integer ≥ 1")
+    if method == "sobol":
+        second = design.get("second_order", True)
+        if not isinstance(second, bool):
+            raise ScenarioError(f"{where}design.second_order must be true or false")
+        options["second_order"] = second
+    if method == "morris":
+        levels = design.get("levels", 4)
+        if not _is_int(levels) or not 2 <= levels <= 100 or levels % 2:
+            raise ScenarioError(f"{where}design.levels = {levels!r} is not allowed: expected an even integer ≥ 2")
+        options["levels"] = levels
+
+    # --- factors
+    raw = data.get("factors")
+    if not isinstance(raw, dict) or not raw:
+        raise ScenarioError(
+            f"{where}[factors] is missing: give at least one [factors.NAME] table for a parameter "
+            "(run `python -m sim params` for the names)"
+        )
+    factors = tuple(_factor(n, table, method, where) for n, table in _factor_tables(raw, where).items())
+    for f in factors:
+        if f.name in fixed:
+            raise ScenarioError(f"{where}factors.{f.name}: also set in [params]; a parameter is either fixed or varied")
+    if method in ("sobol", "morris") and len(factors) < 2:
+        raise ScenarioError(f"{where}factors: the {method} design needs at least 2 factors")
+    return ExperimentSpec(
+        name=name,
+        description=data.get("description", ""),
+        scenario=scenario,
+        scenario_ref=ref,
+        method=method,
+        samples=samples,
+        options=options,
+        factors=factors,
+        replications=reps,
+        seed=seed,
+        metrics=tuple(metrics),
+    )
+
+
+def load_experiment(ref: str | Path | ExperimentSpec) -> ExperimentSpec:
+    """Read and validate an experiment file.
+
+    Args:
+        ref: the path of a TOML file (or an ExperimentSpec, returned as it is).
+
+    Raises:
+        ScenarioError: for a missing or malformed file or any invalid field.
+    """
+    if isinstance(ref, ExperimentSpec):
+        return ref
+    path = Path(ref)
+    if not path.is_file():
+        raise ScenarioError(f"{ref}: experiment file not found")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{ref}: cannot read experiment file ({exc.__class__.__name__})") from None
+    return parse_text(text, str(path), path.parent, path)
+
+
+def parse_text(
+    text: str, label: str = "experiment", base: Path | None = None, path: Path | None = None
+) -> ExperimentSpec:
+    """Validate an experiment given as TOML text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{label}: not valid TOML: {exc}") from None
+    spec = parse_experiment(data, label, base)
+    return ExperimentSpec(**{**spec.__dict__, "path": path, "text": text})
