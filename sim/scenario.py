@@ -107,17 +107,27 @@ def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def read_user_file(path: Path, what: str) -> str:
+    """Read a user's UTF-8 text file, or raise a ScenarioError that names it.
+
+    Args:
+        path: the file.
+        what: what the file is, for the message (e.g. "scenario file").
+    """
+    if not path.is_file():
+        raise ScenarioError(f"{path}: {what} not found")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read {what} ({exc.__class__.__name__})") from None
+
+
 def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
     """Read a scenario by builtin name or path; return (data, source label, base dir)."""
     path = Path(ref)
     is_path = isinstance(ref, Path) or path.suffix == ".toml" or "/" in str(ref) or "\\" in str(ref)
     if is_path:
-        if not path.is_file():
-            raise ScenarioError(f"{ref}: scenario file not found")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError(f"{ref}: cannot read scenario file ({exc.__class__.__name__})") from None
+        text = read_user_file(path, "scenario file")
         label, base = str(path), path.parent
     else:
         res = _builtin_dir() / f"{ref}.toml"

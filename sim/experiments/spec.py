@@ -38,7 +38,7 @@ from typing import Any
 from ..errors import ScenarioError
 from ..model.metrics import METRICS
 from ..params import PARAMS, unknown_key_message, validate
-from ..scenario import Scenario, flatten, load_scenario
+from ..scenario import Scenario, flatten, load_scenario, read_user_file
 
 DESIGNS = ("factorial", "lhs", "sobol", "morris")
 SAMPLED = ("lhs", "sobol", "morris")
@@ -315,13 +315,7 @@ def load_experiment(ref: str | Path | ExperimentSpec) -> ExperimentSpec:
     if isinstance(ref, ExperimentSpec):
         return ref
     path = Path(ref)
-    if not path.is_file():
-        raise ScenarioError(f"{ref}: experiment file not found")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{ref}: cannot read experiment file ({exc.__class__.__name__})") from None
-    return parse_text(text, str(path), path.parent, path)
+    return parse_text(read_user_file(path, "experiment file"), str(path), path.parent, path)
 
 
 def parse_text(
