@@ -22,6 +22,7 @@ LESSONS = (
     "04-four-integrations",
     "05-scenario-lab",
     "06-compare-scenarios",
+    "07-research-experiments",
 )
 CJK = re.compile(r"[\u3400-\u9fff]")
 SECTIONS = {
