@@ -145,8 +145,11 @@ def _experiment_parser(parser: argparse.ArgumentParser, lang: str, fmt: type[arg
     how.add_argument("--local-cluster", type=int, metavar="N", help=t("cli.arg.local_cluster", lang))
     how.add_argument("--scheduler", metavar="ADDR", help=t("cli.arg.scheduler", lang))
     p.add_argument("--retry-errors", action="store_true", help=t("cli.arg.retry_errors", lang))
-    for name in ("status", "analyze"):
-        sub(name).add_argument("dir", metavar="DIR", help=t("cli.arg.experiment_dir", lang))
+    sub("status").add_argument("dir", metavar="DIR", help=t("cli.arg.experiment_dir", lang))
+    p = sub("analyze")
+    p.add_argument("dir", metavar="DIR", help=t("cli.arg.experiment_dir", lang))
+    p.add_argument("--metric", metavar="M", help=t("cli.arg.analyze_metric", lang))
+    p.add_argument("--baseline", type=int, metavar="POINT", help=t("cli.arg.analyze_baseline", lang))
 
 
 def _common(parser: argparse.ArgumentParser, lang: str, top: bool) -> None:
@@ -515,16 +518,19 @@ def cmd_experiment_status(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
-    """Mean and 95% CI per design point and metric; print them and write summary.csv."""
-    from .experiments.analysis import point_summary
-    from .i18n import format_ci, format_value, metric_label
-    from .report import atomic_write
+    """Analyse an experiment: print the per-point summary, write the CSV files and the report.
 
-    table, factors = point_summary(args.dir)
-    atomic_write(os.path.join(args.dir, "summary.csv"), table.to_csv(index=False, lineterminator="\n"))
+    The report (report.html) is in the interface language (``--lang``).
+    """
+    from .experiments.report import write_analysis
+    from .i18n import format_ci, format_value, metric_label
+
+    analysis, written = write_analysis(
+        args.dir, lang=lang, metric=getattr(args, "metric", None), baseline=getattr(args, "baseline", None)
+    )
+    table, factors = analysis.summary, analysis.factors
     if table.empty:
         _print(t("cli.experiment.no_runs", lang))
-        return 0
     limit = 40
     for metric, part in table.groupby("metric", sort=False):
         part = part.sort_values("point")
@@ -544,8 +550,8 @@ def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
         if len(df) > limit:
             _print(t("cli.experiment.more_points", lang, n=len(df) - limit))
         _print()
-    _print(t("cli.experiment.analyze_note", lang))
-    _print(t("cli.written", lang, path=os.path.join(args.dir, "summary.csv")))
+    for path in written:
+        _print(t("cli.written", lang, path=path))
     return 0
 
 

@@ -1,16 +1,25 @@
-"""First look at an experiment's results: mean and 95% CI per design point and metric.
+"""Analysis of an experiment's results.
 
-A fuller analysis (differences from a baseline, multiple comparisons, Sobol and Morris
-indices, plots and a report) builds on ``load_results`` and the stored design.
+* ``point_summary``: mean and 95% t-interval per design point and metric;
+* ``differences``: each point minus a baseline point (Welch t-intervals, Holm-adjusted
+  p-values; points use independent seeds, so the comparison is unpaired);
+* ``marginal_effects``: mean of a metric at each factor's low and high setting (tornado);
+* ``sensitivity_indices``: Sobol S1/ST or Morris mu*/sigma from the per-point means;
+* ``analyze``: all of the above at once (used by ``experiment analyze`` and the report).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..errors import ScenarioError
 from ..run import t_ci
 from .store import ExperimentStore, load_results
 
@@ -61,3 +70,344 @@ def point_summary(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
         table = table.sort_values(["metric", "point"], key=lambda s: s.map(order) if s.name == "metric" else s)
         table = table.reset_index(drop=True)
     return table, factors
+
+
+# ------------------------------------------------------------------ differences ----------
+DIFF_COLUMNS = (
+    "metric",
+    "baseline",
+    "n",
+    "n_baseline",
+    "mean",
+    "mean_baseline",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_holm",
+    "excludes_zero",
+    "direction",
+)
+
+
+def holm(pvalues: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment of p-values (missing values stay missing).
+
+    The k-th smallest of m p-values is multiplied by ``m - k + 1``; the adjusted values
+    are made non-decreasing in that order and capped at 1.
+    """
+    p = np.asarray(pvalues, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(~np.isnan(p))
+    m = len(ok)
+    if m == 0:
+        return out
+    order = ok[np.argsort(p[ok], kind="stable")]
+    adjusted = np.maximum.accumulate(p[order] * (m - np.arange(m)))
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def welch(a: np.ndarray, b: np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
+    """Difference of means ``mean(a) - mean(b)``, its Welch t-interval and two-sided p-value.
+
+    When neither sample varies the difference is exact: the interval is the difference
+    itself and p is 0 (different) or 1 (equal). With fewer than two values on a side no
+    interval is possible (NaN).
+    """
+    from scipy import stats
+
+    a = a[~np.isnan(a)]
+    b = b[~np.isnan(b)]
+    if len(a) == 0 or len(b) == 0:
+        return np.nan, np.nan, np.nan, np.nan
+    d = float(a.mean() - b.mean())
+    va = a.var(ddof=1) / len(a) if len(a) > 1 else 0.0
+    vb = b.var(ddof=1) / len(b) if len(b) > 1 else 0.0
+    if va + vb == 0:
+        if len(a) > 1 and len(b) > 1:
+            return d, d, d, (0.0 if d != 0 else 1.0)
+        return d, np.nan, np.nan, np.nan
+    if len(a) < 2 or len(b) < 2:
+        return d, np.nan, np.nan, np.nan
+    se = float(np.sqrt(va + vb))
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    half = float(stats.t.ppf(0.5 + level / 2, df) * se)
+    p = float(2 * stats.t.sf(abs(d) / se, df))
+    return d, d - half, d + half, p
+
+
+def baseline_point(path: str | os.PathLike) -> int:
+    """The design point whose factor values equal the base scenario's, else point 0."""
+    store = ExperimentStore(path)
+    design = store.design()
+    factors = [c for c in design.columns if c != "point"]
+    try:
+        params = store.spec().scenario.params
+    except Exception:  # noqa: BLE001 - a base scenario that cannot be read back: fall back to point 0
+        return int(design["point"].iloc[0]) if len(design) else 0
+    mask = np.ones(len(design), dtype=bool)
+    for f in factors:
+        base = params.get(f)
+        col = design[f]
+        if isinstance(base, bool) or col.dtype == bool or col.dtype == object:
+            mask &= np.array([v == base for v in col])
+        else:
+            mask &= np.isclose(col.to_numpy(dtype=float), float(base))
+    hits = design.loc[mask, "point"]
+    return int(hits.iloc[0]) if len(hits) else 0
+
+
+def differences(
+    path: str | os.PathLike, baseline: int | None = None, runs: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, int]:
+    """Difference of each design point's mean from the baseline point's, per metric.
+
+    Points and replications use different seeds (``SeedSequence([master, point, rep])``),
+    so the samples are independent: Welch t-intervals (95%) and p-values, with Holm's
+    adjustment over the points of each metric. ``excludes_zero`` is True when the
+    Holm-adjusted p-value is below 0.05; ``direction`` reads the difference with
+    ``BETTER`` (``better``, ``worse``, ``higher``/``lower`` for metrics without a
+    direction, or ``unclear`` when zero is not excluded).
+
+    Returns:
+        The table (point, factor values, then ``DIFF_COLUMNS``) and the baseline point.
+    """
+    from ..model.metrics import BETTER
+
+    store = ExperimentStore(path)
+    runs = load_results(path) if runs is None else runs
+    design = store.design()
+    factors = [c for c in design.columns if c != "point"]
+    metrics = [m for m in store.meta().get("metrics", []) if m in runs.columns]
+    if baseline is None:
+        baseline = baseline_point(path)
+    if baseline not in set(design["point"].astype(int)):
+        raise ScenarioError(f"--baseline {baseline}: no such design point (0 to {len(design) - 1})")
+    ok = runs[runs["status"] == "ok"]
+    groups = {int(p): part for p, part in ok.groupby("point", sort=True)}
+    base = groups.get(baseline)
+    rows = []
+    for metric in metrics:
+        b = base[metric].to_numpy(dtype=float) if base is not None else np.array([])
+        block = []
+        for point in design["point"].astype(int):
+            if point == baseline:
+                continue
+            part = groups.get(point)
+            a = part[metric].to_numpy(dtype=float) if part is not None else np.array([])
+            d, lo, hi, p = welch(a, b)
+            values = design.loc[design["point"] == point, factors].iloc[0].to_dict()
+            block.append(
+                {
+                    "point": point,
+                    **values,
+                    "metric": metric,
+                    "baseline": baseline,
+                    "n": int((~np.isnan(a)).sum()),
+                    "n_baseline": int((~np.isnan(b)).sum()),
+                    "mean": float(np.nanmean(a)) if len(a) else np.nan,
+                    "mean_baseline": float(np.nanmean(b)) if len(b) else np.nan,
+                    "diff": d,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "p_value": p,
+                }
+            )
+        adjusted = holm([r["p_value"] for r in block])
+        for r, q in zip(block, adjusted, strict=True):
+            r["p_holm"] = q
+            r["excludes_zero"] = bool(q < 0.05) if not np.isnan(q) else False
+            sign = BETTER.get(metric, 0)
+            if not r["excludes_zero"]:
+                r["direction"] = "unclear"
+            elif sign == 0:
+                r["direction"] = "higher" if r["diff"] > 0 else "lower"
+            else:
+                r["direction"] = "better" if r["diff"] * sign > 0 else "worse"
+        rows += block
+    cols = ["point", *factors, *DIFF_COLUMNS]
+    return pd.DataFrame(rows, columns=cols), baseline
+
+
+# ------------------------------------------------------------------ marginal means -------
+def marginal_effects(summary: pd.DataFrame, factors: Sequence[str], metric: str) -> pd.DataFrame:
+    """Per factor: the mean of ``metric`` over the design points at its low and high setting.
+
+    Factors with few levels (factorial designs, true/false, choices) use their lowest and
+    highest level; sampled numeric factors split the points at the median (low half,
+    high half). ``range`` is ``high - low``; rows are sorted by its size.
+    """
+    part = summary[summary["metric"] == metric]
+    rows = []
+    for f in factors:
+        col = part[f]
+        values = sorted(col.dropna().unique(), key=lambda v: (str(type(v)), v))
+        if len(values) < 2:
+            continue
+        if len(values) <= 5 or col.dtype == bool or col.dtype == object:
+            lo_mask, hi_mask = col == values[0], col == values[-1]
+            low_label, high_label = values[0], values[-1]
+        else:
+            x = col.to_numpy(dtype=float)
+            med = float(np.median(x))
+            lo_mask, hi_mask = x <= med, x > med
+            low_label, high_label = float(x[lo_mask].mean()), float(x[hi_mask].mean())
+        low, high = float(part.loc[lo_mask, "mean"].mean()), float(part.loc[hi_mask, "mean"].mean())
+        rows.append(
+            {
+                "factor": f,
+                "metric": metric,
+                "low_value": low_label,
+                "high_value": high_label,
+                "low": low,
+                "high": high,
+                "range": high - low,
+            }
+        )
+    df = pd.DataFrame(rows, columns=["factor", "metric", "low_value", "high_value", "low", "high", "range"])
+    return df.reindex(df["range"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ Sobol / Morris -------
+INDEX_COLUMNS = ("metric", "method", "factor", "index", "value", "conf", "ci_low", "ci_high")
+
+
+def _point_means(summary: pd.DataFrame, metric: str, n_points: int) -> np.ndarray | None:
+    """The per-point means of ``metric`` in point order, or None when a point has none."""
+    part = summary[summary["metric"] == metric].set_index("point")["mean"]
+    y = part.reindex(range(n_points)).to_numpy(dtype=float)
+    return None if np.isnan(y).any() else y
+
+
+def sensitivity_indices(
+    path: str | os.PathLike, summary: pd.DataFrame | None = None, seed: int = 0
+) -> tuple[pd.DataFrame, list[str]]:
+    """Sobol (S1, ST) or Morris (mu_star, sigma) indices per metric from the per-point means.
+
+    The stored SALib ``problem`` and the point order (row ``point`` of the sampler's
+    matrix) pair the results with the design. ``conf`` is SALib's half-width of the 95%
+    interval (bootstrap); ``ci_low``/``ci_high`` are ``value ∓ conf``.
+
+    Returns:
+        The long table (``INDEX_COLUMNS``) — empty for factorial and LHS designs — and
+        notes on metrics left out (e.g. a design point with no successful run).
+    """
+    import json
+    import warnings
+
+    store = ExperimentStore(path)
+    info = json.loads((store.path / "design.json").read_text(encoding="utf-8"))
+    method = info.get("method")
+    if method not in ("sobol", "morris") or not info.get("problem"):
+        return pd.DataFrame(columns=INDEX_COLUMNS), []
+    if summary is None:
+        summary, _ = point_summary(path)
+    problem = dict(info["problem"])
+    problem["bounds"] = [list(map(float, b)) for b in problem["bounds"]]
+    names = list(problem["names"])
+    options = info.get("options") or {}
+    n_points = int(store.meta()["points"])
+    rows, notes = [], []
+    metrics = [m for m in store.meta().get("metrics", []) if m in set(summary["metric"])]
+    for metric in metrics:
+        y = _point_means(summary, metric, n_points)
+        if y is None:
+            notes.append(f"{metric}: some design points have no successful run; indices not computed")
+            continue
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            if method == "sobol":
+                from SALib.analyze import sobol
+
+                res = sobol.analyze(
+                    problem,
+                    y,
+                    calc_second_order=bool(options.get("second_order", True)),
+                    conf_level=0.95,
+                    seed=seed,
+                )
+                pairs = (("S1", "S1_conf"), ("ST", "ST_conf"))
+            else:
+                from SALib.analyze import morris
+
+                x = pd.read_parquet(store.path / "samples.parquet")[names].to_numpy(dtype=float)
+                res = morris.analyze(
+                    problem, x, y, num_levels=int(options.get("levels", 4)), conf_level=0.95, seed=seed
+                )
+                pairs = (("mu_star", "mu_star_conf"), ("sigma", None))
+        for j, factor in enumerate(names):
+            for key, conf_key in pairs:
+                value = float(np.asarray(res[key])[j])
+                conf = float(np.asarray(res[conf_key])[j]) if conf_key else np.nan
+                rows.append(
+                    {
+                        "metric": metric,
+                        "method": method,
+                        "factor": factor,
+                        "index": key,
+                        "value": value,
+                        "conf": conf,
+                        "ci_low": value - conf if conf_key else np.nan,
+                        "ci_high": value + conf if conf_key else np.nan,
+                    }
+                )
+    return pd.DataFrame(rows, columns=INDEX_COLUMNS), notes
+
+
+# ------------------------------------------------------------------ all together ---------
+@dataclass
+class Analysis:
+    """Everything ``experiment analyze`` computes for one experiment directory.
+
+    Attributes:
+        path: the directory.
+        summary: mean and 95% CI per point and metric (``point_summary``).
+        differences: differences from the baseline point (``differences``).
+        indices: Sobol or Morris indices (``sensitivity_indices``); empty otherwise.
+        factors: the factor names.
+        metrics: the metrics analysed.
+        baseline: the baseline point.
+        method: the design method.
+        meta: the contents of meta.json.
+        status: run counts (done, error, missing).
+        notes: remarks (e.g. metrics without indices).
+    """
+
+    path: Path
+    summary: pd.DataFrame
+    differences: pd.DataFrame
+    indices: pd.DataFrame
+    factors: list[str]
+    metrics: list[str]
+    baseline: int
+    method: str
+    meta: dict[str, Any]
+    status: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def analyze(path: str | os.PathLike, baseline: int | None = None) -> Analysis:
+    """Summary, differences from the baseline and (Sobol/Morris) sensitivity indices."""
+    store = ExperimentStore(path)
+    if not store.exists():
+        raise ScenarioError(f"{path}: not an experiment directory (no meta.json and runs/)")
+    runs = load_results(path)
+    summary, factors = point_summary(path)
+    diffs, base = differences(path, baseline, runs)
+    meta = store.meta()
+    indices, notes = sensitivity_indices(path, summary, seed=int(meta.get("seed", 0)))
+    metrics = [m for m in meta.get("metrics", []) if m in set(summary["metric"])]
+    return Analysis(
+        path=Path(path),
+        summary=summary,
+        differences=diffs,
+        indices=indices,
+        factors=factors,
+        metrics=metrics,
+        baseline=base,
+        method=str(meta.get("method")),
+        meta=meta,
+        status=store.status(),
+        notes=notes,
+    )

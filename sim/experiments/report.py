@@ -1,0 +1,241 @@
+"""A self-contained HTML report of an experiment, in Chinese or English.
+
+Figures are embedded as base64 PNG, tables as HTML; the report also holds the
+experiment file, the package versions, the seed scheme and the run counts, so it can
+be mailed or archived on its own.
+
+>>> from sim.experiments.report import write_analysis
+>>> write_analysis("out/levers-small", lang="zh")   # doctest: +SKIP
+
+``write_analysis`` writes, atomically, into the experiment directory: ``summary.csv``,
+``differences.csv``, ``indices.csv`` (Sobol and Morris designs) and ``report.html``
+(or ``report.zh.html`` / ``report.en.html`` when asked for by name).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..i18n import check_lang, format_ci, format_diff, format_value, metric_label, param_label, t
+from ..report import atomic_write
+from .analysis import Analysis, analyze, marginal_effects
+from .store import old_text
+
+MAX_ROWS = 200
+CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.5}
+table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em}
+th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}
+td:first-child,th:first-child{text-align:left}
+img{max-width:100%;display:block;margin:0.5em 0 1.5em}
+pre{background:#f6f6f6;padding:1em;overflow-x:auto;font-size:0.85em}
+.note{color:#555;font-size:0.9em}
+"""
+
+
+def _png64(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _table(df: pd.DataFrame, lang: str) -> str:
+    more = ""
+    if len(df) > MAX_ROWS:
+        more = f'<p class="note">{html.escape(t("report.exp.more_rows", lang, n=MAX_ROWS))}</p>'
+        df = df.head(MAX_ROWS)
+    return df.to_html(index=False, escape=True, border=0, na_rep="–") + more
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _p(value: float) -> str:
+    if value is None or np.isnan(value):
+        return "–"
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def summary_table(a: Analysis, lang: str) -> pd.DataFrame:
+    """The per-point summary with readable columns."""
+    s = a.summary
+    c = lambda k: t(f"report.exp.col.{k}", lang)  # noqa: E731
+    return pd.DataFrame(
+        {
+            c("metric"): [metric_label(m, lang) for m in s["metric"]],
+            c("point"): s["point"].astype(int),
+            **{f: [_short(v) for v in s[f]] for f in a.factors},
+            c("n"): s["n"],
+            c("mean"): [format_value(m, v, lang) for m, v in zip(s["metric"], s["mean"], strict=True)],
+            c("ci"): [
+                format_ci(m, lo, hi, lang) for m, lo, hi in zip(s["metric"], s["ci_low"], s["ci_high"], strict=True)
+            ],
+        }
+    )
+
+
+def differences_table(a: Analysis, lang: str) -> pd.DataFrame:
+    """The differences from the baseline with readable columns."""
+    d = a.differences
+    c = lambda k: t(f"report.exp.col.{k}", lang)  # noqa: E731
+    return pd.DataFrame(
+        {
+            c("metric"): [metric_label(m, lang) for m in d["metric"]],
+            c("point"): d["point"].astype(int),
+            **{f: [_short(v) for v in d[f]] for f in a.factors},
+            c("n"): d["n"],
+            c("diff"): [format_diff(m, v, lang) for m, v in zip(d["metric"], d["diff"], strict=True)],
+            c("ci"): [
+                f"[{format_diff(m, lo, lang)}, {format_diff(m, hi, lang)}]" if not np.isnan(lo) else "–"
+                for m, lo, hi in zip(d["metric"], d["ci_low"], d["ci_high"], strict=True)
+            ],
+            c("p"): [_p(v) for v in d["p_value"]],
+            c("p_holm"): [_p(v) for v in d["p_holm"]],
+            c("excludes"): [t("report.exp.yes" if v else "report.exp.no", lang) for v in d["excludes_zero"]],
+            c("direction"): [t(f"report.exp.dir.{v}", lang) for v in d["direction"]],
+        }
+    )
+
+
+def indices_table(a: Analysis, lang: str) -> pd.DataFrame:
+    """The Sobol or Morris indices with readable columns."""
+    x = a.indices
+    c = lambda k: t(f"report.exp.col.{k}", lang)  # noqa: E731
+    return pd.DataFrame(
+        {
+            c("metric"): [metric_label(m, lang) for m in x["metric"]],
+            c("factor"): [f"{param_label(f, lang)} ({f})" for f in x["factor"]],
+            c("index"): x["index"].replace({"mu_star": "μ*", "sigma": "σ"}),
+            c("value"): [f"{v:.3g}" for v in x["value"]],
+            c("ci"): [
+                "–" if np.isnan(lo) else f"[{lo:.3g}, {hi:.3g}]"
+                for lo, hi in zip(x["ci_low"], x["ci_high"], strict=True)
+            ],
+        }
+    )
+
+
+def figures(a: Analysis, metric: str, lang: str) -> dict[str, Any]:
+    """The report's figures for ``metric`` (name → matplotlib Figure)."""
+    from ..viz import experiments as vx
+
+    out: dict[str, Any] = {}
+    if not a.differences.empty:
+        out["effects"] = vx.effect_bars(a.differences, metric, a.factors, lang=lang)
+    effects = marginal_effects(a.summary, a.factors, metric)
+    if not effects.empty:
+        out["tornado"] = vx.tornado(effects, metric, lang=lang)
+    if not a.indices.empty:
+        if a.method == "sobol":
+            out["sobol"] = vx.sobol_bars(a.indices, metric, lang=lang)
+        else:
+            out["morris"] = vx.morris_plot(a.indices, metric, lang=lang)
+    pair = [m for m in ("staff_hours", "resolution_time_median") if m in a.metrics]
+    if len(pair) < 2 and len(a.metrics) >= 2:
+        pair = [metric, next(m for m in a.metrics if m != metric)]
+    if len(pair) == 2:
+        out["tradeoff"] = vx.tradeoff(a.summary, pair[0], pair[1], baseline=a.baseline, lang=lang)
+    return out
+
+
+def build_html(a: Analysis, lang: str | None = None, metric: str | None = None) -> str:
+    """The report as one self-contained HTML page."""
+    lang = check_lang(lang)
+    metric = metric or (a.metrics[0] if a.metrics else None)
+    e = html.escape
+    meta, st = a.meta, a.status
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        f"<title>{e(t('report.exp.title', lang, name=meta.get('name', '')))}</title><style>{CSS}</style></head><body>",
+        f"<h1>{e(t('report.exp.title', lang, name=meta.get('name', '')))}</h1>",
+        f"<h2>{e(t('report.exp.overview', lang))}</h2><table>",
+    ]
+    rows = [
+        ("report.exp.method", a.method),
+        ("report.exp.points", meta.get("points")),
+        ("report.exp.replications", meta.get("replications")),
+        ("report.exp.seed", meta.get("seed")),
+        ("report.exp.seed_scheme", meta.get("seed_scheme")),
+        ("report.exp.status", t("report.exp.status_line", lang, **st)),
+        ("report.exp.baseline", a.baseline),
+    ]
+    parts += [f"<tr><th>{e(t(k, lang))}</th><td>{e(str(v))}</td></tr>" for k, v in rows]
+    parts.append("</table>")
+    if a.notes:
+        parts.append(f"<h3>{e(t('report.exp.notes', lang))}</h3><ul>")
+        parts += [f"<li>{e(n)}</li>" for n in a.notes]
+        parts.append("</ul>")
+    if metric is not None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*(tight|constrained).*")
+            figs = figures(a, metric, lang)
+        if figs:
+            parts.append(f"<h2>{e(t('report.exp.figures', lang))}</h2>")
+            for name, fig in figs.items():
+                parts.append(f'<img alt="{e(name)}" src="data:image/png;base64,{_png64(fig)}">')
+    parts.append(f"<h2>{e(t('report.exp.summary', lang))}</h2>")
+    parts.append(_table(summary_table(a, lang), lang))
+    parts.append(f"<h2>{e(t('report.exp.differences', lang))}</h2>")
+    parts.append(f'<p class="note">{e(t("report.exp.baseline_note", lang))}</p>')
+    parts.append(_table(differences_table(a, lang), lang))
+    if not a.indices.empty:
+        parts.append(f"<h2>{e(t('report.exp.indices', lang))}</h2>")
+        parts.append(f'<p class="note">{e(t(f"report.exp.indices_note_{a.method}", lang))}</p>')
+        parts.append(_table(indices_table(a, lang), lang))
+    parts.append(f"<h2>{e(t('report.exp.file', lang))}</h2><pre>{e(old_text(a.path))}</pre>")
+    parts.append(f"<h2>{e(t('report.exp.versions', lang))}</h2><table>")
+    parts += [f"<tr><th>{e(k)}</th><td>{e(str(v))}</td></tr>" for k, v in (meta.get("versions") or {}).items()]
+    parts.append("</table></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _csv(df: pd.DataFrame) -> str:
+    return df.to_csv(index=False, lineterminator="\n")
+
+
+def write_analysis(
+    path: str | os.PathLike,
+    lang: str | None = None,
+    metric: str | None = None,
+    baseline: int | None = None,
+    report_name: str = "report.html",
+    analysis: Analysis | None = None,
+) -> tuple[Analysis, list[Path]]:
+    """Analyse the experiment in ``path`` and write the tables and the report into it.
+
+    Every file is written atomically (a temporary file renamed into place).
+
+    Returns:
+        The analysis and the files written.
+    """
+    a = analysis or analyze(path, baseline)
+    if metric is not None and metric not in a.metrics:
+        from ..errors import ScenarioError
+
+        raise ScenarioError(f"--metric {metric}: not a metric of this experiment; choose from {', '.join(a.metrics)}")
+    root = Path(path)
+    written = []
+    files = {"summary.csv": _csv(a.summary), "differences.csv": _csv(a.differences)}
+    if not a.indices.empty:
+        files["indices.csv"] = _csv(a.indices)
+    files[report_name] = build_html(a, lang, metric)
+    for name, text in files.items():
+        atomic_write(root / name, text)
+        written.append(root / name)
+    return a, written
