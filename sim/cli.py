@@ -215,12 +215,12 @@ def load(ref: str, sets: Sequence[str] = (), days: float | None = None, lang: st
         try:
             scenario = scenario.with_values(changes)
         except ScenarioError as exc:
-            raise ScenarioError(f"--set {exc}") from None
+            raise exc.prefixed("--set ") from None
     if days is not None:
         try:
             scenario = scenario.with_values({"days": days})
         except ScenarioError as exc:
-            raise ScenarioError(f"--days {days:g}: {exc}") from None
+            raise exc.prefixed(f"--days {days:g}: ") from None
     return scenario
 
 
@@ -612,7 +612,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
         if args.command == "experiment":
             return cmd_experiment(args, lang, argv, parser)
         return cmd_compare(args, lang, argv)
-    except (UsageError, ScenarioError) as exc:
+    except ScenarioError as exc:
+        return _fail(exc.text(lang), lang)
+    except UsageError as exc:
         return _fail(str(exc), lang)
     except BrokenPipeError:  # e.g. `python -m sim params | head`
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -5,5 +5,21 @@ class ScenarioError(ValueError):
     """A scenario, parameter value or input file that cannot be used.
 
     The message names the field and what is allowed; the command line prints it
-    without a traceback and exits with status 2.
+    without a traceback and exits with status 2, in Chinese when a Chinese text is given.
+
+    Args:
+        message: the English text (also ``str(error)``).
+        zh: the same in Chinese, when there is one.
     """
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` ("zh" or "en"); English when no Chinese text exists."""
+        return self.zh if lang == "zh" and self.zh else str(self)
+
+    def prefixed(self, where: str) -> "ScenarioError":
+        """The same error with ``where`` (e.g. a file name) in front, in both languages."""
+        return ScenarioError(f"{where}{self}", f"{where}{self.zh}" if self.zh else None)

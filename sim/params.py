@@ -73,18 +73,24 @@ class Param:
     source: str = ASSUMPTION
     lever: bool = False
 
-    def allowed(self) -> str:
+    def allowed(self, lang: str = "en") -> str:
         """Describe the allowed values in words, for error messages."""
+        zh = lang == "zh"
         if self.kind == "bool":
-            return "true or false"
+            return "true 或 false" if zh else "true or false"
         if self.kind == "choice":
-            return "one of " + ", ".join(self.choices)
+            return ("以下之一：" if zh else "one of ") + ", ".join(self.choices)
+        if zh:
+            return f"{'整数' if self.kind == 'int' else '数值'}，{self.lo:g} 到 {self.hi:g}"
         return f"{self.kind} from {self.lo:g} to {self.hi:g}"
 
     def check(self, value: Any, where: str = "") -> Any:
         """Return ``value`` converted to this parameter's type, or raise ScenarioError."""
         label = f"{where}{self.name}"
-        bad = ScenarioError(f"{label} = {value!r} is not allowed: expected {self.allowed()}")
+        bad = ScenarioError(
+            f"{label} = {value!r} is not allowed: expected {self.allowed()}",
+            zh=f"{label} = {value!r} 不允许：应为{self.allowed('zh')}",
+        )
         if self.kind == "bool":
             if not isinstance(value, bool):
                 raise bad
@@ -277,16 +283,19 @@ def validate(values: dict[str, Any], where: str = "") -> dict[str, Any]:
     out = {}
     for name, value in values.items():
         if name not in PARAMS:
-            raise ScenarioError(unknown_key_message(name, where))
+            raise ScenarioError(unknown_key_message(name, where), zh=unknown_key_message(name, where, "zh"))
         out[name] = PARAMS[name].check(value, where)
     return out
 
 
-def unknown_key_message(name: str, where: str = "") -> str:
+def unknown_key_message(name: str, where: str = "", lang: str = "en") -> str:
     """Explain an unknown parameter name and suggest the closest known ones."""
     import difflib
 
     close = difflib.get_close_matches(name, PARAMS.keys(), n=3)
+    if lang == "zh":
+        hint = f"；是不是 {', '.join(close)}？" if close else "；完整列表见 `python -m sim params`"
+        return f"{where}{name}：没有这个参数{hint}"
     hint = f"; did you mean {', '.join(close)}?" if close else "; run `python -m sim params` for the list"
     return f"{where}{name}: unknown parameter{hint}"
 
@@ -299,17 +308,23 @@ def check_consistency(values: dict[str, Any]) -> None:
     """
     total = sum(values[f"categories.{k}.share"] for k in CATEGORY_KEYS)
     if total <= 0:
-        raise ScenarioError("categories.*.share: at least one category needs a share above 0")
+        raise ScenarioError(
+            "categories.*.share: at least one category needs a share above 0",
+            zh="categories.*.share：至少要有一个类别的占比大于 0",
+        )
     if values["stations"] > values["compounds"]:
         raise ScenarioError(
             f"stations = {values['stations']} is not allowed: at most one station per compound "
-            f"(compounds = {values['compounds']})"
+            f"(compounds = {values['compounds']})",
+            zh=f"stations = {values['stations']} 不允许：每个小区最多一个服务站（compounds = {values['compounds']}）",
         )
     buildings = -(-values["households"] // values["households_per_building"])
     if values["compounds"] > buildings:
         raise ScenarioError(
             f"compounds = {values['compounds']} is not allowed: at most one compound per building "
-            f"(households / households_per_building gives {buildings} buildings)"
+            f"(households / households_per_building gives {buildings} buildings)",
+            zh=f"compounds = {values['compounds']} 不允许：小区数不能多于楼栋数"
+            f"（households / households_per_building 得到 {buildings} 栋）",
         )
     if values["staff"] > values["households"]:
-        raise ScenarioError("staff: must not exceed households")
+        raise ScenarioError("staff: must not exceed households", zh="staff：工作人员数不能多于住户数")

@@ -107,6 +107,9 @@ def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+_WHAT_ZH = {"scenario file": "情景文件", "experiment file": "实验文件"}
+
+
 def read_user_file(path: Path, what: str) -> str:
     """Read a user's UTF-8 text file, or raise a ScenarioError that names it.
 
@@ -114,12 +117,14 @@ def read_user_file(path: Path, what: str) -> str:
         path: the file.
         what: what the file is, for the message (e.g. "scenario file").
     """
+    zh = _WHAT_ZH.get(what, what)
     if not path.is_file():
-        raise ScenarioError(f"{path}: {what} not found")
+        raise ScenarioError(f"{path}: {what} not found", zh=f"{path}：找不到{zh}")
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read {what} ({exc.__class__.__name__})") from None
+        name = exc.__class__.__name__
+        raise ScenarioError(f"{path}: cannot read {what} ({name})", zh=f"{path}：无法读取{zh}（{name}）") from None
 
 
 def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
@@ -132,15 +137,16 @@ def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
     else:
         res = _builtin_dir() / f"{ref}.toml"
         if not res.is_file():
+            shipped = ", ".join(list_scenarios())
             raise ScenarioError(
-                f"scenario {ref!r} does not exist; shipped scenarios are: {', '.join(list_scenarios())} "
-                "(or give the path of a .toml file)"
+                f"scenario {ref!r} does not exist; shipped scenarios are: {shipped} (or give the path of a .toml file)",
+                zh=f"没有名为 {ref!r} 的情景；内置情景有：{shipped}（也可以给出 .toml 文件的路径）",
             )
         text, label, base = res.read_text(encoding="utf-8"), f"builtin:{ref}", None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{label}: not valid TOML: {exc}") from None
+        raise ScenarioError(f"{label}: not valid TOML: {exc}", zh=f"{label}：不是有效的 TOML：{exc}") from None
     return data, label, base
 
 
@@ -163,19 +169,24 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
     where = f"{label}: "
     for key in data:
         if key not in TOP_KEYS:
-            raise ScenarioError(f"{where}{key}: unknown key; allowed top-level keys are {', '.join(TOP_KEYS)}")
+            keys = ", ".join(TOP_KEYS)
+            raise ScenarioError(
+                f"{where}{key}: unknown key; allowed top-level keys are {keys}",
+                zh=f"{where}{key}：未知的键；顶层允许的键为 {keys}",
+            )
     for key in TOP_KEYS[:-1]:
         if key in data and not isinstance(data[key], str):
-            raise ScenarioError(f"{where}{key} must be a string")
+            raise ScenarioError(f"{where}{key} must be a string", zh=f"{where}{key} 必须是字符串")
     raw = data.get("params", {})
     if not isinstance(raw, dict):
-        raise ScenarioError(f"{where}params must be a table ([params])")
+        raise ScenarioError(f"{where}params must be a table ([params])", zh=f"{where}params 必须是一个表（[params]）")
     own = validate(flatten(raw), where)
 
     parent_ref = data.get("extends")
     if parent_ref:
         if label in _seen:
-            raise ScenarioError(f"{where}extends: circular chain {' -> '.join((*_seen, label))}")
+            chain = " -> ".join((*_seen, label))
+            raise ScenarioError(f"{where}extends: circular chain {chain}", zh=f"{where}extends：继承形成了循环 {chain}")
         if base is not None and (base / f"{parent_ref}.toml").is_file():
             parent_ref = base / f"{parent_ref}.toml"
         elif base is not None and (base / parent_ref).is_file():
@@ -189,7 +200,7 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
     try:
         check_consistency(params)
     except ScenarioError as exc:
-        raise ScenarioError(f"{where}{exc}") from None
+        raise exc.prefixed(where) from None
     name = data.get("name") or (Path(str(ref)).stem if base is not None else str(ref))
     return Scenario(
         name=name,

@@ -364,3 +364,28 @@ def test_set_errors_name_the_option():
 
     with pytest.raises(ScenarioError, match="^--set visit_share"):
         load("baseline", ["visit_share=5"])
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (
+            ("run", "baseline", "--set", "staff=0"),
+            "不允许：应为整数，1 到 2000",
+            "is not allowed: expected int from 1 to 2000",
+        ),
+        (
+            ("run", "baseline", "--set", "stafff=3"),
+            "没有这个参数；是不是 staff",
+            "unknown parameter; did you mean staff",
+        ),
+        (("run", "nosuch"), "没有名为 'nosuch' 的情景", "scenario 'nosuch' does not exist"),
+        (("run", "missing/none.toml"), "找不到情景文件", "scenario file not found"),
+    ],
+)
+def test_user_errors_are_told_in_the_chosen_language(tmp_path, capsys, args, zh, en):
+    for lang, expected, other in (("zh", zh, en), ("en", en, zh)):
+        assert main(["--lang", lang, *args]) == 2
+        err = capsys.readouterr().err
+        assert expected in err and other not in err, err
+        assert err.count("\n") == 1 and "Traceback" not in err
