@@ -108,7 +108,7 @@ def working_days(
     day = t[ok].astype("datetime64[D]")
     if origin is None:
         if not ok.any():
-            raise ScenarioError("no timestamps to convert")
+            raise ScenarioError("no timestamps to convert", zh="没有可换算的时间")
         origin = np.busday_offset(day.min(), 0, roll="forward", holidays=hol)
     origin = np.datetime64(origin, "D")
     frac = (t[ok] - day.astype("datetime64[ns]")) / np.timedelta64(1, "D")
@@ -157,14 +157,23 @@ class IssueLog:
     source: str = "table"
 
 
-def _problem_error(source: str, problems: list[tuple[int, str]]) -> ScenarioError:
+def _problem_error(source: str, problems: list[tuple[int, str, str]]) -> ScenarioError:
+    """One error listing the first few ``(row, English, Chinese)`` problems, in both languages."""
     problems.sort(key=lambda p: p[0])
-    lines = [f"row {r}: {m}" for r, m in problems[:MAX_PROBLEMS]]
+    lines = [f"row {r}: {m}" for r, m, _ in problems[:MAX_PROBLEMS]]
+    lines_zh = [f"第 {r} 行：{zh}" for r, _, zh in problems[:MAX_PROBLEMS]]
     more = len(problems) - MAX_PROBLEMS
     if more > 0:
         lines.append(f"… and {more} more problem{'s' if more > 1 else ''}")
+        lines_zh.append(f"……另有 {more} 处问题")
     n = len(problems)
-    return ScenarioError(f"{source}: {n} problem{'s' if n > 1 else ''} in the issue log:\n  " + "\n  ".join(lines))
+    if n == 1:
+        zh = f"{source}：诉求台账有 1 处问题：{lines_zh[0]}"
+    else:
+        zh = f"{source}：诉求台账有 {n} 处问题：\n  " + "\n  ".join(lines_zh)
+    return ScenarioError(
+        f"{source}: {n} problem{'s' if n > 1 else ''} in the issue log:\n  " + "\n  ".join(lines), zh=zh
+    )
 
 
 def _read_text(source: str | os.PathLike | io.TextIOBase) -> tuple[pd.DataFrame, str]:
@@ -172,10 +181,10 @@ def _read_text(source: str | os.PathLike | io.TextIOBase) -> tuple[pd.DataFrame,
         return pd.read_csv(source, dtype=str, keep_default_na=False, skipinitialspace=True), "table"
     path = Path(source)
     if not path.is_file():
-        raise ScenarioError(f"{path}: issue log not found")
+        raise ScenarioError(f"{path}: issue log not found", zh=f"{path}：找不到诉求台账文件")
     raw = path.read_bytes()
     if not raw.strip():
-        raise ScenarioError(f"{path}: the issue log is empty")
+        raise ScenarioError(f"{path}: the issue log is empty", zh=f"{path}：诉求台账是空文件")
     for enc in ("utf-8-sig", "gb18030"):  # Excel in a Chinese locale saves GB18030
         try:
             text = raw.decode(enc)
@@ -183,24 +192,36 @@ def _read_text(source: str | os.PathLike | io.TextIOBase) -> tuple[pd.DataFrame,
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes almost anything
-        raise ScenarioError(f"{path}: cannot decode the file (save it as UTF-8)")
+        raise ScenarioError(
+            f"{path}: cannot decode the file (save it as UTF-8)", zh=f"{path}：无法识别文件编码（请另存为 UTF-8）"
+        )
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError:
-        raise ScenarioError(f"{path}: the issue log is empty") from None
+        raise ScenarioError(f"{path}: the issue log is empty", zh=f"{path}：诉求台账是空文件") from None
     except pd.errors.ParserError as exc:
-        raise ScenarioError(f"{path}: not a readable CSV file ({exc})") from None
+        raise ScenarioError(
+            f"{path}: not a readable CSV file ({exc})", zh=f"{path}：不是可读取的 CSV 文件（{exc}）"
+        ) from None
     return df, str(path)
 
 
+_TIME_ZH = {"created": "受理时间（created）", "resolved": "办结时间（resolved）"}
+
+
 def _parse_times(col: pd.Series, mode: str, what: str, rows: np.ndarray, problems: list) -> pd.Series:
+    what_zh = _TIME_ZH.get(what, what)
     s = col.str.strip()
     empty = s == ""
     if mode == "number":
         num = pd.to_numeric(s.where(~empty), errors="coerce")
         for i in np.flatnonzero((~empty & num.isna()).to_numpy()):
             problems.append(
-                (int(rows[i]), f"{what} {s.iloc[i]!r} is not a working-day number (the log gives times as numbers)")
+                (
+                    int(rows[i]),
+                    f"{what} {s.iloc[i]!r} is not a working-day number (the log gives times as numbers)",
+                    f"{what_zh} {s.iloc[i]!r} 不是工作日序号（本台账的时间以数字给出）",
+                )
             )
         return num.astype(float)
     numeric = s.str.match(_NUMBER) & ~empty
@@ -208,14 +229,24 @@ def _parse_times(col: pd.Series, mode: str, what: str, rows: np.ndarray, problem
         parsed = pd.to_datetime(s.where(~empty & ~numeric), errors="coerce", format="mixed")
     except (ValueError, TypeError) as exc:
         raise ScenarioError(
-            f"{what}: cannot read the date-times ({exc}); use ISO dates like 2024-03-01 08:30"
+            f"{what}: cannot read the date-times ({exc}); use ISO dates like 2024-03-01 08:30",
+            zh=f"{what_zh}：无法读取日期时间（{exc}）；请使用 2024-03-01 08:30 这样的格式",
         ) from None
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):
         parsed = parsed.dt.tz_localize(None)  # wall-clock time in the zone given
     elif not pd.api.types.is_datetime64_any_dtype(parsed):
-        raise ScenarioError(f"{what}: date-times with different time zones; give local times without a zone")
+        raise ScenarioError(
+            f"{what}: date-times with different time zones; give local times without a zone",
+            zh=f"{what_zh}：日期时间的时区不一致；请给出不带时区的当地时间",
+        )
     for i in np.flatnonzero((~empty & parsed.isna()).to_numpy()):
-        problems.append((int(rows[i]), f"{what} {s.iloc[i]!r} is not a date-time (expected e.g. 2024-03-01 08:30)"))
+        problems.append(
+            (
+                int(rows[i]),
+                f"{what} {s.iloc[i]!r} is not a date-time (expected e.g. 2024-03-01 08:30)",
+                f"{what_zh} {s.iloc[i]!r} 不是日期时间（应形如 2024-03-01 08:30）",
+            )
+        )
     return parsed
 
 
@@ -243,7 +274,7 @@ def read_issue_log(
     else:
         df, label = _read_text(source)
     if df.empty:
-        raise ScenarioError(f"{label}: the issue log has no rows")
+        raise ScenarioError(f"{label}: the issue log has no rows", zh=f"{label}：诉求台账没有数据行")
     # Map headers (English names or Chinese aliases) to the canonical names.
     alias = {a.lower(): k for k, names in COLUMNS.items() for a in names}
     rename, ignored = {}, []
@@ -257,15 +288,17 @@ def read_issue_log(
     if missing:
         raise ScenarioError(
             f"{label}: missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(found: {', '.join(map(str, df.columns))}); required: {', '.join(REQUIRED)}"
+            f"(found: {', '.join(map(str, df.columns))}); required: {', '.join(REQUIRED)}",
+            zh=f"{label}：缺少必需的列 {', '.join(missing)}（现有列：{', '.join(map(str, df.columns))}）；"
+            f"必需的列：{', '.join(REQUIRED)}（也可用中文列名，如 受理时间、诉求类别、办结时间）",
         )
     df = df.rename(columns=rename)
     rows = np.arange(len(df)) + 2
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, str, str]] = []
 
     created_s = df["created"].str.strip()
     for i in np.flatnonzero((created_s == "").to_numpy()):
-        problems.append((int(rows[i]), "created is empty"))
+        problems.append((int(rows[i]), "created is empty", "受理时间（created）为空"))
     first = created_s[created_s != ""]
     mode = "number" if len(first) and _NUMBER.match(first.iloc[0]) else "datetime"
     created = _parse_times(df["created"], mode, "created", rows, problems)
@@ -276,15 +309,27 @@ def read_issue_log(
     allowed = ", ".join(CATEGORY_KEYS)
     for i in np.flatnonzero(category.isna().to_numpy()):
         v = cat_s.iloc[i]
-        msg = "category is empty" if v == "" else f"category {v!r} is not one of {allowed} (or their Chinese names)"
-        problems.append((int(rows[i]), msg))
+        if v == "":
+            problems.append((int(rows[i]), "category is empty", "类别（category）为空"))
+        else:
+            problems.append(
+                (
+                    int(rows[i]),
+                    f"category {v!r} is not one of {allowed} (or their Chinese names)",
+                    f"类别（category）{v!r} 不在 {allowed} 之中（也可用对应的中文名称）",
+                )
+            )
 
     if "channel" in df:
         ch_s = df["channel"].str.strip()
         channel = ch_s.str.lower().map(CHANNEL_NAMES).fillna("")
         for i in np.flatnonzero(((ch_s != "") & (channel == "")).to_numpy()):
             problems.append(
-                (int(rows[i]), f"channel {ch_s.iloc[i]!r} is not one of {', '.join(CHANNELS)} (or their Chinese names)")
+                (
+                    int(rows[i]),
+                    f"channel {ch_s.iloc[i]!r} is not one of {', '.join(CHANNELS)} (or their Chinese names)",
+                    f"渠道（channel）{ch_s.iloc[i]!r} 不在 {', '.join(CHANNELS)} 之中（也可用对应的中文名称）",
+                )
             )
     else:
         channel = pd.Series("", index=df.index)
@@ -292,7 +337,13 @@ def read_issue_log(
         sat_s = df["satisfaction"].str.strip()
         satisfied = sat_s.str.lower().map(SATISFACTION).astype("boolean")
         for i in np.flatnonzero(((sat_s != "") & satisfied.isna()).to_numpy()):
-            problems.append((int(rows[i]), f"satisfaction {sat_s.iloc[i]!r} is not 1/0, yes/no or 满意/不满意"))
+            problems.append(
+                (
+                    int(rows[i]),
+                    f"satisfaction {sat_s.iloc[i]!r} is not 1/0, yes/no or 满意/不满意",
+                    f"满意度（satisfaction）{sat_s.iloc[i]!r} 应为 1/0、yes/no 或 满意/不满意",
+                )
+            )
     else:
         satisfied = pd.Series(pd.NA, index=df.index, dtype="boolean")
     grid = df["grid"].str.strip() if "grid" in df else pd.Series("", index=df.index)
@@ -315,7 +366,7 @@ def read_issue_log(
         span = math.floor(float(np.nanmax(c_wd))) + 1.0 if created.notna().any() else 1.0
         end_wd = float(np.nanmax(np.concatenate([c_wd, r_wd]))) if created.notna().any() else 0.0
     for i in np.flatnonzero(raw_before):
-        problems.append((int(rows[i]), "resolved before created"))
+        problems.append((int(rows[i]), "resolved before created", "办结时间（resolved）早于受理时间（created）"))
     if problems:
         raise _problem_error(label, problems)
     data = pd.DataFrame(
@@ -522,7 +573,10 @@ def estimate(
         The estimates, the calibrated scenario and notes.
     """
     if hours not in ("keep", "direct"):
-        raise ScenarioError(f"hours = {hours!r} is not allowed: expected keep or direct")
+        raise ScenarioError(
+            f"hours = {hours!r} is not allowed: expected keep or direct",
+            zh=f"hours = {hours!r} 不允许：应为 keep 或 direct",
+        )
     base_sc = load_scenario(base)
     bp = base_sc.params
     notes: list[str] = []
@@ -532,7 +586,10 @@ def estimate(
         notes.append(f"households not given: the base scenario's {H} is used (rates are per household)")
     T = float(span) if span is not None else log.span
     if T <= 0:
-        raise ScenarioError(f"span = {T:g} working days is not allowed: must be positive")
+        raise ScenarioError(
+            f"span = {T:g} working days is not allowed: must be positive",
+            zh=f"span = {T:g} 个工作日不允许：必须大于 0",
+        )
     d = log.data
     rows: list[tuple] = []
     params: dict[str, Any] = {}
@@ -559,7 +616,9 @@ def estimate(
     share_star = need_star / np.where(total_star > 0, total_star, 1.0)[:, None]
     total = float(need.sum())
     if total <= 0:
-        raise ScenarioError(f"{log.source}: the issue log has no usable rows")
+        raise ScenarioError(
+            f"{log.source}: the issue log has no usable rows", zh=f"{log.source}：诉求台账没有可用的数据行"
+        )
     for i, k in enumerate(CATEGORY_KEYS):
         lo, hi = _poisson_ci(int(counts[i]))
         row(
@@ -790,13 +849,16 @@ def write_scenario(cal: Calibration, out: str | os.PathLike, name: str | None = 
 
     out = Path(out)
     if not out.parent.is_dir():
-        raise ScenarioError(f"{out}: directory {out.parent} does not exist")
+        raise ScenarioError(f"{out}: directory {out.parent} does not exist", zh=f"{out}：目录 {out.parent} 不存在")
     name = name or out.stem
     src = cal.base.source
     if src.startswith("builtin:"):
         extends = src.split(":", 1)[1]
     elif src == "inline":
-        raise ScenarioError("the base scenario must be a shipped name or a file to be extended")
+        raise ScenarioError(
+            "the base scenario must be a shipped name or a file to be extended",
+            zh="基础情景必须是自带情景的名称或情景文件，才能在其上扩展",
+        )
     else:
         extends = os.path.relpath(Path(src).resolve(), out.resolve().parent)
     text = scenario_text(cal, name, extends)
@@ -916,34 +978,105 @@ def _fmt(v: float) -> str:
     return "" if v != v else f"{v:.4g}"
 
 
-def calibrate_cli(argv: Sequence[str] | None = None, prog: str = "python -m sim calibrate") -> int:
-    """``calibrate LOG.csv --out scenario.toml [--households N] [--name NAME] …``.
+# Texts of the calibrate command: key -> (zh, en).
+CLI_TEXT: dict[str, tuple[str, str]] = {
+    "description": ("从诉求台账（CSV）估计情景参数。", "Estimate a scenario from an issue log (CSV)."),
+    "log": ("诉求台账（CSV；格式见 docs/calibration.md）", "the issue log (CSV; format in docs/calibration.md)"),
+    "out": ("要写出的情景文件（TOML）", "scenario file to write (TOML)"),
+    "households": (
+        "社区住户数（默认：基础情景的住户数）",
+        "households in the community (default: the base scenario's)",
+    ),
+    "name": ("情景名称（默认：文件名）", "scenario name (default: the file name)"),
+    "base": (
+        "结果所扩展的基础情景（名称或 .toml；默认 baseline）",
+        "scenario the result extends (name or .toml; default baseline)",
+    ),
+    "hours": (
+        "由解决时间推算处置工时并写出（direct），或沿用基础情景的工时（keep，默认）",
+        "write handling hours from resolution times (direct) or keep the base scenario's (default)",
+    ),
+    "days": (
+        "台账覆盖的工作日数（默认：从第一条到最后一条受理日）",
+        "working days the log covers (default: first to last created day)",
+    ),
+    "holidays": ("非工作日文件，每行一个 YYYY-MM-DD", "file with non-working dates, one YYYY-MM-DD a line"),
+    "table": ("另外写出估计结果表（CSV）", "also write the estimates table (CSV)"),
+    "seed": ("模拟和自助法（bootstrap）的随机种子（默认 0）", "seed of the simulation and bootstrap (default 0)"),
+    "lang": ("输出语言：zh（中文）或 en（英文）", "language of the output: zh or en"),
+    "header": (
+        "{n} 条诉求，覆盖 {span:g} 个工作日 -> {path}",
+        "{n} issues over {span:g} working days -> {path}",
+    ),
+    "note": ("说明：", "note: "),
+}
+
+
+def _text(key: str, lang: str, **values: Any) -> str:
+    text = CLI_TEXT[key][0 if lang == "zh" else 1]
+    return text.format(**values) if values else text
+
+
+def _cli_parser(prog: str, lang: str) -> argparse.ArgumentParser:
+    from .i18n import LANGS, t
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            super().add_usage(usage, actions, groups, prefix if prefix is not None else t("cli.usage", lang))
+
+    def h(key: str) -> str:
+        return _text(key, lang)
+
+    parser = argparse.ArgumentParser(prog=prog, description=h("description"), formatter_class=Formatter, add_help=False)
+    parser._positionals.title = t("cli.positionals", lang)
+    parser._optionals.title = t("cli.options", lang)
+    parser.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=t("cli.help", lang))
+    parser.add_argument("log", help=h("log"))
+    parser.add_argument("--out", required=True, help=h("out"))
+    parser.add_argument("--households", type=int, help=h("households"))
+    parser.add_argument("--name", help=h("name"))
+    parser.add_argument("--base", default="baseline", help=h("base"))
+    parser.add_argument("--hours", choices=("keep", "direct"), default="keep", help=h("hours"))
+    parser.add_argument("--days", type=float, help=h("days"))
+    parser.add_argument("--holidays", help=h("holidays"))
+    parser.add_argument("--table", help=h("table"))
+    parser.add_argument("--seed", type=int, default=0, help=h("seed"))
+    parser.add_argument("--lang", choices=LANGS, default=lang, help=h("lang"))
+    return parser
+
+
+def calibrate_cli(
+    argv: Sequence[str] | None = None, prog: str = "python -m sim calibrate", lang: str | None = None
+) -> int:
+    """``calibrate LOG.csv --out scenario.toml [--households N] [--name NAME] [--lang zh|en] …``.
+
+    Help, messages and errors are in ``lang`` (default: the system locale's language; a
+    ``--lang`` among the arguments wins).
 
     Returns the exit status: 0 on success, 2 for a bad log or bad arguments (the message
     goes to standard error without a traceback).
     """
-    parser = argparse.ArgumentParser(prog=prog, description="Estimate a scenario from an issue log (CSV).")
-    parser.add_argument("log", help="the issue log (CSV; format in docs/calibration.md)")
-    parser.add_argument("--out", required=True, help="scenario file to write (TOML)")
-    parser.add_argument("--households", type=int, help="households in the community (default: the base scenario's)")
-    parser.add_argument("--name", help="scenario name (default: the file name)")
-    parser.add_argument(
-        "--base", default="baseline", help="scenario the result extends (name or .toml; default baseline)"
-    )
-    parser.add_argument(
-        "--hours",
-        choices=("keep", "direct"),
-        default="keep",
-        help="write handling hours from resolution times (direct) or keep the base scenario's (default)",
-    )
-    parser.add_argument("--days", type=float, help="working days the log covers (default: first to last created day)")
-    parser.add_argument("--holidays", help="file with non-working dates, one YYYY-MM-DD a line")
-    parser.add_argument("--table", help="also write the estimates table (CSV)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the simulation and bootstrap (default 0)")
+    from .i18n import LANGS, check_lang
+
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        lang = check_lang(lang)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for i, arg in enumerate(argv):  # a --lang after `calibrate` decides the help's language too
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") else None
+        if value in LANGS:
+            lang = value
+    prefix = "错误：" if lang == "zh" else "error: "
+    parser = _cli_parser(prog, lang)
+    try:
+        args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    lang = args.lang
     try:
         holidays = None
         if args.holidays:
@@ -957,17 +1090,17 @@ def calibrate_cli(argv: Sequence[str] | None = None, prog: str = "python -m sim 
 
             atomic_write(args.table, cal.table.to_csv(index=False, lineterminator="\n"))
     except ScenarioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{prefix}{exc.text(lang)}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{prefix}{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     shown = cal.table[cal.table["written"]]
-    print(f"{len(cal.log.data)} issues over {cal.log.span:g} working days -> {cal.path}")
+    print(_text("header", lang, n=len(cal.log.data), span=cal.log.span, path=cal.path))
     for r in shown.itertuples():
         print(f"  {r.parameter:32} {_fmt(r.estimate):>9}  [{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]  n={r.n}")
     for note in cal.notes:
-        print(f"  note: {note}")
+        print(f"  {_text('note', lang)}{note}")
     return 0
 
 

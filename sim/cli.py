@@ -588,10 +588,17 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
     argv = list(sys.argv[1:] if argv is None else argv)
     _utf8_safe()
     lang = default_lang()
-    if "calibrate" in argv and all(a.startswith("-") for a in argv[: argv.index("calibrate")]):
-        from .calibrate import calibrate_cli
+    if "calibrate" in argv:
+        at = argv.index("calibrate")
+        before = argv[:at]
+        if all(a.startswith("-") or (i > 0 and before[i - 1] == "--lang") for i, a in enumerate(before)):
+            from .calibrate import calibrate_cli
 
-        return calibrate_cli(argv[argv.index("calibrate") + 1 :], prog=f"{prog} calibrate")
+            try:
+                cal_lang = _scan_lang(before)
+            except UsageError as exc:
+                return _fail(str(exc), lang)
+            return calibrate_cli(argv[at + 1 :], prog=f"{prog} calibrate", lang=cal_lang)
     try:
         lang = _scan_lang(argv)
         parser = build_parser(lang, prog)

@@ -238,3 +238,60 @@ def test_cli_reports_bad_log(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "row 2: category 'xyz'" in err and "Traceback" not in err
     assert not (tmp_path / "x.toml").exists()
+
+
+BAD_ROW_3 = "created,category,resolved\n2024-03-01 09:00,property,2024-03-01 15:00\n2024-03-01 10:00,xyz,\n"
+
+
+def test_cli_error_in_chinese(tmp_path, capsys):
+    from sim.cli import main
+
+    path = _write(tmp_path, BAD_ROW_3)
+    out = tmp_path / "x.toml"
+    assert main(["--lang", "zh", "calibrate", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith("错误：") and "第 3 行" in err and "类别" in err and "'xyz'" in err
+    assert not out.exists()
+
+
+def test_cli_error_in_english(tmp_path, capsys):
+    from sim.cli import main
+
+    path = _write(tmp_path, BAD_ROW_3)
+    out = tmp_path / "x.toml"
+    assert main(["--lang", "en", "calibrate", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "error: " in err and "row 3: category 'xyz' is not one of" in err
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in err.replace("满意/不满意", ""))
+    assert not out.exists()
+    # --lang after the word calibrate works too.
+    assert main(["calibrate", str(path), "--out", str(out), "--lang", "zh"]) == 2
+    assert "第 3 行" in capsys.readouterr().err
+
+
+def test_chinese_messages_of_other_errors(tmp_path):
+    def zh(path) -> str:
+        with pytest.raises(sim.ScenarioError) as exc:
+            read_issue_log(path)
+        assert exc.value.zh
+        return exc.value.text("zh")
+
+    assert "找不到" in zh(tmp_path / "nope.csv")
+    assert "空文件" in zh(_write(tmp_path, ""))
+    assert "没有数据行" in zh(_write(tmp_path, "created,category,resolved\n"))
+    assert "缺少必需的列 category" in zh(_write(tmp_path, "created,resolved,grid\n0.5,1.0,1\n"))
+    body = "".join(f"{i}.5,nonsense,\n" for i in range(30))
+    msg = zh(_write(tmp_path, "created,category,resolved\n" + body))
+    assert "30 处问题" in msg and "第 2 行" in msg and "另有 20 处问题" in msg
+
+
+def test_cli_help_in_chinese(capsys):
+    from sim.cli import main
+
+    assert main(["--lang", "zh", "calibrate", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "用法：" in out and "诉求台账" in out and "要写出的情景文件" in out
+    assert main(["--lang", "en", "calibrate", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Estimate a scenario from an issue log (CSV)." in out and "诉求" not in out
