@@ -527,6 +527,37 @@ def test_cli_mistakes_exit_2_with_one_line_and_write_nothing(tmp_path, capsys, a
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
+CJK = range(0x4E00, 0xA000)
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "english"),
+    [
+        ("colour = 'red'\n[design]\nmethod = 'factorial'\n[factors.callback]\n", "colour", "unknown key"),
+        ("[design]\nmethod = 'grid'\n[factors.callback]\n", "design.method", "is not allowed: expected one of"),
+        (
+            "[design]\nmethod = 'factorial'\n[factors.linkage]\nlevels = [0.5, 2.0]\n",
+            "factors.linkage.levels: linkage = 2.0",
+            "is not allowed: expected float from 0 to 1",
+        ),
+    ],
+)
+def test_cli_bad_experiment_errors_in_chinese_and_english(tmp_path, capsys, body, field, english):
+    path = experiment(tmp_path, body)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["--lang", "zh", "experiment", "run", str(path), "--serial"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and field in err and str(path) in err
+    assert any(ord(c) in CJK for c in err)
+    assert english not in err
+    assert main(["--lang", "en", "experiment", "run", str(path), "--serial"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert field in err and english in err
+    assert not any(ord(c) in CJK for c in err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
 def test_cli_subprocess_progress_and_exit_code(tmp_path):
     path = experiment(tmp_path, FACTORIAL.replace("levels = [2, 3]", "levels = [2]"))
     proc = subprocess.run(

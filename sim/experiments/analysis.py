@@ -183,7 +183,10 @@ def differences(
     if baseline is None:
         baseline = baseline_point(path)
     if baseline not in set(design["point"].astype(int)):
-        raise ScenarioError(f"--baseline {baseline}: no such design point (0 to {len(design) - 1})")
+        raise ScenarioError(
+            f"--baseline {baseline}: no such design point (0 to {len(design) - 1})",
+            zh=f"--baseline {baseline}：没有这个设计点（应为 0 到 {len(design) - 1}）",
+        )
     ok = runs[runs["status"] == "ok"]
     groups = {int(p): part for p, part in ok.groupby("point", sort=True)}
     base = groups.get(baseline)
@@ -391,7 +394,10 @@ def analyze(path: str | os.PathLike, baseline: int | None = None) -> Analysis:
     """Summary, differences from the baseline and (Sobol/Morris) sensitivity indices."""
     store = ExperimentStore(path)
     if not store.exists():
-        raise ScenarioError(f"{path}: not an experiment directory (no meta.json and runs/)")
+        raise ScenarioError(
+            f"{path}: not an experiment directory (no meta.json and runs/)",
+            zh=f"{path}：不是实验目录（没有 meta.json 和 runs/）",
+        )
     runs = load_results(path)
     summary, factors = point_summary(path)
     diffs, base = differences(path, baseline, runs)

@@ -110,7 +110,10 @@ def _salib(name: str):
 
         return importlib.import_module(f"SALib.sample.{name}")
     except ImportError:
-        raise ScenarioError(f"design.method = {name!r} needs SALib: pip install SALib") from None
+        raise ScenarioError(
+            f"design.method = {name!r} needs SALib: pip install SALib",
+            zh=f"design.method = {name!r} 需要 SALib：pip install SALib",
+        ) from None
 
 
 def make_design(spec: ExperimentSpec) -> Design:

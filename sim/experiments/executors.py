@@ -124,7 +124,8 @@ class DaskExecutor:
             from distributed import Client, LocalCluster
         except ImportError:
             raise ScenarioError(
-                "Dask is not installed: pip install 'dask[distributed]' (needed for --scheduler and --local-cluster)"
+                "Dask is not installed: pip install 'dask[distributed]' (needed for --scheduler and --local-cluster)",
+                zh="未安装 Dask：pip install 'dask[distributed]'（--scheduler 和 --local-cluster 需要它）",
             ) from None
         self._cluster = None
         self._own_client = client is None
@@ -144,11 +145,17 @@ class DaskExecutor:
         else:
             address = scheduler or os.environ.get(SCHEDULER_ENV)
             if not address:
-                raise ScenarioError(f"no Dask scheduler: give --scheduler tcp://HOST:PORT or set {SCHEDULER_ENV}")
+                raise ScenarioError(
+                    f"no Dask scheduler: give --scheduler tcp://HOST:PORT or set {SCHEDULER_ENV}",
+                    zh=f"没有 Dask 调度器：请给出 --scheduler tcp://HOST:PORT 或设置 {SCHEDULER_ENV}",
+                )
             try:
                 self.client = Client(address, timeout="20s")
             except (OSError, TimeoutError) as exc:
-                raise ScenarioError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
+                raise ScenarioError(
+                    f"cannot connect to the Dask scheduler at {address}: {exc}",
+                    zh=f"无法连接到 {address} 的 Dask 调度器：{exc}",
+                ) from None
             self.address = address
         self.workers = max(1, sum(self.client.nthreads().values()))
 
@@ -203,4 +210,7 @@ def make_executor(
         return DaskExecutor(local_cluster=workers or os.cpu_count() or 1)
     if kind == "dask":
         return DaskExecutor(scheduler=scheduler)
-    raise ScenarioError(f"executor {kind!r} is not allowed: expected one of {', '.join(EXECUTORS)}")
+    raise ScenarioError(
+        f"executor {kind!r} is not allowed: expected one of {', '.join(EXECUTORS)}",
+        zh=f"executor {kind!r} 不允许：应为以下之一：{', '.join(EXECUTORS)}",
+    )

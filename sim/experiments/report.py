@@ -228,7 +228,10 @@ def write_analysis(
     if metric is not None and metric not in a.metrics:
         from ..errors import ScenarioError
 
-        raise ScenarioError(f"--metric {metric}: not a metric of this experiment; choose from {', '.join(a.metrics)}")
+        raise ScenarioError(
+            f"--metric {metric}: not a metric of this experiment; choose from {', '.join(a.metrics)}",
+            zh=f"--metric {metric}：不是本实验的指标；可选：{', '.join(a.metrics)}",
+        )
     root = Path(path)
     written = []
     files = {"summary.csv": _csv(a.summary), "differences.csv": _csv(a.differences)}

@@ -129,7 +129,8 @@ def _factor_tables(table: dict[str, Any], where: str, prefix: str = "") -> dict[
         name = f"{prefix}{key}"
         if not isinstance(value, dict):
             raise ScenarioError(
-                f"{where}factors.{name} must be a table ([factors.{name}]) with levels = [...] or low/high"
+                f"{where}factors.{name} must be a table ([factors.{name}]) with levels = [...] or low/high",
+                zh=f"{where}factors.{name} 必须是一个表（[factors.{name}]），其中给出 levels = [...] 或 low/high",
             )
         if not value or any(k in FACTOR_KEYS for k in value) or name in PARAMS:
             out[name] = value
@@ -141,43 +142,74 @@ def _factor_tables(table: dict[str, Any], where: str, prefix: str = "") -> dict[
 def _factor(name: str, table: dict[str, Any], method: str, where: str) -> Factor:
     label = f"{where}factors.{name}"
     if name not in PARAMS:
-        raise ScenarioError(unknown_key_message(name, f"{where}factors."))
+        raise ScenarioError(
+            unknown_key_message(name, f"{where}factors."), zh=unknown_key_message(name, f"{where}factors.", "zh")
+        )
     p = PARAMS[name]
     for key in table:
         if key not in FACTOR_KEYS:
-            raise ScenarioError(f"{label}.{key}: unknown key; allowed keys are levels, or low and high")
+            raise ScenarioError(
+                f"{label}.{key}: unknown key; allowed keys are levels, or low and high",
+                zh=f"{label}.{key}：未知的键；允许的键为 levels，或 low 和 high",
+            )
     has_range = "low" in table or "high" in table
     numeric = p.kind in ("int", "float")
     if "levels" in table and has_range:
-        raise ScenarioError(f"{label}: give either levels = [...] or low and high, not both")
+        raise ScenarioError(
+            f"{label}: give either levels = [...] or low and high, not both",
+            zh=f"{label}：请给出 levels = [...] 或 low 和 high，不能两者都给",
+        )
     if method == "factorial" or not numeric:
         if has_range:
             what = "the factorial design" if numeric else f"a {p.kind} parameter"
-            raise ScenarioError(f"{label}: low/high are not allowed for {what}; give levels = [...]")
+            what_zh = "全因子设计" if numeric else f"{p.kind} 类型的参数"
+            raise ScenarioError(
+                f"{label}: low/high are not allowed for {what}; give levels = [...]",
+                zh=f"{label}：{what_zh}不允许使用 low/high；请给出 levels = [...]",
+            )
         if "levels" not in table:
             if p.kind == "bool":
                 return Factor(name, p.kind, (False, True))
             if p.kind == "choice":
                 return Factor(name, p.kind, tuple(p.choices))
-            raise ScenarioError(f"{label}: levels = [...] is missing (the values to use, {p.allowed()})")
+            raise ScenarioError(
+                f"{label}: levels = [...] is missing (the values to use, {p.allowed()})",
+                zh=f"{label}：缺少 levels = [...]（要使用的取值，{p.allowed('zh')}）",
+            )
         levels = table["levels"]
         if not isinstance(levels, list) or not levels:
-            raise ScenarioError(f"{label}.levels must be a non-empty list of values ({p.allowed()})")
+            raise ScenarioError(
+                f"{label}.levels must be a non-empty list of values ({p.allowed()})",
+                zh=f"{label}.levels 必须是非空的取值列表（{p.allowed('zh')}）",
+            )
         checked = tuple(p.check(v, f"{label}.levels: ") for v in levels)
         if len(set(checked)) != len(checked):
-            raise ScenarioError(f"{label}.levels: each value may appear only once")
+            raise ScenarioError(
+                f"{label}.levels: each value may appear only once", zh=f"{label}.levels：每个取值只能出现一次"
+            )
         if method != "factorial" and len(checked) < 2:
-            raise ScenarioError(f"{label}.levels: a sampled design needs at least 2 levels")
+            raise ScenarioError(
+                f"{label}.levels: a sampled design needs at least 2 levels",
+                zh=f"{label}.levels：抽样设计至少需要 2 个水平",
+            )
         return Factor(name, p.kind, checked)
     if "levels" in table:
-        raise ScenarioError(f"{label}.levels is not allowed for the {method} design; give low and high")
+        raise ScenarioError(
+            f"{label}.levels is not allowed for the {method} design; give low and high",
+            zh=f"{label}.levels 在 {method} 设计中不允许；请给出 low 和 high",
+        )
     for key in ("low", "high"):
         if key not in table:
-            raise ScenarioError(f"{label}.{key} is missing ({p.allowed()})")
+            raise ScenarioError(
+                f"{label}.{key} is missing ({p.allowed()})", zh=f"{label}.{key} 缺失（{p.allowed('zh')}）"
+            )
     low = p.check(table["low"], f"{label}.low: ")
     high = p.check(table["high"], f"{label}.high: ")
     if not low < high:
-        raise ScenarioError(f"{label}: low = {low!r} must be smaller than high = {high!r}")
+        raise ScenarioError(
+            f"{label}: low = {low!r} must be smaller than high = {high!r}",
+            zh=f"{label}：low = {low!r} 必须小于 high = {high!r}",
+        )
     return Factor(name, p.kind, (), float(low), float(high))
 
 
@@ -195,13 +227,19 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
     where = f"{label}: "
     for key in data:
         if key not in TOP_KEYS:
-            raise ScenarioError(f"{where}{key}: unknown key; allowed top-level keys are {', '.join(TOP_KEYS)}")
+            raise ScenarioError(
+                f"{where}{key}: unknown key; allowed top-level keys are {', '.join(TOP_KEYS)}",
+                zh=f"{where}{key}：未知的键；顶层允许的键为 {', '.join(TOP_KEYS)}",
+            )
     for key in ("name", "description", "scenario"):
         if key in data and not isinstance(data[key], str):
-            raise ScenarioError(f"{where}{key} must be a string")
+            raise ScenarioError(f"{where}{key} must be a string", zh=f"{where}{key} 必须是字符串")
     name = data.get("name") or (Path(label).stem if label != "experiment" else "experiment")
     if any(c in name for c in "/\\") or name.startswith("."):
-        raise ScenarioError(f"{where}name = {name!r} is not allowed: it names a directory; no slashes")
+        raise ScenarioError(
+            f"{where}name = {name!r} is not allowed: it names a directory; no slashes",
+            zh=f"{where}name = {name!r} 不允许：它用作目录名，不能含斜杠",
+        )
 
     # --- base scenario and fixed changes
     ref = data.get("scenario", "baseline")
@@ -211,68 +249,101 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
     try:
         scenario = load_scenario(target)
     except ScenarioError as exc:
-        raise ScenarioError(f"{where}scenario: {exc}") from None
+        raise exc.prefixed(f"{where}scenario: ") from None
     fixed = data.get("params", {})
     if not isinstance(fixed, dict):
-        raise ScenarioError(f"{where}params must be a table ([params])")
+        raise ScenarioError(f"{where}params must be a table ([params])", zh=f"{where}params 必须是一个表（[params]）")
     fixed = validate(flatten(fixed), f"{where}params.")
     if fixed:
         try:
             scenario = scenario.with_values(fixed)
         except ScenarioError as exc:
-            raise ScenarioError(f"{where}params: {exc}") from None
+            raise exc.prefixed(f"{where}params: ") from None
 
     # --- replications, seed, metrics
     reps = data.get("replications", 1)
     if not _is_int(reps) or not 1 <= reps <= 1_000_000:
-        raise ScenarioError(f"{where}replications = {reps!r} is not allowed: expected an integer from 1 to 1000000")
+        raise ScenarioError(
+            f"{where}replications = {reps!r} is not allowed: expected an integer from 1 to 1000000",
+            zh=f"{where}replications = {reps!r} 不允许：应为 1 到 1000000 的整数",
+        )
     seed = data.get("seed", 0)
     if not _is_int(seed) or not 0 <= seed < 2**63:
-        raise ScenarioError(f"{where}seed = {seed!r} is not allowed: expected an integer ≥ 0")
+        raise ScenarioError(
+            f"{where}seed = {seed!r} is not allowed: expected an integer ≥ 0",
+            zh=f"{where}seed = {seed!r} 不允许：应为 ≥ 0 的整数",
+        )
     metrics = data.get("metrics", list(METRICS))
     if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
-        raise ScenarioError(f"{where}metrics must be a non-empty list of metric names")
+        raise ScenarioError(
+            f"{where}metrics must be a non-empty list of metric names", zh=f"{where}metrics 必须是非空的指标名列表"
+        )
     for m in metrics:
         if m not in METRICS:
-            raise ScenarioError(f"{where}metrics: {m!r} is not a metric; allowed: {', '.join(METRICS)}")
+            raise ScenarioError(
+                f"{where}metrics: {m!r} is not a metric; allowed: {', '.join(METRICS)}",
+                zh=f"{where}metrics：{m!r} 不是指标；允许：{', '.join(METRICS)}",
+            )
     if len(set(metrics)) != len(metrics):
-        raise ScenarioError(f"{where}metrics: each metric may appear only once")
+        raise ScenarioError(
+            f"{where}metrics: each metric may appear only once", zh=f"{where}metrics：每个指标只能出现一次"
+        )
 
     # --- design
     design = data.get("design")
     if not isinstance(design, dict):
-        raise ScenarioError(f"{where}[design] is missing: give method = one of {', '.join(DESIGNS)}")
+        raise ScenarioError(
+            f"{where}[design] is missing: give method = one of {', '.join(DESIGNS)}",
+            zh=f"{where}缺少 [design]：请给出 method = 以下之一：{', '.join(DESIGNS)}",
+        )
     method = design.get("method")
     if method not in DESIGNS:
-        raise ScenarioError(f"{where}design.method = {method!r} is not allowed: expected one of {', '.join(DESIGNS)}")
+        raise ScenarioError(
+            f"{where}design.method = {method!r} is not allowed: expected one of {', '.join(DESIGNS)}",
+            zh=f"{where}design.method = {method!r} 不允许：应为以下之一：{', '.join(DESIGNS)}",
+        )
     for key in design:
         if key not in DESIGN_KEYS[method]:
             known = {k for keys in DESIGN_KEYS.values() for k in keys}
             if key in known:
                 users = [m for m, keys in DESIGN_KEYS.items() if key in keys]
                 raise ScenarioError(
-                    f"{where}design.{key} is not allowed for method {method!r} (only for {', '.join(users)})"
+                    f"{where}design.{key} is not allowed for method {method!r} (only for {', '.join(users)})",
+                    zh=f"{where}design.{key} 不适用于 method {method!r}（仅用于 {', '.join(users)}）",
                 )
             raise ScenarioError(
-                f"{where}design.{key}: unknown key; allowed for {method}: {', '.join(DESIGN_KEYS[method])}"
+                f"{where}design.{key}: unknown key; allowed for {method}: {', '.join(DESIGN_KEYS[method])}",
+                zh=f"{where}design.{key}：未知的键；{method} 允许的键为：{', '.join(DESIGN_KEYS[method])}",
             )
     samples = None
     options: dict[str, Any] = {}
     if method in SAMPLED:
         samples = design.get("samples")
         if samples is None:
-            raise ScenarioError(f"{where}design.samples is missing: the {method} design needs N (an integer ≥ 1)")
+            raise ScenarioError(
+                f"{where}design.samples is missing: the {method} design needs N (an integer ≥ 1)",
+                zh=f"{where}缺少 design.samples：{method} 设计需要 N（≥ 1 的整数）",
+            )
         if not _is_int(samples) or not 1 <= samples <= MAX_POINTS:
-            raise ScenarioError(f"{where}design.samples = {samples!r} is not allowed: expected an integer ≥ 1")
+            raise ScenarioError(
+                f"{where}design.samples = {samples!r} is not allowed: expected an integer ≥ 1",
+                zh=f"{where}design.samples = {samples!r} 不允许：应为 ≥ 1 的整数",
+            )
     if method == "sobol":
         second = design.get("second_order", True)
         if not isinstance(second, bool):
-            raise ScenarioError(f"{where}design.second_order must be true or false")
+            raise ScenarioError(
+                f"{where}design.second_order must be true or false",
+                zh=f"{where}design.second_order 必须是 true 或 false",
+            )
         options["second_order"] = second
     if method == "morris":
         levels = design.get("levels", 4)
         if not _is_int(levels) or not 2 <= levels <= 100 or levels % 2:
-            raise ScenarioError(f"{where}design.levels = {levels!r} is not allowed: expected an even integer ≥ 2")
+            raise ScenarioError(
+                f"{where}design.levels = {levels!r} is not allowed: expected an even integer ≥ 2",
+                zh=f"{where}design.levels = {levels!r} 不允许：应为 ≥ 2 的偶数",
+            )
         options["levels"] = levels
 
     # --- factors
@@ -280,14 +351,21 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
     if not isinstance(raw, dict) or not raw:
         raise ScenarioError(
             f"{where}[factors] is missing: give at least one [factors.NAME] table for a parameter "
-            "(run `python -m sim params` for the names)"
+            "(run `python -m sim params` for the names)",
+            zh=f"{where}缺少 [factors]：请为参数至少给出一个 [factors.NAME] 表（参数名见 `python -m sim params`）",
         )
     factors = tuple(_factor(n, table, method, where) for n, table in _factor_tables(raw, where).items())
     for f in factors:
         if f.name in fixed:
-            raise ScenarioError(f"{where}factors.{f.name}: also set in [params]; a parameter is either fixed or varied")
+            raise ScenarioError(
+                f"{where}factors.{f.name}: also set in [params]; a parameter is either fixed or varied",
+                zh=f"{where}factors.{f.name}：也在 [params] 中设置了；一个参数要么固定，要么变化",
+            )
     if method in ("sobol", "morris") and len(factors) < 2:
-        raise ScenarioError(f"{where}factors: the {method} design needs at least 2 factors")
+        raise ScenarioError(
+            f"{where}factors: the {method} design needs at least 2 factors",
+            zh=f"{where}factors：{method} 设计至少需要 2 个因子",
+        )
     return ExperimentSpec(
         name=name,
         description=data.get("description", ""),
@@ -325,6 +403,6 @@ def parse_text(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{label}: not valid TOML: {exc}") from None
+        raise ScenarioError(f"{label}: not valid TOML: {exc}", zh=f"{label}：不是有效的 TOML：{exc}") from None
     spec = parse_experiment(data, label, base)
     return ExperimentSpec(**{**spec.__dict__, "path": path, "text": text})

@@ -125,18 +125,21 @@ class ExperimentStore:
                 or holds a different experiment.
         """
         if self.path.exists() and not self.path.is_dir():
-            raise OutputError(f"{self.path}: exists and is not a directory")
+            raise OutputError(f"{self.path}: exists and is not a directory", zh=f"{self.path}：已存在且不是目录")
         if not self.path.exists() or not any(self.path.iterdir()):
             return False
         if not self.exists():
             raise OutputError(
-                f"{self.path}: the directory exists, is not empty and holds no experiment; choose another --out"
+                f"{self.path}: the directory exists, is not empty and holds no experiment; choose another --out",
+                zh=f"{self.path}：该目录已存在、不为空且不包含实验；请换一个 --out",
             )
         meta = self.meta()
         if meta.get("fingerprint") != fingerprint(spec, design):
             raise OutputError(
                 f"{self.path}: holds results of a different experiment ({meta.get('name')!r}: other scenario, "
-                "factors, design, seed or metrics); choose another --out"
+                "factors, design, seed or metrics); choose another --out",
+                zh=f"{self.path}：存放的是另一个实验的结果（{meta.get('name')!r}：情景、因子、设计、种子或指标不同）；"
+                "请换一个 --out",
             )
         return True
 
@@ -191,7 +194,10 @@ class ExperimentStore:
         try:
             return json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ScenarioError(f"{self.path}: not an experiment directory (meta.json: {exc})") from None
+            raise ScenarioError(
+                f"{self.path}: not an experiment directory (meta.json: {exc})",
+                zh=f"{self.path}：不是实验目录（meta.json：{exc}）",
+            ) from None
 
     def design(self) -> pd.DataFrame:
         """The design points."""
@@ -325,7 +331,10 @@ def load_results(path: str | os.PathLike, with_design: bool = True) -> pd.DataFr
     """
     store = ExperimentStore(path)
     if not store.exists():
-        raise ScenarioError(f"{path}: not an experiment directory (no meta.json and runs/)")
+        raise ScenarioError(
+            f"{path}: not an experiment directory (no meta.json and runs/)",
+            zh=f"{path}：不是实验目录（没有 meta.json 和 runs/）",
+        )
     return store.results(with_design)
 
 
@@ -333,5 +342,8 @@ def status(path: str | os.PathLike) -> dict[str, Any]:
     """How many runs of the experiment in ``path`` are done, failed and missing."""
     store = ExperimentStore(path)
     if not store.exists():
-        raise ScenarioError(f"{path}: not an experiment directory (no meta.json and runs/)")
+        raise ScenarioError(
+            f"{path}: not an experiment directory (no meta.json and runs/)",
+            zh=f"{path}：不是实验目录（没有 meta.json 和 runs/）",
+        )
     return store.status()
