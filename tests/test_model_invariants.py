@@ -324,3 +324,11 @@ def test_breakdowns_cover_every_category_and_grid(full_small):
     grids = full_small.by_grid
     assert grids["issues_arisen"].sum() == full_small.summary["issues_arisen"]
     assert set(grids["grid"]) <= set(range(full_small.scenario.params["staff"]))
+
+
+@pytest.mark.parametrize("name", ["survey_interval", "inspection_interval"])
+def test_a_sweep_round_shorter_than_a_day_covers_everyone_daily(name):
+    tiny = sim.run("baseline", seed=0, households=160, staff=1, days=5, **{name: 1e-300})
+    daily = sim.run("baseline", seed=0, households=160, staff=1, days=5, **{name: 1.0})
+    check_summary(tiny)
+    assert tiny.summary.equals(daily.summary)

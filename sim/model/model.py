@@ -542,9 +542,9 @@ class CommunityModel(mesa.Model):
         p = self.p
         n_hh = p["households"]
         if p["survey_interval"]:
-            self._sweep("survey", n_hh / p["survey_interval"], p["survey_detect"], None)
+            self._sweep("survey", n_hh / self._interval("survey_interval"), p["survey_detect"], None)
         if p["inspection_interval"]:
-            self._sweep("inspection", n_hh / p["inspection_interval"], INSPECTION_DETECT, self.i_hazard)
+            self._sweep("inspection", n_hh / self._interval("inspection_interval"), INSPECTION_DETECT, self.i_hazard)
         if p["patrol"] and day % 5 == 0:
             self._patrol()
         if p["whistle_days"]:
@@ -591,9 +591,9 @@ class CommunityModel(mesa.Model):
         servers = sum(d.servers for d in self.staff_desks)
         shared = {}
         if p["survey_interval"]:
-            shared["survey"] = p["survey_hours"] * n_hh / p["survey_interval"] / servers
+            shared["survey"] = p["survey_hours"] * n_hh / self._interval("survey_interval") / servers
         if p["inspection_interval"]:
-            shared["inspection"] = p["inspection_hours"] * n_hh / p["inspection_interval"] / servers
+            shared["inspection"] = p["inspection_hours"] * n_hh / self._interval("inspection_interval") / servers
         if p["volunteer_points"]:
             shared["volunteer_admin"] = p["points_admin_hours"] * len(self.volunteers) / DAYS_PER_MONTH / servers
         station_hours = {}
@@ -647,6 +647,10 @@ class CommunityModel(mesa.Model):
         if g not in cache:
             cache[g] = np.flatnonzero(self.hh_grid == g).tolist()
         return cache[g]
+
+    def _interval(self, name: str) -> float:
+        """A sweep's round in working days: under a day means every household every day."""
+        return max(1.0, self.p[name])
 
     def _sweep(self, channel: str, per_day: float, detect: float, category: int | None) -> None:
         """A rolling community-wide sweep (needs survey, hazard inspection): a share of homes a day."""
