@@ -24,6 +24,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ..experiments.analysis import DIFF_COLUMNS
 from ..i18n import is_percent, metric_label, param_label, t
 from ..model.metrics import BETTER
 from .figures import COLORS, _figure, _percent_axis, _styled, _wrapped
@@ -98,20 +99,7 @@ def effect_bars(
     return fig
 
 
-_DIFF_SET = {
-    "baseline",
-    "n",
-    "n_baseline",
-    "mean",
-    "mean_baseline",
-    "diff",
-    "ci_low",
-    "ci_high",
-    "p_value",
-    "p_holm",
-    "excludes_zero",
-    "direction",
-}
+_DIFF_SET = frozenset(DIFF_COLUMNS) - {"metric"}
 
 
 @_styled

@@ -191,6 +191,27 @@ class Panel:
         self._status = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._status.add_class("kit-status")
 
+    # --- tabs (panels that set ``VIEWS``, ``self._tabs``, ``self._stale``, ``draw``) -------
+    VIEWS: tuple[str, ...] = ()
+
+    @property
+    def _has_data(self) -> bool:
+        """Whether there is something to draw yet."""
+        return False
+
+    @property
+    def view(self) -> str:
+        """The name of the tab in view."""
+        return self.VIEWS[self._tabs.selected_index or 0]
+
+    def select(self, view: str) -> None:
+        """Open a tab by name (one of ``VIEWS``); it is drawn if it is out of date."""
+        self._tabs.selected_index = self.VIEWS.index(view)
+
+    def _on_tab(self, change: dict) -> None:
+        if self._has_data and self.view in self._stale:
+            self.draw(self.view)
+
     # --- building ------------------------------------------------------------------------
     def _frame(self, *children: widgets.Widget) -> None:
         """Put the header (title and language switch) and ``children`` into ``self.widget``."""

@@ -71,6 +71,8 @@ class ComparePanel(Panel):
 
     """
 
+    VIEWS = COMPARE_VIEWS
+
     def __init__(
         self,
         scenarios: Sequence[str] = ("baseline", "full-1234"),
@@ -228,17 +230,8 @@ class ComparePanel(Panel):
 
     # --- drawing ---------------------------------------------------------------------------
     @property
-    def view(self) -> str:
-        """The name of the tab in view."""
-        return COMPARE_VIEWS[self._tabs.selected_index or 0]
-
-    def select(self, view: str) -> None:
-        """Open a tab by name (one of ``COMPARE_VIEWS``)."""
-        self._tabs.selected_index = COMPARE_VIEWS.index(view)
-
-    def _on_tab(self, change: dict) -> None:
-        if self.comparison is not None and self.view in self._stale:
-            self.draw(self.view)
+    def _has_data(self) -> bool:
+        return self.comparison is not None
 
     def redraw(self) -> None:
         """Draw the tab in view and the table again from the latest comparison."""

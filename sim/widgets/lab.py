@@ -90,6 +90,8 @@ class ScenarioLab(Panel):
 
     """
 
+    VIEWS = VIEWS  # the tabs named at the top of this module
+
     title_key = "lab.title"
 
     def __init__(
@@ -357,17 +359,8 @@ class ScenarioLab(Panel):
 
     # --- drawing ---------------------------------------------------------------------------
     @property
-    def view(self) -> str:
-        """The name of the tab in view."""
-        return VIEWS[self._tabs.selected_index or 0]
-
-    def select(self, view: str) -> None:
-        """Open a tab by name (one of ``VIEWS``); it is drawn if it is out of date."""
-        self._tabs.selected_index = VIEWS.index(view)
-
-    def _on_tab(self, change: dict) -> None:
-        if self.result is not None and self.view in self._stale:
-            self.draw(self.view)
+    def _has_data(self) -> bool:
+        return self.result is not None
 
     def _on_map_choice(self, change: dict) -> None:
         if self._hold or self.result is None:
