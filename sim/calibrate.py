@@ -1017,84 +1017,45 @@ def _text(key: str, lang: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-def _cli_parser(prog: str, lang: str) -> argparse.ArgumentParser:
-    from .i18n import LANGS, t
-
-    class Formatter(argparse.HelpFormatter):
-        def add_usage(self, usage, actions, groups, prefix=None):
-            super().add_usage(usage, actions, groups, prefix if prefix is not None else t("cli.usage", lang))
+def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
+    """The options of ``calibrate`` on the kit's own parser (``sim.cli``), with help in ``lang``."""
 
     def h(key: str) -> str:
         return _text(key, lang)
 
-    parser = argparse.ArgumentParser(prog=prog, description=h("description"), formatter_class=Formatter, add_help=False)
-    parser._positionals.title = t("cli.positionals", lang)
-    parser._optionals.title = t("cli.options", lang)
-    parser.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=t("cli.help", lang))
-    parser.add_argument("log", help=h("log"))
-    parser.add_argument("--out", required=True, help=h("out"))
-    parser.add_argument("--households", type=int, help=h("households"))
-    parser.add_argument("--name", help=h("name"))
-    parser.add_argument("--base", default="baseline", help=h("base"))
+    parser.add_argument("log", metavar="LOG", help=h("log"))
+    parser.add_argument("--out", metavar="FILE", help=h("out"))
+    parser.add_argument("--households", metavar="N", help=h("households"))
+    parser.add_argument("--name", metavar="NAME", help=h("name"))
+    parser.add_argument("--base", default="baseline", metavar="SCENARIO", help=h("base"))
     parser.add_argument("--hours", choices=("keep", "direct"), default="keep", help=h("hours"))
-    parser.add_argument("--days", type=float, help=h("days"))
-    parser.add_argument("--holidays", help=h("holidays"))
-    parser.add_argument("--table", help=h("table"))
-    parser.add_argument("--seed", type=int, default=0, help=h("seed"))
-    parser.add_argument("--lang", choices=LANGS, default=lang, help=h("lang"))
-    return parser
+    parser.add_argument("--days", metavar="N", help=h("days"))
+    parser.add_argument("--holidays", metavar="FILE", help=h("holidays"))
+    parser.add_argument("--table", metavar="FILE", help=h("table"))
+    parser.add_argument("--seed", default="0", metavar="N", help=h("seed"))
 
 
-def calibrate_cli(
-    argv: Sequence[str] | None = None, prog: str = "python -m sim calibrate", lang: str | None = None
-) -> int:
-    """``calibrate LOG.csv --out scenario.toml [--households N] [--name NAME] [--lang zh|en] …``.
+def cmd_calibrate(args: argparse.Namespace, lang: str) -> int:
+    """Carry out ``calibrate`` (arguments parsed by ``sim.cli``); user errors raise ScenarioError."""
+    from .cli import UsageError, number_option, seed_option
+    from .i18n import t
 
-    Help, messages and errors are in ``lang`` (default: the system locale's language; a
-    ``--lang`` among the arguments wins).
+    if args.out is None:
+        raise UsageError(t("cli.missing_option", lang, option="--out"))
+    households = None if args.households is None else number_option(args.households, "--households", lang)
+    span = None if args.days is None else number_option(args.days, "--days", lang)
+    seed = seed_option(args.seed, lang)
+    holidays = None
+    if args.holidays:
+        holidays = [x.strip() for x in Path(args.holidays).read_text(encoding="utf-8").splitlines() if x.strip()]
+    cal = calibrate(
+        args.log, out=args.out, households=households, base=args.base, name=args.name,
+        hours=args.hours, span=span, holidays=holidays, seed=seed,
+    )  # fmt: skip
+    if args.table:
+        from .report import atomic_write
 
-    Returns the exit status: 0 on success, 2 for a bad log or bad arguments (the message
-    goes to standard error without a traceback).
-    """
-    from .i18n import LANGS, check_lang
-
-    argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        lang = check_lang(lang)
-    except ScenarioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    for i, arg in enumerate(argv):  # a --lang after `calibrate` decides the help's language too
-        if arg == "--":
-            break
-        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") else None
-        if value in LANGS:
-            lang = value
-    prefix = "错误：" if lang == "zh" else "error: "
-    parser = _cli_parser(prog, lang)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    lang = args.lang
-    try:
-        holidays = None
-        if args.holidays:
-            holidays = [x.strip() for x in Path(args.holidays).read_text(encoding="utf-8").splitlines() if x.strip()]
-        cal = calibrate(
-            args.log, out=args.out, households=args.households, base=args.base, name=args.name,
-            hours=args.hours, span=args.days, holidays=holidays, seed=args.seed,
-        )  # fmt: skip
-        if args.table:
-            from .report import atomic_write
-
-            atomic_write(args.table, cal.table.to_csv(index=False, lineterminator="\n"))
-    except ScenarioError as exc:
-        print(f"{prefix}{exc.text(lang)}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"{prefix}{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        atomic_write(args.table, cal.table.to_csv(index=False, lineterminator="\n"))
     shown = cal.table[cal.table["written"]]
     print(_text("header", lang, n=len(cal.log.data), span=cal.log.span, path=cal.path))
     for r in shown.itertuples():
@@ -1102,6 +1063,20 @@ def calibrate_cli(
     for note in cal.notes:
         print(f"  {_text('note', lang)}{note}")
     return 0
+
+
+def calibrate_cli(
+    argv: Sequence[str] | None = None, prog: str = "python -m sim calibrate", lang: str | None = None
+) -> int:
+    """``calibrate LOG.csv --out scenario.toml …`` through the kit's command line (``sim.cli``).
+
+    Returns the exit status: 0 on success, 2 for a bad log or bad arguments.
+    """
+    from .cli import main as cli_main
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    head = ["--lang", lang] if lang else []
+    return cli_main([*head, "calibrate", *argv], prog=prog.rsplit(" calibrate", 1)[0] or prog)
 
 
 def example_cli(argv: Sequence[str] | None = None, prog: str = "python -m sim.calibrate example") -> int:

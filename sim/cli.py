@@ -19,7 +19,9 @@ and exit with status 2, without a traceback and without writing anything.
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import re
 import shutil
 import sys
 import tomllib
@@ -30,6 +32,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import ScenarioError
+from .inputs import DEFAULT_MAX_RUNS, QUOTE_CHARS, SEED_LIMIT, as_integer, check_runs, is_finite, quote
 from .i18n import (
     LANGS,
     check_lang,
@@ -47,6 +50,7 @@ from .report import changes_text, toml_value
 from .scenario import Scenario, list_scenarios, load_scenario
 
 EXIT_USAGE = 2
+MAX_JOBS = 1024  # worker processes or Dask workers started by one command
 
 
 class UsageError(Exception):
@@ -61,6 +65,35 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+# argparse's own messages (Python 3.12/3.13 wording) -> our keys, so they follow --lang.
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"^the following arguments are required: (?P<what>.+)$"), "cli.argparse.required"),
+    (re.compile(r"^unrecognized arguments: (?P<what>.+)$"), "cli.argparse.unrecognized"),
+    (
+        re.compile(r"^argument (?P<option>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<allowed>.+)\)$"),
+        "cli.argparse.choice",
+    ),
+    (re.compile(r"^argument (?P<option>\S+): expected one argument$"), "cli.argparse.one_value"),
+    (re.compile(r"^argument (?P<option>\S+): not allowed with argument (?P<other>\S+)$"), "cli.argparse.together"),
+    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<what>.+)$"), "cli.argparse.ambiguous"),
+    (re.compile(r"^argument (?P<option>\S+): ignored explicit argument (?P<value>.+)$"), "cli.argparse.no_value"),
+)
+
+
+def argparse_message(message: str, lang: str) -> str:
+    """argparse's usage error ``message`` in ``lang``, with long values shortened."""
+    for pattern, key in _ARGPARSE_MESSAGES:
+        m = pattern.match(message)
+        if m:
+            fields = {k: _shorten(v) for k, v in m.groupdict().items()}
+            return t(key, lang, **fields)
+    return _shorten(message, 400)
+
+
+def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def _formatter(lang: str) -> type[argparse.HelpFormatter]:
     """Return a help formatter that keeps the examples' line breaks and speaks ``lang``."""
 
@@ -71,6 +104,10 @@ def _formatter(lang: str) -> type[argparse.HelpFormatter]:
 
         def add_usage(self, usage, actions, groups, prefix=None):
             super().add_usage(usage, actions, groups, prefix if prefix is not None else t("cli.usage", lang))
+
+        def _get_help_string(self, action):
+            # Help texts are plain text ("95%"), never %-format strings.
+            return (action.help or "").replace("%", "%%")
 
     return Formatter
 
@@ -116,13 +153,15 @@ def build_parser(lang: str, prog: str = "community-1234") -> argparse.ArgumentPa
 
     p = sub("compare", t("cli.compare.epilog", lang))
     p.add_argument("scenarios", metavar="SCENARIO", nargs="+", help=t("cli.arg.scenarios", lang))
-    p.add_argument("--reps", type=int, default=10, metavar="N", help=t("cli.arg.reps", lang))
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help=t("cli.arg.jobs", lang))
+    p.add_argument("--reps", default="10", metavar="N", help=t("cli.arg.reps", lang))
+    p.add_argument("--jobs", default="1", metavar="N", help=t("cli.arg.jobs", lang))
+    _max_runs_option(p, lang)
     _model_options(p, lang)
 
     _experiment_parser(sub("experiment", t("cli.experiment.epilog", lang)), lang, fmt)
-    # Listed for --help; `main` hands everything after the word to sim.calibrate, which parses it.
-    subs.add_parser("calibrate", help=t("cli.calibrate.help", lang), add_help=False)
+    from .calibrate import add_arguments
+
+    add_arguments(sub("calibrate"), lang)
     return parser
 
 
@@ -140,16 +179,17 @@ def _experiment_parser(parser: argparse.ArgumentParser, lang: str, fmt: type[arg
     p.add_argument("file", metavar="FILE", help=t("cli.arg.experiment_file", lang))
     p.add_argument("--out", metavar="DIR", help=t("cli.arg.experiment_out", lang))
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--jobs", type=int, metavar="N", help=t("cli.arg.experiment_jobs", lang))
+    how.add_argument("--jobs", metavar="N", help=t("cli.arg.experiment_jobs", lang))
     how.add_argument("--serial", action="store_true", help=t("cli.arg.serial", lang))
-    how.add_argument("--local-cluster", type=int, metavar="N", help=t("cli.arg.local_cluster", lang))
+    how.add_argument("--local-cluster", metavar="N", help=t("cli.arg.local_cluster", lang))
     how.add_argument("--scheduler", metavar="ADDR", help=t("cli.arg.scheduler", lang))
     p.add_argument("--retry-errors", action="store_true", help=t("cli.arg.retry_errors", lang))
+    _max_runs_option(p, lang)
     sub("status").add_argument("dir", metavar="DIR", help=t("cli.arg.experiment_dir", lang))
     p = sub("analyze")
     p.add_argument("dir", metavar="DIR", help=t("cli.arg.experiment_dir", lang))
     p.add_argument("--metric", metavar="M", help=t("cli.arg.analyze_metric", lang))
-    p.add_argument("--baseline", type=int, metavar="POINT", help=t("cli.arg.analyze_baseline", lang))
+    p.add_argument("--baseline", metavar="POINT", help=t("cli.arg.analyze_baseline", lang))
 
 
 def _common(parser: argparse.ArgumentParser, lang: str, top: bool) -> None:
@@ -162,11 +202,72 @@ def _common(parser: argparse.ArgumentParser, lang: str, top: bool) -> None:
 
 
 def _model_options(parser: argparse.ArgumentParser, lang: str) -> None:
-    parser.add_argument("--seed", type=int, default=0, metavar="N", help=t("cli.seed", lang))
+    parser.add_argument("--seed", default="0", metavar="N", help=t("cli.seed", lang))
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help=t("cli.arg.set", lang))
-    parser.add_argument("--days", type=float, metavar="N", help=t("cli.arg.days", lang))
+    parser.add_argument("--days", metavar="N", help=t("cli.arg.days", lang))
     parser.add_argument("--out", metavar="DIR", help=t("cli.arg.out", lang))
     parser.add_argument("--overwrite", action="store_true", help=t("cli.arg.overwrite", lang))
+
+
+def _max_runs_option(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument("--max-runs", metavar="N", help=t("cli.arg.max_runs", lang, default=DEFAULT_MAX_RUNS))
+
+
+# ------------------------------------------------------------------- option values -------
+def number_option(
+    raw: str,
+    option: str,
+    lang: str,
+    low: float | None = None,
+    high: float | None = None,
+    integer: bool = False,
+) -> int | float:
+    """Read a numeric option's text: finite, in ``[low, high]``, whole if ``integer``.
+
+    Raises:
+        UsageError: naming the option, the value (shortened) and what is allowed.
+    """
+    text = raw.strip()
+    try:
+        value: int | float = int(text)
+    except ValueError:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+    if integer and is_finite(value):
+        value = as_integer(value) if as_integer(value) is not None else math.nan
+    lo = -math.inf if low is None else low
+    hi = math.inf if high is None else high
+    if not is_finite(value) or not lo <= value <= hi:
+        kind = "cli.what.integer" if integer else "cli.what.number"
+        what = t(kind, lang, low=_bound(low, "-∞"), high=_bound(high, "∞"))
+        raise UsageError(t("cli.bad_number", lang, option=option, value=quote(raw), what=what))
+    return value
+
+
+def _bound(value: float | None, missing: str) -> str:
+    if value is None:
+        return missing
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+def seed_option(raw: str, lang: str, option: str = "--seed") -> int:
+    """Read ``--seed``: an integer with 0 ≤ seed < 2⁶³."""
+    return int(number_option(raw, option, lang, 0, SEED_LIMIT - 1, integer=True))
+
+
+def count_option(raw: str | None, option: str, lang: str, high: int | None = None) -> int | None:
+    """Read a count option (``--reps``, ``--jobs`` …): an integer ≥ 1, or None when absent."""
+    if raw is None:
+        return None
+    return int(number_option(raw, option, lang, 1, high, integer=True))
+
+
+def max_runs_option(args: argparse.Namespace, lang: str) -> int:
+    """The run cap of this command: ``--max-runs`` or the default."""
+    raw = getattr(args, "max_runs", None)
+    return DEFAULT_MAX_RUNS if raw is None else count_option(raw, "--max-runs", lang, SEED_LIMIT - 1)
 
 
 def _scan_lang(argv: Sequence[str]) -> str:
@@ -207,8 +308,11 @@ def parse_set(items: Sequence[str], lang: str) -> dict[str, Any]:
     return out
 
 
-def load(ref: str, sets: Sequence[str] = (), days: float | None = None, lang: str = "en") -> Scenario:
+def load(ref: str, sets: Sequence[str] = (), days: str | float | None = None, lang: str = "en") -> Scenario:
     """Load a scenario by name or path and apply ``--set`` and ``--days`` (validated)."""
+    if isinstance(days, str):
+        p = PARAMS["days"]
+        days = number_option(days, "--days", lang, p.lo, p.hi, integer=True)
     scenario = load_scenario(ref)
     changes = parse_set(sets, lang)
     if changes:
@@ -220,7 +324,7 @@ def load(ref: str, sets: Sequence[str] = (), days: float | None = None, lang: st
         try:
             scenario = scenario.with_values({"days": days})
         except ScenarioError as exc:
-            raise exc.prefixed(f"--days {days:g}: ") from None
+            raise exc.prefixed("--days: ") from None
     return scenario
 
 
@@ -325,25 +429,31 @@ def _run_header(scenario: Scenario, seed: int, lang: str) -> None:
     _print_wrapped(t("word.changes", lang), changes_text(scenario, lang), lang)
 
 
+def _input_files(scenarios: Sequence[Scenario]) -> list[str]:
+    """The files the scenarios were read from (an output must never replace one)."""
+    return [sc.source for sc in scenarios if not sc.source.startswith("builtin:") and sc.source != "inline"]
+
+
 def cmd_run(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int:
     """Run one scenario, print its metrics, optionally write the output directory."""
     from .report import breakdown_frame, check_out_dir, summary_frame, write_run
     from .run import run
 
+    seed = seed_option(args.seed, lang)
     scenario = load(args.scenario, args.set, args.days, lang)
-    if args.out:
-        check_out_dir(args.out, args.overwrite, lang)
-    _run_header(scenario, args.seed, lang)
+    if args.out is not None:
+        check_out_dir(args.out, args.overwrite, lang, inputs=_input_files([scenario]))
+    _run_header(scenario, seed, lang)
     _print()
     sys.stdout.flush()
-    result = run(scenario, seed=args.seed, keep_model=bool(args.out))
+    result = run(scenario, seed=seed, keep_model=args.out is not None)
     _print(render_table(summary_frame(result.summary, lang), t("word.metric", lang)))
     if args.by:
         table = result.by_category if args.by == "category" else result.by_grid
         _print()
         _print(t(f"cli.by.{args.by}", lang))
         _print(render_table(breakdown_frame(table, args.by, lang), header_width=16))
-    if args.out:
+    if args.out is not None:
         path = write_run(result, args.out, lang, overwrite=args.overwrite, extra_meta={"argv": list(argv)})
         _print()
         _print(t("cli.written", lang, path=path))
@@ -357,14 +467,16 @@ def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int
     from .report import check_out_dir, comparison_frame, write_comparison
     from .run import compare
 
-    for option, value in (("--reps", args.reps), ("--jobs", args.jobs)):
-        if value < 1:
-            raise UsageError(t("cli.bad_positive", lang, option=option, value=value))
+    max_runs = max_runs_option(args, lang)
+    reps = count_option(args.reps, "--reps", lang)
+    jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)
+    seed = seed_option(args.seed, lang)
+    check_runs(reps * len(args.scenarios), "--reps × scenarios", max_runs)
     scenarios = [load(ref, args.set, args.days, lang) for ref in args.scenarios]
-    if args.out:
-        check_out_dir(args.out, args.overwrite, lang)
+    if args.out is not None:
+        check_out_dir(args.out, args.overwrite, lang, inputs=_input_files(scenarios))
     bar = tqdm(
-        total=len(scenarios) * args.reps,
+        total=len(scenarios) * reps,
         desc=t("cli.progress", lang),
         unit=t("cli.progress_unit", lang),
         file=sys.stderr,
@@ -374,21 +486,22 @@ def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int
     try:
         comparison = compare(
             scenarios,
-            reps=args.reps,
-            seed=args.seed,
-            jobs=args.jobs,
+            reps=reps,
+            seed=seed,
+            jobs=jobs,
+            max_runs=max_runs,
             progress=lambda done, total: bar.update(done - bar.n),
         )
     finally:
         bar.close()
-    _print(t("cli.header.compare", lang, n=len(scenarios), reps=args.reps, seed=args.seed))
+    _print(t("cli.header.compare", lang, n=len(scenarios), reps=reps, seed=seed))
     for sc in comparison.scenarios:
         _print(f"  {sc.name}: {scenario_title(sc, lang)}")
     _print()
     _print(render_table(comparison_frame(comparison, lang), t("word.metric", lang)))
     _print()
     _print(t("cli.compare.note", lang))
-    if args.out:
+    if args.out is not None:
         path = write_comparison(comparison, args.out, lang, overwrite=args.overwrite, extra_meta={"argv": list(argv)})
         _print()
         _print(t("cli.written", lang, path=path))
@@ -398,7 +511,7 @@ def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int
 def cmd_experiment(args: argparse.Namespace, lang: str, argv: Sequence[str], parser: argparse.ArgumentParser) -> int:
     """``experiment run|status|analyze``."""
     if args.experiment_command is None:
-        raise UsageError("experiment: give a command: run, status or analyze (see --help)")
+        raise UsageError(t("cli.experiment.no_command", lang))
     if args.experiment_command == "run":
         return cmd_experiment_run(args, lang, argv)
     if args.experiment_command == "status":
@@ -409,15 +522,14 @@ def cmd_experiment(args: argparse.Namespace, lang: str, argv: Sequence[str], par
 def _executor_choice(args: argparse.Namespace, lang: str) -> tuple[str, int | None, str | None]:
     from .experiments.executors import SCHEDULER_ENV
 
-    for option, value in (("--jobs", args.jobs), ("--local-cluster", args.local_cluster)):
-        if value is not None and value < 1:
-            raise UsageError(t("cli.bad_positive", lang, option=option, value=value))
+    jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)
+    cluster = count_option(args.local_cluster, "--local-cluster", lang, MAX_JOBS)
     if args.serial:
         return "serial", 1, None
-    if args.jobs is not None:
-        return "processes", args.jobs, None
-    if args.local_cluster is not None:
-        return "local-cluster", args.local_cluster, None
+    if jobs is not None:
+        return "processes", jobs, None
+    if cluster is not None:
+        return "local-cluster", cluster, None
     if args.scheduler:
         return "dask", None, args.scheduler
     if os.environ.get(SCHEDULER_ENV):
@@ -433,9 +545,11 @@ def cmd_experiment_run(args: argparse.Namespace, lang: str, argv: Sequence[str])
     from .experiments.spec import load_experiment
 
     kind, workers, scheduler = _executor_choice(args, lang)
+    max_runs = max_runs_option(args, lang)
     spec = load_experiment(args.file)
-    out = args.out or os.path.join("out", spec.name)
-    spec, design = prepare(spec, out)  # validates everything and checks the directory; writes nothing
+    out = os.path.join("out", spec.name) if args.out is None else args.out
+    # Validates everything (sizes against the cap, the directory); writes nothing.
+    spec, design = prepare(spec, out, max_runs=max_runs, lang=lang)
     total = len(design) * spec.replications
     _print(
         t(
@@ -480,6 +594,7 @@ def cmd_experiment_run(args: argparse.Namespace, lang: str, argv: Sequence[str])
             progress=progress,
             retry_errors=args.retry_errors,
             extra_meta={"argv": list(argv)},
+            max_runs=max_runs,
         )
     except KeyboardInterrupt:
         bar.close()
@@ -525,9 +640,10 @@ def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
     from .experiments.report import write_analysis
     from .i18n import format_ci, format_value, metric_label
 
-    analysis, written = write_analysis(
-        args.dir, lang=lang, metric=getattr(args, "metric", None), baseline=getattr(args, "baseline", None)
-    )
+    baseline = getattr(args, "baseline", None)
+    if baseline is not None:
+        baseline = int(number_option(baseline, "--baseline", lang, 0, SEED_LIMIT - 1, integer=True))
+    analysis, written = write_analysis(args.dir, lang=lang, metric=getattr(args, "metric", None), baseline=baseline)
     table, factors = analysis.summary, analysis.factors
     if table.empty:
         _print(t("cli.experiment.no_runs", lang))
@@ -588,17 +704,6 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
     argv = list(sys.argv[1:] if argv is None else argv)
     _utf8_safe()
     lang = default_lang()
-    if "calibrate" in argv:
-        at = argv.index("calibrate")
-        before = argv[:at]
-        if all(a.startswith("-") or (i > 0 and before[i - 1] == "--lang") for i, a in enumerate(before)):
-            from .calibrate import calibrate_cli
-
-            try:
-                cal_lang = _scan_lang(before)
-            except UsageError as exc:
-                return _fail(str(exc), lang)
-            return calibrate_cli(argv[at + 1 :], prog=f"{prog} calibrate", lang=cal_lang)
     try:
         lang = _scan_lang(argv)
         parser = build_parser(lang, prog)
@@ -618,11 +723,15 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
             return cmd_run(args, lang, argv)
         if args.command == "experiment":
             return cmd_experiment(args, lang, argv, parser)
+        if args.command == "calibrate":
+            from .calibrate import cmd_calibrate
+
+            return cmd_calibrate(args, lang)
         return cmd_compare(args, lang, argv)
     except ScenarioError as exc:
         return _fail(exc.text(lang), lang)
     except UsageError as exc:
-        return _fail(str(exc), lang)
+        return _fail(argparse_message(str(exc), lang), lang)
     except BrokenPipeError:  # e.g. `python -m sim params | head`
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ScenarioError
+from .inputs import as_integer, check_key, is_finite, quote
 
 # Components of the 1234 method, plus the community, the issues and the model set-up.
 GROUPS = {
@@ -85,31 +86,32 @@ class Param:
         return f"{self.kind} from {self.lo:g} to {self.hi:g}"
 
     def check(self, value: Any, where: str = "") -> Any:
-        """Return ``value`` converted to this parameter's type, or raise ScenarioError."""
+        """Return ``value`` converted to this parameter's type, or raise ScenarioError.
+
+        Numbers are checked to be finite and in range before any conversion, so ``nan``,
+        ``inf``, ``1e400`` and ``10**400`` get the same message as any other bad value.
+        """
         label = f"{where}{self.name}"
         bad = ScenarioError(
-            f"{label} = {value!r} is not allowed: expected {self.allowed()}",
-            zh=f"{label} = {value!r} 不允许：应为{self.allowed('zh')}",
+            f"{label} = {quote(value)} is not allowed: expected {self.allowed()}",
+            zh=f"{label} = {quote(value)} 不允许：应为{self.allowed('zh')}",
         )
         if self.kind == "bool":
             if not isinstance(value, bool):
                 raise bad
             return value
         if self.kind == "choice":
-            if value not in self.choices:
+            if not isinstance(value, str) or value not in self.choices:
                 raise bad
             return value
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if not is_finite(value) or not (self.lo <= value <= self.hi):
             raise bad
         if self.kind == "int":
-            if float(value) != int(value):
+            whole = as_integer(value)
+            if whole is None:
                 raise bad
-            value = int(value)
-        else:
-            value = float(value)
-        if not (self.lo <= value <= self.hi):
-            raise bad
-        return value
+            return whole
+        return float(value)
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,7 @@ def validate(values: dict[str, Any], where: str = "") -> dict[str, Any]:
     """
     out = {}
     for name, value in values.items():
+        check_key(name, where)
         if name not in PARAMS:
             raise ScenarioError(unknown_key_message(name, where), zh=unknown_key_message(name, where, "zh"))
         out[name] = PARAMS[name].check(value, where)

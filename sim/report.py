@@ -104,22 +104,74 @@ class OutputError(ScenarioError):
 
 
 # ------------------------------------------------------------------- safe writing --------
-def check_out_dir(out_dir: str | os.PathLike, overwrite: bool = False, lang: str | None = None) -> Path:
-    """Check that ``out_dir`` may be written, before any work is done.
+def check_out_dir(
+    out_dir: str | os.PathLike,
+    overwrite: bool = False,
+    lang: str | None = None,
+    inputs: Sequence[str | os.PathLike] = (),
+    option: str = "--out",
+) -> Path:
+    """Check that the directory ``out_dir`` may be written, before any work is done.
+
+    Args:
+        out_dir: the directory to write.
+        overwrite: whether a non-empty directory may be replaced.
+        lang: language of the messages.
+        inputs: files the command reads; the output may neither be nor hold one of them.
+        option: the option that named the path, for the message.
 
     Returns:
         The directory as a Path.
 
     Raises:
-        OutputError: when it is a file, or a non-empty directory and ``overwrite`` is False.
-
+        OutputError: when the path is empty, a file, a non-empty directory (and
+            ``overwrite`` is False), holds an input, or cannot be created.
     """
-    path = Path(out_dir)
+    path = _check_target(out_dir, lang, inputs, option, directory=True)
     if path.exists() or path.is_symlink():
         if not path.is_dir():
             raise OutputError(t("report.not_dir", lang, path=path))
         if not overwrite and any(path.iterdir()):
             raise OutputError(t("report.exists", lang, path=path))
+    return path
+
+
+def check_out_file(
+    out_file: str | os.PathLike, lang: str | None = None, inputs: Sequence[str | os.PathLike] = (), option: str = "--out"
+) -> Path:
+    """Check that the file ``out_file`` may be written (replaced if it exists), before any work.
+
+    Raises:
+        OutputError: when the path is empty, a directory, one of ``inputs``, or cannot be created.
+    """
+    path = _check_target(out_file, lang, inputs, option, directory=False)
+    if path.is_dir():
+        raise OutputError(t("report.cannot_write", lang, path=path, why=t("report.why.dir", lang)))
+    return path
+
+
+def _check_target(
+    target: str | os.PathLike, lang: str | None, inputs: Sequence[str | os.PathLike], option: str, directory: bool
+) -> Path:
+    if not str(target).strip():
+        raise OutputError(t("report.empty_path", lang, option=option))
+    path = Path(target)
+    resolved = path.resolve()
+    for item in inputs:
+        src = Path(item).resolve()
+        if src == resolved or (directory and resolved in src.parents):
+            how = t("report.how.is" if src == resolved else "report.how.holds", lang)
+            raise OutputError(t("report.is_input", lang, path=path, how=how, input=item))
+    # The nearest existing ancestor must be a writable directory, or nothing can be created.
+    for parent in path.absolute().parents:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                why = t("report.why.file", lang)
+            elif not os.access(parent, os.W_OK | os.X_OK):
+                why = t("report.why.readonly", lang)
+            else:
+                break
+            raise OutputError(t("report.cannot_create", lang, path=path, blocker=parent, why=why))
     return path
 
 
@@ -169,12 +221,20 @@ def staged_dir(out_dir: str | os.PathLike, overwrite: bool = False, lang: str | 
     is removed and ``out_dir`` is left as it was.
     """
     target = check_out_dir(out_dir, overwrite, lang).absolute()
-    created = _make_parents(target)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial"))
     try:
-        yield tmp
-        os.chmod(tmp, 0o777 & ~_umask())
-        _swap_in(tmp, target, overwrite, lang)
+        created = _make_parents(target)
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial"))
+    except OSError as exc:
+        raise OutputError(t("report.cannot_write", lang, path=out_dir, why=exc.strerror or exc)) from None
+    try:
+        try:
+            yield tmp
+            os.chmod(tmp, 0o777 & ~_umask())
+            _swap_in(tmp, target, overwrite, lang)
+        except OSError as exc:  # name the user's path, never the temporary one
+            if exc.filename is None or ".partial" not in str(exc.filename):
+                raise
+            raise OutputError(t("report.cannot_write", lang, path=out_dir, why=exc.strerror or exc)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         for parent in reversed(created):

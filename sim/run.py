@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .inputs import check_count, check_runs, check_seed
 from .model import CommunityModel
 from .model.metrics import METRICS, breakdown, daily_series, hours_table, issue_log, summary
 from .scenario import Scenario, load_scenario
@@ -97,8 +98,10 @@ def run(
         The run's tables.
 
     Raises:
-        ScenarioError: for an unknown scenario or a bad parameter value.
+        ScenarioError: for an unknown scenario, a bad parameter value or a seed outside
+            0 ≤ seed < 2⁶³.
     """
+    seed = check_seed(seed)
     sc = load_scenario(scenario)
     if changes:
         sc = sc.with_params(**changes)
@@ -185,6 +188,7 @@ def compare(
     seed: int = 0,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    max_runs: int | None = None,
 ) -> Comparison:
     """Run each scenario ``reps`` times and compare them with the first.
 
@@ -194,10 +198,20 @@ def compare(
         seed: master seed; replication seeds come from ``replication_seed``.
         jobs: worker processes (1 = in this process). Results do not depend on it.
         progress: called as ``progress(done, total)`` after each run.
+        max_runs: the most runs allowed (default ``sim.inputs.DEFAULT_MAX_RUNS``).
 
     Returns:
         The runs and the comparison table.
+
+    Raises:
+        ScenarioError: for a bad scenario, seed, ``reps`` or ``jobs``, or more runs than
+            ``max_runs`` (checked before anything runs).
     """
+    scenarios = list(scenarios)
+    reps = check_count(reps, "reps")
+    jobs = check_count(jobs, "jobs")
+    seed = check_seed(seed)
+    check_runs(reps * len(scenarios), "reps × scenarios", max_runs)
     scs = [load_scenario(s) for s in scenarios]
     names = [s.name for s in scs]
     if len(set(names)) != len(names):

@@ -19,16 +19,35 @@ Shipped scenarios live in ``sim/scenarios``; any other file can be given by path
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import ScenarioError
+from .inputs import (
+    MAX_DESCRIPTION,
+    MAX_FILE_BYTES,
+    MAX_NAME,
+    MAX_TITLE,
+    QUOTE_CHARS,
+    check_name,
+    check_text,
+    flatten,
+    parse_toml,
+    quote,
+)
 from .params import check_consistency, defaults, validate
 
 TOP_KEYS = ("name", "extends", "title_zh", "title_en", "description_zh", "description_en", "params")
+TEXT_LIMITS = {
+    "name": MAX_NAME,
+    "extends": 1_000,  # a path
+    "title_zh": MAX_TITLE,
+    "title_en": MAX_TITLE,
+    "description_zh": MAX_DESCRIPTION,
+    "description_en": MAX_DESCRIPTION,
+}
 
 
 @dataclass(frozen=True)
@@ -95,32 +114,27 @@ def list_scenarios() -> list[str]:
     return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
 
 
-def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Turn nested TOML tables into ``{"a.b.c": value}``."""
-    out = {}
-    for key, value in table.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.update(flatten(value, name + "."))
-        else:
-            out[name] = value
-    return out
-
-
 _WHAT_ZH = {"scenario file": "情景文件", "experiment file": "实验文件"}
 
 
-def read_user_file(path: Path, what: str) -> str:
+def read_user_file(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
     """Read a user's UTF-8 text file, or raise a ScenarioError that names it.
 
     Args:
         path: the file.
         what: what the file is, for the message (e.g. "scenario file").
+        limit: the largest size accepted, in bytes.
     """
     zh = _WHAT_ZH.get(what, what)
     if not path.is_file():
         raise ScenarioError(f"{path}: {what} not found", zh=f"{path}：找不到{zh}")
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ScenarioError(
+                f"{path}: {what} too large ({size:,} bytes; at most {limit:,})",
+                zh=f"{path}：{zh}太大（{size:,} 字节；最多 {limit:,}）",
+            )
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         name = exc.__class__.__name__
@@ -143,11 +157,18 @@ def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
                 zh=f"没有名为 {ref!r} 的情景；内置情景有：{shipped}（也可以给出 .toml 文件的路径）",
             )
         text, label, base = res.read_text(encoding="utf-8"), f"builtin:{ref}", None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{label}: not valid TOML: {exc}", zh=f"{label}：不是有效的 TOML：{exc}") from None
-    return data, label, base
+    return parse_toml(text, label), label, base
+
+
+def _check_not_builtin(name: str, params: dict[str, Any], where: str) -> None:
+    """A user's file may not run other values under the name of a shipped scenario."""
+    if name not in list_scenarios() or load_scenario(name).params == params:
+        return
+    raise ScenarioError(
+        f"{where}name = {name!r} is the name of a shipped scenario, but the values differ from it; "
+        "choose another name (or remove the changes)",
+        zh=f"{where}name = {name!r} 是内置情景的名称，但取值与它不同；请另取一个名称（或去掉这些改动）",
+    )
 
 
 def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Scenario:
@@ -170,17 +191,25 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
     for key in data:
         if key not in TOP_KEYS:
             keys = ", ".join(TOP_KEYS)
+            key = quote(key)[1:-1] if len(key) <= QUOTE_CHARS else quote(key)
             raise ScenarioError(
                 f"{where}{key}: unknown key; allowed top-level keys are {keys}",
                 zh=f"{where}{key}：未知的键；顶层允许的键为 {keys}",
             )
     for key in TOP_KEYS[:-1]:
-        if key in data and not isinstance(data[key], str):
-            raise ScenarioError(f"{where}{key} must be a string", zh=f"{where}{key} 必须是字符串")
+        if key in data:
+            check_text(data[key], f"{where}{key}", TEXT_LIMITS[key], one_line=not key.startswith("description"))
+    if "name" in data:
+        check_name(data["name"], f"{where}name")
+    if "extends" in data and not data["extends"].strip():
+        raise ScenarioError(
+            f"{where}extends is empty: give a shipped scenario name or a .toml path, or remove the line",
+            zh=f"{where}extends 为空：请给出内置情景名或 .toml 文件路径，或删除这一行",
+        )
     raw = data.get("params", {})
     if not isinstance(raw, dict):
         raise ScenarioError(f"{where}params must be a table ([params])", zh=f"{where}params 必须是一个表（[params]）")
-    own = validate(flatten(raw), where)
+    own = validate(flatten(raw, where), where)
 
     parent_ref = data.get("extends")
     if parent_ref:
@@ -202,6 +231,8 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
     except ScenarioError as exc:
         raise exc.prefixed(where) from None
     name = data.get("name") or (Path(str(ref)).stem if base is not None else str(ref))
+    if base is not None:
+        _check_not_builtin(name, params, where)
     return Scenario(
         name=name,
         params=params,

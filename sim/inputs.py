@@ -1,0 +1,210 @@
+"""Checks shared by every reader of user input (输入校验).
+
+Scenario files, ``--set``, command-line options, experiment files and calibration
+options all pass through these functions, so a number, a seed, a name or a nested
+table is judged by the same rules wherever it comes from:
+
+- numbers must be finite before anything converts them (``nan``, ``inf``, ``1e400``
+  and ``10**400`` are refused with a message, never an ``OverflowError``);
+- seeds are integers with 0 ≤ seed < 2⁶³;
+- replications, design points and total runs are capped (``DEFAULT_MAX_RUNS``; the
+  ``--max-runs`` option or the ``max_runs=`` argument raises the cap);
+- names, titles, descriptions and keys have a bounded length, tables a bounded depth,
+  and a message quotes at most ``QUOTE_CHARS`` characters of a bad value;
+- an empty file or an empty table where a value belongs is an error.
+
+Every check raises ``ScenarioError`` with an English and a Chinese text that name the
+field and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import ScenarioError
+
+SEED_LIMIT = 2**63  # seeds are 0 ≤ seed < SEED_LIMIT (NumPy and Parquet store them as int64)
+DEFAULT_MAX_RUNS = 200_000  # replications, design points and total runs of one command
+QUOTE_CHARS = 80  # a message shows at most this much of a bad value
+MAX_KEY = 100  # characters in a key or parameter name
+MAX_NAME = 100  # characters in a scenario, experiment or table name
+MAX_TITLE = 200  # characters in a title
+MAX_DESCRIPTION = 5_000  # characters in a description
+MAX_DEPTH = 8  # levels of nested tables under [params] or [factors]
+MAX_FILE_BYTES = 1_000_000  # a scenario or experiment file
+
+
+def quote(value: Any) -> str:
+    """The ``repr`` of ``value``, cut to ``QUOTE_CHARS`` characters (with the full length)."""
+    text = repr(value)
+    if len(text) <= QUOTE_CHARS:
+        return text
+    return f"{text[: QUOTE_CHARS - 1]}… ({len(text):,} chars)"
+
+
+def is_number(value: Any) -> bool:
+    """Whether ``value`` is a real number (not a bool, not a string)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def is_finite(value: Any) -> bool:
+    """Whether ``value`` is a finite real number; never raises (``10**400`` is finite)."""
+    if not is_number(value):
+        return False
+    if isinstance(value, numbers.Integral):
+        return True
+    return math.isfinite(value)
+
+
+def as_integer(value: Any) -> int | None:
+    """``value`` as an int when it is a whole finite number, else None (never raises)."""
+    if not is_finite(value):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    return int(value) if float(value).is_integer() else None
+
+
+def check_seed(value: Any, label: str = "seed") -> int:
+    """Return ``value`` as a seed, or raise: an integer with 0 ≤ seed < 2⁶³."""
+    seed = as_integer(value)
+    if seed is None or not 0 <= seed < SEED_LIMIT:
+        raise ScenarioError(
+            f"{label} = {quote(value)} is not allowed: expected an integer from 0 to 2**63 - 1",
+            zh=f"{label} = {quote(value)} 不允许：应为 0 到 2**63 - 1 的整数",
+        )
+    return seed
+
+
+def check_count(value: Any, label: str, low: int = 1, high: int | None = None) -> int:
+    """Return ``value`` as an integer in ``[low, high]``, or raise naming ``label``."""
+    n = as_integer(value)
+    if n is None or n < low or (high is not None and n > high):
+        top = f"{high:,}" if high is not None else "∞"
+        raise ScenarioError(
+            f"{label} = {quote(value)} is not allowed: expected an integer from {low} to {top}",
+            zh=f"{label} = {quote(value)} 不允许：应为 {low} 到 {top} 的整数",
+        )
+    return n
+
+
+def max_runs_or_default(max_runs: int | None) -> int:
+    """The run cap in force: ``max_runs`` when given (checked), else ``DEFAULT_MAX_RUNS``."""
+    if max_runs is None:
+        return DEFAULT_MAX_RUNS
+    return check_count(max_runs, "--max-runs", 1, SEED_LIMIT - 1)
+
+
+def check_runs(count: int, label: str, max_runs: int | None = None) -> int:
+    """Refuse ``count`` runs (or replications, or design points) above the cap.
+
+    The check is made from the sizes alone, before any list of runs is built.
+
+    Args:
+        count: how many there would be.
+        label: what is counted, as the user wrote it (e.g. ``"--reps"``, ``"design points"``).
+        max_runs: the cap (default ``DEFAULT_MAX_RUNS``).
+    """
+    cap = max_runs_or_default(max_runs)
+    if count > cap:
+        raise ScenarioError(
+            f"{label}: {count:,} is more than the limit of {cap:,} runs; "
+            "reduce it, or raise the limit with --max-runs N (max_runs= in Python)",
+            zh=f"{label}：{count:,} 超过了 {cap:,} 次运行的上限；请减少，"
+            "或用 --max-runs N（Python 中为 max_runs=）提高上限",
+        )
+    return count
+
+
+def check_text(value: Any, label: str, limit: int, one_line: bool = True) -> str:
+    """Return ``value`` if it is a string of at most ``limit`` characters (one line if asked)."""
+    if not isinstance(value, str):
+        raise ScenarioError(f"{label} must be a string", zh=f"{label} 必须是字符串")
+    if len(value) > limit:
+        raise ScenarioError(
+            f"{label} is too long: {len(value):,} characters (at most {limit:,})",
+            zh=f"{label} 太长：{len(value):,} 个字符（最多 {limit:,} 个）",
+        )
+    if one_line and any(c in value for c in "\r\n\t\x00") or any(ord(c) < 32 and c not in "\r\n\t" for c in value):
+        raise ScenarioError(
+            f"{label} = {quote(value)} is not allowed: no line breaks or control characters",
+            zh=f"{label} = {quote(value)} 不允许：不能含换行或控制字符",
+        )
+    return value
+
+
+def check_name(value: Any, label: str) -> str:
+    """A name used in file and directory names: one line, bounded, no slashes, not hidden."""
+    check_text(value, label, MAX_NAME)
+    if not value.strip() or any(c in value for c in '/\\:*?"<>|') or value.startswith("."):
+        raise ScenarioError(
+            f"{label} = {quote(value)} is not allowed: a name may not be empty, start with a dot "
+            'or contain / \\ : * ? " < > |',
+            zh=f'{label} = {quote(value)} 不允许：名称不能为空、不能以点开头，也不能含 / \\ : * ? " < > |',
+        )
+    return value
+
+
+def check_key(key: str, where: str = "") -> str:
+    """Refuse a key longer than ``MAX_KEY`` characters (before any lookup or suggestion)."""
+    if len(key) > MAX_KEY:
+        raise ScenarioError(
+            f"{where}{quote(key)}: a key of {len(key):,} characters is not a parameter name (at most {MAX_KEY})",
+            zh=f"{where}{quote(key)}：长达 {len(key):,} 个字符的键不是参数名（最多 {MAX_KEY} 个）",
+        )
+    return key
+
+
+def flatten(table: Mapping[str, Any], where: str = "", prefix: str = "", _depth: int = 0) -> dict[str, Any]:
+    """Turn nested TOML tables into ``{"a.b.c": value}``, in file order.
+
+    Raises:
+        ScenarioError: for a key that is too long, tables nested deeper than
+            ``MAX_DEPTH``, or an empty table where a value belongs (``staff = {}``).
+    """
+    if _depth >= MAX_DEPTH:  # checked before recursing, so Python's limit is never reached
+        raise ScenarioError(
+            f"{where}{prefix.rstrip('.')[:QUOTE_CHARS]}: tables nested more than {MAX_DEPTH} levels deep",
+            zh=f"{where}{prefix.rstrip('.')[:QUOTE_CHARS]}：表的嵌套超过 {MAX_DEPTH} 层",
+        )
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        check_key(key, where)
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            if not value:
+                raise ScenarioError(
+                    f"{where}{name}: an empty table; give a value (name = value), or remove it",
+                    zh=f"{where}{name}：空表；请给出取值（name = value），或删除它",
+                )
+            out.update(flatten(value, where, name + ".", _depth + 1))
+        else:
+            out[name] = value
+    return out
+
+
+def parse_toml(text: str, label: str) -> dict[str, Any]:
+    """Parse TOML text, or raise one ScenarioError naming ``label``.
+
+    Also refuses an empty (or whitespace- and comment-only) file and nesting deep
+    enough to exhaust Python's recursion limit.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{label}: not valid TOML: {exc}", zh=f"{label}：不是有效的 TOML：{exc}") from None
+    except RecursionError:
+        raise ScenarioError(
+            f"{label}: nested too deeply to read (at most {MAX_DEPTH} levels are used)",
+            zh=f"{label}：嵌套过深，无法读取（最多使用 {MAX_DEPTH} 层）",
+        ) from None
+    if not data:
+        raise ScenarioError(
+            f"{label}: the file is empty; it needs at least one key",
+            zh=f"{label}：文件是空的，至少需要一个键",
+        )
+    return data
