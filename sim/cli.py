@@ -32,7 +32,6 @@ import pandas as pd
 
 from . import __version__
 from .errors import ScenarioError
-from .inputs import DEFAULT_MAX_RUNS, QUOTE_CHARS, SEED_LIMIT, as_integer, check_runs, is_finite, quote
 from .i18n import (
     LANGS,
     check_lang,
@@ -45,6 +44,7 @@ from .i18n import (
     t,
     wrap,
 )
+from .inputs import DEFAULT_MAX_RUNS, QUOTE_CHARS, SEED_LIMIT, as_integer, check_runs, is_finite, quote
 from .params import GROUPS, PARAMS, Param
 from .report import changes_text, toml_value
 from .scenario import Scenario, list_scenarios, load_scenario
@@ -81,7 +81,7 @@ _ARGPARSE_MESSAGES = (
 
 
 def argparse_message(message: str, lang: str) -> str:
-    """argparse's usage error ``message`` in ``lang``, with long values shortened."""
+    """Translate an argparse usage error ``message`` into ``lang``, shortening long values."""
     for pattern, key in _ARGPARSE_MESSAGES:
         m = pattern.match(message)
         if m:
@@ -240,16 +240,22 @@ def number_option(
     lo = -math.inf if low is None else low
     hi = math.inf if high is None else high
     if not is_finite(value) or not lo <= value <= hi:
-        kind = "cli.what.integer" if integer else "cli.what.number"
-        what = t(kind, lang, low=_bound(low, "-∞"), high=_bound(high, "∞"))
-        raise UsageError(t("cli.bad_number", lang, option=option, value=quote(raw), what=what))
+        if high is None and low is not None:
+            what = t("cli.what.at_least", lang, low=_bound(low))
+        elif high == SEED_LIMIT - 1:
+            what = t("cli.what.seed", lang)
+        else:
+            kind = "cli.what.integer" if integer else "cli.what.number"
+            what = t(kind, lang, low=_bound(low), high=_bound(high))
+        shown = raw if raw and len(raw) <= QUOTE_CHARS and raw.isprintable() and " " not in raw else quote(raw)
+        raise UsageError(t("cli.bad_number", lang, option=option, value=shown, what=what))
     return value
 
 
-def _bound(value: float | None, missing: str) -> str:
+def _bound(value: float | None) -> str:
     if value is None:
-        return missing
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+        return "∞"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def seed_option(raw: str, lang: str, option: str = "--seed") -> int:

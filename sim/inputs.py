@@ -129,7 +129,8 @@ def check_text(value: Any, label: str, limit: int, one_line: bool = True) -> str
             f"{label} is too long: {len(value):,} characters (at most {limit:,})",
             zh=f"{label} 太长：{len(value):,} 个字符（最多 {limit:,} 个）",
         )
-    if one_line and any(c in value for c in "\r\n\t\x00") or any(ord(c) < 32 and c not in "\r\n\t" for c in value):
+    breaks = one_line and any(c in value for c in "\r\n\t")
+    if breaks or any(ord(c) < 32 and c not in "\r\n\t" for c in value):
         raise ScenarioError(
             f"{label} = {quote(value)} is not allowed: no line breaks or control characters",
             zh=f"{label} = {quote(value)} 不允许：不能含换行或控制字符",

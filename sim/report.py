@@ -137,7 +137,10 @@ def check_out_dir(
 
 
 def check_out_file(
-    out_file: str | os.PathLike, lang: str | None = None, inputs: Sequence[str | os.PathLike] = (), option: str = "--out"
+    out_file: str | os.PathLike,
+    lang: str | None = None,
+    inputs: Sequence[str | os.PathLike] = (),
+    option: str = "--out",
 ) -> Path:
     """Check that the file ``out_file`` may be written (replaced if it exists), before any work.
 

@@ -171,6 +171,14 @@ def _check_not_builtin(name: str, params: dict[str, Any], where: str) -> None:
     )
 
 
+def _name_from_file(path: Path, params: dict[str, Any]) -> str:
+    """A file without ``name`` is called by its stem, or by its file name if the stem is a shipped one."""
+    stem = path.stem
+    if stem in list_scenarios() and load_scenario(stem).params != params:
+        return path.name  # "baseline.toml", never mistaken for the shipped "baseline"
+    return stem
+
+
 def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Scenario:
     """Load a scenario by shipped name or file path, following ``extends``.
 
@@ -191,7 +199,7 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
     for key in data:
         if key not in TOP_KEYS:
             keys = ", ".join(TOP_KEYS)
-            key = quote(key)[1:-1] if len(key) <= QUOTE_CHARS else quote(key)
+            key = key if len(key) <= QUOTE_CHARS else quote(key)
             raise ScenarioError(
                 f"{where}{key}: unknown key; allowed top-level keys are {keys}",
                 zh=f"{where}{key}：未知的键；顶层允许的键为 {keys}",
@@ -230,9 +238,13 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
         check_consistency(params)
     except ScenarioError as exc:
         raise exc.prefixed(where) from None
-    name = data.get("name") or (Path(str(ref)).stem if base is not None else str(ref))
-    if base is not None:
+    if base is None:
+        name = data.get("name") or str(ref)
+    elif "name" in data:
+        name = data["name"]
         _check_not_builtin(name, params, where)
+    else:
+        name = _name_from_file(Path(str(ref)), params)
     return Scenario(
         name=name,
         params=params,

@@ -263,7 +263,7 @@ def bad_cases(tmp_path: Path) -> list[tuple[list[str], list[str]]]:
         (["run", "baseline", "--lang", "fr"], ["--lang", "fr", "zh", "en"]),
         (["run", "baseline", "--seed", "x"], ["--seed", "x"]),
         (["compare", "baseline", "full-1234", "--reps", "0"], ["--reps", "0", "at least 1"]),
-        (["compare", "baseline", "--jobs", "0"], ["--jobs", "at least 1"]),
+        (["compare", "baseline", "--jobs", "0"], ["--jobs", "from 1 to 1024"]),
         (["compare", "baseline", "no-such-scenario", "--reps", "2"], ["no-such-scenario"]),
         (["params", "--group", "9"], ["--group", "community", "model"]),
         (["run"], ["SCENARIO"]),

@@ -25,20 +25,36 @@ An experiment file::
     high = 1.0
 
 Every mistake raises one ``ScenarioError`` naming the file, the field and what is
-allowed, before anything is run or written.
+allowed, before anything is run or written. Values go through ``sim.inputs`` and
+``sim.params`` (finite numbers, seeds, bounded names, keys and nesting); how many runs
+the file asks for is checked against the run cap later, from the sizes alone, by
+``sim.experiments.runner.prepare`` (see ``check_size``), because the cap is an option
+of the command that runs the file.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
+from ..inputs import (
+    MAX_DEPTH,
+    MAX_DESCRIPTION,
+    SEED_LIMIT,
+    check_count,
+    check_key,
+    check_name,
+    check_seed,
+    check_text,
+    flatten,
+    parse_toml,
+    quote,
+)
 from ..model.metrics import METRICS
 from ..params import PARAMS, unknown_key_message, validate
-from ..scenario import Scenario, flatten, load_scenario, read_user_file
+from ..scenario import Scenario, load_scenario, read_user_file
 
 DESIGNS = ("factorial", "lhs", "sobol", "morris")
 SAMPLED = ("lhs", "sobol", "morris")
@@ -50,7 +66,10 @@ DESIGN_KEYS = {
     "morris": ("method", "samples", "levels"),
 }
 FACTOR_KEYS = ("levels", "low", "high")
-MAX_POINTS = 10_000_000
+# Counts in the file are only bounded by what an int64 holds (they are stored in
+# meta.json and Parquet); how many runs may be started is the run cap's business.
+MAX_COUNT = SEED_LIMIT - 1
+MAX_SCENARIO_REF = 1_000  # characters in the scenario name or path
 
 
 @dataclass(frozen=True)
@@ -122,11 +141,21 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _factor_tables(table: dict[str, Any], where: str, prefix: str = "") -> dict[str, dict[str, Any]]:
+def _factor_tables(
+    table: dict[str, Any], where: str, prefix: str = "", depth: int = 0
+) -> dict[str, dict[str, Any]]:
     """Find the factor tables under ``[factors]``, also when dotted names were nested by TOML."""
+    if depth >= MAX_DEPTH:  # checked before recursing, so Python's limit is never reached
+        name = prefix.rstrip(".")
+        raise ScenarioError(
+            f"{where}factors.{quote(name)}: tables nested more than {MAX_DEPTH} levels deep",
+            zh=f"{where}factors.{quote(name)}：表的嵌套超过 {MAX_DEPTH} 层",
+        )
     out: dict[str, dict[str, Any]] = {}
     for key, value in table.items():
+        check_key(key, f"{where}factors.")
         name = f"{prefix}{key}"
+        check_key(name, f"{where}factors.")
         if not isinstance(value, dict):
             raise ScenarioError(
                 f"{where}factors.{name} must be a table ([factors.{name}]) with levels = [...] or low/high",
@@ -135,7 +164,7 @@ def _factor_tables(table: dict[str, Any], where: str, prefix: str = "") -> dict[
         if not value or any(k in FACTOR_KEYS for k in value) or name in PARAMS:
             out[name] = value
         else:
-            out.update(_factor_tables(value, where, name + "."))
+            out.update(_factor_tables(value, where, name + ".", depth + 1))
     return out
 
 
@@ -147,6 +176,7 @@ def _factor(name: str, table: dict[str, Any], method: str, where: str) -> Factor
         )
     p = PARAMS[name]
     for key in table:
+        check_key(key, f"{label}.")
         if key not in FACTOR_KEYS:
             raise ScenarioError(
                 f"{label}.{key}: unknown key; allowed keys are levels, or low and high",
@@ -182,6 +212,7 @@ def _factor(name: str, table: dict[str, Any], method: str, where: str) -> Factor
                 f"{label}.levels must be a non-empty list of values ({p.allowed()})",
                 zh=f"{label}.levels 必须是非空的取值列表（{p.allowed('zh')}）",
             )
+        # Checked one by one, so the first bad value (nan, inf, 1e400, …) is named.
         checked = tuple(p.check(v, f"{label}.levels: ") for v in levels)
         if len(set(checked)) != len(checked):
             raise ScenarioError(
@@ -226,6 +257,7 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
     """
     where = f"{label}: "
     for key in data:
+        check_key(key, where)
         if key not in TOP_KEYS:
             raise ScenarioError(
                 f"{where}{key}: unknown key; allowed top-level keys are {', '.join(TOP_KEYS)}",
@@ -235,14 +267,17 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
         if key in data and not isinstance(data[key], str):
             raise ScenarioError(f"{where}{key} must be a string", zh=f"{where}{key} 必须是字符串")
     name = data.get("name") or (Path(label).stem if label != "experiment" else "experiment")
-    if any(c in name for c in "/\\") or name.startswith("."):
-        raise ScenarioError(
-            f"{where}name = {name!r} is not allowed: it names a directory; no slashes",
-            zh=f"{where}name = {name!r} 不允许：它用作目录名，不能含斜杠",
-        )
+    # The name becomes a directory (out/NAME) and a title in the report.
+    check_name(name, f"{where}name")
+    description = check_text(data.get("description", ""), f"{where}description", MAX_DESCRIPTION, one_line=False)
 
     # --- base scenario and fixed changes
-    ref = data.get("scenario", "baseline")
+    ref = check_text(data.get("scenario", "baseline"), f"{where}scenario", MAX_SCENARIO_REF)
+    if not ref.strip():
+        raise ScenarioError(
+            f"{where}scenario is empty: give a shipped scenario name or the path of a .toml file",
+            zh=f"{where}scenario 为空：请给出内置情景名或 .toml 文件的路径",
+        )
     target: str | Path = ref
     if base is not None and (ref.endswith(".toml") or "/" in ref or "\\" in ref):
         target = base / ref
@@ -253,7 +288,7 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
     fixed = data.get("params", {})
     if not isinstance(fixed, dict):
         raise ScenarioError(f"{where}params must be a table ([params])", zh=f"{where}params 必须是一个表（[params]）")
-    fixed = validate(flatten(fixed), f"{where}params.")
+    fixed = validate(flatten(fixed, f"{where}params."), f"{where}params.")
     if fixed:
         try:
             scenario = scenario.with_values(fixed)
@@ -261,18 +296,8 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
             raise exc.prefixed(f"{where}params: ") from None
 
     # --- replications, seed, metrics
-    reps = data.get("replications", 1)
-    if not _is_int(reps) or not 1 <= reps <= 1_000_000:
-        raise ScenarioError(
-            f"{where}replications = {reps!r} is not allowed: expected an integer from 1 to 1000000",
-            zh=f"{where}replications = {reps!r} 不允许：应为 1 到 1000000 的整数",
-        )
-    seed = data.get("seed", 0)
-    if not _is_int(seed) or not 0 <= seed < 2**63:
-        raise ScenarioError(
-            f"{where}seed = {seed!r} is not allowed: expected an integer ≥ 0",
-            zh=f"{where}seed = {seed!r} 不允许：应为 ≥ 0 的整数",
-        )
+    reps = check_count(data.get("replications", 1), f"{where}replications", 1, MAX_COUNT)
+    seed = check_seed(data.get("seed", 0), f"{where}seed")
     metrics = data.get("metrics", list(METRICS))
     if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
         raise ScenarioError(
@@ -281,8 +306,8 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
     for m in metrics:
         if m not in METRICS:
             raise ScenarioError(
-                f"{where}metrics: {m!r} is not a metric; allowed: {', '.join(METRICS)}",
-                zh=f"{where}metrics：{m!r} 不是指标；允许：{', '.join(METRICS)}",
+                f"{where}metrics: {quote(m)} is not a metric; allowed: {', '.join(METRICS)}",
+                zh=f"{where}metrics：{quote(m)} 不是指标；允许：{', '.join(METRICS)}",
             )
     if len(set(metrics)) != len(metrics):
         raise ScenarioError(
@@ -297,12 +322,13 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
             zh=f"{where}缺少 [design]：请给出 method = 以下之一：{', '.join(DESIGNS)}",
         )
     method = design.get("method")
-    if method not in DESIGNS:
+    if not isinstance(method, str) or method not in DESIGNS:
         raise ScenarioError(
-            f"{where}design.method = {method!r} is not allowed: expected one of {', '.join(DESIGNS)}",
-            zh=f"{where}design.method = {method!r} 不允许：应为以下之一：{', '.join(DESIGNS)}",
+            f"{where}design.method = {quote(method)} is not allowed: expected one of {', '.join(DESIGNS)}",
+            zh=f"{where}design.method = {quote(method)} 不允许：应为以下之一：{', '.join(DESIGNS)}",
         )
     for key in design:
+        check_key(key, f"{where}design.")
         if key not in DESIGN_KEYS[method]:
             known = {k for keys in DESIGN_KEYS.values() for k in keys}
             if key in known:
@@ -324,11 +350,7 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
                 f"{where}design.samples is missing: the {method} design needs N (an integer ≥ 1)",
                 zh=f"{where}缺少 design.samples：{method} 设计需要 N（≥ 1 的整数）",
             )
-        if not _is_int(samples) or not 1 <= samples <= MAX_POINTS:
-            raise ScenarioError(
-                f"{where}design.samples = {samples!r} is not allowed: expected an integer ≥ 1",
-                zh=f"{where}design.samples = {samples!r} 不允许：应为 ≥ 1 的整数",
-            )
+        samples = check_count(samples, f"{where}design.samples", 1, MAX_COUNT)
     if method == "sobol":
         second = design.get("second_order", True)
         if not isinstance(second, bool):
@@ -341,8 +363,8 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
         levels = design.get("levels", 4)
         if not _is_int(levels) or not 2 <= levels <= 100 or levels % 2:
             raise ScenarioError(
-                f"{where}design.levels = {levels!r} is not allowed: expected an even integer ≥ 2",
-                zh=f"{where}design.levels = {levels!r} 不允许：应为 ≥ 2 的偶数",
+                f"{where}design.levels = {quote(levels)} is not allowed: expected an even integer from 2 to 100",
+                zh=f"{where}design.levels = {quote(levels)} 不允许：应为 2 到 100 之间的偶数",
             )
         options["levels"] = levels
 
@@ -368,7 +390,7 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
         )
     return ExperimentSpec(
         name=name,
-        description=data.get("description", ""),
+        description=description,
         scenario=scenario,
         scenario_ref=ref,
         method=method,
@@ -401,8 +423,12 @@ def parse_text(
 ) -> ExperimentSpec:
     """Validate an experiment given as TOML text."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{label}: not valid TOML: {exc}", zh=f"{label}：不是有效的 TOML：{exc}") from None
+        data = parse_toml(text, label)
+    except ValueError as exc:  # tomllib refuses integers of more than 4,300 digits with a bare ValueError
+        if isinstance(exc, ScenarioError):
+            raise
+        raise ScenarioError(
+            f"{label}: not valid TOML: {str(exc)[:200]}", zh=f"{label}：不是有效的 TOML：{str(exc)[:200]}"
+        ) from None
     spec = parse_experiment(data, label, base)
     return ExperimentSpec(**{**spec.__dict__, "path": path, "text": text})

@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import ScenarioError
+from ..inputs import MAX_TITLE
 from ..params import CATEGORIES, GROUPS, PARAMS
 from .strings import METRIC_TEXT, STRINGS
 
@@ -161,9 +162,14 @@ def param_unit(unit: str, lang: str | None = None) -> str:
 
 
 def scenario_title(scenario: Any, lang: str | None = None) -> str:
-    """Return a scenario's title in ``lang``, falling back to its name."""
+    """Return a scenario's title in ``lang``, falling back to its name.
+
+    A title longer than ``sim.inputs.MAX_TITLE`` characters (possible for a Scenario built
+    in code) is cut, so tables and figures never lay out megabytes of text.
+    """
     title = getattr(scenario, "title", {}) or {}
-    return title.get(check_lang(lang)) or getattr(scenario, "name", str(scenario))
+    text = str(title.get(check_lang(lang)) or getattr(scenario, "name", str(scenario)))
+    return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1] + "…"
 
 
 def _is_missing(value: Any) -> bool:

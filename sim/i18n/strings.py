@@ -264,6 +264,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{option} {value} is not allowed: expected {what}",
     ),
     "cli.what.integer": ("{low} 到 {high} 的整数", "an integer from {low} to {high}"),
+    "cli.what.at_least": ("不小于 {low} 的整数", "an integer of at least {low}"),
+    "cli.what.seed": ("0 到 2**63 - 1 的整数", "an integer from 0 to 2**63 - 1"),
     "cli.what.number": ("{low} 到 {high} 的有限数值", "a finite number from {low} to {high}"),
     "cli.argparse.required": ("缺少必需的参数：{what}（见 --help）", "missing required arguments: {what} (see --help)"),
     "cli.argparse.unrecognized": ("无法识别的参数：{what}（见 --help）", "unrecognized arguments: {what} (see --help)"),

@@ -118,9 +118,15 @@ def _as_results(results: RunResult | Iterable[RunResult] | Mapping[Any, RunResul
     return out
 
 
+def _title(scenario: Any, lang: str, limit: int = 40) -> str:
+    """A scenario's title cut to fit a figure (a long title would squeeze the axes to nothing)."""
+    text = scenario_title(scenario, lang)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _labels(scenarios: Sequence[Any], seeds: Sequence[int] | None, lang: str) -> list[str]:
     """Return scenario titles, made unique with the name and then the seed when needed."""
-    labels = [scenario_title(s, lang) for s in scenarios]
+    labels = [_title(s, lang) for s in scenarios]
     if len(set(labels)) < len(labels):
         labels = [f"{lab} · {s.name}" if lab != s.name else lab for lab, s in zip(labels, scenarios, strict=True)]
     if seeds is not None and len(set(labels)) < len(labels):
@@ -246,7 +252,7 @@ def community_map(result: RunResult, lang: str | None = None, hidden: bool = Tru
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title(t("fig.map.title", lang, scenario=scenario_title(result.scenario, lang)))
+    ax.set_title(t("fig.map.title", lang, scenario=_title(result.scenario, lang)))
     ax.set_xlabel(t("fig.map.note", lang, day=model.days))
     fig.legend(handles=handles, loc="outside right upper")
     return fig
