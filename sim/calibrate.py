@@ -18,6 +18,11 @@ and writes a scenario file that extends a base scenario. ::
     >>> cal = calibrate("sim/data/example-issue-log.csv", out="mine.toml", households=1000)  # doctest: +SKIP
     >>> cal.table                                                                           # doctest: +SKIP
 
+Every input is checked before anything is estimated or written: the options, the
+output paths (which may never be one of the input files), the holidays and each row of
+the log. A problem raises one ``ScenarioError`` whose message is a single line in English
+and in Chinese; nothing is written then.
+
 Command line (also ``python -m sim.calibrate``)::
 
     python -m sim calibrate LOG.csv --out scenario.toml [--households N] [--name NAME]
@@ -27,11 +32,13 @@ Command line (also ``python -m sim.calibrate``)::
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import math
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,15 +48,35 @@ import numpy as np
 import pandas as pd
 
 from .errors import ScenarioError
+from .i18n import TABLE, t
 from .i18n.strings import STRINGS
+from .inputs import MAX_FILE_BYTES, MAX_LOG_BYTES, MAX_NAME, check_count, check_name, check_seed, is_finite, quote
 from .model.issues import CHANNELS, PROACTIVE
 from .params import CATEGORIES, CATEGORY_KEYS, PARAMS
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, list_scenarios, load_scenario
 
 DAYS_PER_YEAR = 250.0
-MAX_PROBLEMS = 10  # problems listed in one error message
+MAX_PROBLEMS = 10  # rows listed in one error message; the rest are counted
+LINE_CHARS = 590  # length of such a message: the command line shows at most 600 characters after "error: "
 WARMUP_DAYS = 250  # simulated run-in before the window of the known-fraction runs
 KNOWN_ISSUES_TARGET = 20000  # issues simulated for the known fraction (all replications)
+
+# Dates a log or holidays file may hold. Anything outside is a typing error (0024, 1600)
+# or a placeholder for "not yet" (9999-12-31), never a real registration.
+FIRST_YEAR, LAST_YEAR = 1970, 2100
+FIRST_DATE, LAST_DATE = np.datetime64(f"{FIRST_YEAR}-01-01"), np.datetime64(f"{LAST_YEAR + 1}-01-01")
+# Working-day numbers (logs that give times as numbers) lie in [0, MAX_DAY_NUMBER]: 200 years.
+MAX_DAY_NUMBER = 50_000
+# How much log the calibration accepts and trusts (see docs/calibration.md, "How much log").
+MIN_ISSUES = 10  # fewer: refused; the total rate alone is uncertain by a factor of about four
+FEW_ISSUES = 30  # fewer: warned and marked rough; a category then holds a handful of rows
+FEW_DAYS = 20  # fewer working days (about a month): week-to-week swings dominate
+LONG_DAYS = 1250  # more working days (5 years): staff and practices have likely changed
+# The longest span that can be calibrated: the known fraction simulates a year of run-in
+# plus the span, and a run lasts at most PARAMS["days"].hi working days.
+MAX_SPAN_DAYS = int(PARAMS["days"].hi) - WARMUP_DAYS
+ROUGH = "small log: rough estimate"  # mark in the table's note column (the table is English)
+_SEPARATOR = {"zh": "；", "en": "; "}  # between the rows listed in one message
 
 # Column names: the English name first, then accepted aliases (compared case-insensitively).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -79,6 +106,50 @@ SATISFACTION = {
     **dict.fromkeys(("0", "false", "no", "n", "不满意", "否", "非常不满意"), False),
 }
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NOT_FINITE = re.compile(r"^[+-]?(inf|infinity|nan)$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+# ---------------------------------------------------------------------- messages ------
+def _error(key: str, **values: Any) -> ScenarioError:
+    """A ScenarioError with the English and Chinese texts of ``key``."""
+    return ScenarioError(t(key, "en", **values), zh=t(key, "zh", **values))
+
+
+class Note(str):
+    """A caveat or warning: the English text (the string itself) and its Chinese text.
+
+    Args:
+        key: the ``cli.calibrate.*`` key of the text.
+        values: its placeholders.
+    """
+
+    zh: str
+
+    def __new__(cls, key: str, **values: Any) -> Note:
+        """The note of ``key`` with ``values``, in both languages."""
+        note = super().__new__(cls, t(key, "en", **values))
+        note.zh = t(key, "zh", **values)
+        return note
+
+    def text(self, lang: str | None) -> str:
+        """The note in ``lang`` ("zh" or "en")."""
+        return self.zh if lang == "zh" else str(self)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        """Copy and pickle by the two texts (``__new__`` takes a key)."""
+        return _restore_note, (str(self), self.zh)
+
+
+def _restore_note(en: str, zh: str) -> Note:
+    note = str.__new__(Note, en)
+    note.zh = zh
+    return note
+
+
+def _shown(value: Any) -> str:
+    """Text safe to print and to write as UTF-8: undecodable bytes of a file name become �."""
+    return str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 # ---------------------------------------------------------------------- working days --
@@ -101,17 +172,17 @@ def working_days(
     Returns:
         The working-day numbers and the origin date.
     """
-    t = np.asarray(pd.to_datetime(pd.Series(times)).to_numpy(), dtype="datetime64[ns]")
-    ok = ~np.isnat(t)
+    stamps = np.asarray(pd.to_datetime(pd.Series(times)).to_numpy(), dtype="datetime64[ns]")
+    ok = ~np.isnat(stamps)
     hol = [] if holidays is None else list(holidays)
-    out = np.full(t.shape, np.nan)
-    day = t[ok].astype("datetime64[D]")
+    out = np.full(stamps.shape, np.nan)
+    day = stamps[ok].astype("datetime64[D]")
     if origin is None:
         if not ok.any():
-            raise ScenarioError("no timestamps to convert", zh="没有可换算的时间")
+            raise _error("cli.calibrate.err.no_times")
         origin = np.busday_offset(day.min(), 0, roll="forward", holidays=hol)
     origin = np.datetime64(origin, "D")
-    frac = (t[ok] - day.astype("datetime64[ns]")) / np.timedelta64(1, "D")
+    frac = (stamps[ok] - day.astype("datetime64[ns]")) / np.timedelta64(1, "D")
     frac = np.where(np.is_busday(day, holidays=hol), frac, 0.0)
     rolled = np.busday_offset(day, 0, roll="forward", holidays=hol)
     out[ok] = np.busday_count(origin, rolled, holidays=hol) + frac
@@ -129,6 +200,124 @@ def from_working_days(days: Any, start: Any, holidays: Sequence[str] | None = No
     day = np.busday_offset(start, whole.astype(np.int64), roll="forward", holidays=hol)
     out[ok] = day.astype("datetime64[ns]") + np.round((w[ok] - whole) * 86400).astype("timedelta64[s]")
     return pd.Series(out)
+
+
+# ---------------------------------------------------------------------- holidays ------
+def _listing(items: list[str], lang: str, room: int, more_key: str) -> str:
+    """As many ``items`` as fit in ``room`` characters (at most ``MAX_PROBLEMS``), then how many more."""
+    sep = _SEPARATOR[lang]
+    shown: list[str] = []
+    used = 0
+    for item in items[:MAX_PROBLEMS]:
+        cost = len(item) + (len(sep) if shown else 0)
+        if shown and used + cost > room:
+            break
+        if not shown and cost > room:  # one very long row: show its start
+            item = item[: room - 1] + "…"
+            cost = len(item)
+        shown.append(item)
+        used += cost
+    text = sep.join(shown)
+    more = len(items) - len(shown)
+    if more <= 0:
+        return text
+    return text + sep + t(f"{more_key}.one" if more == 1 else more_key, lang, n=more)
+
+
+def _listed_error(key: str, values: dict[str, Any], items: Any, more_key: str) -> ScenarioError:
+    """A one-line error of ``key`` whose ``{items}`` lists ``items(lang)`` within ``LINE_CHARS``."""
+
+    def text(lang: str) -> str:
+        frame = len(t(key, lang, items="", **values)) + len(t(more_key, lang, n=10**6)) + 2
+        listed = _listing(items(lang), lang, max(LINE_CHARS - frame, 120), more_key)
+        return t(key, lang, items=listed, **values)
+
+    return ScenarioError(text("en"), zh=text("zh"))
+
+
+def _iso_date(text: str) -> str | None:
+    """``text`` as an ISO date within the accepted years, or None."""
+    m = _ISO_DATE.match(text)
+    if not m:
+        return None
+    try:
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:  # 2024-02-30
+        return None
+    return day.isoformat() if FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+def _bad_holidays(label: str, bad: list[tuple[int, Any]]) -> ScenarioError:
+    def lines(lang: str) -> list[str]:
+        return [t("cli.calibrate.holidays.line", lang, line=n, value=quote(v)) for n, v in bad]
+
+    values = {"path": label, "n": len(bad), "first": FIRST_YEAR, "last": LAST_YEAR}
+    return _listed_error("cli.calibrate.holidays.bad", values, lines, "cli.calibrate.holidays.more")
+
+
+def check_holidays(dates: Sequence[Any], label: str = "holidays") -> list[str]:
+    """Check non-working dates given in Python: ISO strings or ``datetime.date`` values.
+
+    Returns:
+        The dates as ``YYYY-MM-DD`` strings.
+
+    Raises:
+        ScenarioError: naming every entry that is not a date from 1970 to 2100.
+    """
+    if isinstance(dates, str | bytes):  # one string would be read letter by letter
+        raise _bad_holidays(label, [(1, dates)])
+    out, bad = [], []
+    for i, value in enumerate(dates, start=1):
+        text = value.isoformat()[:10] if isinstance(value, dt.date) else value
+        day = _iso_date(text.strip()) if isinstance(text, str) else None
+        if day is None:
+            bad.append((i, value))
+        else:
+            out.append(day)
+    if bad:
+        raise _bad_holidays(label, bad)
+    return out
+
+
+def read_holidays(path: str | os.PathLike) -> list[str]:
+    """Read a holidays file: one ``YYYY-MM-DD`` a line; blank lines and ``#`` comments are skipped.
+
+    Raises:
+        ScenarioError: for a missing, unreadable or oversized file, or lines that are
+            not dates from 1970 to 2100 (each named by its line number).
+    """
+    path = Path(path)
+    label = _shown(path)
+    if not path.exists():
+        raise _error("cli.calibrate.holidays.missing", path=label)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise _error("cli.calibrate.holidays.unreadable", path=label, why=t("report.why.dir", "en"))
+        if size > MAX_FILE_BYTES:
+            raise _error("cli.calibrate.holidays.too_large", path=label, size=size, limit=MAX_FILE_BYTES)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _error(
+            "cli.calibrate.holidays.unreadable", path=label, why=exc.strerror or exc.__class__.__name__
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _error("cli.calibrate.holidays.unreadable", path=label, why="not UTF-8") from None
+    out, bad = [], []
+    for n, line in enumerate(text.splitlines(), start=1):
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        day = _iso_date(entry)
+        if day is None:
+            bad.append((n, line.strip()))
+        else:
+            out.append(day)
+    if bad:
+        raise _bad_holidays(label, bad)
+    return out
 
 
 # ---------------------------------------------------------------------- reading -------
@@ -157,34 +346,64 @@ class IssueLog:
     source: str = "table"
 
 
-def _problem_error(source: str, problems: list[tuple[int, str, str]]) -> ScenarioError:
-    """One error listing the first few ``(row, English, Chinese)`` problems, in both languages."""
-    problems.sort(key=lambda p: p[0])
-    lines = [f"row {r}: {m}" for r, m, _ in problems[:MAX_PROBLEMS]]
-    lines_zh = [f"第 {r} 行：{zh}" for r, _, zh in problems[:MAX_PROBLEMS]]
-    more = len(problems) - MAX_PROBLEMS
-    if more > 0:
-        lines.append(f"… and {more} more problem{'s' if more > 1 else ''}")
-        lines_zh.append(f"……另有 {more} 处问题")
-    n = len(problems)
-    if n == 1:
-        zh = f"{source}：诉求台账有 1 处问题：{lines_zh[0]}"
+# A problem with one row: (row number, key of its text, values of the placeholders).
+# ``col`` among the values names a time column and is shown in the message's language.
+Problem = tuple[int, str, dict[str, Any]]
+
+
+def _problem_text(key: str, values: dict[str, Any], lang: str, seen: set[str]) -> str:
+    """One problem in ``lang``; the second and later of a kind get their short text."""
+    if key in seen and f"{key}.short" in TABLE:
+        key = f"{key}.short"
     else:
-        zh = f"{source}：诉求台账有 {n} 处问题：\n  " + "\n  ".join(lines_zh)
-    return ScenarioError(
-        f"{source}: {n} problem{'s' if n > 1 else ''} in the issue log:\n  " + "\n  ".join(lines), zh=zh
-    )
+        seen.add(key)
+    v = dict(values)
+    if "col" in v:
+        v["what"] = t(f"cli.calibrate.col.{v.pop('col')}", lang)
+    return t(key, lang, **v)
+
+
+def _problem_error(source: str, problems: list[Problem], rows: int) -> ScenarioError:
+    """One single-line error for a log's bad rows, in English and Chinese.
+
+    The line says how many rows cannot be used, then lists the first rows (all problems
+    of a row together; at most ``MAX_PROBLEMS`` rows and ``LINE_CHARS`` characters) and
+    counts the rest. The first row with a kind of problem says what is allowed.
+    """
+    by_row: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+    for row, key, values in sorted(problems, key=lambda p: p[0]):
+        by_row.setdefault(row, []).append((key, values))
+
+    def items(lang: str) -> list[str]:
+        seen: set[str] = set()
+        also = t("cli.calibrate.log.also", lang)
+        return [
+            t("cli.calibrate.log.row", lang, row=row, what=also.join(_problem_text(k, v, lang, seen) for k, v in found))
+            for row, found in by_row.items()
+        ]
+
+    values = {"source": source, "rows": rows, "bad": len(by_row)}
+    return _listed_error("cli.calibrate.log.problems", values, items, "cli.calibrate.log.more_rows")
 
 
 def _read_text(source: str | os.PathLike | io.TextIOBase) -> tuple[pd.DataFrame, str]:
     if hasattr(source, "read"):
-        return pd.read_csv(source, dtype=str, keep_default_na=False, skipinitialspace=True), "table"
+        return _read_csv(source, "table"), "table"
     path = Path(source)
-    if not path.is_file():
-        raise ScenarioError(f"{path}: issue log not found", zh=f"{path}：找不到诉求台账文件")
-    raw = path.read_bytes()
+    label = _shown(path)
+    if not path.exists():
+        raise _error("cli.calibrate.log.missing", path=label)
+    try:
+        if not path.is_file():
+            raise _error("cli.calibrate.log.not_file", path=label)
+        size = path.stat().st_size
+        if size > MAX_LOG_BYTES:
+            raise _error("cli.calibrate.log.too_large", path=label, size=size, limit=MAX_LOG_BYTES)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _error("cli.calibrate.log.unreadable", path=label, why=exc.strerror or exc.__class__.__name__) from None
     if not raw.strip():
-        raise ScenarioError(f"{path}: the issue log is empty", zh=f"{path}：诉求台账是空文件")
+        raise _error("cli.calibrate.log.empty", path=label)
     for enc in ("utf-8-sig", "gb18030"):  # Excel in a Chinese locale saves GB18030
         try:
             text = raw.decode(enc)
@@ -192,62 +411,74 @@ def _read_text(source: str | os.PathLike | io.TextIOBase) -> tuple[pd.DataFrame,
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes almost anything
-        raise ScenarioError(
-            f"{path}: cannot decode the file (save it as UTF-8)", zh=f"{path}：无法识别文件编码（请另存为 UTF-8）"
-        )
+        raise _error("cli.calibrate.log.encoding", path=label)
+    return _read_csv(io.StringIO(text), label), label
+
+
+def _read_csv(text: Any, label: str) -> pd.DataFrame:
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        return pd.read_csv(text, dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError:
-        raise ScenarioError(f"{path}: the issue log is empty", zh=f"{path}：诉求台账是空文件") from None
+        raise _error("cli.calibrate.log.empty", path=label) from None
     except pd.errors.ParserError as exc:
-        raise ScenarioError(
-            f"{path}: not a readable CSV file ({exc})", zh=f"{path}：不是可读取的 CSV 文件（{exc}）"
-        ) from None
-    return df, str(path)
+        why = " ".join(str(exc).split())[-200:]  # pandas' text ends in a newline and can be long
+        raise _error("cli.calibrate.log.not_csv", path=label, why=why) from None
 
 
-_TIME_ZH = {"created": "受理时间（created）", "resolved": "办结时间（resolved）"}
+def _columns(names: Sequence[Any]) -> str:
+    """Column names for a message: each shortened, at most ``MAX_PROBLEMS`` of them."""
+    shown = [quote(str(c))[1:-1] if len(str(c)) <= 40 else quote(str(c)) for c in names[:MAX_PROBLEMS]]
+    more = len(names) - MAX_PROBLEMS
+    return ", ".join(shown) + (f", … (+{more})" if more > 0 else "")
 
 
-def _parse_times(col: pd.Series, mode: str, what: str, rows: np.ndarray, problems: list) -> pd.Series:
-    what_zh = _TIME_ZH.get(what, what)
+def _parse_times(col: pd.Series, mode: str, what: str, rows: np.ndarray, problems: list[Problem]) -> pd.Series:
+    """Times of one column as floats (number mode) or datetimes; bad cells become problems and NaN/NaT."""
     s = col.str.strip()
     empty = s == ""
     if mode == "number":
-        num = pd.to_numeric(s.where(~empty), errors="coerce")
-        for i in np.flatnonzero((~empty & num.isna()).to_numpy()):
-            problems.append(
-                (
-                    int(rows[i]),
-                    f"{what} {s.iloc[i]!r} is not a working-day number (the log gives times as numbers)",
-                    f"{what_zh} {s.iloc[i]!r} 不是工作日序号（本台账的时间以数字给出）",
-                )
-            )
-        return num.astype(float)
-    numeric = s.str.match(_NUMBER) & ~empty
+        num = pd.to_numeric(s.where(~empty), errors="coerce").astype(float)
+        finite = np.isfinite(num.to_numpy())
+        in_range = finite & (num.to_numpy() >= 0) & (num.to_numpy() <= MAX_DAY_NUMBER)
+        for i in np.flatnonzero((~empty).to_numpy() & ~in_range):
+            value = quote(s.iloc[i])
+            if _looks_numeric(s.iloc[i]):  # a number, but not finite or out of range
+                values = {"col": what, "value": value, "high": MAX_DAY_NUMBER}
+                problems.append((int(rows[i]), "cli.calibrate.p.number_range", values))
+            else:
+                problems.append((int(rows[i]), "cli.calibrate.p.not_number", {"col": what, "value": value}))
+        return num.where(in_range)
+    # A date-time has digits; pandas would read "now" and "today" as the current moment.
+    datelike = ~empty & ~s.str.match(_NUMBER) & s.str.contains(r"\d", regex=True)
     try:
-        parsed = pd.to_datetime(s.where(~empty & ~numeric), errors="coerce", format="mixed")
-    except (ValueError, TypeError) as exc:
-        raise ScenarioError(
-            f"{what}: cannot read the date-times ({exc}); use ISO dates like 2024-03-01 08:30",
-            zh=f"{what_zh}：无法读取日期时间（{exc}）；请使用 2024-03-01 08:30 这样的格式",
-        ) from None
+        parsed = pd.to_datetime(s.where(datelike), errors="coerce", format="mixed")
+    except (ValueError, TypeError, OverflowError) as exc:
+        why = " ".join(str(exc).split())[:200]
+        raise _column_error("cli.calibrate.log.bad_dates", what, why=why) from None
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):
         parsed = parsed.dt.tz_localize(None)  # wall-clock time in the zone given
     elif not pd.api.types.is_datetime64_any_dtype(parsed):
-        raise ScenarioError(
-            f"{what}: date-times with different time zones; give local times without a zone",
-            zh=f"{what_zh}：日期时间的时区不一致；请给出不带时区的当地时间",
-        )
+        raise _column_error("cli.calibrate.log.time_zones", what)
     for i in np.flatnonzero((~empty & parsed.isna()).to_numpy()):
-        problems.append(
-            (
-                int(rows[i]),
-                f"{what} {s.iloc[i]!r} is not a date-time (expected e.g. 2024-03-01 08:30)",
-                f"{what_zh} {s.iloc[i]!r} 不是日期时间（应形如 2024-03-01 08:30）",
-            )
-        )
-    return parsed
+        problems.append((int(rows[i]), "cli.calibrate.p.not_datetime", {"col": what, "value": quote(s.iloc[i])}))
+    outside = (parsed < FIRST_DATE) | (parsed >= LAST_DATE)
+    key = "cli.calibrate.p.resolved_range" if what == "resolved" else "cli.calibrate.p.date_range"
+    for i in np.flatnonzero(outside.to_numpy()):
+        values = {"col": what, "value": quote(s.iloc[i]), "first": FIRST_YEAR, "last": LAST_YEAR}
+        problems.append((int(rows[i]), key, values))
+    return parsed.where(~outside)
+
+
+def _column_error(key: str, col: str, **values: Any) -> ScenarioError:
+    """An error about a whole time column, named in each language."""
+    return ScenarioError(
+        t(key, "en", what=t(f"cli.calibrate.col.{col}", "en"), **values),
+        zh=t(key, "zh", what=t(f"cli.calibrate.col.{col}", "zh"), **values),
+    )
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(_NUMBER.match(text) or _NOT_FINITE.match(text))
 
 
 def read_issue_log(
@@ -266,15 +497,17 @@ def read_issue_log(
         The checked log with times in working days.
 
     Raises:
-        ScenarioError: for an empty file, missing required columns, or bad rows (the
-            first few are listed with their row numbers).
+        ScenarioError: for a missing, unreadable, oversized or empty file, missing
+            required columns, or bad rows (one line: how many rows cannot be used, the
+            first ten with their row numbers, and how many more).
     """
+    hol = None if holidays is None else check_holidays(holidays)
     if isinstance(source, pd.DataFrame):
         df, label = source.astype(str).replace({"nan": "", "NaN": "", "<NA>": "", "None": ""}), "table"
     else:
         df, label = _read_text(source)
     if df.empty:
-        raise ScenarioError(f"{label}: the issue log has no rows", zh=f"{label}：诉求台账没有数据行")
+        raise _error("cli.calibrate.log.no_rows", source=label)
     # Map headers (English names or Chinese aliases) to the canonical names.
     alias = {a.lower(): k for k, names in COLUMNS.items() for a in names}
     rename, ignored = {}, []
@@ -286,23 +519,27 @@ def read_issue_log(
             ignored.append(str(col))
     missing = [c for c in REQUIRED if c not in rename.values()]
     if missing:
-        raise ScenarioError(
-            f"{label}: missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(found: {', '.join(map(str, df.columns))}); required: {', '.join(REQUIRED)}",
-            zh=f"{label}：缺少必需的列 {', '.join(missing)}（现有列：{', '.join(map(str, df.columns))}）；"
-            f"必需的列：{', '.join(REQUIRED)}（也可用中文列名，如 受理时间、诉求类别、办结时间）",
+        raise _error(
+            "cli.calibrate.log.missing_columns" if len(missing) > 1 else "cli.calibrate.log.missing_column",
+            source=label,
+            missing=", ".join(missing),
+            found=_columns(list(df.columns)),
+            required=", ".join(REQUIRED),
         )
     df = df.rename(columns=rename)
     rows = np.arange(len(df)) + 2
-    problems: list[tuple[int, str, str]] = []
+    problems: list[Problem] = []
 
     created_s = df["created"].str.strip()
     for i in np.flatnonzero((created_s == "").to_numpy()):
-        problems.append((int(rows[i]), "created is empty", "受理时间（created）为空"))
+        problems.append((int(rows[i]), "cli.calibrate.p.empty", {"col": "created"}))
     first = created_s[created_s != ""]
-    mode = "number" if len(first) and _NUMBER.match(first.iloc[0]) else "datetime"
-    created = _parse_times(df["created"], mode, "created", rows, problems)
-    resolved = _parse_times(df["resolved"], mode, "resolved", rows, problems)
+    mode = "number" if len(first) and _looks_numeric(first.iloc[0]) else "datetime"
+    try:
+        created = _parse_times(df["created"], mode, "created", rows, problems)
+        resolved = _parse_times(df["resolved"], mode, "resolved", rows, problems)
+    except ScenarioError as exc:  # a whole column that cannot be read: name the file too
+        raise exc.prefixed(f"{label}: ") from None
 
     cat_s = df["category"].str.strip()
     category = cat_s.str.lower().map(CATEGORY_NAMES)
@@ -310,65 +547,45 @@ def read_issue_log(
     for i in np.flatnonzero(category.isna().to_numpy()):
         v = cat_s.iloc[i]
         if v == "":
-            problems.append((int(rows[i]), "category is empty", "类别（category）为空"))
+            problems.append((int(rows[i]), "cli.calibrate.p.category_empty", {}))
         else:
-            problems.append(
-                (
-                    int(rows[i]),
-                    f"category {v!r} is not one of {allowed} (or their Chinese names)",
-                    f"类别（category）{v!r} 不在 {allowed} 之中（也可用对应的中文名称）",
-                )
-            )
+            problems.append((int(rows[i]), "cli.calibrate.p.category", {"value": quote(v), "allowed": allowed}))
 
     if "channel" in df:
         ch_s = df["channel"].str.strip()
         channel = ch_s.str.lower().map(CHANNEL_NAMES).fillna("")
         for i in np.flatnonzero(((ch_s != "") & (channel == "")).to_numpy()):
-            problems.append(
-                (
-                    int(rows[i]),
-                    f"channel {ch_s.iloc[i]!r} is not one of {', '.join(CHANNELS)} (or their Chinese names)",
-                    f"渠道（channel）{ch_s.iloc[i]!r} 不在 {', '.join(CHANNELS)} 之中（也可用对应的中文名称）",
-                )
-            )
+            values = {"value": quote(ch_s.iloc[i]), "allowed": ", ".join(CHANNELS)}
+            problems.append((int(rows[i]), "cli.calibrate.p.channel", values))
     else:
         channel = pd.Series("", index=df.index)
     if "satisfaction" in df:
         sat_s = df["satisfaction"].str.strip()
         satisfied = sat_s.str.lower().map(SATISFACTION).astype("boolean")
         for i in np.flatnonzero(((sat_s != "") & satisfied.isna()).to_numpy()):
-            problems.append(
-                (
-                    int(rows[i]),
-                    f"satisfaction {sat_s.iloc[i]!r} is not 1/0, yes/no or 满意/不满意",
-                    f"满意度（satisfaction）{sat_s.iloc[i]!r} 应为 1/0、yes/no 或 满意/不满意",
-                )
-            )
+            problems.append((int(rows[i]), "cli.calibrate.p.satisfaction", {"value": quote(sat_s.iloc[i])}))
     else:
         satisfied = pd.Series(pd.NA, index=df.index, dtype="boolean")
     grid = df["grid"].str.strip() if "grid" in df else pd.Series("", index=df.index)
 
+    # Compared before any conversion (missing times compare as False).
+    before = (resolved < created).to_numpy(dtype=bool, na_value=False)
+    for i in np.flatnonzero(before):
+        problems.append((int(rows[i]), "cli.calibrate.p.before", {}))
+    if problems:
+        raise _problem_error(label, problems, len(df))
+
     if mode == "datetime":
-        both = pd.concat([created, resolved])
-        c_wd, origin = working_days(created, holidays=holidays) if created.notna().any() else (None, None)
-        if c_wd is None:
-            raise _problem_error(label, problems)
-        r_wd, _ = working_days(resolved, origin=origin, holidays=holidays)
-        raw_before = (resolved < created).to_numpy()
-        last = both.max()
-        end_wd = float(working_days([last], origin=origin, holidays=holidays)[0][0])
-        span = math.floor(float(np.nanmax(c_wd))) + 1.0
+        c_wd, origin = working_days(created, holidays=hol)
+        r_wd, _ = working_days(resolved, origin=origin, holidays=hol)
+        last = pd.concat([created, resolved]).max()
+        end_wd = float(working_days([last], origin=origin, holidays=hol)[0][0])
     else:
         origin = None
-        start = math.floor(created.min()) if created.notna().any() else 0.0
+        start = math.floor(created.min())
         c_wd, r_wd = created.to_numpy() - start, resolved.to_numpy() - start
-        raw_before = r_wd < c_wd
-        span = math.floor(float(np.nanmax(c_wd))) + 1.0 if created.notna().any() else 1.0
-        end_wd = float(np.nanmax(np.concatenate([c_wd, r_wd]))) if created.notna().any() else 0.0
-    for i in np.flatnonzero(raw_before):
-        problems.append((int(rows[i]), "resolved before created", "办结时间（resolved）早于受理时间（created）"))
-    if problems:
-        raise _problem_error(label, problems)
+        end_wd = float(np.nanmax(np.concatenate([c_wd, r_wd])))
+    span = math.floor(float(np.nanmax(c_wd))) + 1.0
     data = pd.DataFrame(
         {
             "row": rows,
@@ -518,8 +735,13 @@ class Calibration:
         log: the issue log that was read.
         base: the base scenario.
         scenario: the calibrated scenario (validated).
-        notes: caveats found while estimating.
+        notes: caveats found while estimating (``Note``: English text, ``.zh`` Chinese).
         path: where the scenario file was written (None if not written).
+        comments: the comment after each written value in the scenario file.
+        hidden: commented-out lines per category (direct hours not written).
+        warnings: reasons not to trust the log as a whole (too small, too short, too
+            long); printed, and written into the scenario file.
+        rough: whether the estimates are marked rough (a small or short log).
     """
 
     params: dict[str, Any]
@@ -531,6 +753,8 @@ class Calibration:
     path: Path | None = None
     comments: dict[str, str] = field(default_factory=dict)
     hidden: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[Note] = field(default_factory=list)
+    rough: bool = False
 
     def estimate(self, parameter: str) -> float:
         """The estimate of one row of the table."""
@@ -546,6 +770,49 @@ def _direct_overhead(p: dict[str, Any]) -> tuple[float, float, float]:
     return p["hours_per_day"], overhead, factor
 
 
+def _check_size(log: IssueLog, span: float | None, label: str) -> tuple[float, list[Note], bool]:
+    """The span to use, and whether the log is too small, too short or too long to trust.
+
+    Returns:
+        The span in working days, the warnings and whether the estimates are rough.
+
+    Raises:
+        ScenarioError: for fewer than ``MIN_ISSUES`` issues, a span out of range or
+            shorter than the log itself, or a log longer than ``MAX_SPAN_DAYS``.
+    """
+    n = len(log.data)
+    if n < MIN_ISSUES:
+        raise _error("cli.calibrate.err.too_few", source=log.source, n=n, min=MIN_ISSUES)
+    if span is None:
+        if log.span > MAX_SPAN_DAYS:
+            raise _error("cli.calibrate.err.span_long", source=log.source, span=log.span, max=MAX_SPAN_DAYS)
+        days = float(log.span)
+    else:
+        if not is_finite(span) or not 1 <= span <= MAX_SPAN_DAYS:
+            raise _error_in_range(label, span, 1, MAX_SPAN_DAYS)
+        days = float(span)
+        if days < log.span:
+            raise _error("cli.calibrate.err.span_short", option=label, days=days, span=log.span)
+    warnings = []
+    if n < FEW_ISSUES:
+        warnings.append(Note("cli.calibrate.warn.few_issues", n=n, min=FEW_ISSUES))
+    if days < FEW_DAYS:
+        warnings.append(Note("cli.calibrate.warn.few_days", days=days, min=FEW_DAYS))
+    rough = bool(warnings)
+    if days > LONG_DAYS:
+        warnings.append(Note("cli.calibrate.warn.long", days=days, max=LONG_DAYS))
+    return days, warnings, rough
+
+
+def _error_in_range(label: str, value: Any, low: float, high: float) -> ScenarioError:
+    """The kit's message for a number outside ``[low, high]`` (or not finite)."""
+    values = {"option": label, "value": quote(value)}
+    return ScenarioError(
+        t("cli.bad_number", "en", what=t("cli.what.number", "en", low=f"{low:,}", high=f"{high:,}"), **values),
+        zh=t("cli.bad_number", "zh", what=t("cli.what.number", "zh", low=f"{low:,}", high=f"{high:,}"), **values),
+    )
+
+
 def estimate(
     log: IssueLog,
     households: int | None = None,
@@ -554,6 +821,7 @@ def estimate(
     span: float | None = None,
     reps: int = 4,
     seed: int = 0,
+    span_label: str = "span",
 ) -> Calibration:
     """Estimate scenario parameters from a checked issue log.
 
@@ -565,31 +833,30 @@ def estimate(
         hours: ``"keep"`` keeps the base scenario's handling hours (the resolution-time
             fit is reported only); ``"direct"`` writes hours and sigma converted from
             time to resolution (valid only when cases hardly wait).
-        span: working days the log covers (default: from its first to its last created day).
-        reps: replications of the known-fraction simulation.
+        span: working days the log covers (default: from its first to its last created
+            day); from 1 to ``MAX_SPAN_DAYS`` and not shorter than the log itself.
+        reps: replications of the known-fraction simulation (1 to 100).
         seed: seed of that simulation and of the bootstrap.
+        span_label: how messages name ``span`` (the command line's ``--days``).
 
     Returns:
-        The estimates, the calibrated scenario and notes.
+        The estimates, the calibrated scenario, notes and warnings.
+
+    Raises:
+        ScenarioError: for a value out of range, a log with fewer than ``MIN_ISSUES``
+            issues, or a span longer than ``MAX_SPAN_DAYS``.
     """
     if hours not in ("keep", "direct"):
-        raise ScenarioError(
-            f"hours = {hours!r} is not allowed: expected keep or direct",
-            zh=f"hours = {hours!r} 不允许：应为 keep 或 direct",
-        )
+        raise _error("cli.calibrate.err.hours", value=quote(hours))
+    reps = check_count(reps, "reps", 1, 100)
+    seed = check_seed(seed)
     base_sc = load_scenario(base)
     bp = base_sc.params
-    notes: list[str] = []
-    H = int(households) if households is not None else int(bp["households"])
-    PARAMS["households"].check(H, "--households ")
+    notes: list[Note] = []
+    H = PARAMS["households"].check(bp["households"] if households is None else households)
     if households is None:
-        notes.append(f"households not given: the base scenario's {H} is used (rates are per household)")
-    T = float(span) if span is not None else log.span
-    if T <= 0:
-        raise ScenarioError(
-            f"span = {T:g} working days is not allowed: must be positive",
-            zh=f"span = {T:g} 个工作日不允许：必须大于 0",
-        )
+        notes.append(Note("cli.calibrate.notes.households", h=H))
+    T, warnings, rough = _check_size(log, span, span_label)
     d = log.data
     rows: list[tuple] = []
     params: dict[str, Any] = {}
@@ -616,9 +883,7 @@ def estimate(
     share_star = need_star / np.where(total_star > 0, total_star, 1.0)[:, None]
     total = float(need.sum())
     if total <= 0:
-        raise ScenarioError(
-            f"{log.source}: the issue log has no usable rows", zh=f"{log.source}：诉求台账没有可用的数据行"
-        )
+        raise _error("cli.calibrate.err.no_usable", source=log.source)
     for i, k in enumerate(CATEGORY_KEYS):
         lo, hi = _poisson_ci(int(counts[i]))
         row(
@@ -638,11 +903,11 @@ def estimate(
             f_lo = f_hi = np.nan
         row(f"known_fraction.{k}", frac[i], f_lo, f_hi, arisen[i], "", False, "simulated under the base scenario")
         if known[i] == 0 and counts[i] > 0:
-            notes.append(f"{k}: the base scenario lets no such need become known; its rate is a rough guess")
+            notes.append(Note("cli.calibrate.notes.never_known", k=k))
     t_lo, t_hi = np.quantile(total_star, [0.025, 0.975])
     ipH = float(min(PARAMS["issues_per_household"].hi, total))
     if ipH < total:
-        notes.append(f"issues_per_household {total:.3g} is above the allowed maximum; capped at {ipH:g}")
+        notes.append(Note("cli.calibrate.notes.capped", total=total, cap=ipH))
     params["households"] = H
     comments["households"] = "given" if households is not None else "from the base scenario (not in the log)"
     params["issues_per_household"] = round(ipH, 4)
@@ -673,9 +938,7 @@ def estimate(
     hpd, overhead, factor = _direct_overhead(bp)
     incident = d["channel"] == "incident"
     if incident.any():
-        notes.append(
-            f"{int(incident.sum())} incident rows left out of the handling-time fit (incidents take 3× the work)"
-        )
+        notes.append(Note("cli.calibrate.notes.incidents", n=int(incident.sum())))
     for k in CATEGORY_KEYS:
         part = d[(d["category"] == k) & ~incident]
         done = part["resolved"].notna()
@@ -684,7 +947,7 @@ def estimate(
         cens = cens[cens > 0]
         zero = int((dur <= 0).sum())
         if zero:
-            notes.append(f"{k}: {zero} case(s) resolved the moment they were created left out of the fit")
+            notes.append(Note("cli.calibrate.notes.instant", k=k, n=zero))
         fit = fit_lognormal(dur[dur > 0], cens)
         n_fit = fit["n"] + fit["n_censored"]
         row(
@@ -730,7 +993,7 @@ def estimate(
             "lognormal σ of the direct hours",
         )
         if math.isnan(hfit["median"]):
-            notes.append(f"{k}: fewer than 2 resolved cases: no handling-time estimate")
+            notes.append(Note("cli.calibrate.notes.few_resolved", k=k))
             continue
         ph, ps = PARAMS[name_h], PARAMS[name_s]
         hv = round(float(min(ph.hi, max(ph.lo, hfit["median"]))), 3)
@@ -766,9 +1029,9 @@ def estimate(
             comments["hotline_share"] = f"95% CI {lo:.3f}–{hi:.3f}; {n_h} hotline of {n_h + n_r} resident reports"
             row("hotline_share", p, lo, hi, n_h + n_r, "", True, "hotline ÷ (hotline + report)")
         if len(with_ch) < len(d):
-            notes.append(f"{len(d) - len(with_ch)} rows without a channel")
+            notes.append(Note("cli.calibrate.notes.no_channel_rows", n=len(d) - len(with_ch)))
     else:
-        notes.append("no channel column (or all empty): hotline_share kept from the base scenario")
+        notes.append(Note("cli.calibrate.notes.no_channel"))
     sat = d["satisfied"].dropna()
     if len(sat):
         p, lo, hi = _wilson(int(sat.sum()), len(sat))
@@ -783,15 +1046,33 @@ def estimate(
             "for reference; compare with the model's satisfaction_rate",
         )
     if log.ignored:
-        notes.append(f"columns not used: {', '.join(log.ignored)}")
+        notes.append(Note("cli.calibrate.notes.ignored", columns=_columns(log.ignored)))
     table = pd.DataFrame.from_records(
         rows, columns=["parameter", "estimate", "ci_low", "ci_high", "n", "unit", "written", "note"]
     )
     scenario = base_sc.with_values(params)
-    return Calibration(params, table, log, base_sc, scenario, notes, None, comments, hidden)
+    if rough:  # mark what goes into the scenario, so a small log never looks confident
+        written = table["written"]
+        table.loc[written, "note"] = [f"{ROUGH}; {n}" if n else ROUGH for n in table.loc[written, "note"]]
+    return Calibration(
+        params, table, log, base_sc, scenario, notes, comments=comments, hidden=hidden, warnings=warnings, rough=rough
+    )
 
 
 # ---------------------------------------------------------------------- writing -------
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for ch in _shown(text):
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def _toml_value(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
@@ -799,73 +1080,205 @@ def _toml_value(v: Any) -> str:
         return str(v)
     if isinstance(v, float):
         return repr(v)
-    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return _toml_string(str(v))
+
+
+def _comment(text: str) -> str:
+    """``text`` made safe for a one-line TOML comment (no line breaks or control characters)."""
+    return "".join("?" if ord(ch) < 0x20 and ch != "\t" or ord(ch) == 0x7F else ch for ch in _shown(text))
 
 
 def scenario_text(cal: Calibration, name: str, extends: str) -> str:
-    """The scenario file (TOML) of a calibration, with sample sizes and CIs as comments."""
+    """The scenario file (TOML) of a calibration, with sample sizes and CIs as comments.
+
+    The header, warnings and notes are written in English and in Chinese; the comments
+    after the values (intervals and sample sizes) are in English.
+    """
     log = cal.log
-    when = ""
-    if log.origin is not None:
-        when = f", from {log.origin} (working day 0)"
     n = len(log.data)
+
+    def both(key: str, **values: Any) -> list[str]:
+        return [f"# {_comment(t(key, lang, **values))}" for lang in ("en", "zh")]
+
+    when = {"en": "", "zh": ""}
+    if log.origin is not None:
+        when = {lang: t("cli.calibrate.file.when", lang, origin=log.origin) for lang in ("en", "zh")}
+    file = Path(log.source).name
     lines = [
-        f"# Calibrated by sim.calibrate from {Path(log.source).name}: {n} issues over {log.span:g} working days{when}.",
-        "# Estimates and 95% confidence intervals in the comments; see docs/calibration.md for what",
-        "# is estimated and how. Parameters not listed come from the base scenario.",
+        f"# {_comment(t('cli.calibrate.file.source', lang, file=file, n=n, span=log.span, when=when[lang]))}"
+        for lang in ("en", "zh")
     ]
-    lines += [f"# Note: {x}" for x in cal.notes]
+    lines += both("cli.calibrate.file.how")
+    for key, items in (("cli.calibrate.file.warning", cal.warnings), ("cli.calibrate.file.note", cal.notes)):
+        for item in items:
+            zh = item.zh if isinstance(item, Note) else str(item)
+            lines += [f"# {t(key, 'en')}{_comment(str(item))}", f"# {t(key, 'zh')}{_comment(zh)}"]
+    texts = {"n": n, "span": log.span, "base": cal.base.name}
     lines += [
-        f"name = {_toml_value(name)}",
-        f"extends = {_toml_value(extends)}",
-        f"title_zh = {_toml_value('由诉求台账校准：' + name)}",
-        f"title_en = {_toml_value('Calibrated from an issue log: ' + name)}",
-        f"description_zh = {_toml_value(f'根据{n}条诉求记录（{log.span:g}个工作日）估计的诉求数量、类别构成和热线比例；其余参数沿用{cal.base.name}。')}",
-        f"description_en = {_toml_value(f'Issue volume, category mix and hotline share estimated from {n} logged issues ({log.span:g} working days); everything else as in {cal.base.name}.')}",
+        f"name = {_toml_string(name)}",
+        f"extends = {_toml_string(extends)}",
+        f"title_zh = {_toml_string(t('cli.calibrate.file.title', 'zh', name=name))}",
+        f"title_en = {_toml_string(t('cli.calibrate.file.title', 'en', name=name))}",
+        f"description_zh = {_toml_string(t('cli.calibrate.file.description', 'zh', **texts))}",
+        f"description_en = {_toml_string(t('cli.calibrate.file.description', 'en', **texts))}",
         "",
         "[params]",
     ]
     flat = {k: v for k, v in cal.params.items() if not k.startswith("categories.")}
     for k, v in flat.items():
         c = cal.comments.get(k)
-        lines.append(f"{k} = {_toml_value(v)}" + (f"  # {c}" if c else ""))
+        lines.append(f"{k} = {_toml_value(v)}" + (f"  # {_comment(c)}" if c else ""))
     for cat in CATEGORY_KEYS:
         lines += ["", f"[params.categories.{cat}]"]
         prefix = f"categories.{cat}."
         for k, v in cal.params.items():
             if k.startswith(prefix):
                 c = cal.comments.get(k)
-                lines.append(f"{k[len(prefix) :]} = {_toml_value(v)}" + (f"  # {c}" if c else ""))
-        lines += cal.hidden.get(cat, [])
+                lines.append(f"{k[len(prefix) :]} = {_toml_value(v)}" + (f"  # {_comment(c)}" if c else ""))
+        lines += [_comment(x) for x in cal.hidden.get(cat, [])]
     return "\n".join(lines) + "\n"
 
 
-def write_scenario(cal: Calibration, out: str | os.PathLike, name: str | None = None) -> Path:
-    """Write the calibrated scenario atomically and check that it loads.
+def _labels(cli: bool) -> dict[str, str]:
+    """How messages name the inputs: the command line's options, or ``calibrate``'s arguments."""
+    if cli:
+        return {"out": "--out", "table": "--table", "name": "--name", "span": "--days"}
+    return {"out": "out", "table": "table", "name": "name", "span": "span"}
 
-    ``extends`` is the base scenario's shipped name, or its path relative to ``out``.
+
+def _both(check: Any, value: Any, label_en: str, label_zh: str) -> Any:
+    """Run a check of ``sim.inputs`` so that its message names the value in either language."""
+    try:
+        return check(value, label_en)
+    except ScenarioError as en:
+        try:
+            check(value, label_zh)
+        except ScenarioError as zh:
+            raise ScenarioError(str(en), zh=zh.zh) from None
+        raise  # pragma: no cover - the same check cannot pass under another label
+
+
+def _scenario_name(name: str | None, out: Path, labels: dict[str, str]) -> str:
+    """The scenario's name: ``name``, or the file name of ``out``; checked before any work."""
+    if name is None:
+        value = out.stem
+        label_en, label_zh = (t("cli.calibrate.err.name_from_out", lang) for lang in ("en", "zh"))
+    else:
+        value = name
+        label_en = label_zh = labels["name"]
+    _both(check_name, value, label_en, label_zh)
+    if _shown(value) != value:  # undecodable bytes from the command line
+        raise ScenarioError(
+            t("cli.calibrate.err.not_utf8", "en", label=label_en),
+            zh=t("cli.calibrate.err.not_utf8", "zh", label=label_zh),
+        )
+    if value in list_scenarios():
+        raise _error("cli.calibrate.err.shipped_name", name=quote(value))
+    return value
+
+
+def _input_files(log: Any, holidays: Any, base: Scenario) -> list[Path]:
+    """The files a calibration reads: an output may never be one of them."""
+    files = []
+    if isinstance(log, str | os.PathLike):
+        files.append(Path(log))
+    elif isinstance(log, IssueLog) and log.source != "table":
+        files.append(Path(log.source))
+    if isinstance(holidays, str | os.PathLike):
+        files.append(Path(holidays))
+    if not base.source.startswith("builtin:") and base.source != "inline":
+        files.append(Path(base.source))
+    return files
+
+
+def _check_outputs(
+    out: str | os.PathLike | None,
+    table: str | os.PathLike | None,
+    inputs: Sequence[Path],
+    lang: str | None,
+    labels: dict[str, str],
+) -> tuple[Path | None, Path | None]:
+    """Check where the scenario and the table go, before anything is read or estimated.
+
+    Each must be a file (not a directory) in an existing writable directory, none of the
+    input files, and the two must differ; the scenario file must end in ``.toml``.
+    """
+    from .report import check_out_file
+
+    def check(path: str | os.PathLike, option: str) -> Path:
+        target = check_out_file(path, lang, inputs=inputs, option=option)
+        folder = target.absolute().parent
+        if not folder.is_dir():
+            raise _error("cli.calibrate.err.no_dir", option=option, path=_shown(path), dir=_shown(folder))
+        return target
+
+    out_p = None if out is None else check(out, labels["out"])
+    if out_p is not None and out_p.suffix.lower() != ".toml":
+        raise _error("cli.calibrate.err.suffix", option=labels["out"], path=_shown(out))
+    table_p = None if table is None else check(table, labels["table"])
+    if out_p is not None and table_p is not None and out_p.resolve() == table_p.resolve():
+        raise _error("cli.calibrate.err.same_output", out=labels["out"], table=labels["table"], path=_shown(table))
+    return out_p, table_p
+
+
+def _extends(base: Scenario, out: Path) -> str:
+    """How the written file names its base: the shipped name, or its path relative to ``out``."""
+    src = base.source
+    if src.startswith("builtin:"):
+        return src.split(":", 1)[1]
+    if src == "inline":
+        raise _error("cli.calibrate.err.inline_base")
+    return os.path.relpath(Path(src).resolve(), out.resolve().parent)
+
+
+def _write(cal: Calibration, out: Path | None, name: str | None, table: Path | None) -> None:
+    """Write the table and the scenario; on any error neither is left behind.
+
+    The scenario goes to a temporary file next to ``out`` and is loaded back from there
+    (so a file that would not load is never put in place); then the table is written and
+    the scenario moved to ``out``.
     """
     from .report import atomic_write
 
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise ScenarioError(f"{out}: directory {out.parent} does not exist", zh=f"{out}：目录 {out.parent} 不存在")
-    name = name or out.stem
-    src = cal.base.source
-    if src.startswith("builtin:"):
-        extends = src.split(":", 1)[1]
-    elif src == "inline":
-        raise ScenarioError(
-            "the base scenario must be a shipped name or a file to be extended",
-            zh="基础情景必须是自带情景的名称或情景文件，才能在其上扩展",
-        )
-    else:
-        extends = os.path.relpath(Path(src).resolve(), out.resolve().parent)
-    text = scenario_text(cal, name, extends)
-    atomic_write(out, text)
-    cal.path = out
-    cal.scenario = load_scenario(out)
-    return out
+    staged = None
+    try:
+        if out is not None:
+            text = scenario_text(cal, name or out.stem, _extends(cal.base, out))
+            fd, tmp = tempfile.mkstemp(dir=out.absolute().parent, prefix=f".{out.name}.", suffix=".toml")
+            staged = Path(tmp)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            load_scenario(staged)
+        if table is not None:
+            atomic_write(table, cal.table.to_csv(index=False, lineterminator="\n"))
+        if staged is not None:
+            mask = os.umask(0o022)  # mkstemp makes the file private; give it the usual rights
+            os.umask(mask)
+            os.chmod(staged, 0o666 & ~mask)
+            os.replace(staged, out)
+            staged = None
+            cal.path = out
+            cal.scenario = load_scenario(out)
+    finally:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+
+
+def write_scenario(cal: Calibration, out: str | os.PathLike, name: str | None = None, lang: str | None = None) -> Path:
+    """Write the calibrated scenario atomically, after checking that it loads.
+
+    ``extends`` is the base scenario's shipped name, or its path relative to ``out``.
+    ``out`` may not be the log or the base scenario's file.
+
+    Raises:
+        ScenarioError: for a bad ``name`` or ``out`` (nothing is written then).
+    """
+    labels = _labels(False)
+    inputs = _input_files(cal.log, None, cal.base)
+    out_p, _ = _check_outputs(out, None, inputs, lang, labels)
+    assert out_p is not None
+    _write(cal, out_p, _scenario_name(name, out_p, labels), None)
+    return out_p
 
 
 def calibrate(
@@ -876,19 +1289,58 @@ def calibrate(
     name: str | None = None,
     hours: str = "keep",
     span: float | None = None,
-    holidays: Sequence[str] | None = None,
+    holidays: str | os.PathLike | Sequence[str] | None = None,
     reps: int = 4,
     seed: int = 0,
+    table: str | os.PathLike | None = None,
+    lang: str | None = None,
+    cli: bool = False,
 ) -> Calibration:
     """Read an issue log, estimate the parameters and (with ``out``) write the scenario.
 
-    See ``estimate`` for the arguments; ``holidays`` are non-working dates for logs with
-    date-times. Raises ScenarioError for a bad log or impossible values.
+    Everything is checked before the log is estimated: the values, the name, and that
+    ``out`` and ``table`` can be written and are none of the input files (the log, the
+    holidays file, the base scenario's file). On any error nothing is written.
+
+    Args:
+        log: the CSV file (or an open text file, a table of strings, a read log).
+        out: the scenario file to write (``.toml``); None: write nothing.
+        households: households in the community; default: the base scenario's.
+        base: the scenario describing the community's practices.
+        name: the scenario's name; default: the file name of ``out``.
+        hours: ``"keep"`` or ``"direct"`` (see ``estimate``).
+        span: working days the log covers (see ``estimate``).
+        holidays: non-working dates for logs with date-times: a list of ``YYYY-MM-DD``
+            or the path of a file with one a line.
+        reps: replications of the known-fraction simulation.
+        seed: seed of that simulation and of the bootstrap.
+        table: also write the estimates table (CSV) here.
+        lang: language of the messages about output paths (default: the locale's).
+        cli: name values in messages as the command line's options (``--days``…).
+
+    Raises:
+        ScenarioError: for a bad log, bad values or output paths (one line each).
     """
+    labels = _labels(cli)
+    if hours not in ("keep", "direct"):
+        raise _error("cli.calibrate.err.hours", value=quote(hours))
+    if households is not None:
+        PARAMS["households"].check(households)
+    if span is not None and (not is_finite(span) or not 1 <= span <= MAX_SPAN_DAYS):
+        raise _error_in_range(labels["span"], span, 1, MAX_SPAN_DAYS)
+    check_count(reps, "reps", 1, 100)
+    check_seed(seed)
+    base_sc = load_scenario(base)
+    out_p, table_p = _check_outputs(out, table, _input_files(log, holidays, base_sc), lang, labels)
+    scenario_name = None if out_p is None else _scenario_name(name, out_p, labels)
+    if isinstance(holidays, str | os.PathLike):
+        holidays = read_holidays(holidays)
     il = log if isinstance(log, IssueLog) else read_issue_log(log, holidays=holidays)
-    cal = estimate(il, households=households, base=base, hours=hours, span=span, reps=reps, seed=seed)
-    if out is not None:
-        write_scenario(cal, out, name)
+    cal = estimate(
+        il, households=households, base=base_sc, hours=hours, span=span, reps=reps, seed=seed,
+        span_label=labels["span"],
+    )  # fmt: skip
+    _write(cal, out_p, scenario_name, table_p)
     return cal
 
 
@@ -978,91 +1430,75 @@ def _fmt(v: float) -> str:
     return "" if v != v else f"{v:.4g}"
 
 
-# Texts of the calibrate command: key -> (zh, en).
-CLI_TEXT: dict[str, tuple[str, str]] = {
-    "description": ("从诉求台账（CSV）估计情景参数。", "Estimate a scenario from an issue log (CSV)."),
-    "log": ("诉求台账（CSV；格式见 docs/calibration.md）", "the issue log (CSV; format in docs/calibration.md)"),
-    "out": ("要写出的情景文件（TOML）", "scenario file to write (TOML)"),
-    "households": (
-        "社区住户数（默认：基础情景的住户数）",
-        "households in the community (default: the base scenario's)",
-    ),
-    "name": ("情景名称（默认：文件名）", "scenario name (default: the file name)"),
-    "base": (
-        "结果所扩展的基础情景（名称或 .toml；默认 baseline）",
-        "scenario the result extends (name or .toml; default baseline)",
-    ),
-    "hours": (
-        "由解决时间推算处置工时并写出（direct），或沿用基础情景的工时（keep，默认）",
-        "write handling hours from resolution times (direct) or keep the base scenario's (default)",
-    ),
-    "days": (
-        "台账覆盖的工作日数（默认：从第一条到最后一条受理日）",
-        "working days the log covers (default: first to last created day)",
-    ),
-    "holidays": ("非工作日文件，每行一个 YYYY-MM-DD", "file with non-working dates, one YYYY-MM-DD a line"),
-    "table": ("另外写出估计结果表（CSV）", "also write the estimates table (CSV)"),
-    "seed": ("模拟和自助法（bootstrap）的随机种子（默认 0）", "seed of the simulation and bootstrap (default 0)"),
-    "lang": ("输出语言：zh（中文）或 en（英文）", "language of the output: zh or en"),
-    "header": (
-        "{n} 条诉求，覆盖 {span:g} 个工作日 -> {path}",
-        "{n} issues over {span:g} working days -> {path}",
-    ),
-    "note": ("说明：", "note: "),
-}
-
-
-def _text(key: str, lang: str, **values: Any) -> str:
-    text = CLI_TEXT[key][0 if lang == "zh" else 1]
-    return text.format(**values) if values else text
-
-
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
-    """The options of ``calibrate`` on the kit's own parser (``sim.cli``), with help in ``lang``."""
+    """The options of ``calibrate`` on the kit's own parser (``sim.cli``), with help in ``lang``.
 
-    def h(key: str) -> str:
-        return _text(key, lang)
+    Every value arrives as a string and is checked by ``cmd_calibrate``.
+    """
+    from .i18n import wrap
 
-    parser.add_argument("log", metavar="LOG", help=h("log"))
-    parser.add_argument("--out", metavar="FILE", help=h("out"))
-    parser.add_argument("--households", metavar="N", help=h("households"))
-    parser.add_argument("--name", metavar="NAME", help=h("name"))
-    parser.add_argument("--base", default="baseline", metavar="SCENARIO", help=h("base"))
-    parser.add_argument("--hours", choices=("keep", "direct"), default="keep", help=h("hours"))
-    parser.add_argument("--days", metavar="N", help=h("days"))
-    parser.add_argument("--holidays", metavar="FILE", help=h("holidays"))
-    parser.add_argument("--table", metavar="FILE", help=h("table"))
-    parser.add_argument("--seed", default="0", metavar="N", help=h("seed"))
+    hp = PARAMS["households"]
+    epilog = t(
+        "cli.calibrate.epilog",
+        lang,
+        min_issues=MIN_ISSUES,
+        few_issues=FEW_ISSUES,
+        few_days=FEW_DAYS,
+        long_days=LONG_DAYS,
+    )
+    parser.epilog = "\n".join(wrap(epilog, 90))
+    parser.add_argument("log", metavar="LOG", help=t("cli.calibrate.arg.log", lang))
+    parser.add_argument("--out", metavar="FILE", help=t("cli.calibrate.arg.out", lang))
+    parser.add_argument(
+        "--households", metavar="N", help=t("cli.calibrate.arg.households", lang, low=int(hp.lo), high=int(hp.hi))
+    )
+    parser.add_argument("--name", metavar="NAME", help=t("cli.calibrate.arg.name", lang, limit=MAX_NAME))
+    parser.add_argument("--base", default="baseline", metavar="SCENARIO", help=t("cli.calibrate.arg.base", lang))
+    parser.add_argument("--hours", choices=("keep", "direct"), default="keep", help=t("cli.calibrate.arg.hours", lang))
+    parser.add_argument("--days", metavar="N", help=t("cli.calibrate.arg.days", lang, low=1, high=MAX_SPAN_DAYS))
+    parser.add_argument(
+        "--holidays", metavar="FILE", help=t("cli.calibrate.arg.holidays", lang, first=FIRST_YEAR, last=LAST_YEAR)
+    )
+    parser.add_argument("--table", metavar="FILE", help=t("cli.calibrate.arg.table", lang))
+    parser.add_argument("--seed", default="0", metavar="N", help=t("cli.calibrate.arg.seed", lang))
 
 
 def cmd_calibrate(args: argparse.Namespace, lang: str) -> int:
-    """Carry out ``calibrate`` (arguments parsed by ``sim.cli``); user errors raise ScenarioError."""
+    """Carry out ``calibrate`` (arguments parsed by ``sim.cli``).
+
+    Options are checked first, then the output paths and the name, then the holidays
+    and the log; only then is anything estimated and written. User errors raise
+    ScenarioError or UsageError, which ``sim.cli.main`` prints as one line.
+    """
     from .cli import UsageError, number_option, seed_option
-    from .i18n import t
 
     if args.out is None:
         raise UsageError(t("cli.missing_option", lang, option="--out"))
-    households = None if args.households is None else number_option(args.households, "--households", lang)
-    span = None if args.days is None else number_option(args.days, "--days", lang)
+    hp = PARAMS["households"]
+    households = None
+    if args.households is not None:
+        households = int(number_option(args.households, "--households", lang, hp.lo, hp.hi, integer=True))
+    span = None if args.days is None else number_option(args.days, "--days", lang, 1, MAX_SPAN_DAYS, integer=True)
     seed = seed_option(args.seed, lang)
-    holidays = None
-    if args.holidays:
-        holidays = [x.strip() for x in Path(args.holidays).read_text(encoding="utf-8").splitlines() if x.strip()]
     cal = calibrate(
-        args.log, out=args.out, households=households, base=args.base, name=args.name,
-        hours=args.hours, span=span, holidays=holidays, seed=seed,
+        args.log, out=args.out, households=households, base=args.base, name=args.name, hours=args.hours,
+        span=span, holidays=args.holidays, seed=seed, table=args.table, lang=lang, cli=True,
     )  # fmt: skip
-    if args.table:
-        from .report import atomic_write
-
-        atomic_write(args.table, cal.table.to_csv(index=False, lineterminator="\n"))
-    shown = cal.table[cal.table["written"]]
-    print(_text("header", lang, n=len(cal.log.data), span=cal.log.span, path=cal.path))
-    for r in shown.itertuples():
-        print(f"  {r.parameter:32} {_fmt(r.estimate):>9}  [{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]  n={r.n}")
+    print(t("cli.calibrate.header", lang, n=len(cal.log.data), span=cal.log.span, path=_shown(cal.path)))
+    rough = f"  {t('cli.calibrate.rough', lang)}" if cal.rough else ""
+    for r in cal.table[cal.table["written"]].itertuples():
+        print(f"  {r.parameter:32} {_fmt(r.estimate):>9}  [{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]  n={r.n}{rough}")
     for note in cal.notes:
-        print(f"  {_text('note', lang)}{note}")
+        print(f"  {t('cli.calibrate.note', lang)}{_note_text(note, lang)}")
+    if args.table is not None:
+        print(t("cli.calibrate.table_written", lang, path=_shown(args.table)))
+    for warning in cal.warnings:
+        print(t("cli.calibrate.warning", lang) + warning.text(lang), file=sys.stderr)
     return 0
+
+
+def _note_text(note: str, lang: str) -> str:
+    return note.text(lang) if isinstance(note, Note) else str(note)
 
 
 def calibrate_cli(

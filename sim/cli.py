@@ -51,6 +51,7 @@ from .scenario import Scenario, list_scenarios, load_scenario
 
 EXIT_USAGE = 2
 MAX_JOBS = 1024  # worker processes or Dask workers started by one command
+MAX_MESSAGE = 600  # characters of an error line
 
 
 class UsageError(Exception):
@@ -273,7 +274,7 @@ def count_option(raw: str | None, option: str, lang: str, high: int | None = Non
 def max_runs_option(args: argparse.Namespace, lang: str) -> int:
     """The run cap of this command: ``--max-runs`` or the default."""
     raw = getattr(args, "max_runs", None)
-    return DEFAULT_MAX_RUNS if raw is None else count_option(raw, "--max-runs", lang, SEED_LIMIT - 1)
+    return DEFAULT_MAX_RUNS if raw is None else count_option(raw, "--max-runs", lang)
 
 
 def _scan_lang(argv: Sequence[str]) -> str:
@@ -289,7 +290,7 @@ def _scan_lang(argv: Sequence[str]) -> str:
     if lang is None:
         return default_lang()
     if lang not in LANGS:
-        raise UsageError(t("cli.bad_lang", default_lang(), value=lang))
+        raise UsageError(t("cli.bad_lang", default_lang(), value=_shorten(lang)))
     return lang
 
 
@@ -305,7 +306,7 @@ def parse_set(items: Sequence[str], lang: str) -> dict[str, Any]:
         name, sep, raw = item.partition("=")
         name, raw = name.strip(), raw.strip()
         if not sep or not name or not raw or any(c.isspace() for c in name):
-            raise UsageError(t("cli.bad_set", lang, item=item))
+            raise UsageError(t("cli.bad_set", lang, item=_shorten(item)))
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
@@ -405,7 +406,7 @@ def _range_text(p: Param) -> str:
 def cmd_params(args: argparse.Namespace, lang: str) -> int:
     """Print the parameter table, one block per group."""
     if args.group is not None and args.group not in GROUPS:
-        raise UsageError(t("cli.bad_group", lang, value=args.group, allowed=", ".join(GROUPS)))
+        raise UsageError(t("cli.bad_group", lang, value=_shorten(args.group), allowed=", ".join(GROUPS)))
     chosen = [
         p for p in PARAMS.values() if (args.group is None or p.group == args.group) and (p.lever or not args.levers)
     ]
@@ -536,7 +537,7 @@ def _executor_choice(args: argparse.Namespace, lang: str) -> tuple[str, int | No
         return "processes", jobs, None
     if cluster is not None:
         return "local-cluster", cluster, None
-    if args.scheduler:
+    if args.scheduler is not None:
         return "dask", None, args.scheduler
     if os.environ.get(SCHEDULER_ENV):
         return "dask", None, os.environ[SCHEDULER_ENV]
@@ -555,7 +556,7 @@ def cmd_experiment_run(args: argparse.Namespace, lang: str, argv: Sequence[str])
     spec = load_experiment(args.file)
     out = os.path.join("out", spec.name) if args.out is None else args.out
     # Validates everything (sizes against the cap, the directory); writes nothing.
-    spec, design = prepare(spec, out, max_runs=max_runs, lang=lang)
+    spec, design = prepare(spec, out, max_runs=max_runs, lang=lang, executor=kind, scheduler=scheduler)
     total = len(design) * spec.replications
     _print(
         t(
@@ -609,13 +610,18 @@ def cmd_experiment_run(args: argparse.Namespace, lang: str, argv: Sequence[str])
     finally:
         bar.close()
     _print(t("cli.experiment.done", lang, ran=result.ran, errors=result.errors, seconds=result.seconds))
+    if result.damaged:
+        where = os.path.join(out, "runs", "damaged")
+        _print(t("cli.experiment.set_aside", lang, n=len(result.damaged), path=where))
+    if result.repaired:
+        _print(t("cli.experiment.repaired", lang, files=", ".join(result.repaired)))
     _print(t("cli.experiment.where", lang, path=out, executor=result.executor))
     return cmd_experiment_status(argparse.Namespace(dir=out), lang)
 
 
 def cmd_experiment_status(args: argparse.Namespace, lang: str) -> int:
     """Print how many runs are done, failed and missing."""
-    from .experiments.store import status
+    from .experiments.store import damaged_message, status
 
     st = status(args.dir)
     _print(
@@ -631,6 +637,8 @@ def cmd_experiment_status(args: argparse.Namespace, lang: str) -> int:
             missing=st["missing"],
         )
     )
+    if st.get("damaged"):
+        _print(damaged_message(st["damaged_files"], lang))
     if st["error"]:
         _print(t("cli.experiment.errors_hint", lang))
     if st["missing"]:
@@ -672,6 +680,10 @@ def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
         if len(df) > limit:
             _print(t("cli.experiment.more_points", lang, n=len(df) - limit))
         _print()
+    if analysis.damaged:
+        from .experiments.store import damaged_message
+
+        _print(damaged_message(analysis.damaged, lang))
     for path in written:
         _print(t("cli.written", lang, path=path))
     return 0
@@ -683,7 +695,8 @@ def _one_line(message: str) -> str:
 
 
 def _fail(message: str, lang: str) -> int:
-    print(t("cli.error", lang) + _one_line(message), file=sys.stderr)
+    # Messages quote bounded values by construction; the cut is a last guard for the terminal.
+    print(t("cli.error", lang) + _shorten(_one_line(message), MAX_MESSAGE), file=sys.stderr)
     return EXIT_USAGE
 
 

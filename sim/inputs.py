@@ -36,6 +36,7 @@ MAX_TITLE = 200  # characters in a title
 MAX_DESCRIPTION = 5_000  # characters in a description
 MAX_DEPTH = 8  # levels of nested tables under [params] or [factors]
 MAX_FILE_BYTES = 1_000_000  # a scenario or experiment file
+MAX_LOG_BYTES = 50_000_000  # an issue log (CSV) for calibration: far above a community's years of records
 
 
 def quote(value: Any) -> str:
@@ -175,7 +176,7 @@ def flatten(table: Mapping[str, Any], where: str = "", prefix: str = "", _depth:
     out: dict[str, Any] = {}
     for key, value in table.items():
         check_key(key, where)
-        name = f"{prefix}{key}"
+        name = f"{prefix}{key}" if key.isprintable() else f"{prefix}{quote(key)}"
         if isinstance(value, Mapping):
             if not value:
                 raise ScenarioError(
@@ -198,6 +199,9 @@ def parse_toml(text: str, label: str) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{label}: not valid TOML: {exc}", zh=f"{label}：不是有效的 TOML：{exc}") from None
+    except ValueError as exc:  # tomllib refuses integers of more than 4,300 digits with a bare ValueError
+        why = str(exc)[:200]
+        raise ScenarioError(f"{label}: not valid TOML: {why}", zh=f"{label}：不是有效的 TOML：{why}") from None
     except RecursionError:
         raise ScenarioError(
             f"{label}: nested too deeply to read (at most {MAX_DEPTH} levels are used)",

@@ -199,7 +199,7 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
     for key in data:
         if key not in TOP_KEYS:
             keys = ", ".join(TOP_KEYS)
-            key = key if len(key) <= QUOTE_CHARS else quote(key)
+            key = key if len(key) <= QUOTE_CHARS and key.isprintable() else quote(key)
             raise ScenarioError(
                 f"{where}{key}: unknown key; allowed top-level keys are {keys}",
                 zh=f"{where}{key}：未知的键；顶层允许的键为 {keys}",

@@ -156,8 +156,9 @@ def _error(path) -> str:
     return str(exc.value)
 
 
-def test_bad_rows_are_numbered(tmp_path):
-    path = _write(
+def test_bad_rows_are_numbered(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a short file name leaves room for every row in the message
+    _write(
         tmp_path,
         """
         created,category,resolved,channel,satisfaction
@@ -169,14 +170,15 @@ def test_bad_rows_are_numbered(tmp_path):
         ,hazard,,,
         """,
     )
-    msg = _error(path)
+    msg = _error("log.csv")
+    assert msg.startswith("log.csv: 5 of 6 rows of the issue log cannot be used: row 3: ")
     assert "row 3: category 'xyz' is not one of property, environment, dispute, hazard, elderly, department" in msg
-    assert "row 4: resolved 'not a date' is not a date-time" in msg
-    assert "row 5: resolved before created" in msg
-    assert "row 6: channel 'carrier pigeon'" in msg
-    assert "row 6: satisfaction 'maybe'" in msg
-    assert "row 7: created is empty" in msg
-    assert "row 2" not in msg
+    assert "; row 4: resolved 'not a date' is not a date-time" in msg
+    assert "; row 5: resolved before created" in msg
+    assert "; row 6: channel 'carrier pigeon'" in msg
+    assert " and satisfaction 'maybe'" in msg  # the same row: its problems together
+    assert "; row 7: created is empty" in msg
+    assert "row 2" not in msg and "\n" not in msg
 
 
 def test_unparseable_created_and_numbers_mode(tmp_path):
@@ -199,7 +201,11 @@ def test_missing_columns_and_empty_files(tmp_path):
 def test_many_problems_are_cut_short(tmp_path):
     body = "".join(f"{i}.5,nonsense,\n" for i in range(30))
     msg = _error(_write(tmp_path, "created,category,resolved\n" + body))
-    assert msg.count("row ") == 10 and "… and 20 more problems" in msg
+    listed = msg.count("; row ") + 1
+    assert 3 <= listed <= 10 and msg.endswith(f"; and {30 - listed} more rows")
+    assert "30 of 30 rows of the issue log cannot be used: row 2: category 'nonsense' is not one of" in msg
+    assert "row 3: category 'nonsense' is unknown" in msg  # what is allowed is said once
+    assert len(msg) <= 600 and "\n" not in msg
 
 
 def test_chinese_headers_extra_columns_and_gb18030(tmp_path):
@@ -283,7 +289,9 @@ def test_chinese_messages_of_other_errors(tmp_path):
     assert "缺少必需的列 category" in zh(_write(tmp_path, "created,resolved,grid\n0.5,1.0,1\n"))
     body = "".join(f"{i}.5,nonsense,\n" for i in range(30))
     msg = zh(_write(tmp_path, "created,category,resolved\n" + body))
-    assert "30 处问题" in msg and "第 2 行" in msg and "另有 20 处问题" in msg
+    listed = msg.count("；第 ") + 1
+    assert "诉求台账 30 行中有 30 行无法使用：第 2 行：类别（category）'nonsense' 不在" in msg
+    assert 3 <= listed <= 10 and msg.endswith(f"；另有 {30 - listed} 行")
 
 
 def test_cli_help_in_chinese(capsys):
@@ -294,4 +302,5 @@ def test_cli_help_in_chinese(capsys):
     assert "用法：" in out and "诉求台账" in out and "要写出的情景文件" in out
     assert main(["--lang", "en", "calibrate", "--help"]) == 0
     out = capsys.readouterr().out
-    assert "Estimate a scenario from an issue log (CSV)." in out and "诉求" not in out
+    assert "estimate parameters from a community's own issue log (CSV)" in out and "诉求" not in out
+    assert "fewer than 10 issues are refused" in out and "an integer from 50 to 200,000" in out

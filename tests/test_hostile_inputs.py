@@ -298,3 +298,16 @@ def test_experiment_help_works(capsys):
 def test_usage_errors_follow_the_language(capsys, tmp_path, args, zh):
     refused(capsys, tmp_path, "--lang", "zh", *args, expect=zh)
     refused(capsys, tmp_path, *args, "--lang", "en")
+
+
+def test_integer_too_long_for_python(capsys, tmp_path):
+    path = write(tmp_path / "s.toml", "[params]\nstaff = " + "9" * 5001 + "\n")
+    refused(capsys, tmp_path, "run", path, expect="not valid TOML")
+
+
+@pytest.mark.parametrize("where", ["top", "params"])
+def test_control_characters_in_keys_never_reach_the_terminal(capsys, tmp_path, where):
+    key = '"bad\\u001b[31mkey"'
+    text = f"{key} = 1\n" if where == "top" else f"[params]\n{key} = 1\n"
+    line = refused(capsys, tmp_path, "run", write(tmp_path / "s.toml", text))
+    assert "\x1b" not in line and "\\x1b" in line

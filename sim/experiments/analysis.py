@@ -6,6 +6,10 @@
 * ``marginal_effects``: mean of a metric at each factor's low and high setting (tornado);
 * ``sensitivity_indices``: Sobol S1/ST or Morris mu*/sigma from the per-point means;
 * ``analyze``: all of the above at once (used by ``experiment analyze`` and the report).
+
+Every function checks the files it reads (``ExperimentStore``): a damaged meta.json,
+design or stored experiment file stops it with one message naming the file and how to
+repair it; damaged run files are left out and listed (``Analysis.damaged``).
 """
 
 from __future__ import annotations
@@ -20,22 +24,28 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
+from ..inputs import quote
 from ..run import t_ci
 from .store import ExperimentStore, load_results
 
 COLUMNS = ("point", "metric", "n", "errors", "mean", "ci_low", "ci_high")
 
 
-def point_summary(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
+def point_summary(path: str | os.PathLike, runs: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Mean and 95% t-interval over replications, per design point and metric.
 
-    Failed runs are counted in ``errors`` and left out of the statistics.
+    Failed runs are counted in ``errors`` and left out of the statistics; damaged run
+    files are left out altogether.
+
+    Args:
+        path: the experiment directory.
+        runs: its runs, when already read (``load_results``).
 
     Returns:
         The long table (point, factor values, metric, n, errors, mean, ci_low, ci_high)
         and the factor names.
     """
-    runs = load_results(path)
+    runs = load_results(path) if runs is None else runs
     store = ExperimentStore(path)
     meta = store.meta()
     factors = [c for c in store.design().columns if c != "point"]
@@ -137,6 +147,17 @@ def welch(a: np.ndarray, b: np.ndarray, level: float = 0.95) -> tuple[float, flo
     return d, d - half, d + half, p
 
 
+def _mean(values: np.ndarray) -> float:
+    """The mean of the values that are not NaN; NaN when there are none (a metric undefined in every run)."""
+    v = values[~np.isnan(values)]
+    return float(v.mean()) if len(v) else np.nan
+
+
+def _numeric(col: pd.Series) -> bool:
+    """Whether a factor column holds numbers (not true/false, not choices of any string dtype)."""
+    return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+
+
 def baseline_point(path: str | os.PathLike) -> int:
     """The design point whose factor values equal the base scenario's, else point 0."""
     store = ExperimentStore(path)
@@ -150,7 +171,7 @@ def baseline_point(path: str | os.PathLike) -> int:
     for f in factors:
         base = params.get(f)
         col = design[f]
-        if isinstance(base, bool) or col.dtype == bool or col.dtype == object:
+        if isinstance(base, (bool, str)) or not _numeric(col):
             mask &= np.array([v == base for v in col])
         else:
             mask &= np.isclose(col.to_numpy(dtype=float), float(base))
@@ -184,8 +205,8 @@ def differences(
         baseline = baseline_point(path)
     if baseline not in set(design["point"].astype(int)):
         raise ScenarioError(
-            f"--baseline {baseline}: no such design point (0 to {len(design) - 1})",
-            zh=f"--baseline {baseline}：没有这个设计点（应为 0 到 {len(design) - 1}）",
+            f"--baseline {quote(baseline)}: no such design point (0 to {len(design) - 1})",
+            zh=f"--baseline {quote(baseline)}：没有这个设计点（应为 0 到 {len(design) - 1}）",
         )
     ok = runs[runs["status"] == "ok"]
     groups = {int(p): part for p, part in ok.groupby("point", sort=True)}
@@ -209,8 +230,8 @@ def differences(
                     "baseline": baseline,
                     "n": int((~np.isnan(a)).sum()),
                     "n_baseline": int((~np.isnan(b)).sum()),
-                    "mean": float(np.nanmean(a)) if len(a) else np.nan,
-                    "mean_baseline": float(np.nanmean(b)) if len(b) else np.nan,
+                    "mean": _mean(a),
+                    "mean_baseline": _mean(b),
                     "diff": d,
                     "ci_low": lo,
                     "ci_high": hi,
@@ -248,7 +269,7 @@ def marginal_effects(summary: pd.DataFrame, factors: Sequence[str], metric: str)
         values = sorted(col.dropna().unique(), key=lambda v: (str(type(v)), v))
         if len(values) < 2:
             continue
-        if len(values) <= 5 or col.dtype == bool or col.dtype == object:
+        if len(values) <= 5 or not _numeric(col):
             lo_mask, hi_mask = col == values[0], col == values[-1]
             low_label, high_label = values[0], values[-1]
         else:
@@ -296,11 +317,10 @@ def sensitivity_indices(
         The long table (``INDEX_COLUMNS``) — empty for factorial and LHS designs — and
         notes on metrics left out (e.g. a design point with no successful run).
     """
-    import json
     import warnings
 
     store = ExperimentStore(path)
-    info = json.loads((store.path / "design.json").read_text(encoding="utf-8"))
+    info = store.design_info()
     method = info.get("method")
     if method not in ("sobol", "morris") or not info.get("problem"):
         return pd.DataFrame(columns=INDEX_COLUMNS), []
@@ -334,7 +354,7 @@ def sensitivity_indices(
             else:
                 from SALib.analyze import morris
 
-                x = pd.read_parquet(store.path / "samples.parquet")[names].to_numpy(dtype=float)
+                x = store.samples()[names].to_numpy(dtype=float)
                 res = morris.analyze(
                     problem, x, y, num_levels=int(options.get("levels", 4)), conf_level=0.95, seed=seed
                 )
@@ -375,6 +395,7 @@ class Analysis:
         meta: the contents of meta.json.
         status: run counts (done, error, missing).
         notes: remarks (e.g. metrics without indices).
+        damaged: run files that could not be read and were left out.
     """
 
     path: Path
@@ -388,20 +409,22 @@ class Analysis:
     meta: dict[str, Any]
     status: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)
 
 
 def analyze(path: str | os.PathLike, baseline: int | None = None) -> Analysis:
-    """Summary, differences from the baseline and (Sobol/Morris) sensitivity indices."""
+    """Summary, differences from the baseline and (Sobol/Morris) sensitivity indices.
+
+    Raises:
+        ScenarioError: when ``path`` holds no experiment or a file that describes it is
+            damaged (damaged run files are left out and listed instead).
+    """
     store = ExperimentStore(path)
-    if not store.exists():
-        raise ScenarioError(
-            f"{path}: not an experiment directory (no meta.json and runs/)",
-            zh=f"{path}：不是实验目录（没有 meta.json 和 runs/）",
-        )
-    runs = load_results(path)
-    summary, factors = point_summary(path)
+    meta = store.verify()
+    runs = store.results()
+    damaged = list(runs.attrs.get("damaged", []))
+    summary, factors = point_summary(path, runs)
     diffs, base = differences(path, baseline, runs)
-    meta = store.meta()
     indices, notes = sensitivity_indices(path, summary, seed=int(meta.get("seed", 0)))
     metrics = [m for m in meta.get("metrics", []) if m in set(summary["metric"])]
     return Analysis(
@@ -416,4 +439,5 @@ def analyze(path: str | os.PathLike, baseline: int | None = None) -> Analysis:
         meta=meta,
         status=store.status(),
         notes=notes,
+        damaged=damaged,
     )

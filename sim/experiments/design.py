@@ -12,7 +12,9 @@ k-th level; integer factors are rounded.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
+from ..inputs import SEED_LIMIT, check_runs
 from .spec import ExperimentSpec, Factor
 
 SEED_SCHEME = "numpy.random.SeedSequence([master, point, rep]).generate_state(1, dtype=uint32)[0]"
@@ -70,6 +73,12 @@ class Design:
         row = self.points.iloc[point]
         return {name: _native(row[name]) for name in self.points.columns if name != "point"}
 
+    def records(self) -> Iterator[dict[str, Any]]:
+        """The factor values of every design point in order, as ``values`` gives them."""
+        factors = self.points.drop(columns="point")
+        for row in factors.itertuples(index=False, name=None):
+            yield {name: _native(v) for name, v in zip(factors.columns, row, strict=True)}
+
 
 def _native(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
@@ -116,8 +125,18 @@ def _salib(name: str):
         ) from None
 
 
-def make_design(spec: ExperimentSpec) -> Design:
-    """Build the design points of ``spec`` (deterministic given its master seed)."""
+def make_design(spec: ExperimentSpec, max_runs: int | None = None) -> Design:
+    """Build the design points of ``spec`` (deterministic given its master seed).
+
+    Args:
+        spec: the experiment.
+        max_runs: the cap on design points (default ``sim.inputs.DEFAULT_MAX_RUNS``);
+            their number is checked from the sizes alone before anything is built.
+
+    Raises:
+        ScenarioError: when the design has more points than the cap.
+    """
+    _check(expected_points(spec), f"{_where(spec)}design points ({_formula(spec)})", max_runs)
     factors = spec.factors
     if spec.method == "factorial":
         rows = list(itertools.product(*(f.levels for f in factors)))
@@ -154,12 +173,69 @@ def make_design(spec: ExperimentSpec) -> Design:
 
 
 def expected_points(spec: ExperimentSpec) -> int:
-    """How many design points ``spec`` has, without building them."""
+    """How many design points ``spec`` has, from the sizes alone (exact, never overflows)."""
     d = len(spec.factors)
     if spec.method == "factorial":
-        return int(np.prod([len(f.levels) for f in spec.factors]))
+        return math.prod(len(f.levels) for f in spec.factors)
     if spec.method == "lhs":
         return spec.samples
     if spec.method == "sobol":
         return spec.samples * (2 * d + 2 if spec.options["second_order"] else d + 2)
     return spec.samples * (d + 1)
+
+
+def _where(spec: ExperimentSpec) -> str:
+    return f"{spec.path}: " if spec.path is not None else f"experiment {spec.name}: "
+
+
+def _formula(spec: ExperimentSpec) -> str:
+    """How the number of design points follows from the file, for messages."""
+    d = len(spec.factors)
+    if spec.method == "factorial":
+        return f"factorial: the product of the numbers of levels of {d} factors"
+    if spec.method == "lhs":
+        return f"lhs: N = {spec.samples:,}"
+    if spec.method == "sobol":
+        form = "N·(2D+2)" if spec.options["second_order"] else "N·(D+2)"
+        return f"sobol: {form} with N = {spec.samples:,}, D = {d}"
+    return f"morris: N·(D+1) with N = {spec.samples:,}, D = {d}"
+
+
+def check_size(spec: ExperimentSpec, max_runs: int | None = None) -> int:
+    """Refuse an experiment that asks for more runs than the cap, before anything is built.
+
+    Replications, design points and their product (the runs) are each checked with
+    ``sim.inputs.check_runs``; the number of design points comes from the sizes alone
+    (``expected_points``).
+
+    Args:
+        spec: the experiment.
+        max_runs: the cap (default ``sim.inputs.DEFAULT_MAX_RUNS``).
+
+    Returns:
+        The number of design points.
+
+    Raises:
+        ScenarioError: naming the file, the count and the cap.
+    """
+    where = _where(spec)
+    points = expected_points(spec)
+    check_runs(spec.replications, f"{where}replications", max_runs)
+    _check(points, f"{where}design points ({_formula(spec)})", max_runs)
+    _check(
+        points * spec.replications,
+        f"{where}runs ({points:,} design points × {spec.replications:,} replications)",
+        max_runs,
+    )
+    return points
+
+
+def _check(count: int, label: str, max_runs: int | None) -> None:
+    """``check_runs``, with a count of hundreds of digits shown as its lower bound 2**63.
+
+    The cap itself is below 2**63, so such a count is refused either way; the message
+    stays one readable line.
+    """
+    if count >= SEED_LIMIT:
+        check_runs(SEED_LIMIT, f"{label.rstrip(')')}; at least 2**63)", max_runs)
+    check_runs(count, label, max_runs)

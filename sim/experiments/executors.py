@@ -10,6 +10,10 @@ its task (scenario, factor values and seed), never on the executor.
 * ``DaskExecutor``: a Dask distributed cluster: an existing scheduler
   (``tcp://HOST:PORT``, or the ``SIM_DASK_SCHEDULER`` environment variable) or a
   ``LocalCluster`` started for the experiment and closed after it.
+
+A scheduler address is checked for its form before any connection is tried
+(``check_scheduler``), and a connection that fails or does not answer within
+``CONNECT_TIMEOUT`` seconds is reported as one ``ScenarioError`` naming the address.
 """
 
 from __future__ import annotations
@@ -17,14 +21,79 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 from ..errors import ScenarioError
+from ..inputs import check_text, quote
 
 SCHEDULER_ENV = "SIM_DASK_SCHEDULER"
 EXECUTORS = ("serial", "processes", "local-cluster", "dask")
+CONNECT_TIMEOUT = 10  # seconds to reach a scheduler before giving up
+MAX_ADDRESS = 300  # characters in a scheduler address
+# SCHEME://HOST:PORT or HOST:PORT (HOST a name, an IPv4 address or [IPv6]); inproc://NAME.
+_ADDRESS = re.compile(
+    r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\]):(?P<port>[0-9]{1,5})/?$"
+    r"|^inproc://\S+$"
+)
+
+
+def scheduler_address(scheduler: str | None = None) -> tuple[str | None, str]:
+    """The scheduler address to use and where it came from (``--scheduler`` or the environment)."""
+    env = os.environ.get(SCHEDULER_ENV)
+    if scheduler is None or (env is not None and scheduler == env):
+        return env, SCHEDULER_ENV
+    return scheduler, "--scheduler"
+
+
+def check_scheduler(address: Any, label: str = "--scheduler") -> str:
+    """Return ``address`` if it has the form of a Dask scheduler address, else raise.
+
+    Accepted: ``tcp://HOST:PORT`` (also ``tls``, ``ws``, ``wss``, ``ucx``),
+    ``HOST:PORT`` (TCP) and ``inproc://NAME``, with a port from 1 to 65535.
+    """
+    check_text(address, label, MAX_ADDRESS)
+    m = _ADDRESS.match(address)
+    if m is None or (m.group("port") is not None and not 1 <= int(m.group("port")) <= 65535):
+        raise ScenarioError(
+            f"{label} = {quote(address)} is not a Dask scheduler address: expected tcp://HOST:PORT "
+            "(or tls://, ws://, wss://, ucx://), HOST:PORT or inproc://NAME, with a port from 1 to 65535",
+            zh=f"{label} = {quote(address)} 不是 Dask 调度器地址：应为 tcp://主机:端口"
+            "（或 tls://、ws://、wss://、ucx://）、主机:端口 或 inproc://名称，端口为 1 到 65535",
+        )
+    return address
+
+
+def check_executor(kind: str | Any, scheduler: str | None = None) -> None:
+    """Check an executor name and, for ``dask``, the scheduler address, without starting anything."""
+    if not isinstance(kind, str):
+        return
+    if kind not in EXECUTORS:
+        raise ScenarioError(
+            f"executor {quote(kind)} is not allowed: expected one of {', '.join(EXECUTORS)}",
+            zh=f"executor {quote(kind)} 不允许：应为以下之一：{', '.join(EXECUTORS)}",
+        )
+    if kind == "dask":
+        address, label = scheduler_address(scheduler)
+        if not address:
+            raise _no_scheduler()
+        check_scheduler(address, label)
+
+
+def _no_scheduler() -> ScenarioError:
+    return ScenarioError(
+        f"no Dask scheduler: give --scheduler tcp://HOST:PORT or set {SCHEDULER_ENV}",
+        zh=f"没有 Dask 调度器：请给出 --scheduler tcp://HOST:PORT 或设置 {SCHEDULER_ENV}",
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    line = "".join(c if c.isprintable() else "?" for c in line)  # nothing that moves the terminal's cursor
+    return line if len(line) <= 160 else line[:159] + "…"
 
 
 class SerialExecutor:
@@ -133,28 +202,35 @@ class DaskExecutor:
             self.client = client
             self.address = getattr(client, "scheduler", None) and client.scheduler.address
         elif local_cluster:
-            self._cluster = LocalCluster(
-                n_workers=local_cluster,
-                threads_per_worker=1,
-                dashboard_address=None,
-                processes=True,
-                silence_logs=logging.ERROR,
-            )
-            self.client = Client(self._cluster)
+            try:
+                self._cluster = LocalCluster(
+                    n_workers=local_cluster,
+                    threads_per_worker=1,
+                    dashboard_address=None,
+                    processes=True,
+                    silence_logs=logging.ERROR,
+                )
+                self.client = Client(self._cluster)
+            except Exception as exc:  # noqa: BLE001 - any failure to start is the user's to see in one line
+                if self._cluster is not None:
+                    self._cluster.close()
+                raise ScenarioError(
+                    f"cannot start a Dask LocalCluster of {local_cluster} workers: {_first_line(exc)}",
+                    zh=f"无法启动含 {local_cluster} 个工作进程的 Dask LocalCluster：{_first_line(exc)}",
+                ) from None
             self.address = self._cluster.scheduler_address
         else:
-            address = scheduler or os.environ.get(SCHEDULER_ENV)
+            address, label = scheduler_address(scheduler)
             if not address:
-                raise ScenarioError(
-                    f"no Dask scheduler: give --scheduler tcp://HOST:PORT or set {SCHEDULER_ENV}",
-                    zh=f"没有 Dask 调度器：请给出 --scheduler tcp://HOST:PORT 或设置 {SCHEDULER_ENV}",
-                )
+                raise _no_scheduler()
+            check_scheduler(address, label)
             try:
-                self.client = Client(address, timeout="20s")
-            except (OSError, TimeoutError) as exc:
+                self.client = Client(address, timeout=f"{CONNECT_TIMEOUT}s")
+            except Exception as exc:  # noqa: BLE001 - refused, unreachable, timed out or not a scheduler
                 raise ScenarioError(
-                    f"cannot connect to the Dask scheduler at {address}: {exc}",
-                    zh=f"无法连接到 {address} 的 Dask 调度器：{exc}",
+                    f"cannot connect to the Dask scheduler at {quote(address)} ({label}) within "
+                    f"{CONNECT_TIMEOUT} s: {_first_line(exc)}",
+                    zh=f"无法在 {CONNECT_TIMEOUT} 秒内连接到 {quote(address)}（{label}）的 Dask 调度器：{_first_line(exc)}",
                 ) from None
             self.address = address
         self.workers = max(1, sum(self.client.nthreads().values()))
@@ -202,15 +278,11 @@ def make_executor(
     """
     if not isinstance(kind, str):
         return kind
+    check_executor(kind, scheduler)
     if kind == "serial":
         return SerialExecutor()
     if kind == "processes":
         return SerialExecutor() if workers == 1 else ProcessExecutor(workers)
     if kind == "local-cluster":
         return DaskExecutor(local_cluster=workers or os.cpu_count() or 1)
-    if kind == "dask":
-        return DaskExecutor(scheduler=scheduler)
-    raise ScenarioError(
-        f"executor {kind!r} is not allowed: expected one of {', '.join(EXECUTORS)}",
-        zh=f"executor {kind!r} 不允许：应为以下之一：{', '.join(EXECUTORS)}",
-    )
+    return DaskExecutor(scheduler=scheduler)

@@ -9,12 +9,16 @@ be mailed or archived on its own.
 
 ``write_analysis`` writes, atomically, into the experiment directory: ``summary.csv``,
 ``differences.csv``, ``indices.csv`` (Sobol and Morris designs) and ``report.html``
-(or ``report.zh.html`` / ``report.en.html`` when asked for by name).
+(or ``report.zh.html`` / ``report.en.html`` when asked for by name). The targets are
+checked before the analysis starts, every file is built in memory first, and the files
+are renamed into place only when all of them are on disk, so an error while analysing or
+writing leaves the previous files as they were.
 """
 
 from __future__ import annotations
 
 import base64
+import difflib
 import html
 import io
 import os
@@ -25,10 +29,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import ScenarioError
 from ..i18n import check_lang, format_ci, format_diff, format_value, metric_label, param_label, t
-from ..report import atomic_write
+from ..inputs import quote
+from ..report import OutputError, atomic_write, check_out_file
 from .analysis import Analysis, analyze, marginal_effects
-from .store import old_text
+from .store import ExperimentStore, old_text, short_list
 
 MAX_ROWS = 200
 CSS = """
@@ -175,6 +181,9 @@ def build_html(a: Analysis, lang: str | None = None, metric: str | None = None) 
         ("report.exp.status", t("report.exp.status_line", lang, **st)),
         ("report.exp.baseline", a.baseline),
     ]
+    if a.damaged:
+        line = t("experiment.report.damaged_line", lang, n=len(a.damaged), files=short_list(a.damaged))
+        rows.append(("experiment.report.damaged", line))
     parts += [f"<tr><th>{e(t(k, lang))}</th><td>{e(str(v))}</td></tr>" for k, v in rows]
     parts.append("</table>")
     if a.notes:
@@ -219,26 +228,55 @@ def write_analysis(
 ) -> tuple[Analysis, list[Path]]:
     """Analyse the experiment in ``path`` and write the tables and the report into it.
 
-    Every file is written atomically (a temporary file renamed into place).
+    The experiment's files and the targets are checked first; the files are written to
+    temporary names and renamed into place only when every one of them is complete.
 
     Returns:
         The analysis and the files written.
+
+    Raises:
+        ScenarioError: for a directory that holds no experiment, a damaged file that
+            describes it, a target that cannot be written, or an unknown ``metric``.
     """
+    root = Path(path)
+    if analysis is None:
+        ExperimentStore(root).verify()
+    names = ["summary.csv", "differences.csv", "indices.csv", report_name]
+    for name in names:
+        check_out_file(root / name, lang, option="experiment analyze")
     a = analysis or analyze(path, baseline)
     if metric is not None and metric not in a.metrics:
-        from ..errors import ScenarioError
-
+        close = difflib.get_close_matches(metric[:100], a.metrics, n=3) or a.metrics
         raise ScenarioError(
-            f"--metric {metric}: not a metric of this experiment; choose from {', '.join(a.metrics)}",
-            zh=f"--metric {metric}：不是本实验的指标；可选：{', '.join(a.metrics)}",
+            f"--metric {quote(metric)}: not a metric of this experiment; choose from {short_list(close)}",
+            zh=f"--metric {quote(metric)}：不是本实验的指标；可选：{short_list(close)}",
         )
-    root = Path(path)
-    written = []
     files = {"summary.csv": _csv(a.summary), "differences.csv": _csv(a.differences)}
     if not a.indices.empty:
         files["indices.csv"] = _csv(a.indices)
     files[report_name] = build_html(a, lang, metric)
-    for name, text in files.items():
-        atomic_write(root / name, text)
-        written.append(root / name)
-    return a, written
+    return a, _write_together(root, files, lang)
+
+
+def _write_together(root: Path, files: dict[str, str], lang: str | None) -> list[Path]:
+    """Write every file under a temporary name, then rename them all into place."""
+    staged: list[tuple[Path, Path]] = []
+    current = root
+    try:
+        for name, text in files.items():
+            current = root / name
+            tmp = root / f".{name}.staged"
+            atomic_write(tmp, text)
+            staged.append((tmp, current))
+        for tmp, current in staged:  # noqa: B007 - ``current`` names the file in a message
+            os.replace(tmp, current)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        why = exc.strerror or type(exc).__name__
+        raise OutputError(t("report.cannot_write", lang, path=current, why=why)) from None
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    return [target for _, target in staged]

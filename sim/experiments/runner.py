@@ -4,7 +4,13 @@
 >>> run_experiment("sim/experiments/examples/levers-small.toml", "out/levers-small")  # doctest: +SKIP
 
 Running the same experiment into the same directory again resumes it: the runs
-already stored are skipped, the missing ones are run.
+already stored are skipped, the missing ones are run. It also repairs the directory:
+damaged run files are moved to ``runs/damaged/`` and run again, and damaged files that
+describe the experiment (its copy, the design) are rewritten.
+
+How many runs an experiment asks for is checked against a cap (``max_runs``, default
+``sim.inputs.DEFAULT_MAX_RUNS``) from the sizes alone, before any design or list of
+runs is built.
 """
 
 from __future__ import annotations
@@ -12,14 +18,15 @@ from __future__ import annotations
 import os
 import time
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..report import check_out_dir
 from ..scenario import Scenario
-from .design import Design, make_design, run_seed
-from .executors import make_executor
+from .design import Design, check_size, make_design, run_seed
+from .executors import check_executor, make_executor
 from .spec import ExperimentSpec, load_experiment
 from .store import ExperimentStore
 
@@ -64,15 +71,18 @@ def execute(task: RunTask) -> dict[str, Any]:
     return row
 
 
+def iter_tasks(spec: ExperimentSpec, design: Design, skip: set[tuple[int, int]] = frozenset()) -> Iterator[RunTask]:
+    """The runs of an experiment not in ``skip``, replication by replication, made as they are used."""
+    values = list(design.records())
+    for r in range(spec.replications):
+        for p in range(len(design)):
+            if (p, r) not in skip:
+                yield RunTask(p, r, run_seed(spec.seed, p, r), values[p], spec.scenario, spec.metrics)
+
+
 def tasks_for(spec: ExperimentSpec, design: Design, skip: set[tuple[int, int]] = frozenset()) -> list[RunTask]:
-    """The runs of an experiment not in ``skip``, replication by replication."""
-    values = [design.values(p) for p in range(len(design))]
-    return [
-        RunTask(p, r, run_seed(spec.seed, p, r), values[p], spec.scenario, spec.metrics)
-        for r in range(spec.replications)
-        for p in range(len(design))
-        if (p, r) not in skip
-    ]
+    """The runs of an experiment not in ``skip``, replication by replication, as a list."""
+    return list(iter_tasks(spec, design, skip))
 
 
 @dataclass
@@ -87,6 +97,8 @@ class ExperimentRun:
         errors: runs of this call that raised (stored with their message).
         seconds: wall time of this call.
         executor: description of the executor.
+        damaged: damaged run files moved to ``runs/damaged/`` and run again.
+        repaired: damaged files describing the experiment that were rewritten.
     """
 
     path: Path
@@ -96,15 +108,45 @@ class ExperimentRun:
     errors: int
     seconds: float
     executor: str
+    damaged: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
 
 
-def prepare(spec: str | os.PathLike | ExperimentSpec, out_dir: str | os.PathLike) -> tuple[ExperimentSpec, Design]:
-    """Load and validate the experiment, build its design and check the directory.
+def prepare(
+    spec: str | os.PathLike | ExperimentSpec,
+    out_dir: str | os.PathLike,
+    max_runs: int | None = None,
+    lang: str | None = None,
+    executor: str | Any = None,
+    scheduler: str | None = None,
+) -> tuple[ExperimentSpec, Design]:
+    """Load and validate the experiment, check its size and the directory, build its design.
 
-    Nothing is written; every mistake raises ``ScenarioError`` before any run.
+    In this order, so that nothing big is built for an experiment that will be refused:
+    the executor and scheduler address, when given; the file; replications, design
+    points and runs against ``max_runs`` (from the sizes alone); the output directory
+    (not empty as a path, creatable, not a file, not the experiment file or a directory
+    holding it); the design; whether the directory is new or holds this very experiment.
+
+    Args:
+        spec: an experiment file or ExperimentSpec.
+        out_dir: the experiment directory.
+        max_runs: the cap on replications, design points and runs
+            (default ``sim.inputs.DEFAULT_MAX_RUNS``).
+        lang: the language of messages about the directory.
+        executor: the executor that will run it (checked only; see ``run_experiment``).
+        scheduler: the Dask scheduler address for ``executor="dask"`` (its form only).
+
+    Raises:
+        ScenarioError: for any of the above (nothing is written).
     """
+    if executor is not None:
+        check_executor(executor, scheduler)
     spec = load_experiment(spec)
-    design = make_design(spec)
+    check_size(spec, max_runs)
+    inputs = [spec.path] if spec.path is not None else []
+    check_out_dir(out_dir, overwrite=True, lang=lang, inputs=inputs, option="--out")
+    design = make_design(spec, max_runs)
     ExperimentStore(out_dir).check(spec, design)
     return spec, design
 
@@ -118,6 +160,8 @@ def run_experiment(
     progress: Callable[[int, int], None] | None = None,
     retry_errors: bool = False,
     extra_meta: dict[str, Any] | None = None,
+    max_runs: int | None = None,
+    lang: str | None = None,
 ) -> ExperimentRun:
     """Run every (design point, replication) of an experiment not yet stored in ``out_dir``.
 
@@ -131,33 +175,40 @@ def run_experiment(
         progress: called as ``progress(done, total)``, counting runs already stored.
         retry_errors: run again the runs stored with status "error".
         extra_meta: more entries for meta.json (e.g. the command line).
+        max_runs: the cap on replications, design points and runs
+            (default ``sim.inputs.DEFAULT_MAX_RUNS``).
+        lang: the language of messages about the directory.
 
     Returns:
         What was run.
 
     Raises:
-        ScenarioError: for a bad experiment file or an output directory that holds
-            something else (nothing is written then).
+        ScenarioError: for a bad experiment file, too many runs, a bad executor or
+            scheduler address, or an output directory that cannot be used (nothing is
+            written then).
     """
     start = time.perf_counter()
-    spec, design = prepare(spec, out_dir)
+    check_executor(executor, scheduler)  # a bad address is reported before the design is built
+    spec, design = prepare(spec, out_dir, max_runs=max_runs, lang=lang)
     store = ExperimentStore(out_dir)
     pool = make_executor(executor, workers, scheduler)
     try:
-        store.create(spec, design, extra_meta)
+        repaired = store.create(spec, design, extra_meta)
         store.clean_temporary()
+        damaged = store.set_aside_damaged()
         stored = store.stored()
         if retry_errors and stored:
             results = store.results(with_design=False)
             failed = results[results["status"] == "error"]
             stored -= set(zip(failed["point"].tolist(), failed["rep"].tolist(), strict=True))
-        tasks = tasks_for(spec, design, stored)
         total = len(design) * spec.replications
-        done = total - len(tasks)
+        stored = {(p, r) for p, r in stored if p < len(design) and r < spec.replications}
+        todo = total - len(stored)
+        done = total - todo
         if progress:
             progress(done, total)
         errors = 0
-        for row in pool.map_unordered(execute, tasks):
+        for row in pool.map_unordered(execute, iter_tasks(spec, design, stored)):
             store.write_run(row, spec.metrics)
             errors += row["status"] == "error"
             done += 1
@@ -169,9 +220,11 @@ def run_experiment(
     return ExperimentRun(
         path=Path(out_dir),
         total=total,
-        skipped=total - len(tasks),
-        ran=len(tasks),
+        skipped=total - todo,
+        ran=todo,
         errors=errors,
         seconds=time.perf_counter() - start,
         executor=describe,
+        damaged=damaged,
+        repaired=repaired,
     )

@@ -34,6 +34,8 @@ of the command that runs the file.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,13 +139,19 @@ class ExperimentSpec:
         return tuple(f.name for f in self.factors)
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def _key(key: str) -> str:
+    """A key as shown in a message: as written when plain, else quoted (no control characters reach the terminal)."""
+    return key if _PLAIN_KEY.match(key) else quote(key)
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _factor_tables(
-    table: dict[str, Any], where: str, prefix: str = "", depth: int = 0
-) -> dict[str, dict[str, Any]]:
+def _factor_tables(table: dict[str, Any], where: str, prefix: str = "", depth: int = 0) -> dict[str, dict[str, Any]]:
     """Find the factor tables under ``[factors]``, also when dotted names were nested by TOML."""
     if depth >= MAX_DEPTH:  # checked before recursing, so Python's limit is never reached
         name = prefix.rstrip(".")
@@ -157,9 +165,10 @@ def _factor_tables(
         name = f"{prefix}{key}"
         check_key(name, f"{where}factors.")
         if not isinstance(value, dict):
+            shown = _key(name)
             raise ScenarioError(
-                f"{where}factors.{name} must be a table ([factors.{name}]) with levels = [...] or low/high",
-                zh=f"{where}factors.{name} 必须是一个表（[factors.{name}]），其中给出 levels = [...] 或 low/high",
+                f"{where}factors.{shown} must be a table ([factors.{shown}]) with levels = [...] or low/high",
+                zh=f"{where}factors.{shown} 必须是一个表（[factors.{shown}]），其中给出 levels = [...] 或 low/high",
             )
         if not value or any(k in FACTOR_KEYS for k in value) or name in PARAMS:
             out[name] = value
@@ -172,15 +181,16 @@ def _factor(name: str, table: dict[str, Any], method: str, where: str) -> Factor
     label = f"{where}factors.{name}"
     if name not in PARAMS:
         raise ScenarioError(
-            unknown_key_message(name, f"{where}factors."), zh=unknown_key_message(name, f"{where}factors.", "zh")
+            unknown_key_message(_key(name), f"{where}factors."),
+            zh=unknown_key_message(_key(name), f"{where}factors.", "zh"),
         )
     p = PARAMS[name]
     for key in table:
         check_key(key, f"{label}.")
         if key not in FACTOR_KEYS:
             raise ScenarioError(
-                f"{label}.{key}: unknown key; allowed keys are levels, or low and high",
-                zh=f"{label}.{key}：未知的键；允许的键为 levels，或 low 和 high",
+                f"{label}.{_key(key)}: unknown key; allowed keys are levels, or low and high",
+                zh=f"{label}.{_key(key)}：未知的键；允许的键为 levels，或 low 和 high",
             )
     has_range = "low" in table or "high" in table
     numeric = p.kind in ("int", "float")
@@ -260,8 +270,8 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
         check_key(key, where)
         if key not in TOP_KEYS:
             raise ScenarioError(
-                f"{where}{key}: unknown key; allowed top-level keys are {', '.join(TOP_KEYS)}",
-                zh=f"{where}{key}：未知的键；顶层允许的键为 {', '.join(TOP_KEYS)}",
+                f"{where}{_key(key)}: unknown key; allowed top-level keys are {', '.join(TOP_KEYS)}",
+                zh=f"{where}{_key(key)}：未知的键；顶层允许的键为 {', '.join(TOP_KEYS)}",
             )
     for key in ("name", "description", "scenario"):
         if key in data and not isinstance(data[key], str):
@@ -305,9 +315,14 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
         )
     for m in metrics:
         if m not in METRICS:
+            # The full list is long; the closest names, or a few examples, fit on one line.
+            close = difflib.get_close_matches(m[:100], METRICS, n=3)
+            hint = f"did you mean {', '.join(close)}?" if close else f"e.g. {', '.join(METRICS[2:6])}, …"
+            hint_zh = f"是不是 {', '.join(close)}？" if close else f"例如 {', '.join(METRICS[2:6])} 等"
             raise ScenarioError(
-                f"{where}metrics: {quote(m)} is not a metric; allowed: {', '.join(METRICS)}",
-                zh=f"{where}metrics：{quote(m)} 不是指标；允许：{', '.join(METRICS)}",
+                f"{where}metrics: {quote(m)} is not a metric of a run's summary; {hint} "
+                "(all metrics: docs/experiments.md)",
+                zh=f"{where}metrics：{quote(m)} 不是运行摘要中的指标；{hint_zh}（全部指标见 docs/experiments.zh.md）",
             )
     if len(set(metrics)) != len(metrics):
         raise ScenarioError(
@@ -338,8 +353,8 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
                     zh=f"{where}design.{key} 不适用于 method {method!r}（仅用于 {', '.join(users)}）",
                 )
             raise ScenarioError(
-                f"{where}design.{key}: unknown key; allowed for {method}: {', '.join(DESIGN_KEYS[method])}",
-                zh=f"{where}design.{key}：未知的键；{method} 允许的键为：{', '.join(DESIGN_KEYS[method])}",
+                f"{where}design.{_key(key)}: unknown key; allowed for {method}: {', '.join(DESIGN_KEYS[method])}",
+                zh=f"{where}design.{_key(key)}：未知的键；{method} 允许的键为：{', '.join(DESIGN_KEYS[method])}",
             )
     samples = None
     options: dict[str, Any] = {}
@@ -422,13 +437,6 @@ def parse_text(
     text: str, label: str = "experiment", base: Path | None = None, path: Path | None = None
 ) -> ExperimentSpec:
     """Validate an experiment given as TOML text."""
-    try:
-        data = parse_toml(text, label)
-    except ValueError as exc:  # tomllib refuses integers of more than 4,300 digits with a bare ValueError
-        if isinstance(exc, ScenarioError):
-            raise
-        raise ScenarioError(
-            f"{label}: not valid TOML: {str(exc)[:200]}", zh=f"{label}：不是有效的 TOML：{str(exc)[:200]}"
-        ) from None
+    data = parse_toml(text, label)
     spec = parse_experiment(data, label, base)
     return ExperimentSpec(**{**spec.__dict__, "path": path, "text": text})
