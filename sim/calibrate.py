@@ -53,6 +53,7 @@ from .i18n.strings import STRINGS
 from .inputs import MAX_FILE_BYTES, MAX_LOG_BYTES, MAX_NAME, check_count, check_name, check_seed, is_finite, quote
 from .model.issues import CHANNELS, PROACTIVE
 from .params import CATEGORIES, CATEGORY_KEYS, PARAMS
+from .report import toml_literal
 from .scenario import Scenario, list_scenarios, load_scenario
 
 DAYS_PER_YEAR = 250.0
@@ -1060,27 +1061,9 @@ def estimate(
 
 
 # ---------------------------------------------------------------------- writing -------
-def _toml_string(text: str) -> str:
-    """``text`` as a TOML basic string: quotes, backslashes and control characters escaped."""
-    out = []
-    for ch in _shown(text):
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
 def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return repr(v)
-    return _toml_string(str(v))
+    """A value for the scenario file; text first made writable as UTF-8 (file names may not be)."""
+    return toml_literal(v if isinstance(v, (bool, int, float)) else _shown(v))
 
 
 def _comment(text: str) -> str:
@@ -1115,12 +1098,12 @@ def scenario_text(cal: Calibration, name: str, extends: str) -> str:
             lines += [f"# {t(key, 'en')}{_comment(str(item))}", f"# {t(key, 'zh')}{_comment(zh)}"]
     texts = {"n": n, "span": log.span, "base": cal.base.name}
     lines += [
-        f"name = {_toml_string(name)}",
-        f"extends = {_toml_string(extends)}",
-        f"title_zh = {_toml_string(t('cli.calibrate.file.title', 'zh', name=name))}",
-        f"title_en = {_toml_string(t('cli.calibrate.file.title', 'en', name=name))}",
-        f"description_zh = {_toml_string(t('cli.calibrate.file.description', 'zh', **texts))}",
-        f"description_en = {_toml_string(t('cli.calibrate.file.description', 'en', **texts))}",
+        f"name = {_toml_value(name)}",
+        f"extends = {_toml_value(extends)}",
+        f"title_zh = {_toml_value(t('cli.calibrate.file.title', 'zh', name=name))}",
+        f"title_en = {_toml_value(t('cli.calibrate.file.title', 'en', name=name))}",
+        f"description_zh = {_toml_value(t('cli.calibrate.file.description', 'zh', **texts))}",
+        f"description_en = {_toml_value(t('cli.calibrate.file.description', 'en', **texts))}",
         "",
         "[params]",
     ]

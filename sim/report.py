@@ -405,8 +405,27 @@ def _files_section(names: Sequence[str], lang: str) -> str:
     return "\n".join(lines)
 
 
+def toml_literal(value: Any) -> str:
+    """A value as TOML text that reads back to the same value (the one TOML writer of the kit).
+
+    Strings are quoted and escaped, floats written exactly (``repr``), lists in brackets.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)  # the shortest text that reads back to the same float
+    if isinstance(value, str):
+        # A JSON string is a TOML basic string, except that TOML also wants DEL escaped.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_literal(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
 def toml_value(value: Any) -> str:
-    """Write a parameter value as in a scenario file (``true``, ``60``, ``0.25``, ``fifo``)."""
+    """Show a parameter value as a person writes it (``true``, ``60``, ``0.25``, ``fifo``); for display only."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -20,7 +20,7 @@ from sim.calibrate import (
     MAX_SPAN_DAYS,
     MIN_ISSUES,
     ROUGH,
-    _toml_string,
+    _toml_value,
     calibrate,
     check_holidays,
     read_holidays,
@@ -421,7 +421,7 @@ def test_python_api_checks_outputs_first(work):
 
 def test_toml_strings_are_escaped():
     for text in ['say "hi"', "back\\slash", "line\nbreak", "tab\there", "nul\x00", "del\x7f", "社区", "\udcff"]:
-        parsed = tomllib.loads(f"v = {_toml_string(text)}\n")["v"]
+        parsed = tomllib.loads(f"v = {_toml_value(text)}\n")["v"]
         assert parsed == text or (text == "\udcff" and parsed == "\ufffd")
 
 

@@ -52,7 +52,7 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..inputs import SEED_LIMIT, as_integer, is_finite, quote
-from ..report import OutputError, _json, atomic_write, staged_dir
+from ..report import OutputError, _json, atomic_write, staged_dir, toml_literal
 from ..run import versions
 from .design import SEED_SCHEME, Design
 from .spec import DESIGNS, SAMPLED, ExperimentSpec, parse_text
@@ -730,49 +730,33 @@ def old_text(path: Path) -> str:
     return ExperimentStore(path).text()
 
 
-def _toml_value(value: Any) -> str:
-    """A value as TOML: strings quoted and escaped, floats exact (``repr``), lists in brackets."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)  # the shortest text that reads back to the same float
-    if isinstance(value, str):
-        # A JSON string is a TOML basic string, except that TOML also wants DEL escaped.
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
 def _spec_toml(spec: ExperimentSpec) -> str:
     """A TOML text for a spec built in code (no file) that reads back to the same spec."""
     lines = [
-        f"name = {_toml_value(spec.name)}",
-        f"scenario = {_toml_value(spec.scenario_ref)}",
+        f"name = {toml_literal(spec.name)}",
+        f"scenario = {toml_literal(spec.scenario_ref)}",
         f"replications = {spec.replications}",
         f"seed = {spec.seed}",
-        f"metrics = {_toml_value(list(spec.metrics))}",
+        f"metrics = {toml_literal(list(spec.metrics))}",
     ]
     if spec.description:
-        lines.insert(1, f"description = {_toml_value(spec.description)}")
+        lines.insert(1, f"description = {toml_literal(spec.description)}")
     fixed = {k: v for k, v in spec.scenario.overrides.items() if k not in spec.factor_names}
     if fixed:
-        lines += ["", "[params]"] + [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in fixed.items()]
-    lines += ["", "[design]", f"method = {_toml_value(spec.method)}"]
+        lines += ["", "[params]"] + [f"{toml_literal(k)} = {toml_literal(v)}" for k, v in fixed.items()]
+    lines += ["", "[design]", f"method = {toml_literal(spec.method)}"]
     if spec.samples is not None:
         lines.append(f"samples = {spec.samples}")
-    lines += [f"{k} = {_toml_value(v)}" for k, v in spec.options.items()]
+    lines += [f"{k} = {toml_literal(v)}" for k, v in spec.options.items()]
     for f in spec.factors:
-        lines += ["", f"[factors.{_toml_value(f.name)}]"]
+        lines += ["", f"[factors.{toml_literal(f.name)}]"]
         if f.discrete:
-            lines.append(f"levels = {_toml_value(list(f.levels))}")
+            lines.append(f"levels = {toml_literal(list(f.levels))}")
         else:
             low, high = f.low, f.high
             if f.kind == "int":  # an int parameter's range reads back as integers
                 low, high = int(low), int(high)
-            lines += [f"low = {_toml_value(low)}", f"high = {_toml_value(high)}"]
+            lines += [f"low = {toml_literal(low)}", f"high = {toml_literal(high)}"]
     return "\n".join(lines) + "\n"
 
 
