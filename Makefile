@@ -14,7 +14,7 @@ LAB_PORT ?= 8888
 DASH_PORT ?= 8866
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: demo test test-browser format lab dashboard notebooks bench clean
+.PHONY: demo test test-browser fuzz format lab dashboard notebooks bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found; install one or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -47,6 +47,10 @@ test: $(VENV)/.installed-dev
 ## test-browser: only the browser tests (JupyterLab and Voilà in Chromium); screenshots in test-artifacts/browser/
 test-browser: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m browser tests/browser
+
+## fuzz: the hostile-input tests (tests/fuzz) with many new random inputs; failures are kept in .hypothesis/
+fuzz: $(VENV)/.installed-dev
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest tests/fuzz -m fuzz
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

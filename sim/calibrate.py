@@ -58,7 +58,7 @@ from .scenario import Scenario, list_scenarios, load_scenario
 
 DAYS_PER_YEAR = 250.0
 MAX_PROBLEMS = 10  # rows listed in one error message; the rest are counted
-LINE_CHARS = 590  # length of such a message: the command line shows at most 600 characters after "error: "
+LINE_CHARS = 590  # length of such a message: the command line shows at most 600 characters, "error: " included
 WARMUP_DAYS = 250  # simulated run-in before the window of the known-fraction runs
 KNOWN_ISSUES_TARGET = 20000  # issues simulated for the known fraction (all replications)
 

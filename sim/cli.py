@@ -51,7 +51,7 @@ from .scenario import Scenario, list_scenarios, load_scenario
 
 EXIT_USAGE = 2
 MAX_JOBS = 1024  # worker processes or Dask workers started by one command
-MAX_MESSAGE = 600  # characters of an error line
+MAX_MESSAGE = 600  # characters of an error line, "error: " included
 
 
 class UsageError(Exception):
@@ -311,6 +311,8 @@ def parse_set(items: Sequence[str], lang: str) -> dict[str, Any]:
             value = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw
+        except (RecursionError, ValueError):  # nested past Python's limit, or > 4,300 digits
+            raise UsageError(t("cli.bad_set_value", lang, name=_shorten(name))) from None
         out[name] = value
     return out
 
@@ -696,20 +698,16 @@ def _one_line(message: str) -> str:
 
 def _fail(message: str, lang: str) -> int:
     # Messages quote bounded values by construction; the cut is a last guard for the terminal.
-    print(t("cli.error", lang) + _shorten(_one_line(message), MAX_MESSAGE), file=sys.stderr)
+    print(_shorten(t("cli.error", lang) + _one_line(message), MAX_MESSAGE), file=sys.stderr)
     return EXIT_USAGE
 
 
 def _utf8_safe() -> None:
-    """Never crash on printing Chinese to a terminal that cannot show it."""
+    """Never crash on printing Chinese to a terminal that cannot show it, or a file name that is not UTF-8."""
     for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        try:
-            "响应率".encode(encoding)
-        except (UnicodeEncodeError, LookupError):
-            reconfigure = getattr(stream, "reconfigure", None)
-            if reconfigure:
-                reconfigure(errors="replace")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure:
+            reconfigure(errors="replace")
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int:
@@ -756,7 +754,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = f"{_shorten(str(exc.filename), 200)}: " if exc.filename else ""
         return _fail(f"{where}{exc.strerror or exc}", lang)
     except KeyboardInterrupt:
         print(t("cli.interrupted", lang), file=sys.stderr)

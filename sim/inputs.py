@@ -47,6 +47,15 @@ def quote(value: Any) -> str:
     return f"{text[: QUOTE_CHARS - 1]}… ({len(text):,} chars)"
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def count_text(count: int) -> str:
+    """A count for a message: with thousands separators, or "more than 10**18" when absurdly large."""
+    return f"{count:,}" if count <= 10**18 else "more than 10**18"
+
+
 def is_number(value: Any) -> bool:
     """Whether ``value`` is a real number (not a bool, not a string)."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
@@ -113,9 +122,9 @@ def check_runs(count: int, label: str, max_runs: int | None = None) -> int:
     cap = max_runs_or_default(max_runs)
     if count > cap:
         raise ScenarioError(
-            f"{label}: {count:,} is more than the limit of {cap:,} runs; "
+            f"{label}: {count_text(count)} is more than the limit of {cap:,} runs; "
             "reduce it, or raise the limit with --max-runs N (max_runs= in Python)",
-            zh=f"{label}：{count:,} 超过了 {cap:,} 次运行的上限；请减少，"
+            zh=f"{label}：{count_text(count)} 超过了 {cap:,} 次运行的上限；请减少，"
             "或用 --max-runs N（Python 中为 max_runs=）提高上限",
         )
     return count
@@ -198,9 +207,10 @@ def parse_toml(text: str, label: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{label}: not valid TOML: {exc}", zh=f"{label}：不是有效的 TOML：{exc}") from None
+        why = _cut(str(exc), 200)  # the parser quotes whole key paths
+        raise ScenarioError(f"{label}: not valid TOML: {why}", zh=f"{label}：不是有效的 TOML：{why}") from None
     except ValueError as exc:  # tomllib refuses integers of more than 4,300 digits with a bare ValueError
-        why = str(exc)[:200]
+        why = _cut(str(exc), 200)
         raise ScenarioError(f"{label}: not valid TOML: {why}", zh=f"{label}：不是有效的 TOML：{why}") from None
     except RecursionError:
         raise ScenarioError(

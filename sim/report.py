@@ -153,6 +153,15 @@ def check_out_file(
     return path
 
 
+def _holds_the_user(path: Path) -> bool:
+    """Whether ``path`` is the working directory, one that holds it, or the home directory.
+
+    Replacing such a directory (``--out . --overwrite``) would delete the user's own files.
+    """
+    cwd = Path.cwd().resolve()
+    return path == cwd or path in cwd.parents or path == Path.home().resolve()
+
+
 def _check_target(
     target: str | os.PathLike, lang: str | None, inputs: Sequence[str | os.PathLike], option: str, directory: bool
 ) -> Path:
@@ -165,6 +174,8 @@ def _check_target(
         if src == resolved or (directory and resolved in src.parents):
             how = t("report.how.is" if src == resolved else "report.how.holds", lang)
             raise OutputError(t("report.is_input", lang, path=path, how=how, input=item))
+    if directory and _holds_the_user(resolved):
+        raise OutputError(t("report.holds_cwd", lang, path=path))
     # The nearest existing ancestor must be a writable directory, or nothing can be created.
     for parent in path.absolute().parents:
         if parent.exists() or parent.is_symlink():
@@ -311,7 +322,8 @@ def _json_default(value: Any) -> Any:
 
 
 def _json(data: Mapping[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n").encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    return text.encode("utf-8", "replace")  # a file name's undecodable bytes (from argv) become "?"
 
 
 # ------------------------------------------------------------------- tables --------------

@@ -150,10 +150,10 @@ def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
         label, base = str(path), path.parent
     else:
         res = _builtin_dir() / f"{ref}.toml"
-        if not res.is_file():
+        if len(str(ref)) > MAX_NAME or not res.is_file():
             shipped = ", ".join(list_scenarios())
             raise ScenarioError(
-                f"scenario {ref!r} does not exist; shipped scenarios are: {shipped} (or give the path of a .toml file)",
+                f"scenario {quote(ref)} does not exist; shipped scenarios are: {shipped} (or give the path of a .toml file)",
                 zh=f"没有名为 {ref!r} 的情景；内置情景有：{shipped}（也可以给出 .toml 文件的路径）",
             )
         text, label, base = res.read_text(encoding="utf-8"), f"builtin:{ref}", None

@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 import sim
+
+# Hypothesis profiles. "ci" (the default, used by `make test`) is derandomised: the same
+# inputs on every run, nothing remembered between runs. "explore" (HYPOTHESIS_PROFILE=explore,
+# `make fuzz`) draws new inputs each time, ten times as many, and keeps failing ones in
+# .hypothesis/ to replay first. The fuzz tests scale their counts from max_examples and
+# report a failure unshrunk in derandomised runs (tests/fuzz/harness.py: fuzz_settings).
+# They run whole commands, so slow examples and large inputs (megabyte files) are expected.
+_FUZZ_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=100,
+    suppress_health_check=_FUZZ_HEALTH,
+)
+settings.register_profile(
+    "explore",
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(Path(__file__).resolve().parent.parent / ".hypothesis" / "examples"),
+    deadline=None,
+    max_examples=1000,
+    suppress_health_check=_FUZZ_HEALTH,
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # A small community and a short horizon: each run takes a few hundredths of a second.
 SMALL = {"days": 60, "households": 400}

@@ -311,3 +311,36 @@ def test_control_characters_in_keys_never_reach_the_terminal(capsys, tmp_path, w
     text = f"{key} = 1\n" if where == "top" else f"[params]\n{key} = 1\n"
     line = refused(capsys, tmp_path, "run", write(tmp_path / "s.toml", text))
     assert "\x1b" not in line and "\\x1b" in line
+
+
+@pytest.mark.parametrize("out", [".", "..", "~"])
+def test_out_may_not_replace_the_working_or_home_directory(capsys, tmp_path, monkeypatch, out):
+    work = tmp_path / "home" / "work"
+    work.mkdir(parents=True)
+    (work / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(work)
+    target = str(Path(out).expanduser())
+    refused(capsys, tmp_path, "run", "baseline", *TINY, "--out", target, "--overwrite", expect="current directory")
+    assert (work / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_deeply_nested_set_value(capsys, tmp_path):
+    refused(capsys, tmp_path, "run", "baseline", "--set", "staff=" + "[" * 1500 + "]" * 1500, expect="staff")
+    refused(capsys, tmp_path, "run", "baseline", "--set", "staff=" + "9" * 5000, expect="staff")
+
+
+def test_huge_counts_are_not_printed_in_full(capsys, tmp_path):
+    line = refused(capsys, tmp_path, "compare", "baseline", "component-2", "--reps", "1" + "0" * 400)
+    assert "more than 10**18" in line and len(line) < 300
+    line = refused(capsys, tmp_path, "run", "x" * 1000)
+    assert len(line) < 400
+
+
+def test_non_utf8_out_name_is_written_and_recorded(tmp_path):
+    env = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    cmd = [sys.executable.encode(), b"-m", b"sim", b"run", b"baseline", b"--days", b"2", b"--out", b"out-\xff"]
+    proc = subprocess.run(cmd, capture_output=True, cwd=tmp_path, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    (out,) = list(tmp_path.iterdir())
+    assert (out / "meta.json").read_text(encoding="utf-8").count("out-") >= 1

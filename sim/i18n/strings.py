@@ -254,6 +254,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "--set {item!r}：格式应为 名称=值，例如 --set visit_share=0.2",
         "--set {item!r}: expected NAME=VALUE, e.g. --set visit_share=0.2",
     ),
+    "cli.bad_set_value": (
+        "--set {name}=…：这个值无法读取（嵌套过深或数字过长）",
+        "--set {name}=…: the value cannot be read (nested too deeply or a number too long)",
+    ),
     "cli.bad_lang": ("--lang {value!r} 不可用：只能是 zh 或 en", "--lang {value!r} is not allowed: expected zh or en"),
     "cli.bad_positive": (
         "{option} {value} 不可用：应为不小于 1 的整数",
@@ -726,6 +730,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.is_input": (
         "{path} 不能用作输出：它{how}输入文件 {input}",
         "{path} cannot be the output: it {how} the input file {input}",
+    ),
+    "report.holds_cwd": (
+        "{path} 不能用作输出目录：它是当前目录、当前目录的上级或主目录；请换一个新目录",
+        "{path} cannot be the output directory: it is the current directory, one that holds it, or the home "
+        "directory; choose a new directory",
     ),
     "report.how.is": ("就是", "is"),
     "report.how.holds": ("包含", "holds"),

@@ -1,0 +1,1 @@
+"""Property-based tests of the command line's contract for hostile input."""
