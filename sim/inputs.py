@@ -52,8 +52,8 @@ def _cut(text: str, limit: int) -> str:
 
 
 def count_text(count: int) -> str:
-    """A count for a message: with thousands separators, or "more than 10**18" when absurdly large."""
-    return f"{count:,}" if count <= 10**18 else "more than 10**18"
+    """A count for a message: with thousands separators, or "more than 10**24" when absurdly large."""
+    return f"{count:,}" if count <= 10**24 else "more than 10**24"
 
 
 def is_number(value: Any) -> bool:

@@ -389,3 +389,26 @@ def test_user_errors_are_told_in_the_chosen_language(tmp_path, capsys, args, zh,
         err = capsys.readouterr().err
         assert expected in err and other not in err, err
         assert err.count("\n") == 1 and "Traceback" not in err
+
+
+HELP_COMMANDS = [
+    [],
+    ["scenarios"],
+    ["params"],
+    ["run"],
+    ["compare"],
+    ["experiment"],
+    ["experiment", "run"],
+    ["experiment", "status"],
+    ["experiment", "analyze"],
+    ["calibrate"],
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", HELP_COMMANDS, ids=lambda c: " ".join(c) or "top")
+def test_every_help_exits_0_in_both_languages(capsys, command, lang):
+    assert main(["--lang", lang, *command, "--help"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.startswith("用法：" if lang == "zh" else "usage: ")
