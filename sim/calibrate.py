@@ -1186,7 +1186,7 @@ def _check_outputs(
     Each must be a file (not a directory) in an existing writable directory, none of the
     input files, and the two must differ; the scenario file must end in ``.toml``.
     """
-    from .report import check_out_file
+    from .files import check_out_file
 
     def check(path: str | os.PathLike, option: str) -> Path:
         target = check_out_file(path, lang, inputs=inputs, option=option)
@@ -1221,7 +1221,7 @@ def _write(cal: Calibration, out: Path | None, name: str | None, table: Path | N
     (so a file that would not load is never put in place); then the table is written and
     the scenario moved to ``out``.
     """
-    from .report import atomic_write
+    from .files import atomic_write
 
     staged = None
     try:
@@ -1399,7 +1399,7 @@ def make_example(
     start: str = EXAMPLE["start"],
 ) -> pd.DataFrame:
     """Generate the synthetic example log: one model year after a year of run-in."""
-    from .report import atomic_write
+    from .files import atomic_write
     from .run import run
 
     res = run(scenario, seed=seed, keep_model=False, households=households, days=warmup + days)

@@ -445,7 +445,8 @@ def _input_files(scenarios: Sequence[Scenario]) -> list[str]:
 
 def cmd_run(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int:
     """Run one scenario, print its metrics, optionally write the output directory."""
-    from .report import breakdown_frame, check_out_dir, summary_frame, write_run
+    from .files import check_out_dir
+    from .report import breakdown_frame, summary_frame, write_run
     from .run import run
 
     seed = seed_option(args.seed, lang)
@@ -473,7 +474,8 @@ def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int
     """Run several scenarios ``--reps`` times each and print the comparison table."""
     from tqdm import tqdm
 
-    from .report import check_out_dir, comparison_frame, write_comparison
+    from .files import check_out_dir
+    from .report import comparison_frame, write_comparison
     from .run import compare
 
     max_runs = max_runs_option(args, lang)

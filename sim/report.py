@@ -1,17 +1,9 @@
 """Write runs and comparisons to disk: tables, figures, provenance and a short README.
 
-Writing is all-or-nothing. Every file is first produced in memory, then written to a
-hidden temporary directory next to the target, each file through a temporary file and
-``os.replace``; only when everything is written is the directory renamed into place.
-A failure (or Ctrl-C) leaves no half-written output behind.
-
-The rule for an existing target directory:
-
-* it does not exist, or is empty: it is created (or replaced);
-* it exists and holds files: ``OutputError`` (a ``ScenarioError``) unless
-  ``overwrite=True``, in which case the old directory is swapped out and deleted only
-  after the new one is in place;
-* it is a file: always an ``OutputError``.
+Writing is all-or-nothing. Every file is first produced in memory, then the whole
+directory is written through ``sim.files`` (a hidden temporary directory renamed into
+place when complete; the rules for existing targets are in that module). A failure (or
+Ctrl-C) leaves no half-written output behind.
 
 >>> from sim import run
 >>> from sim.report import write_run
@@ -23,17 +15,21 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import ScenarioError
+from .files import (  # noqa: F401 - the writing helpers are also reached through this module
+    OutputError,
+    atomic_write,
+    check_out_dir,
+    check_out_file,
+    staged_dir,
+    write_files,
+)
 from .i18n import (
     activity_label,
     category_label,
@@ -97,201 +93,6 @@ _FILE_NOTES = {
     "rates.png": "report.file.rates_png",
     "README.md": "report.file.readme",
 }
-
-
-class OutputError(ScenarioError):
-    """An output directory that cannot be written (exists and is not empty, or is a file)."""
-
-
-# ------------------------------------------------------------------- safe writing --------
-def check_out_dir(
-    out_dir: str | os.PathLike,
-    overwrite: bool = False,
-    lang: str | None = None,
-    inputs: Sequence[str | os.PathLike] = (),
-    option: str = "--out",
-) -> Path:
-    """Check that the directory ``out_dir`` may be written, before any work is done.
-
-    Args:
-        out_dir: the directory to write.
-        overwrite: whether a non-empty directory may be replaced.
-        lang: language of the messages.
-        inputs: files the command reads; the output may neither be nor hold one of them.
-        option: the option that named the path, for the message.
-
-    Returns:
-        The directory as a Path.
-
-    Raises:
-        OutputError: when the path is empty, a file, a non-empty directory (and
-            ``overwrite`` is False), holds an input, or cannot be created.
-    """
-    path = _check_target(out_dir, lang, inputs, option, directory=True)
-    if path.exists() or path.is_symlink():
-        if not path.is_dir():
-            raise OutputError(t("report.not_dir", lang, path=path))
-        if not overwrite and any(path.iterdir()):
-            raise OutputError(t("report.exists", lang, path=path))
-    return path
-
-
-def check_out_file(
-    out_file: str | os.PathLike,
-    lang: str | None = None,
-    inputs: Sequence[str | os.PathLike] = (),
-    option: str = "--out",
-) -> Path:
-    """Check that the file ``out_file`` may be written (replaced if it exists), before any work.
-
-    Raises:
-        OutputError: when the path is empty, a directory, one of ``inputs``, or cannot be created.
-    """
-    path = _check_target(out_file, lang, inputs, option, directory=False)
-    if path.is_dir():
-        raise OutputError(t("report.cannot_write", lang, path=path, why=t("report.why.dir", lang)))
-    return path
-
-
-def _holds_the_user(path: Path) -> bool:
-    """Whether ``path`` is the working directory, one that holds it, or the home directory.
-
-    Replacing such a directory (``--out . --overwrite``) would delete the user's own files.
-    """
-    cwd = Path.cwd().resolve()
-    return path == cwd or path in cwd.parents or path == Path.home().resolve()
-
-
-def _check_target(
-    target: str | os.PathLike, lang: str | None, inputs: Sequence[str | os.PathLike], option: str, directory: bool
-) -> Path:
-    if not str(target).strip():
-        raise OutputError(t("report.empty_path", lang, option=option))
-    path = Path(target)
-    resolved = path.resolve()
-    for item in inputs:
-        src = Path(item).resolve()
-        if src == resolved or (directory and resolved in src.parents):
-            how = t("report.how.is" if src == resolved else "report.how.holds", lang)
-            raise OutputError(t("report.is_input", lang, path=path, how=how, input=item))
-    if directory and _holds_the_user(resolved):
-        raise OutputError(t("report.holds_cwd", lang, path=path))
-    # The nearest existing ancestor must be a writable directory, or nothing can be created.
-    for parent in path.absolute().parents:
-        if parent.exists() or parent.is_symlink():
-            if not parent.is_dir():
-                why = t("report.why.file", lang)
-            elif not os.access(parent, os.W_OK | os.X_OK):
-                why = t("report.why.readonly", lang)
-            else:
-                break
-            raise OutputError(t("report.cannot_create", lang, path=path, blocker=parent, why=why))
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory."""
-    path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _make_parents(path: Path) -> list[Path]:
-    """Create the missing parents of ``path``; return those created, deepest last."""
-    missing = []
-    for parent in path.parents:
-        if parent.exists():
-            break
-        missing.append(parent)
-    created = []
-    for parent in reversed(missing):
-        parent.mkdir()
-        created.append(parent)
-    return created
-
-
-@contextmanager
-def staged_dir(out_dir: str | os.PathLike, overwrite: bool = False, lang: str | None = None) -> Iterator[Path]:
-    """Yield a temporary sibling directory that becomes ``out_dir`` when the block succeeds.
-
-    On any error the temporary directory (and any parent directory this call created)
-    is removed and ``out_dir`` is left as it was.
-    """
-    target = check_out_dir(out_dir, overwrite, lang).absolute()
-    try:
-        created = _make_parents(target)
-        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial"))
-    except OSError as exc:
-        raise OutputError(t("report.cannot_write", lang, path=out_dir, why=exc.strerror or exc)) from None
-    try:
-        try:
-            yield tmp
-            os.chmod(tmp, 0o777 & ~_umask())
-            _swap_in(tmp, target, overwrite, lang)
-        except OSError as exc:  # name the user's path, never the temporary one
-            if exc.filename is None or ".partial" not in str(exc.filename):
-                raise
-            raise OutputError(t("report.cannot_write", lang, path=out_dir, why=exc.strerror or exc)) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        for parent in reversed(created):
-            try:
-                parent.rmdir()
-            except OSError:
-                break
-        raise
-
-
-def _swap_in(tmp: Path, target: Path, overwrite: bool, lang: str | None) -> None:
-    check_out_dir(target, overwrite, lang)  # again: something may have appeared meanwhile
-    if not target.exists():
-        os.replace(tmp, target)
-        return
-    if not any(target.iterdir()):
-        target.rmdir()
-        os.replace(tmp, target)
-        return
-    old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
-    old.rmdir()
-    os.replace(target, old)
-    try:
-        os.replace(tmp, target)
-    except BaseException:
-        os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def write_files(
-    out_dir: str | os.PathLike, files: Mapping[str, bytes | str], overwrite: bool = False, lang: str | None = None
-) -> Path:
-    """Write a whole directory of files at once (see the module docstring for the rules).
-
-    Returns:
-        The directory written.
-
-    """
-    with staged_dir(out_dir, overwrite, lang) as tmp:
-        for name, data in files.items():
-            atomic_write(tmp / name, data)
-    return Path(out_dir)
 
 
 # ------------------------------------------------------------------- serialising ---------
@@ -418,22 +219,17 @@ def _files_section(names: Sequence[str], lang: str) -> str:
 
 
 def toml_literal(value: Any) -> str:
-    """A value as TOML text that reads back to the same value (the one TOML writer of the kit).
+    """A value as TOML text that reads back to the same value (strings quoted, floats exact).
 
-    Strings are quoted and escaped, floats written exactly (``repr``), lists in brackets.
+    The kit's one TOML writer: the text comes from ``tomli_w``, written as the value of a
+    one-key table, so callers can add their own keys and trailing comments around it.
     """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)  # the shortest text that reads back to the same float
-    if isinstance(value, str):
-        # A JSON string is a TOML basic string, except that TOML also wants DEL escaped.
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_literal(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+    import tomli_w
+
+    if not isinstance(value, (bool, int, float, str, list, tuple)):
+        raise TypeError(f"cannot write {type(value).__name__} to TOML")
+    text = tomli_w.dumps({"v": list(value) if isinstance(value, tuple) else value})
+    return text[len("v = ") :].rstrip("\n")
 
 
 def toml_value(value: Any) -> str:

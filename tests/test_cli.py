@@ -15,8 +15,9 @@ import pytest
 from sim import list_scenarios, load_scenario, run
 from sim.cli import main, parse_set, render_table
 from sim.errors import ScenarioError
+from sim.files import OutputError, write_files
 from sim.model.metrics import METRICS
-from sim.report import COMPARISON_FILES, RUN_FILES, OutputError, write_files, write_run
+from sim.report import COMPARISON_FILES, RUN_FILES, write_run
 
 DAYS = "40"
 # A small community and a short horizon keep each run well under a second.

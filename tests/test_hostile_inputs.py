@@ -265,14 +265,14 @@ def test_out_in_a_read_only_directory(capsys, tmp_path, monkeypatch):
 
 
 def test_write_failure_never_names_the_temporary_directory(tmp_path, monkeypatch):
-    import sim.report as report
+    import sim.files as files
 
     def boom(path, data):
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(report, "atomic_write", boom)
-    with pytest.raises(report.OutputError) as info:
-        report.write_files(tmp_path / "out", {"a.txt": "x"})
+    monkeypatch.setattr(files, "atomic_write", boom)
+    with pytest.raises(files.OutputError) as info:
+        files.write_files(tmp_path / "out", {"a.txt": "x"})
     assert ".partial" not in str(info.value) and "No space left" in str(info.value)
     assert list(tmp_path.iterdir()) == []
 

@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
+from ..files import OutputError, atomic_write, check_out_file
 from ..i18n import check_lang, format_ci, format_diff, format_value, metric_label, param_label, t
 from ..inputs import quote
-from ..report import OutputError, atomic_write, check_out_file
 from .analysis import Analysis, analyze, marginal_effects
 from .store import ExperimentStore, old_text, short_list
 

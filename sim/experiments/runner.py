@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..report import check_out_dir
+from ..files import check_out_dir
 from ..scenario import Scenario
 from .design import Design, check_size, make_design, run_seed
 from .executors import check_executor, make_executor

@@ -51,8 +51,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
+from ..files import OutputError, atomic_write, staged_dir
 from ..inputs import SEED_LIMIT, as_integer, is_finite, quote
-from ..report import OutputError, _json, atomic_write, staged_dir, toml_literal
+from ..report import _json, toml_literal
 from ..run import versions
 from .design import SEED_SCHEME, Design
 from .spec import DESIGNS, SAMPLED, ExperimentSpec, parse_text
