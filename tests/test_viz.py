@@ -211,3 +211,21 @@ def test_comparison_chart_has_one_panel_per_metric(comparison):
     assert len(visible) == 2
     assert visible[0].get_title().startswith("响应率")
     assert "越低越好" in visible[1].get_title()
+
+
+def test_percent_ticks_stay_distinct_when_values_barely_differ():
+    from matplotlib.figure import Figure
+
+    from sim.viz.figures import _percent_axis
+
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot([0, 1], [0.9991, 0.9999])
+    _percent_axis(ax.yaxis)
+    fig.canvas.draw()
+    labels = [tick.get_text() for tick in ax.get_yticklabels() if tick.get_text()]
+    assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
+    ax.set_ylim(0, 1)
+    fig.canvas.draw()
+    # A whole range still reads in whole percents.
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["0%", "20%", "40%", "60%", "80%", "100%"]

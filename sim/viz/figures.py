@@ -100,7 +100,8 @@ def _figure(width: float, height: float, nrows: int = 1, ncols: int = 1, **kw: A
 
 
 def _percent_axis(axis) -> None:
-    axis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
+    # decimals=None: as many as the axis range needs, so close values never all read "100%".
+    axis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=None))
 
 
 def _wrapped(text: str, width: int = 24) -> str:
