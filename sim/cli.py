@@ -44,7 +44,7 @@ from .i18n import (
     t,
     wrap,
 )
-from .inputs import DEFAULT_MAX_RUNS, QUOTE_CHARS, SEED_LIMIT, as_integer, check_runs, is_finite, quote
+from .inputs import DEFAULT_MAX_RUNS, SEED_LIMIT, as_integer, check_runs, cut, is_finite, quote, shown
 from .params import GROUPS, PARAMS, Param
 from .report import changes_text, toml_value
 from .scenario import Scenario, list_scenarios, load_scenario
@@ -58,12 +58,16 @@ class UsageError(Exception):
     """A command line that cannot be carried out; the message is shown as one line."""
 
 
+class ArgparseError(UsageError):
+    """A usage error worded by argparse itself (English); ``main`` translates it."""
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that raises instead of printing usage and exiting."""
 
     def error(self, message: str) -> NoReturn:
-        """Raise UsageError (argparse would print the usage and exit)."""
-        raise UsageError(message)
+        """Raise ArgparseError (argparse would print the usage and exit)."""
+        raise ArgparseError(message)
 
 
 # argparse's own messages (Python 3.12/3.13 wording) -> our keys, so they follow --lang.
@@ -86,13 +90,9 @@ def argparse_message(message: str, lang: str) -> str:
     for pattern, key in _ARGPARSE_MESSAGES:
         m = pattern.match(message)
         if m:
-            fields = {k: _shorten(v) for k, v in m.groupdict().items()}
+            fields = {k: cut(v) for k, v in m.groupdict().items()}
             return t(key, lang, **fields)
-    return _shorten(message, 400)
-
-
-def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+    return message
 
 
 def _formatter(lang: str) -> type[argparse.HelpFormatter]:
@@ -222,8 +222,11 @@ def number_option(
     low: float | None = None,
     high: float | None = None,
     integer: bool = False,
+    what: str | None = None,
 ) -> int | float:
     """Read a numeric option's text: finite, in ``[low, high]``, whole if ``integer``.
+
+    ``what`` words the allowed values when the range alone would read badly (seeds).
 
     Raises:
         UsageError: naming the option, the value (shortened) and what is allowed.
@@ -241,15 +244,13 @@ def number_option(
     lo = -math.inf if low is None else low
     hi = math.inf if high is None else high
     if not is_finite(value) or not lo <= value <= hi:
-        if high is None and low is not None:
+        if what is None and high is None and low is not None:
             what = t("cli.what.at_least", lang, low=_bound(low))
-        elif high == SEED_LIMIT - 1:
-            what = t("cli.what.seed", lang)
-        else:
+        elif what is None:
             kind = "cli.what.integer" if integer else "cli.what.number"
             what = t(kind, lang, low=_bound(low), high=_bound(high))
-        shown = raw if raw and len(raw) <= QUOTE_CHARS and raw.isprintable() and " " not in raw else quote(raw)
-        raise UsageError(t("cli.bad_number", lang, option=option, value=shown, what=what))
+        value_text = raw if raw.strip() == raw and raw else quote(raw)
+        raise UsageError(t("cli.bad_number", lang, option=option, value=shown(value_text), what=what))
     return value
 
 
@@ -261,7 +262,7 @@ def _bound(value: float | None) -> str:
 
 def seed_option(raw: str, lang: str, option: str = "--seed") -> int:
     """Read ``--seed``: an integer with 0 ≤ seed < 2⁶³."""
-    return int(number_option(raw, option, lang, 0, SEED_LIMIT - 1, integer=True))
+    return int(number_option(raw, option, lang, 0, SEED_LIMIT - 1, integer=True, what=t("cli.what.seed", lang)))
 
 
 def count_option(raw: str | None, option: str, lang: str, high: int | None = None) -> int | None:
@@ -290,7 +291,7 @@ def _scan_lang(argv: Sequence[str]) -> str:
     if lang is None:
         return default_lang()
     if lang not in LANGS:
-        raise UsageError(t("cli.bad_lang", default_lang(), value=_shorten(lang)))
+        raise UsageError(t("cli.bad_lang", default_lang(), value=cut(lang)))
     return lang
 
 
@@ -306,13 +307,13 @@ def parse_set(items: Sequence[str], lang: str) -> dict[str, Any]:
         name, sep, raw = item.partition("=")
         name, raw = name.strip(), raw.strip()
         if not sep or not name or not raw or any(c.isspace() for c in name):
-            raise UsageError(t("cli.bad_set", lang, item=_shorten(item)))
+            raise UsageError(t("cli.bad_set", lang, item=cut(item)))
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw
         except (RecursionError, ValueError):  # nested past Python's limit, or > 4,300 digits
-            raise UsageError(t("cli.bad_set_value", lang, name=_shorten(name))) from None
+            raise UsageError(t("cli.bad_set_value", lang, name=cut(name))) from None
         out[name] = value
     return out
 
@@ -408,7 +409,7 @@ def _range_text(p: Param) -> str:
 def cmd_params(args: argparse.Namespace, lang: str) -> int:
     """Print the parameter table, one block per group."""
     if args.group is not None and args.group not in GROUPS:
-        raise UsageError(t("cli.bad_group", lang, value=_shorten(args.group), allowed=", ".join(GROUPS)))
+        raise UsageError(t("cli.bad_group", lang, value=cut(args.group), allowed=", ".join(GROUPS)))
     chosen = [
         p for p in PARAMS.values() if (args.group is None or p.group == args.group) and (p.lever or not args.levers)
     ]
@@ -660,7 +661,7 @@ def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
 
     baseline = getattr(args, "baseline", None)
     if baseline is not None:
-        baseline = int(number_option(baseline, "--baseline", lang, 0, SEED_LIMIT - 1, integer=True))
+        baseline = int(number_option(baseline, "--baseline", lang, 0, integer=True))
     analysis, written = write_analysis(args.dir, lang=lang, metric=getattr(args, "metric", None), baseline=baseline)
     table, factors = analysis.summary, analysis.factors
     if table.empty:
@@ -700,7 +701,7 @@ def _one_line(message: str) -> str:
 
 def _fail(message: str, lang: str) -> int:
     # Messages quote bounded values by construction; the cut is a last guard for the terminal.
-    print(_shorten(t("cli.error", lang) + _one_line(message), MAX_MESSAGE), file=sys.stderr)
+    print(cut(t("cli.error", lang) + _one_line(message), MAX_MESSAGE), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -749,14 +750,16 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
         return cmd_compare(args, lang, argv)
     except ScenarioError as exc:
         return _fail(exc.text(lang), lang)
-    except UsageError as exc:
+    except ArgparseError as exc:
         return _fail(argparse_message(str(exc), lang), lang)
+    except UsageError as exc:
+        return _fail(str(exc), lang)
     except BrokenPipeError:  # e.g. `python -m sim params | head`
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except OSError as exc:
-        where = f"{_shorten(str(exc.filename), 200)}: " if exc.filename else ""
+        where = f"{cut(str(exc.filename), 200)}: " if exc.filename else ""
         return _fail(f"{where}{exc.strerror or exc}", lang)
     except KeyboardInterrupt:
         print(t("cli.interrupted", lang), file=sys.stderr)

@@ -47,8 +47,14 @@ def quote(value: Any) -> str:
     return f"{text[: QUOTE_CHARS - 1]}… ({len(text):,} chars)"
 
 
-def _cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int = QUOTE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, ending in "…" when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(text: str) -> str:
+    """A key or option value for a message: as it is when short and printable, else ``quote``d."""
+    return text if len(text) <= QUOTE_CHARS and text.isprintable() else quote(text)
 
 
 def count_text(count: int) -> str:
@@ -94,10 +100,11 @@ def check_count(value: Any, label: str, low: int = 1, high: int | None = None) -
     """Return ``value`` as an integer in ``[low, high]``, or raise naming ``label``."""
     n = as_integer(value)
     if n is None or n < low or (high is not None and n > high):
-        top = f"{high:,}" if high is not None else "∞"
+        en = f"from {low} to {high:,}" if high is not None else f"of at least {low}"
+        zh = f"{low} 到 {high:,} 的整数" if high is not None else f"不小于 {low} 的整数"
         raise ScenarioError(
-            f"{label} = {quote(value)} is not allowed: expected an integer from {low} to {top}",
-            zh=f"{label} = {quote(value)} 不允许：应为 {low} 到 {top} 的整数",
+            f"{label} = {quote(value)} is not allowed: expected an integer {en}",
+            zh=f"{label} = {quote(value)} 不允许：应为{zh}",
         )
     return n
 
@@ -106,7 +113,7 @@ def max_runs_or_default(max_runs: int | None) -> int:
     """The run cap in force: ``max_runs`` when given (checked), else ``DEFAULT_MAX_RUNS``."""
     if max_runs is None:
         return DEFAULT_MAX_RUNS
-    return check_count(max_runs, "--max-runs", 1, SEED_LIMIT - 1)
+    return check_count(max_runs, "--max-runs")
 
 
 def check_runs(count: int, label: str, max_runs: int | None = None) -> int:
@@ -185,7 +192,7 @@ def flatten(table: Mapping[str, Any], where: str = "", prefix: str = "", _depth:
     out: dict[str, Any] = {}
     for key, value in table.items():
         check_key(key, where)
-        name = f"{prefix}{key}" if key.isprintable() else f"{prefix}{quote(key)}"
+        name = f"{prefix}{shown(key)}"
         if isinstance(value, Mapping):
             if not value:
                 raise ScenarioError(
@@ -206,11 +213,8 @@ def parse_toml(text: str, label: str) -> dict[str, Any]:
     """
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        why = _cut(str(exc), 200)  # the parser quotes whole key paths
-        raise ScenarioError(f"{label}: not valid TOML: {why}", zh=f"{label}：不是有效的 TOML：{why}") from None
-    except ValueError as exc:  # tomllib refuses integers of more than 4,300 digits with a bare ValueError
-        why = _cut(str(exc), 200)
+    except ValueError as exc:  # TOMLDecodeError, or a bare ValueError for integers of over 4,300 digits
+        why = cut(str(exc), 200)  # the parser quotes whole key paths
         raise ScenarioError(f"{label}: not valid TOML: {why}", zh=f"{label}：不是有效的 TOML：{why}") from None
     except RecursionError:
         raise ScenarioError(

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ScenarioError
-from .inputs import QUOTE_CHARS, as_integer, check_key, is_finite, quote
+from .inputs import as_integer, check_key, is_finite, quote, shown
 
 # Components of the 1234 method, plus the community, the issues and the model set-up.
 GROUPS = {
@@ -296,8 +296,7 @@ def unknown_key_message(name: str, where: str = "", lang: str = "en") -> str:
     import difflib
 
     close = difflib.get_close_matches(name, PARAMS.keys(), n=3)
-    if not name.isprintable() or len(name) > QUOTE_CHARS:
-        name = quote(name)  # no control characters or screenfuls reach the terminal
+    name = shown(name)  # no control characters or screenfuls reach the terminal
     if lang == "zh":
         hint = f"；是不是 {', '.join(close)}？" if close else "；完整列表见 `python -m sim params`"
         return f"{where}{name}：没有这个参数{hint}"

@@ -30,12 +30,12 @@ from .inputs import (
     MAX_FILE_BYTES,
     MAX_NAME,
     MAX_TITLE,
-    QUOTE_CHARS,
     check_name,
     check_text,
     flatten,
     parse_toml,
     quote,
+    shown,
 )
 from .params import check_consistency, defaults, validate
 
@@ -154,7 +154,7 @@ def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
             shipped = ", ".join(list_scenarios())
             raise ScenarioError(
                 f"scenario {quote(ref)} does not exist; shipped scenarios are: {shipped} (or give the path of a .toml file)",
-                zh=f"没有名为 {ref!r} 的情景；内置情景有：{shipped}（也可以给出 .toml 文件的路径）",
+                zh=f"没有名为 {quote(ref)} 的情景；内置情景有：{shipped}（也可以给出 .toml 文件的路径）",
             )
         text, label, base = res.read_text(encoding="utf-8"), f"builtin:{ref}", None
     return parse_toml(text, label), label, base
@@ -199,7 +199,7 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
     for key in data:
         if key not in TOP_KEYS:
             keys = ", ".join(TOP_KEYS)
-            key = key if len(key) <= QUOTE_CHARS and key.isprintable() else quote(key)
+            key = shown(key)
             raise ScenarioError(
                 f"{where}{key}: unknown key; allowed top-level keys are {keys}",
                 zh=f"{where}{key}：未知的键；顶层允许的键为 {keys}",

@@ -189,14 +189,7 @@ class ExperimentStore:
                 zh=f"{self.path}：存放的是另一个实验的结果（{quote(meta['name'])}：情景、因子、设计、种子或指标不同）；"
                 "请换一个 --out",
             )
-        if self.runs.exists() and not self.runs.is_dir():
-            raise self._damaged(
-                RUNS,
-                "not a directory",
-                "不是目录",
-                "move it away, then run the same experiment file into this directory again",
-                "请把它移走，然后再次把同一实验文件运行到此目录",
-            )
+        self._check_runs_dir()
         return True
 
     def create(self, spec: ExperimentSpec, design: Design, extra_meta: dict[str, Any] | None = None) -> list[str]:
@@ -502,6 +495,11 @@ class ExperimentStore:
         if meta["method"] in SAMPLED:
             self.samples()
         self.text()
+        self._check_runs_dir()
+        return meta
+
+    def _check_runs_dir(self) -> None:
+        """Refuse a ``runs`` entry that is not a directory (a damaged store)."""
         if self.runs.exists() and not self.runs.is_dir():
             raise self._damaged(
                 RUNS,
@@ -510,7 +508,6 @@ class ExperimentStore:
                 "move it away, then run the same experiment file into this directory again",
                 "请把它移走，然后再次把同一实验文件运行到此目录",
             )
-        return meta
 
     def spec(self) -> ExperimentSpec:
         """The experiment, read back from the stored copy of its file."""

@@ -259,10 +259,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "--set {name}=…: the value cannot be read (nested too deeply or a number too long)",
     ),
     "cli.bad_lang": ("--lang {value!r} 不可用：只能是 zh 或 en", "--lang {value!r} is not allowed: expected zh or en"),
-    "cli.bad_positive": (
-        "{option} {value} 不可用：应为不小于 1 的整数",
-        "{option} {value} is not allowed: expected an integer of at least 1",
-    ),
     "cli.bad_number": (
         "{option} {value} 不可用：应为{what}",
         "{option} {value} is not allowed: expected {what}",
