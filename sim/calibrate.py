@@ -49,12 +49,12 @@ import pandas as pd
 
 from .errors import ScenarioError
 from .i18n import TABLE, t
-from .i18n.strings import STRINGS
 from .inputs import MAX_FILE_BYTES, MAX_LOG_BYTES, MAX_NAME, check_count, check_name, check_seed, is_finite, quote
 from .model.issues import CHANNELS, PROACTIVE
 from .params import CATEGORIES, CATEGORY_KEYS, PARAMS
 from .report import toml_literal
 from .scenario import Scenario, list_scenarios, load_scenario
+from .text import STRINGS
 
 DAYS_PER_YEAR = 250.0
 MAX_PROBLEMS = 10  # rows listed in one error message; the rest are counted

@@ -1,5 +1,7 @@
 """Errors that are the user's to fix (bad scenario files, bad values, bad CLI use)."""
 
+from .text import render
+
 
 class ScenarioError(ValueError):
     """A scenario, parameter value or input file that cannot be used.
@@ -15,6 +17,11 @@ class ScenarioError(ValueError):
     def __init__(self, message: str, zh: str | None = None):
         super().__init__(message)
         self.zh = zh
+
+    @classmethod
+    def keyed(cls, key: str, **values) -> "ScenarioError":
+        """The error whose texts are ``key`` in ``sim.text``, placeholders filled from ``values``."""
+        return cls(render(key, "en", **values), zh=render(key, "zh", **values))
 
     def text(self, lang: str) -> str:
         """The message in ``lang`` ("zh" or "en"); English when no Chinese text exists."""

@@ -28,10 +28,10 @@ from sim.i18n import (
     who_label,
     wrap,
 )
-from sim.i18n.strings import METRIC_TEXT
 from sim.model.issues import CHANNELS, HANDLERS
 from sim.model.metrics import METRICS
 from sim.params import CATEGORIES, PARAMS
+from sim.text import METRIC_TEXT
 
 ACTIVITIES = (
     "contact",

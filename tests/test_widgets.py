@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import pytest
 
 from sim import LEVERS, PARAMS, load_scenario
+from sim.text.panels import LEVER_HELP, STRINGS
 from sim.widgets import (
     VIEWS,
     ComparePanel,
@@ -22,7 +23,6 @@ from sim.widgets import (
 )
 from sim.widgets.base import Debouncer
 from sim.widgets.controls import ParamControl, ui_range
-from sim.widgets.strings import LEVER_HELP, STRINGS
 
 DAYS = 40  # short runs: a panel builds in a fraction of a second
 CJK = re.compile(r"[\u3400-\u9fff]")

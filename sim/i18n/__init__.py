@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import ScenarioError
 from ..inputs import MAX_TITLE
 from ..params import CATEGORIES, GROUPS, PARAMS
-from .strings import METRIC_TEXT, STRINGS
+from ..text import METRIC_TEXT, STRINGS
 
 LANGS: tuple[str, ...] = ("zh", "en")
 _INDEX = {"zh": 0, "en": 1}

@@ -35,9 +35,9 @@ from ..i18n import (
     who_label,
     wrap,
 )
-from ..i18n.strings import STRINGS
 from ..params import CATEGORY_KEYS
 from ..run import Comparison, RunResult
+from ..text import STRINGS
 from .fonts import setup_fonts
 
 # Projector-friendly defaults, applied while a figure is built.

@@ -23,7 +23,7 @@ lesson's story rests on.
 
 from .base import show_figure
 from .compare import ComparePanel, offered_scenarios
-from .controls import ParamControl, param_description, wt
+from .controls import ParamControl, param_description
 from .lab import VIEWS, ComponentExplorer, ScenarioLab, dashboard
 from .numbers import key_numbers, show_comparison_numbers, show_key_numbers
 
@@ -40,5 +40,4 @@ __all__ = [
     "show_comparison_numbers",
     "show_figure",
     "show_key_numbers",
-    "wt",
 ]

@@ -16,8 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from ..i18n import check_lang
-from .controls import wt
+from ..i18n import check_lang, t
 
 # Resolution of the plots: sharp enough for a projector, small enough to draw in a fraction of a second.
 DPI = 80
@@ -183,7 +182,7 @@ class Panel:
         self._lang_toggle = widgets.ToggleButtons(
             options=[("中文", "zh"), ("English", "en")],
             value=self.lang,
-            description=wt("lang", self.lang),
+            description=t("lang", self.lang),
             style={"description_width": "initial", "button_width": "110px"},
         )
         self._lang_toggle.add_class("kit-lang")
@@ -243,7 +242,7 @@ class Panel:
             self._lang_toggle.value = lang  # comes back here through _on_lang
             return
         self.lang = lang
-        self._lang_toggle.description = wt("lang", lang)
+        self._lang_toggle.description = t("lang", lang)
         self.relabel()
         self._render_status()
         self.redraw()
@@ -271,7 +270,7 @@ class Panel:
 
     def _render_status(self) -> None:
         parts = getattr(self, "_status_parts", [])
-        text = " ".join(wt(key, self.lang, **values) for key, values in parts)
+        text = " ".join(t(key, self.lang, **values) for key, values in parts)
         cls = ' class="kit-error"' if getattr(self, "_status_error", False) else ""
         self._status.value = f"<span{cls}>{text}</span>"
 

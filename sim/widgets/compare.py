@@ -21,7 +21,6 @@ from ..run import Comparison, compare
 from ..scenario import Scenario, list_scenarios, load_scenario
 from ..viz import comparison_chart, rates_comparison
 from .base import Panel
-from .controls import wt
 
 COMPARE_VIEWS: tuple[str, ...] = ("rates", "key_metrics", "table")
 
@@ -162,8 +161,8 @@ class ComparePanel(Panel):
     def relabel(self) -> None:
         """Write every label in the current language."""
         lang = self.lang
-        self._set_title(wt("compare.title", lang))
-        self._subtitle.value = wt("compare.subtitle", lang)
+        self._set_title(t("compare.title", lang))
+        self._subtitle.value = t("compare.subtitle", lang)
         titled = [
             (f"{scenario_title(sc, lang)}（{name}）" if lang == "zh" else f"{scenario_title(sc, lang)} ({name})", name)
             for name, sc in self._scenarios.items()
@@ -173,14 +172,14 @@ class ComparePanel(Panel):
         self._select.value = selected
         self._reference.options = titled
         self._reference.value = reference
-        self._select.description = wt("ctl.scenarios", lang)
-        self._select_hint.value = wt("ctl.scenarios_hint", lang)
-        self._reference.description = wt("ctl.reference", lang)
-        self._reps.description = wt("ctl.reps", lang)
-        self._seed.description = wt("ctl.seed", lang)
-        self._button.description = wt("ctl.compare", lang)
-        self._progress.description = wt("status.progress", lang, done=self._progress.value, total=self._progress.max)
-        self._tabs.titles = tuple(wt(f"tab.{view}", lang) for view in COMPARE_VIEWS)
+        self._select.description = t("ctl.scenarios", lang)
+        self._select_hint.value = t("ctl.scenarios_hint", lang)
+        self._reference.description = t("ctl.reference", lang)
+        self._reps.description = t("ctl.reps", lang)
+        self._seed.description = t("ctl.seed", lang)
+        self._button.description = t("ctl.compare", lang)
+        self._progress.description = t("status.progress", lang, done=self._progress.value, total=self._progress.max)
+        self._tabs.titles = tuple(t(f"tab.{view}", lang) for view in COMPARE_VIEWS)
 
     # --- running ---------------------------------------------------------------------------
     def chosen(self) -> list[str]:
@@ -195,7 +194,7 @@ class ComparePanel(Panel):
     def _on_progress(self, done: int, total: int) -> None:
         self._progress.max = total
         self._progress.value = done
-        self._progress.description = wt("status.progress", self.lang, done=done, total=total)
+        self._progress.description = t("status.progress", self.lang, done=done, total=total)
 
     def compare(self) -> None:
         """Run the comparison with the chosen scenarios, replications and seed, then draw it."""
@@ -286,7 +285,7 @@ def comparison_table_html(comparison: Comparison, lang: str) -> str:
     scs = comparison.scenarios
     ref_name = scs[0].name
     head = (
-        f"<tr><th>{wt('col.metric', lang)}</th>"
+        f"<tr><th>{t('col.metric', lang)}</th>"
         + "".join(f"<th>{scenario_title(sc, lang)}</th>" for sc in scs)
         + "</tr>"
     )
@@ -308,5 +307,5 @@ def comparison_table_html(comparison: Comparison, lang: str) -> str:
                 text += f"<br><span class='kit-small'>Δ {diff}</span> <span class='{cls}'>{mark}</span>"
             cells.append(f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    note = wt("table.compare_note", lang, reps=comparison.meta.get("reps", 0))
+    note = t("table.compare_note", lang, reps=comparison.meta.get("reps", 0))
     return f'<table class="kit-table">{head}{"".join(rows)}</table><p class="kit-note">{note}</p>'

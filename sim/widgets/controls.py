@@ -18,10 +18,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..i18n import check_lang, param_label, param_unit
-from ..i18n import t as kit_t
+from ..i18n import check_lang, param_label, param_unit, t
 from ..params import PARAMS
-from .strings import LEVER_HELP, STRINGS
+from ..text import LEVER_HELP, STRINGS
 
 # Teaching ranges: the part of a parameter's allowed range that a slider offers, and its step.
 # The table allows more (e.g. 100,000 party members); these ranges keep the sliders usable and a
@@ -56,22 +55,6 @@ STYLE = {"description_width": "initial"}
 ALIGNED = {"description_width": "46%"}
 
 
-def wt(key: str, lang: str | None = None, **values: Any) -> str:
-    """Return a panel string in ``lang``; keys not in ``sim.widgets.strings`` come from ``sim.i18n``.
-
-    Args:
-        key: a key of ``STRINGS`` here or of ``sim.i18n.TABLE``.
-        lang: "zh" or "en".
-        **values: values for ``{placeholders}``.
-
-    """
-    lang = check_lang(lang)
-    if key not in STRINGS:
-        return kit_t(key, lang, **values)
-    text = STRINGS[key][0 if lang == "zh" else 1]
-    return text.format(**values) if values else text
-
-
 def lever_help(name: str, lang: str | None = None) -> str:
     """Return the short explanation of a lever ("" for other parameters)."""
     pair = LEVER_HELP.get(name)
@@ -83,7 +66,7 @@ def lever_help(name: str, lang: str | None = None) -> str:
 def choice_label(name: str, value: str, lang: str | None = None) -> str:
     """Return the translated name of one choice of a ``choice`` parameter (the value if none)."""
     key = f"choice.{name}.{value}"
-    return wt(key, lang) if key in STRINGS else value
+    return t(key, lang) if key in STRINGS else value
 
 
 def param_description(name: str, lang: str | None = None) -> str:

@@ -21,13 +21,13 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..i18n import format_diff, format_value, group_label, metric_label, scenario_title
+from ..i18n import format_diff, format_value, group_label, metric_label, scenario_title, t
 from ..params import LEVERS, PARAMS
 from ..run import RunResult, run
 from ..scenario import Scenario, load_scenario
 from ..viz import backlog_over_time, community_map, hours_breakdown, rates_comparison, resolution_distribution
 from .base import Debouncer, Panel
-from .controls import COMMUNITY_SETTINGS, ParamControl, wt
+from .controls import COMMUNITY_SETTINGS, ParamControl
 
 VIEWS: tuple[str, ...] = ("rates", "map", "distribution", "backlog", "hours")
 
@@ -225,9 +225,7 @@ class ScenarioLab(Panel):
 
     # --- labels ----------------------------------------------------------------------------
     def _titles(self) -> tuple[str, str]:
-        return wt(self.title_key, self.lang), wt(
-            "lab.subtitle", self.lang, ref=scenario_title(self.reference, self.lang)
-        )
+        return t(self.title_key, self.lang), t("lab.subtitle", self.lang, ref=scenario_title(self.reference, self.lang))
 
     def relabel(self) -> None:
         """Write every label of the lab in the current language."""
@@ -237,15 +235,15 @@ class ScenarioLab(Panel):
             control.relabel(lang)
         for group, heading in getattr(self, "_group_headings", {}).items():
             heading.value = f'<h3 class="kit-heading">{group_label(group, lang)}</h3>'
-        self._levers_heading.value = f'<h3 class="kit-heading">{wt("sec.levers", lang)}</h3>'
-        self._community_heading.value = f'<h3 class="kit-heading">{wt("sec.community", lang)}</h3>'
-        self._run_heading.value = f'<h3 class="kit-heading">{wt("sec.run", lang)}</h3>'
-        self._seed.description = wt("ctl.seed", lang)
-        self._auto.description = wt("ctl.auto", lang)
-        self._run_button.description = wt("ctl.run", lang)
-        self._reset_button.description = wt("ctl.reset", lang)
-        self._tabs.titles = tuple(wt(f"tab.{view}", lang) for view in VIEWS)
-        self._map_choice.description = wt("ctl.map_shows", lang)
+        self._levers_heading.value = f'<h3 class="kit-heading">{t("sec.levers", lang)}</h3>'
+        self._community_heading.value = f'<h3 class="kit-heading">{t("sec.community", lang)}</h3>'
+        self._run_heading.value = f'<h3 class="kit-heading">{t("sec.run", lang)}</h3>'
+        self._seed.description = t("ctl.seed", lang)
+        self._auto.description = t("ctl.auto", lang)
+        self._run_button.description = t("ctl.run", lang)
+        self._reset_button.description = t("ctl.reset", lang)
+        self._tabs.titles = tuple(t(f"tab.{view}", lang) for view in VIEWS)
+        self._map_choice.description = t("ctl.map_shows", lang)
         with self._held():
             value = self._map_choice.value
             self._map_choice.options = [
@@ -256,8 +254,8 @@ class ScenarioLab(Panel):
 
     def _changed_title(self, lang: str) -> str:
         if self.base.name == self.reference.name:
-            return wt("run.changed", lang)
-        return wt("run.changed_from", lang, base=scenario_title(self.base, lang))
+            return t("run.changed", lang)
+        return t("run.changed_from", lang, base=scenario_title(self.base, lang))
 
     # --- values ----------------------------------------------------------------------------
     @property
@@ -416,12 +414,12 @@ class ScenarioLab(Panel):
                 f'<td class="{cls}">{shown}</td></tr>'
             )
         head = (
-            f"<tr><th>{wt('col.metric', lang)}</th>"
-            f"<th>{wt('table.ref_title', lang, title=scenario_title(self.reference, lang))}</th>"
-            f"<th>{self._changed_title(lang)}</th><th>{wt('col.diff', lang)}</th></tr>"
+            f"<tr><th>{t('col.metric', lang)}</th>"
+            f"<th>{t('table.ref_title', lang, title=scenario_title(self.reference, lang))}</th>"
+            f"<th>{self._changed_title(lang)}</th><th>{t('col.diff', lang)}</th></tr>"
         )
         days = self.result.scenario.params["days"]
-        note = wt("table.note", lang, seed=self.seed, days=days)
+        note = t("table.note", lang, seed=self.seed, days=days)
         self._table.value = f'<table class="kit-table">{head}{"".join(rows)}</table><p class="kit-note">{note}</p>'
 
     @property
@@ -478,16 +476,16 @@ class ComponentExplorer(ScenarioLab):
         return [widgets.HBox([self._all_on, self._all_off]), self._shipped_note]
 
     def _titles(self) -> tuple[str, str]:
-        return wt("explorer.title", self.lang, group=group_label(self.component, self.lang)), wt(
+        return t("explorer.title", self.lang, group=group_label(self.component, self.lang)), t(
             "explorer.subtitle", self.lang
         )
 
     def relabel(self) -> None:
         """Write every label in the current language."""
         super().relabel()
-        self._all_on.description = wt("ctl.all_on", self.lang)
-        self._all_off.description = wt("ctl.all_off", self.lang)
-        self._shipped_note.value = wt(
+        self._all_on.description = t("ctl.all_on", self.lang)
+        self._all_off.description = t("ctl.all_off", self.lang)
+        self._shipped_note.value = t(
             "explorer.shipped", self.lang, description=self.shipped.description.get(self.lang, "")
         )
 

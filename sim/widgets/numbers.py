@@ -14,10 +14,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..i18n import check_lang, display_width, metric_label
+from ..i18n import check_lang, display_width, metric_label, t
 from ..run import compare, run
 from ..scenario import Scenario, load_scenario
-from .controls import wt
 
 KEY_NUMBERS: tuple[str, ...] = (
     "issues_known",
@@ -110,7 +109,7 @@ def show_key_numbers(
     labels = [metric_label(m, lang) for m in metrics]
     columns = {name: [_fmt(m, table.loc[m, name]) for m in metrics] for name in table.columns}
     days_shown = days if days is not None else "—"
-    _print_table(wt("numbers.header", lang, seed=seed, days=days_shown), labels, columns)
+    _print_table(t("numbers.header", lang, seed=seed, days=days_shown), labels, columns)
 
 
 def show_comparison_numbers(
@@ -138,7 +137,7 @@ def show_comparison_numbers(
     names = [sc.name for sc in comparison.scenarios]
     labels = []
     columns: dict[str, list[str]] = {name: [] for name in names}
-    diff_col = wt("col.diff", lang)
+    diff_col = t("col.diff", lang)
     for m in metrics:
         labels += [metric_label(m, lang), f"  {diff_col}"]
         for name in names:
@@ -151,4 +150,4 @@ def show_comparison_numbers(
                     f"{_num(row['diff'], '+')} [{_num(row['diff_low'], '+')}, {_num(row['diff_high'], '+')}]"
                 )
     days_shown = days if days is not None else "—"
-    _print_table(wt("numbers.compare_header", lang, seed=seed, reps=reps, days=days_shown), labels, columns)
+    _print_table(t("numbers.compare_header", lang, seed=seed, reps=reps, days=days_shown), labels, columns)

@@ -1,10 +1,7 @@
-"""Chinese and English text of the notebook panels (``sim.widgets``).
+"""The notebook panels (``sim.widgets``) and the short help of every lever (``LEVER_HELP``).
 
-Each value is ``(zh, en)``. Labels that the rest of the kit already defines
-(parameter labels, metric names, figure titles) are taken from ``sim.i18n`` and
-``sim.params``; this file only holds what the panels add: buttons, headings, tab
-titles, status lines, the names of the choices of ``priority_rule`` and a short
-explanation of every lever of the 1234 method.
+Each value is ``(zh, en)``; strings may hold ``{placeholders}`` filled in by
+``sim.i18n.t``. Pure data: this module imports nothing from the kit.
 """
 
 from __future__ import annotations

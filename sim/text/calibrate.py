@@ -1,0 +1,389 @@
+"""Calibration from an issue log (``cli.calibrate.*``): help, output, notes and errors.
+
+Each value is ``(zh, en)``; strings may hold ``{placeholders}`` filled in by
+``sim.i18n.t``. Pure data: this module imports nothing from the kit.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- calibrate: help ----------------------------------------------------------------------
+    "cli.calibrate.arg.log": (
+        "诉求台账（CSV；格式见 docs/calibration.zh.md）",
+        "the issue log (CSV; format in docs/calibration.md)",
+    ),
+    "cli.calibrate.arg.out": (
+        "要写出的情景文件（.toml，必需）；不能是任何输入文件",
+        "scenario file to write (.toml; required); may not be any of the input files",
+    ),
+    "cli.calibrate.arg.households": (
+        "社区住户数：{low:,} 到 {high:,} 的整数（默认：基础情景的住户数）",
+        "households in the community: an integer from {low:,} to {high:,} (default: the base scenario's)",
+    ),
+    "cli.calibrate.arg.name": (
+        '情景名称：一行，最多 {limit} 个字符，不含 / \\ : * ? " < > |（默认：--out 的文件名）',
+        'scenario name: one line of at most {limit} characters without / \\ : * ? " < > | '
+        "(default: the file name of --out)",
+    ),
+    "cli.calibrate.arg.base": (
+        "结果所扩展的基础情景，即本社区的做法（内置名称或 .toml；默认 baseline）",
+        "scenario the result extends, i.e. the community's practices (name or .toml; default baseline)",
+    ),
+    "cli.calibrate.arg.hours": (
+        "由解决时间推算处置工时并写出（direct），或沿用基础情景的工时（keep，默认）",
+        "write handling hours from resolution times (direct) or keep the base scenario's (default)",
+    ),
+    "cli.calibrate.arg.days": (
+        "台账覆盖的工作日数：{low} 到 {high:,} 的整数，不短于台账本身（默认：从第一条到最后一条受理日）",
+        "working days the log covers: an integer from {low} to {high:,}, not shorter than the log itself "
+        "(default: first to last created day)",
+    ),
+    "cli.calibrate.arg.holidays": (
+        "非工作日文件：每行一个 YYYY-MM-DD（{first}–{last} 年），可有空行和 # 注释",
+        "file of non-working dates: one YYYY-MM-DD ({first}–{last}) a line; blank lines and # comments allowed",
+    ),
+    "cli.calibrate.arg.table": (
+        "另外写出估计结果表（CSV）；不能与 --out 相同",
+        "also write the estimates table (CSV); may not be the same file as --out",
+    ),
+    "cli.calibrate.arg.seed": (
+        "模拟和自助法（bootstrap）的随机种子，0 到 2**63 - 1（默认 0）",
+        "seed of the simulation and bootstrap, 0 to 2**63 - 1 (default 0)",
+    ),
+    "cli.calibrate.epilog": (
+        "少于 {min_issues} 条诉求的台账不予估计；少于 {few_issues} 条、少于 {few_days} 个工作日或超过 "
+        "{long_days:,} 个工作日（约 5 年）时给出警告并写入情景文件。出错时只显示一行原因，不写出任何文件，"
+        "输入文件绝不会被覆盖。",
+        "Logs with fewer than {min_issues} issues are refused; fewer than {few_issues} issues, fewer than "
+        "{few_days} working days or more than {long_days:,} (about 5 years) give a warning, also written into "
+        "the scenario file. On an error one line says why, nothing is written, and input files are never "
+        "overwritten.",
+    ),
+    # --- calibrate: output --------------------------------------------------------------------
+    "cli.calibrate.header": (
+        "{n} 条诉求，覆盖 {span:g} 个工作日 -> {path}",
+        "{n} issues over {span:g} working days -> {path}",
+    ),
+    "cli.calibrate.table_written": ("估计结果表 -> {path}", "estimates table -> {path}"),
+    "cli.calibrate.note": ("说明：", "note: "),
+    "cli.calibrate.warning": ("警告：", "warning: "),
+    "cli.calibrate.rough": ("（粗略）", "(rough)"),
+    # --- calibrate: the written scenario file -------------------------------------------------
+    "cli.calibrate.file.source": (
+        "由 sim.calibrate 根据 {file} 校准：{n} 条诉求，覆盖 {span:g} 个工作日{when}。",
+        "Calibrated by sim.calibrate from {file}: {n} issues over {span:g} working days{when}.",
+    ),
+    "cli.calibrate.file.when": ("，自 {origin}（第 0 个工作日）起", ", from {origin} (working day 0)"),
+    "cli.calibrate.file.how": (
+        "注释中给出估计值、95% 置信区间和样本量（估计方法见 docs/calibration.zh.md）；未列出的参数取自基础情景。",
+        "Estimates, 95% confidence intervals and sample sizes in the comments (see docs/calibration.md for "
+        "how); parameters not listed come from the base scenario.",
+    ),
+    "cli.calibrate.file.note": ("说明：", "Note: "),
+    "cli.calibrate.file.warning": ("警告：", "Warning: "),
+    "cli.calibrate.file.title": ("由诉求台账校准：{name}", "Calibrated from an issue log: {name}"),
+    "cli.calibrate.file.description": (
+        "根据{n}条诉求记录（{span:g}个工作日）估计的诉求数量、类别构成和热线比例；其余参数沿用{base}。",
+        "Issue volume, category mix and hotline share estimated from {n} logged issues ({span:g} working "
+        "days); everything else as in {base}.",
+    ),
+    # --- calibrate: notes and warnings (printed, and written into the scenario file) ----------
+    "cli.calibrate.notes.households": (
+        "未给出住户数：使用基础情景的 {h} 户（诉求率按户计算）",
+        "households not given: the base scenario's {h} is used (rates are per household)",
+    ),
+    "cli.calibrate.notes.never_known": (
+        "{k}：基础情景下这类需求从不被社区得知，其数量只是粗略猜测",
+        "{k}: the base scenario lets no such need become known; its rate is a rough guess",
+    ),
+    "cli.calibrate.notes.capped": (
+        "issues_per_household 估计为 {total:.3g}，超过允许的最大值，已取上限 {cap:g}",
+        "issues_per_household {total:.3g} is above the allowed maximum; capped at {cap:g}",
+    ),
+    "cli.calibrate.notes.incidents": (
+        "{n} 条事故暴露的记录不参与处理工时拟合（事故的工作量是平常的三倍）",
+        "{n} incident rows left out of the handling-time fit (incidents take 3× the work)",
+    ),
+    "cli.calibrate.notes.instant": (
+        "{k}：{n} 条受理即办结的记录不参与拟合",
+        "{k}: {n} case(s) resolved the moment they were created left out of the fit",
+    ),
+    "cli.calibrate.notes.few_resolved": (
+        "{k}：办结的诉求少于 2 条，无法估计处理工时",
+        "{k}: fewer than 2 resolved cases: no handling-time estimate",
+    ),
+    "cli.calibrate.notes.no_channel_rows": ("{n} 行没有填写渠道", "{n} rows without a channel"),
+    "cli.calibrate.notes.no_channel": (
+        "没有渠道列（或全部为空）：hotline_share 沿用基础情景",
+        "no channel column (or all empty): hotline_share kept from the base scenario",
+    ),
+    "cli.calibrate.notes.ignored": ("未使用的列：{columns}", "columns not used: {columns}"),
+    "cli.calibrate.warn.few_issues": (
+        "台账只有 {n} 条诉求（不足 {min} 条）：估计值很粗略、置信区间很宽，结果表中已标为粗略",
+        "the log has only {n} issues (fewer than {min}): the estimates are rough and their intervals wide; "
+        "they are marked as rough in the table",
+    ),
+    "cli.calibrate.warn.few_days": (
+        "台账只覆盖 {days:g} 个工作日（不足 {min} 个，约一个月）：周与周之间的起伏左右着估计值，慢的诉求大多尚未办结",
+        "the log covers only {days:g} working days (fewer than {min}, about a month): week-to-week swings "
+        "dominate the estimates and slow cases are mostly still open",
+    ),
+    "cli.calibrate.warn.long": (
+        "台账跨越 {days:,g} 个工作日（超过 {max:,} 个，约 5 年）：期间人员和做法多半有变化，估计值是它们的平均；"
+        "可考虑只用最近一两年的记录",
+        "the log spans {days:,g} working days (more than {max:,}, about 5 years): staff and practices have "
+        "likely changed in that time and the estimates average over them; consider the last year or two",
+    ),
+    # --- calibrate: errors ----------------------------------------------------------------------
+    "cli.calibrate.err.same_output": (
+        "{out} 和 {table} 不能是同一个文件（{path}）",
+        "{out} and {table} cannot be the same file ({path})",
+    ),
+    "cli.calibrate.err.no_dir": (
+        "{option} {path} 无法写入：目录 {dir} 不存在",
+        "{option} {path} cannot be written: the directory {dir} does not exist",
+    ),
+    "cli.calibrate.err.suffix": (
+        "{option} {path}：情景文件名必须以 .toml 结尾",
+        "{option} {path}: a scenario file name must end in .toml",
+    ),
+    "cli.calibrate.err.name_from_out": (
+        "情景名称（取自 --out 的文件名；可用 --name 另取）",
+        "the scenario name (from the file name of --out; choose one with --name)",
+    ),
+    "cli.calibrate.err.not_utf8": (
+        "{label} 不允许：含有无法以 UTF-8 写出的字符",
+        "{label} is not allowed: it holds characters that cannot be written as UTF-8",
+    ),
+    "cli.calibrate.err.shipped_name": (
+        "情景名称 {name} 是内置情景的名称；请用 --name 另取一个",
+        "the scenario name {name} is the name of a shipped scenario; choose another with --name",
+    ),
+    "cli.calibrate.err.inline_base": (
+        "基础情景必须是内置情景的名称或情景文件，才能在其上扩展",
+        "the base scenario must be a shipped name or a file to be extended",
+    ),
+    "cli.calibrate.err.hours": (
+        "hours = {value} 不允许：应为 keep 或 direct",
+        "hours = {value} is not allowed: expected keep or direct",
+    ),
+    "cli.calibrate.err.too_few": (
+        "{source}：台账只有 {n} 条诉求，至少需要 {min} 条才能估计（更少时连诉求总量的 95% 区间都相差约四倍，"
+        "各类别的占比更无从区分）",
+        "{source}: the issue log has {n} issue(s); at least {min} are needed to estimate anything (with fewer, "
+        "even the 95% interval of the total spans a factor of about four, and category shares cannot be told apart)",
+    ),
+    "cli.calibrate.err.span_short": (
+        "{option} {days:g} 不可用：比台账本身还短（从第一条到最后一条受理日共 {span:g} 个工作日）",
+        "{option} {days:g} is not allowed: shorter than the log itself ({span:g} working days from the first "
+        "to the last created day)",
+    ),
+    "cli.calibrate.err.span_long": (
+        "{source}：台账跨越 {span:,g} 个工作日，超过可以校准的 {max:,} 个（约 19 年）；请只用最近几年的记录",
+        "{source}: the log spans {span:,g} working days, more than the {max:,} (about 19 years) that can be "
+        "calibrated; use the records of the last few years",
+    ),
+    "cli.calibrate.err.no_usable": ("{source}：诉求台账没有可用的数据行", "{source}: the issue log has no usable rows"),
+    "cli.calibrate.err.no_times": ("没有可换算的时间", "no timestamps to convert"),
+    # --- calibrate: reading the holidays file ---------------------------------------------------
+    "cli.calibrate.holidays.missing": (
+        "{path}：找不到节假日文件（--holidays）",
+        "{path}: holidays file (--holidays) not found",
+    ),
+    "cli.calibrate.holidays.unreadable": (
+        "{path}：无法读取节假日文件（{why}）",
+        "{path}: cannot read the holidays file ({why})",
+    ),
+    "cli.calibrate.holidays.too_large": (
+        "{path}：节假日文件太大（{size:,} 字节；最多 {limit:,}）",
+        "{path}: the holidays file is too large ({size:,} bytes; at most {limit:,})",
+    ),
+    "cli.calibrate.holidays.bad": (
+        "{path}：节假日文件有 {n} 行不是 {first}–{last} 年间的 YYYY-MM-DD 日期：{items}",
+        "{path}: {n} line(s) of the holidays file are not YYYY-MM-DD dates from {first} to {last}: {items}",
+    ),
+    "cli.calibrate.holidays.line": ("第 {line} 行 {value}", "line {line} {value}"),
+    "cli.calibrate.holidays.more": ("另有 {n:,} 行", "and {n:,} more lines"),
+    "cli.calibrate.holidays.more.one": ("另有 {n} 行", "and {n} more line"),
+    # --- calibrate: reading the issue log --------------------------------------------------------
+    "cli.calibrate.log.missing": ("{path}：找不到诉求台账文件", "{path}: issue log not found"),
+    "cli.calibrate.log.not_file": (
+        "{path}：不是文件（诉求台账应为 CSV 文件）",
+        "{path}: not a file (the issue log is a CSV file)",
+    ),
+    "cli.calibrate.log.unreadable": ("{path}：无法读取诉求台账（{why}）", "{path}: cannot read the issue log ({why})"),
+    "cli.calibrate.log.too_large": (
+        "{path}：诉求台账太大（{size:,} 字节；最多 {limit:,}）",
+        "{path}: the issue log is too large ({size:,} bytes; at most {limit:,})",
+    ),
+    "cli.calibrate.log.empty": ("{path}：诉求台账是空文件", "{path}: the issue log is empty"),
+    "cli.calibrate.log.encoding": (
+        "{path}：无法识别文件编码（请另存为 UTF-8）",
+        "{path}: cannot decode the file (save it as UTF-8)",
+    ),
+    "cli.calibrate.log.not_csv": ("{path}：不是可读取的 CSV 文件（{why}）", "{path}: not a readable CSV file ({why})"),
+    "cli.calibrate.log.no_rows": ("{source}：诉求台账没有数据行", "{source}: the issue log has no rows"),
+    "cli.calibrate.log.missing_columns": (
+        "{source}：缺少必需的列 {missing}（现有列：{found}）；必需的列：{required}"
+        "（也可用中文列名，如 受理时间、诉求类别、办结时间）",
+        "{source}: missing required columns {missing} (found: {found}); required: {required}",
+    ),
+    "cli.calibrate.log.missing_column": (
+        "{source}：缺少必需的列 {missing}（现有列：{found}）；必需的列：{required}"
+        "（也可用中文列名，如 受理时间、诉求类别、办结时间）",
+        "{source}: missing required column {missing} (found: {found}); required: {required}",
+    ),
+    "cli.calibrate.log.bad_dates": (
+        "{what}：无法读取日期时间（{why}）；请使用 2024-03-01 08:30 这样的格式",
+        "{what}: cannot read the date-times ({why}); use ISO dates like 2024-03-01 08:30",
+    ),
+    "cli.calibrate.log.time_zones": (
+        "{what}：日期时间的时区不一致；请给出不带时区的当地时间",
+        "{what}: date-times with different time zones; give local times without a zone",
+    ),
+    "cli.calibrate.log.problems": (
+        "{source}：诉求台账 {rows:,} 行中有 {bad:,} 行无法使用：{items}",
+        "{source}: {bad:,} of {rows:,} rows of the issue log cannot be used: {items}",
+    ),
+    "cli.calibrate.log.row": ("第 {row} 行：{what}", "row {row}: {what}"),
+    "cli.calibrate.log.also": ("，且", " and "),
+    "cli.calibrate.log.more_rows": ("另有 {n:,} 行", "and {n:,} more rows"),
+    "cli.calibrate.log.more_rows.one": ("另有 {n} 行", "and {n} more row"),
+    "cli.calibrate.col.created": ("受理时间（created）", "created"),
+    "cli.calibrate.col.resolved": ("办结时间（resolved）", "resolved"),
+    "cli.calibrate.p.empty": ("{what}为空", "{what} is empty"),
+    "cli.calibrate.p.not_number": (
+        "{what} {value} 不是工作日序号（本台账的时间以数字给出）",
+        "{what} {value} is not a working-day number (the log gives times as numbers)",
+    ),
+    "cli.calibrate.p.number_range": (
+        "{what} {value} 不允许：工作日序号应为 0 到 {high:,} 的有限数值",
+        "{what} {value} is not allowed: a working-day number is finite, from 0 to {high:,}",
+    ),
+    "cli.calibrate.p.not_datetime": (
+        "{what} {value} 不是日期时间（应形如 2024-03-01 08:30）",
+        "{what} {value} is not a date-time (expected e.g. 2024-03-01 08:30)",
+    ),
+    "cli.calibrate.p.date_range": (
+        "{what} {value} 不在 {first}–{last} 年之间",
+        "{what} {value} is outside the years {first}–{last}",
+    ),
+    "cli.calibrate.p.resolved_range": (
+        "{what} {value} 不在 {first}–{last} 年之间（未办结的诉求请把办结时间留空）",
+        "{what} {value} is outside the years {first}–{last} (leave resolved empty for a case still open)",
+    ),
+    # Shorter texts for the second and later rows with the same kind of problem.
+    "cli.calibrate.p.not_number.short": ("{what} {value} 不是数字", "{what} {value} is not a number"),
+    "cli.calibrate.p.number_range.short": ("{what} {value} 超出范围", "{what} {value} is out of range"),
+    "cli.calibrate.p.not_datetime.short": ("{what} {value} 不是日期时间", "{what} {value} is not a date-time"),
+    "cli.calibrate.p.resolved_range.short": (
+        "{what} {value} 不在 {first}–{last} 年之间",
+        "{what} {value} is outside {first}–{last}",
+    ),
+    "cli.calibrate.p.category.short": ("类别 {value} 无法识别", "category {value} is unknown"),
+    "cli.calibrate.p.channel.short": ("渠道 {value} 无法识别", "channel {value} is unknown"),
+    "cli.calibrate.p.satisfaction.short": ("满意度 {value} 无法识别", "satisfaction {value} is unknown"),
+    "cli.calibrate.p.category_empty": ("类别（category）为空", "category is empty"),
+    "cli.calibrate.p.category": (
+        "类别（category）{value} 不在 {allowed} 之中（也可用对应的中文名称）",
+        "category {value} is not one of {allowed} (or their Chinese names)",
+    ),
+    "cli.calibrate.p.channel": (
+        "渠道（channel）{value} 不在 {allowed} 之中（也可用对应的中文名称）",
+        "channel {value} is not one of {allowed} (or their Chinese names)",
+    ),
+    "cli.calibrate.p.satisfaction": (
+        "满意度（satisfaction）{value} 应为 1/0、yes/no 或 满意/不满意",
+        "satisfaction {value} is not 1/0, yes/no or true/false (or in Chinese)",
+    ),
+    "cli.calibrate.p.before": ("办结时间（resolved）早于受理时间（created）", "resolved before created"),
+    "cli.experiment.help": (
+        "试验：按设计批量运行（全因子、拉丁超立方、Sobol、Morris），可续跑、可上集群",
+        "experiments: many runs over a design (factorial, Latin hypercube, Sobol, Morris), resumable, on a cluster",
+    ),
+    "cli.experiment.run.help": (
+        "运行试验文件中尚未完成的全部运行",
+        "run every run of an experiment file not yet stored",
+    ),
+    "cli.experiment.status.help": (
+        "统计试验目录中已完成、出错和缺少的运行",
+        "count the done, failed and missing runs of an experiment directory",
+    ),
+    "cli.experiment.analyze.help": (
+        "每个设计点、每个指标的均值与95%置信区间（写入 summary.csv）",
+        "mean and 95% CI per design point and metric (written to summary.csv)",
+    ),
+    "cli.experiment.epilog": (
+        "示例：\n"
+        "  python -m sim experiment run sim/experiments/examples/levers-small.toml --out out/levers-small\n"
+        "  python -m sim experiment run FILE --local-cluster 4\n"
+        "  python -m sim experiment run FILE --scheduler tcp://HOST:8786\n"
+        "  python -m sim experiment status out/levers-small\n"
+        "  python -m sim experiment analyze out/levers-small\n"
+        "同一文件再次运行到同一目录时，从中断处继续：已保存的运行不会重跑。",
+        "examples:\n"
+        "  python -m sim experiment run sim/experiments/examples/levers-small.toml --out out/levers-small\n"
+        "  python -m sim experiment run FILE --local-cluster 4\n"
+        "  python -m sim experiment run FILE --scheduler tcp://HOST:8786\n"
+        "  python -m sim experiment status out/levers-small\n"
+        "  python -m sim experiment analyze out/levers-small\n"
+        "Running the same file into the same directory again resumes it: stored runs are not repeated.",
+    ),
+    "cli.experiment.commands": ("试验子命令", "experiment commands"),
+    "cli.arg.experiment_file": ("试验文件（TOML）", "experiment file (TOML)"),
+    "cli.arg.experiment_dir": ("试验结果目录", "experiment directory"),
+    "cli.arg.experiment_out": (
+        "结果目录（默认 out/试验名）；已有同一试验时续跑",
+        "results directory (default out/NAME); resumes if it holds the same experiment",
+    ),
+    "cli.arg.experiment_jobs": ("本机并行进程数（默认：全部核心）", "local worker processes (default: all cores)"),
+    "cli.arg.serial": ("在本进程中逐个运行", "run one after the other in this process"),
+    "cli.arg.local_cluster": (
+        "启动含 N 个工作进程的 Dask LocalCluster",
+        "start a Dask LocalCluster with N worker processes",
+    ),
+    "cli.arg.scheduler": (
+        "使用已有 Dask 集群的调度器地址（tcp://主机:端口；也可设环境变量 SIM_DASK_SCHEDULER）",
+        "address of an existing Dask scheduler (tcp://HOST:PORT; or set SIM_DASK_SCHEDULER)",
+    ),
+    "cli.arg.retry_errors": ("重新运行出错的运行", "run the failed runs again"),
+    "cli.experiment.header": (
+        "试验 {name}：{method} 设计，{points} 个设计点 × {reps} 次重复 = {total} 次运行，主种子 {seed}",
+        "Experiment {name}: {method} design, {points} points × {reps} replications = {total} runs, master seed {seed}",
+    ),
+    "cli.experiment.where": ("结果目录 {path}；执行方式 {executor}", "results in {path}; executor {executor}"),
+    "cli.experiment.resumed": ("续跑：已保存 {n} 次运行，跳过", "resuming: {n} runs already stored are skipped"),
+    "cli.experiment.done": (
+        "本次完成 {ran} 次运行（出错 {errors} 次），用时 {seconds:.1f} 秒",
+        "ran {ran} runs ({errors} failed) in {seconds:.1f} s",
+    ),
+    "cli.experiment.status": (
+        "试验 {name}：共 {total} 次运行（{points} 个设计点 × {reps} 次重复）：完成 {done}，出错 {error}，缺少 {missing}",
+        "Experiment {name}: {total} runs ({points} points × {reps} replications): {done} done, {error} failed, {missing} missing",
+    ),
+    "cli.experiment.resume_hint": (
+        "再次运行同一试验文件并指定此目录即可补齐缺少的运行。",
+        "Run the same experiment file into this directory again to fill in the missing runs.",
+    ),
+    "cli.experiment.errors_hint": (
+        "出错的运行及其信息见 runs/ 中 status 为 error 的文件；加 --retry-errors 可重跑。",
+        "Failed runs are stored with their message (status error); --retry-errors runs them again.",
+    ),
+    "cli.experiment.interrupted": (
+        "已中断；已完成的运行均已保存，再次运行即可续跑。",
+        "interrupted; every finished run is stored; run again to resume.",
+    ),
+    "cli.experiment.no_runs": ("目录中还没有成功的运行。", "no successful runs in this directory yet."),
+    "cli.experiment.more_points": (
+        "……另有 {n} 个设计点，见 summary.csv",
+        "... {n} more design points in summary.csv",
+    ),
+    "cli.experiment.analyze_note": (
+        "均值与95% t 置信区间按重复计算；完整的分析（与基线差值、敏感性指数）稍后提供。",
+        "Means and 95% t-intervals over replications; differences from a baseline and sensitivity indices come later.",
+    ),
+    "cli.col.point": ("设计点", "point"),
+    "cli.col.mean": ("均值", "mean"),
+    "cli.col.ci": ("95%置信区间", "95% CI"),
+    "cli.col.n": ("次数", "n"),
+}

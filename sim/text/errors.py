@@ -1,0 +1,9 @@
+"""Messages about scenario files, parameter values and other inputs (``error.*``).
+
+Each value is ``(zh, en)``; strings may hold ``{placeholders}`` filled in by
+``sim.i18n.t``. Pure data: this module imports nothing from the kit.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {}

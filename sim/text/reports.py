@@ -1,0 +1,71 @@
+"""Files written by ``sim.report`` (``report.*``).
+
+Each value is ``(zh, en)``; strings may hold ``{placeholders}`` filled in by
+``sim.i18n.t``. Pure data: this module imports nothing from the kit.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- report files ----------------------------------------------------------------------
+    "report.run.title": ("单次运行：{title}", "One run: {title}"),
+    "report.compare.title": ("情景比较", "Scenario comparison"),
+    "report.files": ("本目录中的文件", "Files in this directory"),
+    "report.scenarios": ("情景", "Scenarios"),
+    "report.metrics": ("指标", "Metrics"),
+    "report.csv_note": (
+        "CSV 文件为 UTF-8 编码；比率以 0–1 的小数保存，时间单位为工作日，工时单位为小时。",
+        "CSV files are UTF-8; rates are stored as fractions 0–1, times in working days, hours in hours.",
+    ),
+    "report.exists": (
+        "{path} 已存在且不为空；请换一个目录，或加 --overwrite 替换它",
+        "{path} already exists and is not empty; choose another directory or add --overwrite to replace it",
+    ),
+    "report.not_dir": ("{path} 已存在但不是目录", "{path} exists and is not a directory"),
+    "report.empty_path": ("{option} 为空：请给出一个路径", "{option} is empty: give a path"),
+    "report.cannot_create": (
+        "{path} 无法创建：{blocker} {why}",
+        "{path} cannot be created: {blocker} {why}",
+    ),
+    "report.why.file": ("是文件而不是目录", "is a file, not a directory"),
+    "report.why.readonly": ("不可写", "is not writable"),
+    "report.why.dir": ("它是目录", "it is a directory"),
+    "report.is_input": (
+        "{path} 不能用作输出：它{how}输入文件 {input}",
+        "{path} cannot be the output: it {how} the input file {input}",
+    ),
+    "report.holds_cwd": (
+        "{path} 不能用作输出目录：它是当前目录、当前目录的上级或主目录；请换一个新目录",
+        "{path} cannot be the output directory: it is the current directory, one that holds it, or the home "
+        "directory; choose a new directory",
+    ),
+    "report.how.is": ("就是", "is"),
+    "report.how.holds": ("包含", "holds"),
+    "report.cannot_write": ("{path} 无法写入：{why}", "{path} cannot be written: {why}"),
+    "report.file.issues": (
+        "诉求台账，每件一行（隐性需求也在内）",
+        "the issue log, one row per issue (hidden needs included)",
+    ),
+    "report.file.daily": (
+        "每个工作日结束时的积压、隐性需求和志愿者人数",
+        "backlog, hidden needs and volunteers at the end of each working day",
+    ),
+    "report.file.hours": ("按人员和事项统计的工时", "hours by who and activity"),
+    "report.file.summary": ("全部指标", "every metric"),
+    "report.file.by_category": ("按诉求类别的指标", "metrics by issue category"),
+    "report.file.by_grid": ("按网格的指标", "metrics by grid"),
+    "report.file.meta": ("情景、参数、随机种子和软件版本", "scenario, parameters, seed and package versions"),
+    "report.file.map": ("社区地图", "community map"),
+    "report.file.map_n": ("第 {n} 个情景的社区地图（示例运行）", "community map of scenario {n} (example run)"),
+    "report.file.distribution": ("解决时间分布", "distribution of time to resolution"),
+    "report.file.backlog": ("积压随时间变化", "backlog over time"),
+    "report.file.hours_png": ("工时去向", "where the hours go"),
+    "report.file.readme": ("本说明", "this summary"),
+    "report.file.runs": ("每次运行一行，含全部指标", "one row per run with every metric"),
+    "report.file.comparison": (
+        "比较表：均值、95%置信区间、与第一个情景的差值",
+        "comparison table: mean, 95% CI, difference from the first scenario",
+    ),
+    "report.file.comparison_png": ("主要指标的比较图", "key metrics compared"),
+    "report.file.rates_png": ("三率与按期结案率", "the three rates and on-time closure"),
+}
