@@ -260,7 +260,9 @@ _TABLE: list[Param] = [
 ]
 # fmt: on
 
-PARAMS: MappingProxyType = MappingProxyType({p.name: p for p in _TABLE})
+_BY_NAME: dict[str, Param] = {p.name: p for p in _TABLE}
+# A live read-only view: parameters of practices registered later appear in it too.
+PARAMS: MappingProxyType = MappingProxyType(_BY_NAME)
 LEVERS: tuple[str, ...] = tuple(p.name for p in _TABLE if p.lever)
 
 
@@ -332,3 +334,23 @@ def check_consistency(values: dict[str, Any]) -> None:
         )
     if values["staff"] > values["households"]:
         raise ScenarioError("staff: must not exceed households", zh="staff：工作人员数不能多于住户数")
+
+def add_params(rows: list[Param]) -> None:
+    """Add the parameters of a newly registered practice to the table.
+
+    Raises:
+        ValueError: when a name is already in the table.
+    """
+    for row in rows:
+        if row.name in _BY_NAME:
+            raise ValueError(f"parameter {row.name} is already in the table")
+    for row in rows:
+        _BY_NAME[row.name] = row
+
+
+def remove_params(names: list[str]) -> None:
+    """Take parameters added with ``add_params`` out of the table again (shipped ones stay)."""
+    shipped = {p.name for p in _TABLE}
+    for name in names:
+        if name not in shipped:
+            _BY_NAME.pop(name, None)

@@ -28,7 +28,7 @@ from sim.i18n import (
     who_label,
     wrap,
 )
-from sim.model.issues import CHANNELS, HANDLERS
+from sim.model.issues import CHANNELS, Route
 from sim.model.metrics import METRICS
 from sim.params import CATEGORIES, PARAMS
 from sim.text import METRIC_TEXT
@@ -122,7 +122,7 @@ def test_categories_channels_handlers_activities_are_labelled():
     for ch in CHANNELS:
         assert channel_label(ch, "zh") == expected[ch]
         assert channel_label(ch, "en") != ch or ch == "incident"
-    for who in (*HANDLERS, "volunteers"):
+    for who in (*Route, "volunteers"):
         assert f"who.{who}" in TABLE
         assert has_cjk(who_label(who, "zh"))
     for activity in ACTIVITIES:

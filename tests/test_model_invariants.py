@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim import LEVERS, PARAMS
-from sim.model.issues import CHANNELS, HANDLERS, PROACTIVE, State
+from sim.model.issues import CHANNELS, PROACTIVE, Route, State
 from sim.model.metrics import DAILY_COLUMNS, ISSUE_COLUMNS, METRICS, STATE_NAMES
 
 RATES = (
@@ -115,7 +115,7 @@ def check_times(res: sim.RunResult) -> None:
     assert known[["discovered", "due"]].notna().all().all()
     assert (known["due"] > known["discovered"]).all()
     assert set(known["channel"]) <= set(CHANNELS)
-    assert set(known["route"]) <= set(HANDLERS)
+    assert set(known["route"]) <= set(Route)
     waiting = log[state == "waiting"]
     assert waiting[["responded", "resolved", "closed"]].isna().all().all()
     answered = log[state.isin(["in_progress", "resolved", "closed"])]
@@ -127,7 +127,7 @@ def check_times(res: sim.RunResult) -> None:
     closed = log[state == "closed"]
     assert closed[order + ["due"]].notna().all().all(), "a closed issue has every time"
     assert closed["satisfied"].notna().all()
-    assert set(closed["handler"]) <= set(HANDLERS)
+    assert set(closed["handler"]) <= set(Route)
     assert (log["reopened"] >= 0).all() and (log["bounces"] >= 0).all()
     assert (log["hours"] >= 0).all()
     assert (log["proactive"] == log["channel"].isin(PROACTIVE)).all()

@@ -10,17 +10,35 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
-from mesa import Agent
+from mesa import Agent, Model
 from mesa.discrete_space import CellAgent, FixedAgent
 
-if TYPE_CHECKING:
-    from .issues import Issue
-    from .model import CommunityModel
+from .issues import Issue, Task, TaskKind
 
-# A task waiting at a desk: (sort key, sequence number, issue, kind, parts, hours)
-# where parts is a tuple of (activity, hours) pairs and hours their sum.
+
+class DeskOwner(Protocol):
+    """What a desk needs from the model it works in (``CommunityModel`` provides it)."""
+
+    time: float
+
+    def next_seq(self) -> int:
+        """A running number that keeps equal sort keys in first-come order."""
+        ...
+
+    def schedule_event(self, function: Callable, *, at: float) -> object:
+        """Call ``function`` at time ``at`` (Mesa's event list)."""
+        ...
+
+    def task_started(self, desk: ServiceDesk, issue: Issue, kind: TaskKind, now: float) -> None:
+        """A desk has started a task."""
+        ...
+
+    def task_done(self, desk: ServiceDesk, issue: Issue, kind: TaskKind) -> None:
+        """A desk has finished a task."""
+        ...
 
 
 class _Slot:
@@ -53,10 +71,9 @@ class ServiceDesk(Agent):
         owed: ad-hoc hours (call-backs, follow-ups, coordination) by activity, not yet worked.
     """
 
-    kind_zh = "服务方"
-    kind_en = "service desk"
+    model: DeskOwner
 
-    def __init__(self, model: CommunityModel, servers: int, hours_per_day: float):
+    def __init__(self, model: Model, servers: int, hours_per_day: float):
         """Create a desk of ``servers`` people each working ``hours_per_day``."""
         super().__init__(model)
         self.servers = servers
@@ -65,40 +82,41 @@ class ServiceDesk(Agent):
         self.reserved = 0.0
         self.owed: dict[str, float] = {}
         self.owed_total = 0.0
-        self.queue: list = []
+        self.queue: list[Task] = []
         self.hours: defaultdict[str, float] = defaultdict(float)
         self.slots = [_Slot(self) for _ in range(servers)]
         self.idle = list(reversed(self.slots))
         self.done = 0
         self.queued_hours = 0.0
         self.reserve_scale = 1.0  # share of the planned reserved activities that fits in the day
+        self.homes: list[int] = []  # households this desk visits, in the order of its rounds
 
     @property
     def busy(self) -> int:
         """Servers working right now."""
         return self.servers - len(self.idle)
 
-    def submit(self, key: tuple, issue: Issue, kind: str, parts: tuple, hours: float | None = None) -> None:
+    def submit(self, key: tuple, issue: Issue, kind: TaskKind, parts: tuple, hours: float | None = None) -> None:
         """Hand a task to the desk: start it at once if someone is free, else queue it."""
         if hours is None:
             hours = sum(h for _, h in parts)
-        task = (key, self.model.next_seq(), issue, kind, parts, hours)
+        task = Task(key, self.model.next_seq(), issue, kind, parts, hours)
         if self.idle and self.speed > 0:
             self._start(self.idle.pop(), task)
         else:
             heapq.heappush(self.queue, task)
             self.queued_hours += hours
 
-    def _start(self, slot: _Slot, task: tuple) -> None:
+    def _start(self, slot: _Slot, task: Task) -> None:
         slot.task = task
         model = self.model
         now = model.time
         slot.started = now
         hours = self.hours
-        for activity, h in task[4]:
+        for activity, h in task.parts:
             hours[activity] += h
-        model.task_started(self, task[2], task[3], now)
-        model.schedule_event(slot, at=now + task[5] / self.speed)
+        model.task_started(self, task.issue, task.kind, now)
+        model.schedule_event(slot, at=now + task.hours / self.speed)
 
     def _finish(self, slot: _Slot) -> None:
         task, slot.task = slot.task, None
@@ -107,11 +125,11 @@ class ServiceDesk(Agent):
             self._start(slot, self._pop())
         else:
             self.idle.append(slot)
-        self.model.task_done(self, task[2], task[3])
+        self.model.task_done(self, task.issue, task.kind)
 
-    def _pop(self) -> tuple:
+    def _pop(self) -> Task:
         task = heapq.heappop(self.queue)
-        self.queued_hours -= task[5]
+        self.queued_hours -= task.hours
         return task
 
     def backlog_days(self) -> float:
@@ -119,7 +137,7 @@ class ServiceDesk(Agent):
         capacity = self.speed * self.servers
         return self.queued_hours / capacity if capacity > 0 else float("inf")
 
-    def take_waiting(self, predicate) -> list[tuple]:
+    def take_waiting(self, predicate: Callable[[Task], bool]) -> list[Task]:
         """Remove and return the queued tasks for which ``predicate(task)`` is true."""
         taken, kept = [], []
         for t in self.queue:
@@ -127,12 +145,19 @@ class ServiceDesk(Agent):
         if taken:
             self.queue = kept
             heapq.heapify(kept)
-            self.queued_hours -= sum(t[5] for t in taken)
+            self.queued_hours -= sum(t.hours for t in taken)
         return taken
 
-    def resubmit(self, task: tuple, key: tuple | None = None) -> None:
+    def resubmit(self, task: Task, key: tuple | None = None) -> None:
         """Queue a task taken from another desk (keeping its parts)."""
-        self.submit(key if key is not None else task[0], task[2], task[3], task[4], task[5])
+        self.submit(key if key is not None else task.key, task.issue, task.kind, task.parts, task.hours)
+
+    def add_servers(self, n: int) -> None:
+        """Add ``n`` people to the desk (before the first day)."""
+        self.servers += n
+        new = [_Slot(self) for _ in range(n)]
+        self.slots.extend(new)
+        self.idle[:0] = reversed(new)
 
     def plan_day(self, reserved: float) -> float:
         """Set today's speed: base hours less reserved activities and the owed time worked today.
@@ -170,9 +195,6 @@ class ServiceDesk(Agent):
 class CommunityOffice(ServiceDesk):
     """The community office (社区办公室): all staff share one queue, without grids."""
 
-    kind_zh = "社区办公室"
-    kind_en = "community office"
-
 
 class GridWorker(ServiceDesk):
     """A grid worker (网格员) responsible for one grid (网格): its own queue, its own households.
@@ -182,50 +204,31 @@ class GridWorker(ServiceDesk):
         cell: the cell the worker is in (for the map).
     """
 
-    kind_zh = "网格员"
-    kind_en = "grid worker"
-
-    def __init__(self, model: CommunityModel, grid: int, hours_per_day: float, cell=None):
+    def __init__(self, model: Model, grid: int, hours_per_day: float, cell=None):
         """Create the worker of ``grid``."""
         super().__init__(model, 1, hours_per_day)
         self.grid = grid
         self.cell = cell
-        self.visit_cursor = 0
 
 
 class CountyDepartment(ServiceDesk):
     """The county departments (县直部门) as one desk: sectoral work for this community."""
 
-    kind_zh = "县直部门"
-    kind_en = "county departments"
-
 
 class CommunityPartner(ServiceDesk):
     """Community partners (社区合伙人): social organisations and firms under contract."""
-
-    kind_zh = "社区合伙人"
-    kind_en = "community partners"
 
 
 class MediationCommittee(ServiceDesk):
     """The mediation committee (调委会) with the compound 'talk it over' team (说事议事)."""
 
-    kind_zh = "调委会"
-    kind_en = "mediation committee"
-
 
 class YoungOldHelpers(ServiceDesk):
     """'60 helps 80' volunteers (60助80): younger elderly helping the very old, pooled."""
 
-    kind_zh = "“60助80”志愿者"
-    kind_en = "'60 helps 80' helpers"
-
 
 class PartyMemberTeam(ServiceDesk):
     """In-service party members who report to the community (双报到), called by the whistle."""
-
-    kind_zh = "报到党员"
-    kind_en = "reporting party members"
 
 
 class Household(CellAgent):
@@ -237,28 +240,44 @@ class Household(CellAgent):
     Attributes:
         compound: index of the residential compound (小区).
         grid: index of the grid (网格).
-        weight: relative issue rate of this household (uneven workload).
-        near_station: a party–mass service station is in the compound.
+        station: the party–mass service station in the compound, if there is one.
     """
 
-    def __init__(self, model: CommunityModel, cell, compound: int, grid: int, weight: float):
+    def __init__(self, model: Model, cell, compound: int, grid: int):
         """Place a household in ``cell``."""
         super().__init__(model)
         self.cell = cell
         self.compound = compound
         self.grid = grid
-        self.weight = weight
-        self.near_station = False
+        self.station = None
 
 
 class ServiceStation(FixedAgent):
-    """A party–mass service station (小区党群服务站) in a compound: lower reporting friction."""
+    """A party–mass service station (小区党群服务站) in a compound: residents report close to home.
 
-    def __init__(self, model: CommunityModel, cell, compound: int):
+    Attributes:
+        compound: the compound it serves.
+        report_boost: share by which it cuts the chance a need goes unreported.
+        delay_factor: what it multiplies the delay before a report by.
+        channel_share: share of its compound's reports made at the station.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        cell,
+        compound: int,
+        report_boost: float = 0.0,
+        delay_factor: float = 1.0,
+        channel_share: float = 0.0,
+    ):
         """Open a station in ``cell`` for ``compound``."""
         super().__init__(model)
         self.cell = cell
         self.compound = compound
+        self.report_boost = report_boost
+        self.delay_factor = delay_factor
+        self.channel_share = channel_share
 
 
 class Volunteer(Agent):
@@ -266,26 +285,18 @@ class Volunteer(Agent):
 
     Attributes:
         role: ``"patrol"`` or ``"young_old"``.
-        joined: day the volunteer joined.
         points: volunteer points earned (志愿积分), when points are in use.
     """
 
-    def __init__(self, model: CommunityModel, role: str):
+    def __init__(self, model: Model, role: str):
         """Recruit a volunteer for ``role``."""
         super().__init__(model)
         self.role = role
-        self.joined = model.time
         self.points = 0.0
 
 
 class PartyMember(Agent):
     """An in-service party member reporting to the community (在职党员双报到).
 
-    Attributes:
-        hours_per_quarter: service hours pledged per quarter.
+    Members act together, as the party members' desk (``PartyMemberTeam``) the whistle calls.
     """
-
-    def __init__(self, model: CommunityModel, hours_per_quarter: float):
-        """Register a party member."""
-        super().__init__(model)
-        self.hours_per_quarter = hours_per_quarter

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import IntEnum
+from enum import IntEnum, StrEnum
+from typing import NamedTuple
 
 NAN = float("nan")
 
@@ -18,12 +19,80 @@ class State(IntEnum):
     CLOSED = 4  # closed (已结案)
 
 
-# How the community came to know of an issue (发现渠道).
-CHANNELS = ("report", "hotline", "station", "visit", "patrol", "survey", "inspection", "incident")
-PROACTIVE = frozenset({"visit", "patrol", "survey", "inspection"})
+class Channel(StrEnum):
+    """How the community came to know of an issue (发现渠道)."""
 
-# Who did the hands-on work (办理主体).
-HANDLERS = ("staff", "department", "partner", "mediation", "helpers", "party")
+    REPORT = "report"  # the resident came or called (居民反映)
+    HOTLINE = "hotline"  # forwarded from the 12345 hotline (12345热线)
+    STATION = "station"  # told at a compound's service station (党群服务站)
+    VISIT = "visit"  # found on a household visit (入户走访)
+    PATROL = "patrol"  # spotted on a volunteer patrol (巡访观察)
+    SURVEY = "survey"  # found by a needs survey (问需调查)
+    INSPECTION = "inspection"  # found by a hazard inspection (隐患排查)
+    INCIDENT = "incident"  # a hidden hazard that became an incident (事故)
+
+
+CHANNELS = tuple(Channel)
+PROACTIVE = frozenset({Channel.VISIT, Channel.PATROL, Channel.SURVEY, Channel.INSPECTION})
+
+
+class Route(StrEnum):
+    """Who does the hands-on work of a case (办理主体); also a row of the hours table."""
+
+    STAFF = "staff"  # community staff: the office or the grid worker (社区工作人员)
+    DEPARTMENT = "department"  # county departments (县直部门)
+    PARTNER = "partner"  # community partners (社区合伙人)
+    MEDIATION = "mediation"  # the mediation committee (调委会)
+    HELPERS = "helpers"  # '60 helps 80' volunteers (60助80)
+    PARTY = "party"  # reporting party members, called by the whistle (报到党员)
+
+
+class Activity(StrEnum):
+    """What desk hours are spent on (工时去向); practices may book activities of their own."""
+
+    CONTACT = "contact"
+    LISTENING = "listening"
+    TRAVEL = "travel"
+    FIX = "fix"
+    PROCESS = "process"
+    VISITS = "visits"
+    STATION = "station"
+    SURVEY = "survey"
+    INSPECTION = "inspection"
+    FOLLOW_UP = "follow_up"
+    CALLBACK = "callback"
+    COORDINATION = "coordination"
+    MEDIATION = "mediation"
+    VOLUNTEER_ADMIN = "volunteer_admin"
+    DEPARTMENT = "department"
+    PATROL = "patrol"
+
+
+class TaskKind(StrEnum):
+    """Whether a desk task is the staff's own work on a case or work handed to another desk."""
+
+    MAIN = "main"  # the answerable staff desk's task: contact, travel, and the fix if staff do it
+    EXTERNAL = "external"  # work at a department, partner, helpers, mediation or party desk
+
+
+class Task(NamedTuple):
+    """One piece of work waiting at (or being done by) a desk.
+
+    Attributes:
+        key: the queue's sort key (smaller first), from the order of work.
+        seq: a running number that keeps equal keys in first-come order.
+        issue: the case the work is for.
+        kind: the staff's own task or work handed on.
+        parts: ``(activity, hours)`` pairs the task consists of.
+        hours: their sum.
+    """
+
+    key: tuple
+    seq: int
+    issue: Issue
+    kind: TaskKind
+    parts: tuple
+    hours: float
 
 
 class Issue:
@@ -41,8 +110,8 @@ class Issue:
         compound: index of the residential compound (小区).
         urgent: True for same-day cases.
         hours: hands-on handling time of the fix, in hours.
-        route: who will do the fix (one of HANDLERS).
-        channel: how it became known (one of CHANNELS), empty while hidden.
+        route: who will do the fix.
+        channel: how it became known, empty while hidden.
         reopened: how many times a fix failed and the case was reopened (返工).
         satisfied: the resident's verdict at closure (None until closed).
         whistled: the whistle was blown for it (社区吹哨).
@@ -87,7 +156,7 @@ class Issue:
         self.created = created
         self.urgent = False
         self.hours = 0.0
-        self.route = "staff"
+        self.route = Route.STAFF
         self.handler = ""
         self.channel = ""
         self.state = State.HIDDEN

@@ -3,70 +3,67 @@
 Time unit: one working day (工作日). Mesa's event list drives everything:
 
 * the daily step (time 1, 2, …) records the day, turns hidden hazards into incidents,
-  lets volunteers join and leave, runs the proactive practices (visits, surveys,
-  inspections, patrols), blows the whistle for stuck cases, draws the next day's new
-  issues and plans each desk's day (reserved time lowers the speed of queue work);
+  lets volunteers join and leave, reserves each staff desk's time for the practices that
+  need it, lets the active practices act (visits, surveys, inspections, patrols, the
+  whistle), draws the next day's new issues and plans each desk's day;
 * one event per issue when a resident's report arrives, one per finished task at a
   desk, one per hand-off to a department and one per reopened case.
 
-Households never step: issues arise for them in daily batches drawn with numpy.
+The model holds what every run has: households, the staff desk(s), the county
+departments, volunteers, and the life of a case. Each practice of the 1234 method is a
+unit of its own in ``sim.model.practices``, called at its hooks in the registry's order;
+practices reach the model only through ``sim.model.protocol.Community``, which this
+class implements. Households never step: issues arise for them in daily batches drawn
+with numpy.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from itertools import count
+from typing import NamedTuple
 
 import mesa
 import numpy as np
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from ..params import CATEGORIES, CATEGORY_KEYS
-from .agents import (
-    CommunityOffice,
-    CommunityPartner,
-    CountyDepartment,
-    GridWorker,
-    Household,
-    MediationCommittee,
-    PartyMember,
-    PartyMemberTeam,
-    ServiceDesk,
-    ServiceStation,
-    Volunteer,
-    YoungOldHelpers,
-)
-from .issues import Issue, State
+from ..params import CATEGORY_KEYS
+from . import practices
+from .agents import CommunityOffice, CountyDepartment, Household, ServiceDesk, ServiceStation, Volunteer
+from .calendar import DAYS_PER_MONTH, DAYS_PER_YEAR
+from .issues import PROACTIVE, Activity, Channel, Issue, Route, State, TaskKind
+from .practices import HOOKS, Practice
+from .practices.one import fifo
 
-DAYS_PER_YEAR = 250.0
-DAYS_PER_MONTH = DAYS_PER_YEAR / 12
-DAYS_PER_QUARTER = DAYS_PER_YEAR / 4
-DAYS_PER_WEEK = 5.0
-
-# Mechanism constants that are not levers (documented in docs/ODD.md, "Submodels").
-STATION_REPORT_BOOST = 0.5  # a station halves the chance a need goes unreported
-STATION_DELAY_FACTOR = 0.5  # …and halves the delay before it is reported
-STATION_CHANNEL_SHARE = 0.6  # share of station-compound reports made at the station
-INSPECTION_DETECT = 0.7  # chance an inspection finds a hidden hazard
-LISTENING_SCALE = 10.0  # minutes of listening that cut misdiagnosis by a factor e
-PROCESS_TIME = 0.3  # standard process adds 30% to dispute/hazard handling
-PROCESS_REWORK_CUT = 0.7  # …and removes 70% of their failed fixes at full compliance
-FAMILIARITY_REWORK = 1.5  # misdiagnosis cut = familiarity × this
-MEDIATION_REWORK = 0.5  # mediated disputes fail half as often
-MEDIATION_ATTEND = 0.5  # hours a grid worker spends at each mediation
-LINKAGE_DELAY_CUT = 0.8  # full linkage cuts the hand-off time by 80%
+# Mechanism constants that are not levers (documented in docs/ODD.md, "Submodels"); the
+# constants of a practice sit in its unit in sim/model/practices/.
 COORDINATION_HOURS = 0.25  # staff hours to hand a case to a department
 BOUNCE_HOURS = 0.5  # staff hours each time a case is passed back
-FOLLOW_UP_HOURS = 0.25  # staff hours per follow-up of a case outside
-CALLBACK_HOURS = 0.1  # staff hours per call-back
-PAIRING_EXTRA = 0.5  # cadre pairing adds half again the department's officers
-TAKE_DAYS = 1.0  # partners, helpers and mediators take a case they can finish within a day (or sooner than staff)
+MAX_BOUNCES = 5  # a case is passed back at most this often
 INCIDENT_FACTOR = 3.0  # an incident takes three times the hazard's work
 REWORK_FACTOR = 0.7  # a second fix takes 70% of the first
-POINTS_RETENTION = 0.4  # points cut the leaving rate to 40%
-POINTS_RECRUITMENT = 1.5  # …and raise joining by half
-DEPARTMENT_SIGMA = 0.8
+REOPEN_MISS = 0.5  # each reopening halves the chance the next fix misses again
+DEPARTMENT_SIGMA = 0.8  # lognormal spread of department handling times
 RESERVED_CAP = 0.9  # reserved activities take at most 90% of a working day
+
+
+class SatisfactionTerms(NamedTuple):
+    """How a case's course moves the resident's verdict at closure (满意度), on the log-odds scale.
+
+    All are model assumptions (docs/ODD.md §7.10); patient listening adds its own term.
+    """
+
+    wrong_fix_chance: float = 0.1  # chance of satisfaction when the problem was never fixed
+    base: float = 0.9
+    on_time: float = 1.2  # closed within the time limit…
+    late: float = -0.6  # …or after it
+    per_reopen: float = -0.9  # each failed fix
+    slow_response: float = -0.5  # first answer later than the response limit
+    found_first: float = 0.3  # found by the community before the resident had to ask
+
+
+SATISFACTION = SatisfactionTerms()
 
 
 class CommunityModel(mesa.Model):
@@ -80,7 +77,8 @@ class CommunityModel(mesa.Model):
         issues: every issue that arose, in order of creation (the issue log).
         grid: the community map (``mesa.discrete_space.OrthogonalMooreGrid``); each
             cell is a building or open ground.
-        desks: every agent that works through issues, by role.
+        practices: the active practices, in the order they act.
+        desks: every desk that works through issues, by route.
         daily: one row per working day (backlog, hidden needs, volunteers…).
     """
 
@@ -95,20 +93,26 @@ class CommunityModel(mesa.Model):
         self.daily: list[tuple] = []
         self.volunteer_hours = 0.0
         self.pending_reports = 0  # hidden issues whose resident will report them
-        self._build_space()
-        self._build_desks()
-        self._build_issue_tables()
-        self._build_people()
         self.hidden: dict[int, Issue] = {}  # uid -> hidden issue, in creation order
         self.hidden_at: dict[int, list[Issue]] = {}  # household -> its hidden issues
         self.hazard_incident: dict[int, tuple[float, Issue]] = {}  # uid -> (when it blows up, hidden hazard)
-        # Hidden issues are indexed only when some practice goes looking for them.
-        self.searching = bool(
-            params["visit_share"] or params["survey_interval"] or params["inspection_interval"] or params["patrol"]
-        )
-        self._carry: dict[str, float] = {}  # fractional households owed by rolling sweeps
-        self._cursor: dict[str, int] = {}  # where each rolling sweep goes next
-        self._office_round = self.rng.permutation(len(self.households)).tolist() if self.searching else []
+        self.queue_key: Callable[[Issue, float], tuple] = fifo
+        self.travel_hours = p["travel_office"]
+        self.gridding = False
+        self.stations: list[ServiceStation] = []
+        self._build_space()
+        self._build_department()
+        self._start_practices()
+        self._build_office()
+        self._build_issue_tables()
+        self.volunteers = [self._recruit() for _ in range(p["volunteers"])]
+        # Hidden issues are indexed only when some practice goes looking for them; without
+        # grids the office visits all over the community, in a fixed shuffled round.
+        self.searching = any(practice.searches for practice in self.practices)
+        if self.searching:
+            round_ = self.rng.permutation(len(self.households)).tolist()
+            if self.office is not None:
+                self.office.homes = round_
         self._record_day()
         self._new_day()
 
@@ -151,47 +155,43 @@ class CommunityModel(mesa.Model):
         self.cell_compound = {path[b]: int(comp_of_bld[b]) for b in range(n_bld)}
         self.cell_grid = {path[b]: int(self.hh_grid[np.searchsorted(bld_of_hh, b)]) for b in range(n_bld)}
         self.households = [
-            Household(self, self.grid[path[b]], int(c), int(gr), float(wt))
-            for b, c, gr, wt in zip(bld_of_hh, self.hh_compound, self.hh_grid, self.hh_weight, strict=True)
+            Household(self, self.grid[path[b]], int(c), int(gr))
+            for b, c, gr in zip(bld_of_hh, self.hh_compound, self.hh_grid, strict=True)
         ]
 
     def _centre_cell(self, building_indices: np.ndarray):
         b = int(building_indices[len(building_indices) // 2])
         return self.grid[self.building_cells[b]]
 
-    def _build_desks(self) -> None:
+    def _centre_cell(self, building_indices: np.ndarray):
+        b = int(building_indices[len(building_indices) // 2])
+        return self.grid[self.building_cells[b]]
+
+    def _build_department(self) -> None:
         p = self.p
-        self.gridding = p["gridding"]
-        if self.gridding:
-            self.workers = [
-                GridWorker(
-                    self, g, p["hours_per_day"], self._centre_cell(np.unique(self.hh_building[self.hh_grid == g]))
-                )
-                for g in range(self.n_grids)
-            ]
-            self.staff_desks: list[ServiceDesk] = list(self.workers)
-        else:
-            self.office = CommunityOffice(self, p["staff"], p["hours_per_day"])
-            self.office.cell = self._centre_cell(np.arange(len(self.building_cells)))
-            self.staff_desks = [self.office]
-        officers = p["department_servers"]
-        if p["cadre_pairing"]:
-            officers += math.ceil(officers * PAIRING_EXTRA)
-        self.department = CountyDepartment(self, officers, p["department_hours"])
-        self.partner = CommunityPartner(self, 1, p["partner_hours"] / DAYS_PER_WEEK) if p["partner_hours"] > 0 else None
-        self.mediation = MediationCommittee(self, 1, p["mediation_hours"]) if p["mediation"] else None
-        self.helpers = YoungOldHelpers(self, 1, 0.0) if p["young_old_share"] > 0 else None
-        whistle_team = p["whistle_days"] > 0 and p["party_members"] > 0
-        party_hours = p["party_members"] * p["party_hours"] / DAYS_PER_QUARTER
-        self.party = PartyMemberTeam(self, 1, party_hours) if whistle_team and party_hours > 0 else None
-        self.desks = {
-            "staff": self.staff_desks,
-            "department": [self.department],
-            "partner": [self.partner] if self.partner else [],
-            "mediation": [self.mediation] if self.mediation else [],
-            "helpers": [self.helpers] if self.helpers else [],
-            "party": [self.party] if self.party else [],
-        }
+        self.desks: dict[str, list[ServiceDesk]] = {route: [] for route in Route}
+        self.department = CountyDepartment(self, p["department_servers"], p["department_hours"])
+        self.desks[Route.DEPARTMENT].append(self.department)
+        self.staff_desks: list[ServiceDesk] = []
+        self.office: CommunityOffice | None = None
+
+    def _start_practices(self) -> None:
+        """Make the active practices, let them set up, and list who acts at each hook."""
+        self.practices: list[Practice] = [practice(self) for practice in practices.active(self.p)]
+        hooks = {name: [getattr(pr, name) for pr in self.practices if name in type(pr).hooks()] for name in HOOKS}
+        for setup in hooks.pop("setup"):
+            setup()
+        self._hooks = hooks
+        self._owner = {pr.route_served: pr for pr in self.practices if pr.route_served is not None}
+
+    def _build_office(self) -> None:
+        """Without a practice that brings its own staff desks, all staff share one office."""
+        if self.staff_desks:
+            return
+        p = self.p
+        self.office = CommunityOffice(self, p["staff"], p["hours_per_day"])
+        self.office.cell = self._centre_cell(np.arange(len(self.building_cells)))
+        self.use_staff([self.office], lambda grid: self.office)
 
     def _build_issue_tables(self) -> None:
         p = self.p
@@ -208,55 +208,128 @@ class CommunityModel(mesa.Model):
         self.cat_limit = [p[c + "limit"] for c in cat]
         self.cat_urgent = [p[c + "urgent"] for c in cat]
         self.cat_department = [p[c + "department"] for c in cat]
-        self.cat_partner = [c.partner for c in CATEGORIES]
-        self.cat_visible = [c.visible for c in CATEGORIES]
-        self.i_dispute = CATEGORY_KEYS.index("dispute")
         self.i_hazard = CATEGORY_KEYS.index("hazard")
-        self.i_elderly = CATEGORY_KEYS.index("elderly")
-
-    def _build_people(self) -> None:
-        p = self.p
-        self.stations: list[ServiceStation] = []
-        if p["stations"]:
-            busiest = np.argsort(-self.compound_weight, kind="stable")[: p["stations"]]
-            for c in sorted(int(x) for x in busiest):
-                blds = np.unique(self.hh_building[self.hh_compound == c])
-                self.stations.append(ServiceStation(self, self._centre_cell(blds), c))
-            near = {s.compound for s in self.stations}
-            for h in self.households:
-                h.near_station = h.compound in near
-        self.volunteers = [self._recruit() for _ in range(p["volunteers"])]
-        self.party_members = [PartyMember(self, p["party_hours"]) for _ in range(p["party_members"])]
 
     def _recruit(self) -> Volunteer:
-        role = "young_old" if self.rng.random() < self.p["young_old_share"] else "patrol"
+        u, role = self.rng.random(), "patrol"
+        for choose in self._hooks["volunteer_role"]:
+            role = choose(u, role)
         return Volunteer(self, role)
 
-    # ------------------------------------------------------------------ helpers --------
+    # ------------------------------------------------------------------ what practices may ask and do --
     def next_seq(self) -> int:
         """A running number that keeps equal sort keys in first-come order."""
         return next(self._seq)
 
+    def staff_desk(self, issue: Issue) -> ServiceDesk:
+        """The desk answerable for an issue: its grid's worker, or the shared office."""
+        return self._desk_of_grid(issue.grid)
+
+    def desk_for_grid(self, grid: int) -> ServiceDesk:
+        """The staff desk answerable for a grid's households."""
+        return self._desk_of_grid(grid)
+
+    def desk_for_cell(self, cell) -> ServiceDesk:
+        """The staff desk answerable for a building's place on the map."""
+        return self._desk_of_grid(self.cell_grid[cell.coordinate])
+
+    def grid_households(self, grid: int) -> list[int]:
+        """The households of a grid, in index order."""
+        return np.flatnonzero(self.hh_grid == grid).tolist()
+
+    def compound_households(self, compound: int) -> list[int]:
+        """The households of a residential compound, in index order."""
+        return np.flatnonzero(self.hh_compound == compound).tolist()
+
+    def centre_of(self, households: list[int]):
+        """The middle building cell of these households (where a desk or station sits)."""
+        return self._centre_cell(np.unique(self.hh_building[households]))
+
+    def busiest_compounds(self, n: int) -> list[int]:
+        """The ``n`` compounds with the most issues per household, in index order."""
+        return sorted(int(c) for c in np.argsort(-self.compound_weight, kind="stable")[:n])
+
+    def hidden_issues(self) -> Iterable[Issue]:
+        """Issues the community does not know of yet, in order of creation (when indexed)."""
+        return self.hidden.values()
+
+    def add_desk(self, route: Route, desk: ServiceDesk) -> None:
+        """Put a desk to work for a route; its hours count in the hours table under the route."""
+        self.desks.setdefault(route, []).append(desk)
+
+    def use_staff(
+        self,
+        desks: list[ServiceDesk],
+        desk_of_grid: Callable[[int], ServiceDesk],
+        travel: float | None = None,
+        gridded: bool = False,
+    ) -> None:
+        """Let these desks answer for residents' cases (before the first day).
+
+        Args:
+            desks: the staff desks.
+            desk_of_grid: which desk answers for a grid's households.
+            travel: the staff's round trip to a household (default ``travel_office``).
+            gridded: whether each desk answers for grids of its own (the map draws them so).
+        """
+        self.staff_desks = list(desks)
+        self._staff = frozenset(self.staff_desks)
+        self._desk_of_grid = desk_of_grid
+        self.desks[Route.STAFF] = self.staff_desks
+        self.gridding = gridded
+        if travel is not None:
+            self.travel_hours = travel
+
+    def find_in(
+        self, homes: Iterable[int], channel: Channel, detect: float, category: int | None = None, at_door=False
+    ) -> None:
+        """Look for hidden needs in these households; each is found with chance ``detect``."""
+        hidden_at, rng, now = self.hidden_at, self.rng, self.time
+        for h in homes:
+            found = hidden_at.get(h)
+            if found:
+                for issue in list(found):
+                    if (
+                        issue.created <= now
+                        and (category is None or issue.category == category)
+                        and rng.random() < detect
+                    ):
+                        self.discover(issue, channel, at_door=at_door)
+
+    def respond(self, issue: Issue) -> None:
+        """A staff member answers the resident now (首次响应), unless someone already has."""
+        if issue.responded != issue.responded:  # NaN: not yet answered
+            issue.responded = self.time
+            self._set_state(issue, State.IN_PROGRESS)
+
+    def hand_to(self, desk: ServiceDesk, issue: Issue, key: tuple, parts: tuple, kind=TaskKind.EXTERNAL) -> None:
+        """Give a case's work to a desk."""
+        desk.submit(key, issue, kind, parts)
+
+    def schedule(self, time: float, issue: Issue, action: Callable[[Issue], None]) -> None:
+        """Run ``action(issue)`` at ``time``."""
+        issue._action = action
+        issue._event = self.schedule_event(issue, at=time)
+
+    def fix_hours(self, issue: Issue, by_staff: bool) -> tuple[float, float]:
+        """Hands-on hours of the fix and the extra hours of the standard process."""
+        h = issue.hours
+        if issue.channel == Channel.INCIDENT:
+            h *= INCIDENT_FACTOR
+        if issue.reopened:
+            h *= REWORK_FACTOR
+        for change in self._hooks["fix_hours"]:
+            h = change(issue, h, by_staff)
+        extra = 0.0
+        for process in self._hooks["process_hours"]:
+            extra += process(issue, h)
+        return h, extra
+
+    # ------------------------------------------------------------------ helpers --------
     def _set_state(self, issue: Issue, state: State) -> None:
         self.counts[issue.state] -= 1
         self.counts[state] += 1
         issue.state = state
-
-    def _at(self, time: float, issue: Issue, action) -> None:
-        issue._action = action
-        issue._event = self.schedule_event(issue, at=time)
-
-    def staff_desk(self, issue: Issue) -> ServiceDesk:
-        """The desk answerable for an issue: its grid's worker, or the shared office."""
-        return self.workers[issue.grid] if self.gridding else self.office
-
-    def _key(self, issue: Issue, hours: float) -> tuple:
-        rule = self.p["priority_rule"]
-        if rule == "resident_first":
-            return (1, issue.due)
-        if rule == "convenience":
-            return (1, hours)
-        return (1, issue.discovered)
 
     def _draw_hours_batch(self, cats: np.ndarray) -> np.ndarray:
         """Handling hours for a batch of new issues of the given categories."""
@@ -302,19 +375,19 @@ class CommunityModel(mesa.Model):
             self.counts[State.HIDDEN] += 1
             miss = 1.0 - self.cat_report[c]
             delay = report_delay
-            if home.near_station:
-                miss *= 1.0 - STATION_REPORT_BOOST
-                delay *= STATION_DELAY_FACTOR
+            station = home.station
+            if station is not None:  # reporting is easier next door
+                miss *= 1.0 - station.report_boost
+                delay *= station.delay_factor
             if ui[1] >= miss:  # the resident will report it
-                if home.near_station and ui[2] < STATION_CHANNEL_SHARE:
-                    issue.channel = "station"
+                if station is not None and ui[2] < station.channel_share:
+                    issue.channel = Channel.STATION
                 elif ui[3] < hotline_share:
-                    issue.channel = "hotline"
+                    issue.channel = Channel.HOTLINE
                     delay += p["hotline_delay"]
                 else:
-                    issue.channel = "report"
-                at = issue.created + waits[i] * delay
-                self._at(at, issue, self._on_report)
+                    issue.channel = Channel.REPORT
+                self.schedule(issue.created + waits[i] * delay, issue, self._on_report)
                 self.pending_reports += 1
             if self.searching:  # until the community knows, visits, patrols… can find it
                 self.hidden[issue.uid] = issue
@@ -323,10 +396,10 @@ class CommunityModel(mesa.Model):
                 self.hazard_incident[issue.uid] = (issue.created + rng.exponential(p["incident_days"]), issue)
 
     def _on_report(self, issue: Issue) -> None:
-        self._discover(issue, issue.channel)
+        self.discover(issue, issue.channel)
 
     # ------------------------------------------------------------------ issue life -----
-    def _discover(self, issue: Issue, channel: str, at_door: bool = False) -> None:
+    def discover(self, issue: Issue, channel: Channel, at_door: bool = False) -> None:
         """The community learns of an issue: it joins the answerable desk's queue."""
         if issue.state != State.HIDDEN:
             return
@@ -346,152 +419,111 @@ class CommunityModel(mesa.Model):
         self._set_state(issue, State.WAITING)
         issue.route = self._route(issue)
         desk = self.staff_desk(issue)
-        if at_door:
-            issue.responded = now
-            self._set_state(issue, State.IN_PROGRESS)
-        elif self.p["quick_contact"]:
-            # The first call is made the same hour; its time is booked, not queued.
-            desk.charge("contact", self.p["quick_contact_hours"])
-            issue.responded = now
-            self._set_state(issue, State.IN_PROGRESS)
+        if at_door:  # the visitor is the first answer
+            self.respond(issue)
+        else:
+            for act in self._hooks["discovered"]:
+                act(issue, desk)
         parts = self._staff_parts(issue, at_door)
-        desk.submit(self._key(issue, sum(h for _, h in parts)), issue, "main", parts)
+        desk.submit(self.queue_key(issue, sum(h for _, h in parts)), issue, TaskKind.MAIN, parts)
 
-    def _route(self, issue: Issue) -> str:
-        c = issue.category
-        if self.rng.random() < self.cat_department[c]:
-            return "department"
-        if c == self.i_dispute and self._takes(self.mediation, issue):
-            return "mediation"
-        if c == self.i_elderly and self._takes(self.helpers, issue):
-            return "helpers"
-        if self.cat_partner[c] and self._takes(self.partner, issue):
-            return "partner"
-        return "staff"
-
-    def _takes(self, desk: ServiceDesk | None, issue: Issue) -> bool:
-        """Whether a partner, helper or mediation desk takes a case.
-
-        It does when it would finish the work within a day or no later than the staff
-        desk would: extra hands relieve staff, but never slow a case down.
-        """
-        if desk is None or desk.speed <= 0:
-            return False
-        theirs = desk.backlog_days() + issue.hours / desk.speed
-        staff = self.staff_desk(issue)
-        ours = staff.backlog_days() + self._fix_hours(issue, by_staff=True)[0] / staff.speed
-        return theirs <= max(ours, TAKE_DAYS)
-
-    def _fix_hours(self, issue: Issue, by_staff: bool) -> tuple[float, float]:
-        """Hands-on hours of the fix and the extra hours of the standard process."""
-        h = issue.hours
-        if issue.channel == "incident":
-            h *= INCIDENT_FACTOR
-        if issue.reopened:
-            h *= REWORK_FACTOR
-        if by_staff and self.gridding:  # a grid worker knows the place and the people
-            h *= 1.0 - self.p["familiarity"]
-        extra = 0.0
-        if issue.category in (self.i_dispute, self.i_hazard):
-            extra = h * PROCESS_TIME * self.p["process_compliance"]
-        return h, extra
+    def _route(self, issue: Issue) -> Route:
+        """Who will do the hands-on work: a department when it must, else whoever a practice offers."""
+        if self.rng.random() < self.cat_department[issue.category]:
+            return Route.DEPARTMENT
+        for offer in self._hooks["route"]:
+            route = offer(issue)
+            if route is not None:
+                return route
+        return Route.STAFF
 
     def _staff_parts(self, issue: Issue, at_door: bool) -> tuple:
-        p = self.p
+        """The answerable staff desk's task: contact, practices' extras, the trip, and the fix if staff do it."""
         parts = []
         if not at_door:
-            parts.append(("contact", p["contact_hours"]))
-        if p["listening_minutes"]:
-            parts.append(("listening", p["listening_minutes"] / 60.0))
-        if issue.route != "department" and not at_door:
-            parts.append(("travel", p["travel_grid"] if self.gridding else p["travel_office"]))
-        if issue.route == "staff":
-            fix, extra = self._fix_hours(issue, by_staff=True)
-            parts.append(("fix", fix))
+            parts.append((Activity.CONTACT, self.p["contact_hours"]))
+        for extra in self._hooks["case_parts"]:
+            parts.extend(extra(issue))
+        if issue.route != Route.DEPARTMENT and not at_door:
+            parts.append((Activity.TRAVEL, self.travel_hours))
+        if issue.route == Route.STAFF:
+            fix, extra = self.fix_hours(issue, by_staff=True)
+            parts.append((Activity.FIX, fix))
             if extra:
-                parts.append(("process", extra))
+                parts.append((Activity.PROCESS, extra))
         return tuple(parts)
 
-    def task_started(self, desk: ServiceDesk, issue: Issue, kind: str, now: float) -> None:
-        """A desk starts a task: the first contact is the response (首次响应)."""
-        if kind != "external" and issue.responded != issue.responded:  # NaN: not yet answered
-            issue.responded = now
-            self._set_state(issue, State.IN_PROGRESS)
+    def task_started(self, desk: ServiceDesk, issue: Issue, kind: TaskKind, now: float) -> None:
+        """A desk starts a task: the staff's first contact is the response (首次响应)."""
+        if kind != TaskKind.EXTERNAL:
+            self.respond(issue)
 
-    def task_done(self, desk: ServiceDesk, issue: Issue, kind: str) -> None:
+    def task_done(self, desk: ServiceDesk, issue: Issue, kind: TaskKind) -> None:
         """A desk finishes a task: the case moves on."""
-        if kind == "main" and issue.route != "staff" and desk in self.staff_desks:
+        if kind == TaskKind.MAIN and issue.route != Route.STAFF and desk in self._staff:
             self._hand_off(issue)
         else:
             issue.handler = issue.route
             self._resolve(issue)
 
     def _hand_off(self, issue: Issue) -> None:
-        p, rng = self.p, self.rng
-        route = issue.route
-        if route != "department":
-            desk = {"partner": self.partner, "mediation": self.mediation, "helpers": self.helpers}[route]
-            fix, extra = self._fix_hours(issue, by_staff=False)
-            parts = (("fix", fix),) + ((("process", extra),) if extra else ())
-            if route == "mediation":
-                self.staff_desk(issue).charge("mediation", MEDIATION_ATTEND)
-            desk.submit((1, issue.due), issue, "external", parts)
+        """The staff hand the case on: to the desk of a practice, or to a department."""
+        if issue.route != Route.DEPARTMENT:
+            self._owner[issue.route].take(issue)
             return
+        p, rng, hooks = self.p, self.rng, self._hooks
         staff = self.staff_desk(issue)
-        linkage = p["linkage"]
-        staff.charge("coordination", COORDINATION_HOURS)
-        mean_delay = p["handoff_delay"] * (1.0 - LINKAGE_DELAY_CUT * linkage)
+        staff.charge(Activity.COORDINATION, COORDINATION_HOURS)
+        mean_delay = p["handoff_delay"]
+        for change in hooks["handoff_delay"]:
+            mean_delay = change(mean_delay)
         delay = rng.exponential(mean_delay) if mean_delay > 0 else 0.0
-        bounce = p["buck_passing"] * (1.0 - linkage)
-        while issue.bounces < 5 and rng.random() < bounce:
+        bounce = p["buck_passing"]
+        for change in hooks["bounce_chance"]:
+            bounce = change(bounce)
+        while issue.bounces < MAX_BOUNCES and rng.random() < bounce:
             issue.bounces += 1
-            staff.charge("coordination", BOUNCE_HOURS)
+            staff.charge(Activity.COORDINATION, BOUNCE_HOURS)
             delay += rng.exponential(mean_delay) if mean_delay > 0 else 0.0
         arrive = self.time + delay
         if rng.random() < p["stall_chance"]:
             issue.stalled = True
-            if p["follow_up"]:
-                arrive += p["follow_up_days"]
-                staff.charge("follow_up", FOLLOW_UP_HOURS)
-            else:
-                arrive += rng.exponential(p["stall_days"]) if p["stall_days"] > 0 else 0.0
-        whistle = p["whistle_days"]
-        if whistle and arrive > issue.discovered + whistle and arrive > self.time:
-            # The whistle calls the department in once the case has waited too long.
-            arrive = max(self.time, issue.discovered + whistle)
-            issue.whistled = True
-        self._at(arrive, issue, self._reach_department)
+            wait = None
+            for chase in hooks["stalled"]:
+                wait = chase(issue, staff)
+                if wait is not None:
+                    break
+            if wait is None:
+                wait = rng.exponential(p["stall_days"]) if p["stall_days"] > 0 else 0.0
+            arrive += wait
+        for change in hooks["department_arrival"]:
+            arrive = change(issue, arrive)
+        self.schedule(arrive, issue, self._reach_department)
 
     def _reach_department(self, issue: Issue) -> None:
         hours = self._draw_hours(self.p["department_case_hours"], DEPARTMENT_SIGMA)
-        self.department.submit((0 if issue.whistled else 1, issue.due), issue, "external", (("department", hours),))
+        self.department.submit(
+            (0 if issue.whistled else 1, issue.due), issue, TaskKind.EXTERNAL, ((Activity.DEPARTMENT, hours),)
+        )
 
     def _resolve(self, issue: Issue) -> None:
-        p, rng, now = self.p, self.rng, self.time
+        """A fix is done: it may have missed the real problem; if nobody finds out, the case closes."""
+        p, rng, now, hooks = self.p, self.rng, self.time, self._hooks
         issue.resolved = now
-        if p["follow_up"] and issue.route == "department":
-            checks = int((now - issue.discovered) // p["follow_up_days"])
-            if checks:
-                self.staff_desk(issue).charge("follow_up", checks * FOLLOW_UP_HOURS)
-        miss = p["misdiagnosis"] * math.exp(-p["listening_minutes"] / LISTENING_SCALE)
-        if self.gridding and issue.handler in ("staff", "party"):
-            miss *= max(0.0, 1.0 - FAMILIARITY_REWORK * p["familiarity"])
-        if issue.category in (self.i_dispute, self.i_hazard):
-            miss *= 1.0 - PROCESS_REWORK_CUT * p["process_compliance"]
-        if issue.handler == "mediation":
-            miss *= MEDIATION_REWORK
-        miss *= 0.5**issue.reopened
-        callback = p["callback"]
-        if callback:
-            self.staff_desk(issue).charge("callback", CALLBACK_HOURS)
+        for act in hooks["resolved"]:
+            act(issue)
+        miss = p["misdiagnosis"]
+        for change in hooks["miss_chance"]:
+            miss = change(issue, miss)
+        miss *= REOPEN_MISS**issue.reopened
         if rng.random() < miss:
-            if callback:  # the call-back finds the fix failed
+            if any(find(issue) for find in hooks["finds_failure"]):
                 self._set_state(issue, State.RESOLVED)
-                self._at(now + 1.0, issue, self._reopen)
+                self.schedule(now + 1.0, issue, self._reopen)
                 return
             if rng.random() < p["rereport_chance"]:  # the resident comes back
                 self._set_state(issue, State.RESOLVED)
-                self._at(now + rng.exponential(p["rereport_delay"]), issue, self._reopen)
+                self.schedule(now + rng.exponential(p["rereport_delay"]), issue, self._reopen)
                 return
             issue.wrong_fix = True  # nobody comes back: closed, but the problem stays
         self._close(issue, now)
@@ -501,10 +533,10 @@ class CommunityModel(mesa.Model):
         issue.reopened += 1
         self._set_state(issue, State.IN_PROGRESS)
         desk = self.staff_desk(issue)
-        if issue.route == "party":  # the whistle was for the first attempt
-            issue.route = "staff"
+        for act in self._hooks["reopened"]:
+            act(issue)
         parts = self._staff_parts(issue, False)
-        desk.submit(self._key(issue, sum(h for _, h in parts)), issue, "main", parts)
+        desk.submit(self.queue_key(issue, sum(h for _, h in parts)), issue, TaskKind.MAIN, parts)
 
     def _close(self, issue: Issue, when: float) -> None:
         self._set_state(issue, State.CLOSED)
@@ -513,16 +545,18 @@ class CommunityModel(mesa.Model):
 
     def _satisfaction(self, issue: Issue, closed: float) -> float:
         """Chance the resident is satisfied (满意), from how the case went."""
+        s = SATISFACTION
         if issue.wrong_fix:
-            return 0.1
-        z = 0.9
-        z += 1.2 if closed <= issue.due else -0.6
-        z += 0.8 * min(1.0, self.p["listening_minutes"] / 20.0)
-        z -= 0.9 * issue.reopened
+            return s.wrong_fix_chance
+        z = s.base
+        z += s.on_time if closed <= issue.due else s.late
+        for change in self._hooks["satisfaction"]:
+            z = change(issue, z)
+        z += s.per_reopen * issue.reopened
         if issue.responded - issue.discovered > self.p["response_limit"]:
-            z -= 0.5
-        if issue.channel in ("visit", "survey", "patrol", "inspection"):
-            z += 0.3  # found before having to ask
+            z += s.slow_response
+        if issue.channel in PROACTIVE:
+            z += s.found_first
         return 1.0 / (1.0 + math.exp(-z))
 
     # ------------------------------------------------------------------ the day --------
@@ -537,18 +571,8 @@ class CommunityModel(mesa.Model):
         self._incidents()
         self._volunteers_change()
         reserved = self._reserve_time()
-        self._visits()
-        day = round(now)
-        p = self.p
-        n_hh = p["households"]
-        if p["survey_interval"]:
-            self._sweep("survey", n_hh / self._interval("survey_interval"), p["survey_detect"], None)
-        if p["inspection_interval"]:
-            self._sweep("inspection", n_hh / self._interval("inspection_interval"), INSPECTION_DETECT, self.i_hazard)
-        if p["patrol"] and day % 5 == 0:
-            self._patrol()
-        if p["whistle_days"]:
-            self._whistle()
+        for act in self._hooks["new_day"]:
+            act()
         self._draw_new_issues(now)
         for desk, hours in reserved:
             desk.plan_day(hours)
@@ -558,13 +582,14 @@ class CommunityModel(mesa.Model):
         due = [issue for t, issue in self.hazard_incident.values() if t <= now]
         for issue in due:
             issue.urgent = True
-            self._discover(issue, "incident")
+            self.discover(issue, Channel.INCIDENT)
 
     def _volunteers_change(self) -> None:
         p, rng = self.p, self.rng
-        points = p["volunteer_points"]
-        leave = p["volunteer_leave"] / DAYS_PER_MONTH * (POINTS_RETENTION if points else 1.0)
-        join = p["volunteer_join"] / DAYS_PER_MONTH * (POINTS_RECRUITMENT if points else 1.0)
+        leave = p["volunteer_leave"] / DAYS_PER_MONTH
+        join = p["volunteer_join"] / DAYS_PER_MONTH
+        for change in self._hooks["volunteer_rates"]:
+            leave, join = change(leave, join)
         if self.volunteers:
             gone = rng.random(len(self.volunteers)) < leave
             if gone.any():
@@ -577,35 +602,21 @@ class CommunityModel(mesa.Model):
                 self.volunteers = stay
         for _ in range(int(rng.poisson(join))):
             self.volunteers.append(self._recruit())
-        if points:
-            for v in self.volunteers:
-                v.points += p["volunteer_hours"] / DAYS_PER_WEEK
-        if self.helpers is not None:
-            n = sum(1 for v in self.volunteers if v.role == "young_old")
-            self.helpers.base_hours = n * p["volunteer_hours"] / DAYS_PER_WEEK
+        for act in self._hooks["volunteers_changed"]:
+            act()
 
     def _reserve_time(self) -> list[tuple[ServiceDesk, float]]:
-        """Hours per server each staff desk sets aside today, booked by activity."""
-        p = self.p
-        n_hh = p["households"]
+        """Hours per person each staff desk sets aside today for the practices, booked by activity."""
         servers = sum(d.servers for d in self.staff_desks)
         shared = {}
-        if p["survey_interval"]:
-            shared["survey"] = p["survey_hours"] * n_hh / self._interval("survey_interval") / servers
-        if p["inspection_interval"]:
-            shared["inspection"] = p["inspection_hours"] * n_hh / self._interval("inspection_interval") / servers
-        if p["volunteer_points"]:
-            shared["volunteer_admin"] = p["points_admin_hours"] * len(self.volunteers) / DAYS_PER_MONTH / servers
-        station_hours = {}
-        for s in self.stations:
-            g = int(self.cell_grid[s.cell.coordinate]) if self.gridding else 0
-            station_hours[g] = station_hours.get(g, 0.0) + p["station_hours"]
+        for ask in self._hooks["shared_hours"]:
+            for activity, hours in ask().items():
+                shared[activity] = hours / servers
         out = []
-        for i, desk in enumerate(self.staff_desks):
+        for desk in self.staff_desks:
             per = dict(shared)
-            per["visits"] = p["visit_share"] * desk.base_hours
-            if station_hours.get(i):
-                per["station"] = station_hours[i] / desk.servers
+            for ask in self._hooks["desk_hours"]:
+                per.update(ask(desk))
             total = sum(per.values())
             # Reserved work cannot take more than 90% of the day: all of it shrinks alike.
             scale = min(1.0, RESERVED_CAP * desk.base_hours / total) if total > 0 else 1.0
@@ -614,105 +625,10 @@ class CommunityModel(mesa.Model):
                 if h:
                     desk.hours[activity] += h * scale * desk.servers
             out.append((desk, total * scale))
-        for role in ("department", "partner", "mediation", "helpers", "party"):
-            for desk in self.desks[role]:
-                out.append((desk, 0.0))
+        for route, desks in self.desks.items():
+            if route != Route.STAFF:
+                out.extend((desk, 0.0) for desk in desks)
         return out
-
-    def _visits(self) -> None:
-        """Frequent visits (经常走访): staff knock on doors in turn and find hidden needs."""
-        p = self.p
-        if not p["visit_share"]:
-            return
-        travel = p["travel_grid"] if self.gridding else p["travel_office"]
-        per_visit = p["visit_hours"] + travel
-        n_hh = len(self.households)
-        for i, desk in enumerate(self.staff_desks):
-            key = f"visit{i}"
-            hours = p["visit_share"] * desk.base_hours * desk.servers * desk.reserve_scale
-            budget = hours / per_visit + self._carry.get(key, 0.0)
-            n = int(budget)
-            self._carry[key] = budget - n
-            homes = self._grid_homes(desk.grid) if self.gridding else None
-            size = len(homes) if homes is not None else n_hh
-            start = self._cursor.get(key, 0)
-            self._cursor[key] = (start + n) % size
-            # Without grids the office visits all over the community, in a fixed shuffled round.
-            homes = homes if homes is not None else self._office_round
-            visited = [homes[(start + j) % size] for j in range(min(n, size))]
-            self._find_at(visited, "visit", p["visit_detect"], None, at_door=True)
-
-    def _grid_homes(self, g: int) -> list[int]:
-        cache = self.__dict__.setdefault("_grid_homes_cache", {})
-        if g not in cache:
-            cache[g] = np.flatnonzero(self.hh_grid == g).tolist()
-        return cache[g]
-
-    def _interval(self, name: str) -> float:
-        """A sweep's round in working days: under a day means every household every day."""
-        return max(1.0, self.p[name])
-
-    def _sweep(self, channel: str, per_day: float, detect: float, category: int | None) -> None:
-        """A rolling community-wide sweep (needs survey, hazard inspection): a share of homes a day."""
-        budget = per_day + self._carry.get(channel, 0.0)
-        n = int(budget)
-        self._carry[channel] = budget - n
-        start = self._cursor.get(channel, 0)
-        n_hh = len(self.households)
-        self._cursor[channel] = (start + n) % n_hh
-        self._find_at([(start + j) % n_hh for j in range(min(n, n_hh))], channel, detect, category)
-
-    def _find_at(
-        self, homes: list[int], channel: str, detect: float, category: int | None, at_door: bool = False
-    ) -> None:
-        """Look for hidden needs in these households."""
-        hidden_at, rng, now = self.hidden_at, self.rng, self.time
-        for h in homes:
-            found = hidden_at.get(h)
-            if found:
-                for issue in list(found):
-                    if (
-                        issue.created <= now
-                        and (category is None or issue.category == category)
-                        and rng.random() < detect
-                    ):
-                        self._discover(issue, channel, at_door=at_door)
-
-    def _patrol(self) -> None:
-        """Weekly patrol-and-observe walks (巡访观察) spot visible problems."""
-        p = self.p
-        patrollers = sum(1 for v in self.volunteers if v.role == "patrol")
-        if not patrollers:
-            return
-        self.volunteer_hours += patrollers * p["volunteer_hours"]
-        coverage = min(1.0, patrollers * p["patrol_households"] / p["households"])
-        detect = coverage * p["patrol_detect"]
-        now = self.time
-        pool = [i for i in self.hidden.values() if i.created <= now and self.cat_visible[i.category]]
-        hits = self.rng.random(len(pool)) < detect
-        for issue, hit in zip(pool, hits.tolist(), strict=True):
-            if hit:
-                self._discover(issue, "patrol")
-
-    def _whistle(self) -> None:
-        """Community blows the whistle (社区吹哨): stuck cases go to party members, first in line."""
-        limit = self.time - self.p["whistle_days"]
-        if self.party is not None:
-            for desk in self.staff_desks:
-                stuck = desk.take_waiting(
-                    lambda t: t[3] == "main" and t[2].route == "staff" and t[2].discovered < limit
-                )
-                for task in stuck:
-                    issue = task[2]
-                    issue.whistled = True
-                    issue.route = "party"
-                    if issue.responded != issue.responded:
-                        issue.responded = self.time
-                        self._set_state(issue, State.IN_PROGRESS)
-                    self.party.submit((0, issue.due), issue, "external", task[4])
-        for task in self.department.take_waiting(lambda t: t[0][0] == 1 and t[2].discovered < limit):
-            task[2].whistled = True
-            self.department.resubmit(task, (0, task[2].due))
 
     def _record_day(self) -> None:
         c = self.counts

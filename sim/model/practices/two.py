@@ -1,0 +1,152 @@
+"""Component 2 — two hearts: original aspiration and care (两颗心：初心与爱心).
+
+* ``PatientListening``: minutes more at each contact (用心倾听).
+* ``QuickContact``: the resident is called at once, before the work is done (先行联系).
+* ``FrequentVisits``: a share of staff time spent knocking on doors in turn (经常走访).
+* ``FollowUp``: stalled department cases are chased at fixed intervals (跟踪督办).
+* ``CallBack``: every fix is checked with the resident the next day (办结回访).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..agents import ServiceDesk
+from ..issues import Activity, Channel, Issue, Route
+from .base import Practice, Round
+
+LISTENING_SCALE = 10.0  # minutes of listening that cut misdiagnosis by a factor e
+LISTENING_BONUS = 0.8  # satisfaction log-odds gained by full listening…
+LISTENING_FULL = 20.0  # …reached at this many minutes
+FOLLOW_UP_HOURS = 0.25  # staff hours per follow-up of a case outside
+CALLBACK_HOURS = 0.1  # staff hours per call-back
+
+
+class PatientListening(Practice):
+    """Patient listening (用心倾听): ``listening_minutes`` more at every staff contact.
+
+    Cost: the minutes, in every staff task. Effect: fewer fixes miss the real problem
+    (the chance falls by a factor e every ``LISTENING_SCALE`` minutes) and residents who
+    feel heard are more often satisfied.
+    """
+
+    key = "listening"
+    component = "2"
+    levers = ("listening_minutes",)
+
+    def setup(self) -> None:
+        """Work out the per-contact hours and the effects once."""
+        minutes = self.p["listening_minutes"]
+        self.parts = ((Activity.LISTENING, minutes / 60.0),)
+        self.miss_factor = math.exp(-minutes / LISTENING_SCALE)
+        self.bonus = LISTENING_BONUS * min(1.0, minutes / LISTENING_FULL)
+
+    def case_parts(self, issue: Issue) -> tuple:
+        """The listening minutes of a staff task."""
+        return self.parts
+
+    def miss_chance(self, issue: Issue, chance: float) -> float:
+        """Listening finds the real problem more often."""
+        return chance * self.miss_factor
+
+    def satisfaction(self, issue: Issue, z: float) -> float:
+        """A resident who was heard is more often satisfied."""
+        return z + self.bonus
+
+
+class QuickContact(Practice):
+    """Call the resident at once (先行联系): the first answer does not wait for the queue.
+
+    Cost: ``quick_contact_hours`` per case, booked the same hour. Effect: the resident is
+    answered the moment the community knows.
+    """
+
+    key = "quick_contact"
+    component = "2"
+    levers = ("quick_contact",)
+    params = ("quick_contact_hours",)
+
+    def discovered(self, issue: Issue, desk: ServiceDesk) -> None:
+        """Make the call now; its time is owed by the answerable desk."""
+        desk.charge(Activity.CONTACT, self.p["quick_contact_hours"])
+        self.community.respond(issue)
+
+
+class FrequentVisits(Practice):
+    """Frequent visits (经常走访): ``visit_share`` of staff time knocking on doors, in turn.
+
+    Cost: the share of each staff desk's day. Effect: each hidden need of a visited household
+    is found with chance ``visit_detect``, and the resident is answered at the door. A grid
+    worker visits the grid's own households; the office visits all over the community.
+    """
+
+    key = "visits"
+    component = "2"
+    levers = ("visit_share",)
+    params = ("visit_hours", "visit_detect")
+    searches = True
+
+    rounds: dict[ServiceDesk, Round]
+
+    def setup(self) -> None:
+        """Each desk's round starts at the first of its households (set on the first day)."""
+        self.rounds = {}
+
+    def desk_hours(self, desk: ServiceDesk) -> dict[str, float]:
+        """Visit hours per person of this desk today."""
+        return {Activity.VISITS: self.p["visit_share"] * desk.base_hours}
+
+    def new_day(self) -> None:
+        """Every staff desk visits as many households as its visiting hours allow."""
+        p, community = self.p, self.community
+        per_visit = p["visit_hours"] + community.travel_hours
+        for desk in community.staff_desks:
+            round_ = self.rounds.get(desk)
+            if round_ is None:
+                round_ = self.rounds[desk] = Round(desk.homes)
+            hours = p["visit_share"] * desk.base_hours * desk.servers * desk.reserve_scale
+            community.find_in(round_.next(hours / per_visit), Channel.VISIT, p["visit_detect"], at_door=True)
+
+
+class FollowUp(Practice):
+    """Follow up hard cases (跟踪督办): a stalled department case is chased every ``follow_up_days``.
+
+    Cost: ``FOLLOW_UP_HOURS`` per chase. Effect: a stall lasts one interval instead of
+    ``stall_days`` on average.
+    """
+
+    key = "follow_up"
+    component = "2"
+    levers = ("follow_up",)
+    params = ("follow_up_days",)
+
+    def stalled(self, issue: Issue, staff: ServiceDesk) -> float:
+        """The chase ends the stall after one interval."""
+        staff.charge(Activity.FOLLOW_UP, FOLLOW_UP_HOURS)
+        return self.p["follow_up_days"]
+
+    def resolved(self, issue: Issue) -> None:
+        """A department case was checked on every interval while it was out."""
+        if issue.route == Route.DEPARTMENT:
+            checks = int((issue.resolved - issue.discovered) // self.p["follow_up_days"])
+            if checks:
+                self.community.staff_desk(issue).charge(Activity.FOLLOW_UP, checks * FOLLOW_UP_HOURS)
+
+
+class CallBack(Practice):
+    """Call back the day after a fix (办结次日回访): a failed fix is found without the resident.
+
+    Cost: ``CALLBACK_HOURS`` per fix. Effect: every failed fix is reopened the next day.
+    """
+
+    key = "callback"
+    component = "2"
+    levers = ("callback",)
+
+    def resolved(self, issue: Issue) -> None:
+        """Book the call."""
+        self.community.staff_desk(issue).charge(Activity.CALLBACK, CALLBACK_HOURS)
+
+    def finds_failure(self, issue: Issue) -> bool:
+        """The call finds the fix failed."""
+        return True

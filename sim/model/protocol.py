@@ -1,0 +1,101 @@
+"""What a practice may ask of the community and do in it: the interface ``CommunityModel`` offers.
+
+Practices (``sim.model.practices``) are written against this protocol, never against the
+model module, so the model can import the practices without an import circle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol
+
+import numpy as np
+
+from .agents import Household, ServiceDesk, Volunteer
+from .issues import Channel, Issue, Route, TaskKind
+
+
+class Community(Protocol):
+    """The community as a practice sees it.
+
+    Attributes:
+        p: every parameter's value, by name (read only).
+        rng: the run's only source of randomness.
+        time: now, in working days since the start.
+        households: every household, by index.
+        staff_desks: the desks answerable for residents' cases (the office, or one per grid).
+        department: the county departments' desk.
+        desks: every desk that works cases, by route (the rows of the hours table).
+        volunteers: the volunteers active today.
+        travel_hours: round trip of a staff member to a household.
+    """
+
+    p: Mapping[str, Any]
+    rng: np.random.Generator
+    time: float
+    households: list[Household]
+    staff_desks: list[ServiceDesk]
+    department: ServiceDesk
+    desks: dict[str, list[ServiceDesk]]
+    volunteers: list[Volunteer]
+    travel_hours: float
+
+    # --- asking ------------------------------------------------------------------------
+    def staff_desk(self, issue: Issue) -> ServiceDesk:
+        """The staff desk answerable for an issue."""
+        ...
+
+    def desk_for_grid(self, grid: int) -> ServiceDesk:
+        """The staff desk answerable for a grid's households (the office without grids)."""
+        ...
+
+    def hidden_issues(self) -> Iterable[Issue]:
+        """Issues the community does not know of yet, in order of creation."""
+        ...
+
+    def compound_cells(self, compound: int) -> list:
+        """The building cells of a residential compound."""
+        ...
+
+    def centre_cell(self, cells: list):
+        """The middle one of a run of building cells (where a desk or station sits)."""
+        ...
+
+    def busiest_compounds(self, n: int) -> list[int]:
+        """The ``n`` compounds with the most issues per household, in index order."""
+        ...
+
+    def fix_hours(self, issue: Issue, by_staff: bool) -> tuple[float, float]:
+        """Hands-on hours of a case's fix and the extra hours of the standard process."""
+        ...
+
+    # --- doing -------------------------------------------------------------------------
+    def add_desk(self, route: Route, desk: ServiceDesk) -> None:
+        """Put a desk to work for a route (its hours are counted from now on)."""
+        ...
+
+    def use_staff(self, desks: list[ServiceDesk], desk_of_grid: Callable[[int], ServiceDesk]) -> None:
+        """Replace the staff desks (before the first day), e.g. one worker per grid."""
+        ...
+
+    def find_in(
+        self, homes: Iterable[int], channel: Channel, detect: float, category: int | None = None, at_door=False
+    ) -> None:
+        """Look for hidden needs in these households; each is found with chance ``detect``."""
+        ...
+
+    def discover(self, issue: Issue, channel: Channel, at_door: bool = False) -> None:
+        """The community learns of an issue: it joins the answerable desk's queue."""
+        ...
+
+    def respond(self, issue: Issue) -> None:
+        """A staff member answers the resident now (首次响应)."""
+        ...
+
+    def hand_to(self, desk: ServiceDesk, issue: Issue, key: tuple, parts: tuple, kind=TaskKind.EXTERNAL) -> None:
+        """Give a case's work to a desk."""
+        ...
+
+    def schedule(self, time: float, issue: Issue, action: Callable[[Issue], None]) -> None:
+        """Run ``action(issue)`` at ``time``."""
+        ...
