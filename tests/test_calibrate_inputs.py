@@ -20,12 +20,12 @@ from sim.calibrate import (
     MAX_SPAN_DAYS,
     MIN_ISSUES,
     ROUGH,
-    _toml_value,
     calibrate,
     check_holidays,
     read_holidays,
     write_scenario,
 )
+from sim.calibrate.write import _toml_value
 from sim.cli import main
 from sim.i18n import TABLE
 
@@ -280,13 +280,13 @@ def test_unreadable_files(capsys, work, tmp_path_factory, monkeypatch):
 
 
 def test_only_one_more_row_is_singular():
-    from sim.calibrate import _listing
+    from sim.calibrate.messages import listing
 
     items = [f"row {i}: x" for i in range(MAX_PROBLEMS + 1)]
-    assert _listing(items, "en", 10_000, "cli.calibrate.log.more_rows").endswith("; and 1 more row")
-    assert _listing(items + ["y"], "en", 10_000, "cli.calibrate.log.more_rows").endswith("; and 2 more rows")
-    assert _listing(items, "zh", 10_000, "cli.calibrate.log.more_rows").endswith("；另有 1 行")
-    assert _listing(items[:3], "en", 10_000, "cli.calibrate.log.more_rows") == "row 0: x; row 1: x; row 2: x"
+    assert listing(items, "en", 10_000, "cli.calibrate.log.more_rows").endswith("; and 1 more row")
+    assert listing(items + ["y"], "en", 10_000, "cli.calibrate.log.more_rows").endswith("; and 2 more rows")
+    assert listing(items, "zh", 10_000, "cli.calibrate.log.more_rows").endswith("；另有 1 行")
+    assert listing(items[:3], "en", 10_000, "cli.calibrate.log.more_rows") == "row 0: x; row 1: x; row 2: x"
 
 
 def test_holidays_in_python():
@@ -513,9 +513,40 @@ def test_usage_errors_in_chinese(capsys, work, argv, expected):
 def test_module_entry_points(tmp_path):
     line = fail_subprocess(tmp_path, module="sim.calibrate")
     assert line == "error: missing required arguments: LOG (see --help)"
+    line = fail_subprocess(tmp_path, "example", "--lang", "zh", "--bogus", module="sim.calibrate")
+    assert line == "错误：无法识别的参数：--bogus（见 --help）"
     done = cli(tmp_path, "example", "--out", "again.csv", module="sim.calibrate")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "again.csv").read_bytes() == EXAMPLE_PATH.read_bytes()
+
+
+def test_example_speaks_the_chosen_language(capsys, tmp_path, monkeypatch):
+    # ``python -m sim.calibrate example``: argparse's own messages and the kit's are translated.
+    from sim.calibrate.program import example_cli
+    from sim.calibrate.program import main as program_main
+
+    monkeypatch.chdir(tmp_path)
+    for argv, expected in [
+        (["--lang", "zh", "--bogus"], "错误：无法识别的参数：--bogus（见 --help）"),
+        (["--bogus", "--lang=zh"], "错误：无法识别的参数：--bogus（见 --help）"),
+        (["--lang", "zh", "--out"], "错误：--out 后面需要一个取值"),
+        (["--lang", "en", "--bogus"], "error: unrecognized arguments: --bogus (see --help)"),
+    ]:
+        assert example_cli(argv) == 2
+        captured = capsys.readouterr()
+        assert captured.err.strip().startswith(expected) and captured.out == "", (argv, captured.err)
+    assert program_main(["--lang", "zh", "example", "--households", "x"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("错误：--households x 不可用") and len(err.splitlines()) == 1
+    assert program_main(["example", "--seed", "-1", "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.startswith("错误：--seed -1")
+    assert example_cli(["--lang", "zh", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：python -m sim.calibrate example") and "写出合成的示例诉求台账" in out
+    assert example_cli(["--lang", "en", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: ") and not any("\u4e00" <= ch <= "\u9fff" for ch in out)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_help_names_ranges_and_thresholds(capsys):
@@ -543,6 +574,7 @@ def test_calibrate_texts_exist_in_both_languages():
     import sim.calibrate as module
 
     assert not hasattr(module, "CLI_TEXT") and not hasattr(module, "_text")
+    # How texts are kept (keys only, no inline pairs) is checked in test_calibrate_package.py.
 
 
 def test_notes_are_printed_in_the_chosen_language(capsys, work):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import io
 import textwrap
 
 import numpy as np
@@ -14,13 +15,15 @@ from sim.calibrate import (
     EXAMPLE,
     EXAMPLE_PATH,
     calibrate,
-    calibrate_cli,
+    estimate,
     export_issue_log,
     from_working_days,
     make_example,
     read_issue_log,
     working_days,
 )
+from sim.calibrate.program import calibrate_cli
+from sim.model.costs import case_cost
 from sim.params import CATEGORY_KEYS
 
 # Tolerances of the recovery test (stated in docs/calibration.md).
@@ -128,6 +131,29 @@ def test_written_scenario_loads_and_runs(recovery):
     assert "95% CI" in text and "n = " in text
     res = sim.run(sc, seed=1, keep_model=False, days=20)
     assert res.summary["issues_arisen"] > 0
+
+
+def test_direct_hours_take_the_models_fixed_hours():
+    # The direct conversion subtracts what the model charges every case besides its fix
+    # (sim.model.costs.case_cost): first contact, quick call, listening and the trip.
+    # Calibration used to keep its own copy of that sum, which with quick_contact on dropped
+    # the contact hours instead of adding the call: under the baseline with quick_contact
+    # its direct hours came out contact_hours + quick_contact_hours = 0.4 h too high
+    # (5.6 instead of 5.2). Every case here takes exactly one working day, so the fit is exact.
+    rows = "".join(f"{i}.0,{k},{i + 1}.0\n" for i, k in enumerate(CATEGORY_KEYS * 2))
+    log = read_issue_log(io.StringIO("created,category,resolved\n" + rows))
+    off = sim.load_scenario("baseline")
+    on = off.with_values({"quick_contact": True})
+    hours = {}
+    for name, base in (("off", off), ("on", on)):
+        cal = estimate(log, households=200, base=base, hours="direct", reps=1)
+        cost = case_cost(base.params)
+        expected = (1.0 * cost.hours_per_day - cost.fixed_hours) / cost.fix_factor
+        hours[name] = cal.estimate("categories.property.hours")
+        for k in CATEGORY_KEYS:
+            assert cal.estimate(f"categories.{k}.hours") == pytest.approx(expected), (name, k)
+    assert hours["off"] == pytest.approx(6.0 - 0.3 - 0.4)  # hours_per_day − contact − trip from the office
+    assert hours["on"] == pytest.approx(hours["off"] - on.params["quick_contact_hours"])
 
 
 def test_working_days_round_trip():

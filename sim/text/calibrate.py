@@ -59,6 +59,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the scenario file. On an error one line says why, nothing is written, and input files are never "
         "overwritten.",
     ),
+    "cli.calibrate.example.help": (
+        "写出合成的示例诉求台账：基线情景预热一年之后一年里社区得知的诉求（默认值即重现随附的文件）",
+        "write the synthetic example issue log: the issues the community learnt of in a year of the baseline "
+        "after a year of run-in (the defaults reproduce the shipped file)",
+    ),
+    "cli.calibrate.example.out": (
+        "要写出的 CSV 文件（默认：随附的 sim/data/example-issue-log.csv）",
+        "CSV file to write (default: the shipped sim/data/example-issue-log.csv)",
+    ),
+    "cli.calibrate.example.seed": (
+        "模拟的随机种子，0 到 2**63 - 1（默认 {seed}）",
+        "seed of the simulation, 0 to 2**63 - 1 (default {seed})",
+    ),
+    "cli.calibrate.example.scenario": (
+        "要模拟的情景（内置名称或 .toml；默认 baseline）",
+        "scenario to simulate (name or .toml; default baseline)",
+    ),
+    "cli.calibrate.example.households": (
+        "住户数：{low:,} 到 {high:,} 的整数（默认 {default:,}）",
+        "households: an integer from {low:,} to {high:,} (default {default:,})",
+    ),
     # --- calibrate: output --------------------------------------------------------------------
     "cli.calibrate.header": (
         "{n} 条诉求，覆盖 {span:g} 个工作日 -> {path}",
@@ -68,6 +89,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.calibrate.note": ("说明：", "note: "),
     "cli.calibrate.warning": ("警告：", "warning: "),
     "cli.calibrate.rough": ("（粗略）", "(rough)"),
+    "cli.calibrate.example.done": ("{n} 条诉求 -> {path}", "{n} issues -> {path}"),
     # --- calibrate: the written scenario file -------------------------------------------------
     "cli.calibrate.file.source": (
         "由 sim.calibrate 根据 {file} 校准：{n} 条诉求，覆盖 {span:g} 个工作日{when}。",
@@ -202,6 +224,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path}：节假日文件有 {n} 行不是 {first}–{last} 年间的 YYYY-MM-DD 日期：{items}",
         "{path}: {n} line(s) of the holidays file are not YYYY-MM-DD dates from {first} to {last}: {items}",
     ),
+    "cli.calibrate.why.not_utf8": ("不是 UTF-8 编码的文本", "not UTF-8"),
     "cli.calibrate.holidays.line": ("第 {line} 行 {value}", "line {line} {value}"),
     "cli.calibrate.holidays.more": ("另有 {n:,} 行", "and {n:,} more lines"),
     "cli.calibrate.holidays.more.one": ("另有 {n} 行", "and {n} more line"),
@@ -245,6 +268,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{source}：诉求台账 {rows:,} 行中有 {bad:,} 行无法使用：{items}",
         "{source}: {bad:,} of {rows:,} rows of the issue log cannot be used: {items}",
     ),
+    "cli.calibrate.list.sep": ("；", "; "),  # between the rows or lines listed in one message
     "cli.calibrate.log.row": ("第 {row} 行：{what}", "row {row}: {what}"),
     "cli.calibrate.log.also": ("，且", " and "),
     "cli.calibrate.log.more_rows": ("另有 {n:,} 行", "and {n:,} more rows"),

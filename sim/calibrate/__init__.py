@@ -1,0 +1,130 @@
+"""Calibrate a scenario from a community's own issue log (诉求台账).
+
+A log is a CSV file with one row per issue the community registered (format in
+``docs/calibration.md``). From it this package estimates
+
+* per-category arrival rates, turned into ``issues_per_household`` and
+  ``categories.*.share`` after correcting for needs that never reach the log (the share
+  of needs that become known is taken from the base scenario by simulation);
+* the distribution of time to resolution per category (a lognormal, censored by cases
+  still open when the log ends) and, as an option, the hands-on handling hours
+  ``categories.*.hours`` / ``sigma`` that this implies when cases hardly wait;
+* the share of resident reports that come through the 12345 hotline (``hotline_share``),
+  the channel mix and the satisfaction rate (for reference);
+
+and writes a scenario file that extends a base scenario. ::
+
+    >>> from sim.calibrate import calibrate
+    >>> cal = calibrate("sim/data/example-issue-log.csv", out="mine.toml", households=1000)  # doctest: +SKIP
+    >>> cal.table                                                                           # doctest: +SKIP
+
+Every input is checked before anything is estimated or written: the options, the
+output paths (which may never be one of the input files), the holidays and each row of
+the log. A problem raises one ``ScenarioError`` whose message is a single line in English
+and in Chinese; nothing is written then.
+
+Modules, each importing only those listed before it:
+
+* ``messages``: notes in both languages, one-line errors, listings cut to fit a line;
+* ``calendar``: working-day numbers from timestamps and back, holidays;
+* ``log``: reading and checking an issue log (``read_issue_log``, ``IssueLog``);
+* ``fit``: the lognormal fit, the known fraction, ``estimate`` and the ``Calibration``
+  record, and how much log is enough;
+* ``write``: the scenario file's text, checked output paths, ``calibrate``;
+* ``example``: a model run exported as an issue log, and the shipped example log;
+* ``cli``: the commands' options and actions (``calibrate`` of ``python -m sim``, and
+  ``example``);
+
+and, not imported here because it stands on ``sim.cli`` (which imports this package):
+
+* ``program``: the program ``python -m sim.calibrate [example]`` (``calibrate_cli``,
+  ``example_cli``, ``main``).
+
+Command line (also ``python -m sim.calibrate``)::
+
+    python -m sim calibrate LOG.csv --out scenario.toml [--households N] [--name NAME]
+    python -m sim.calibrate example --out sim/data/example-issue-log.csv
+"""
+
+from __future__ import annotations
+
+from .calendar import (
+    FIRST_DATE,
+    FIRST_YEAR,
+    LAST_DATE,
+    LAST_YEAR,
+    MAX_DAY_NUMBER,
+    check_holidays,
+    from_working_days,
+    read_holidays,
+    working_days,
+)
+from .cli import add_arguments, cmd_calibrate, cmd_example, example_arguments
+from .example import EXAMPLE, EXAMPLE_PATH, export_issue_log, make_example
+from .fit import (
+    DAYS_PER_YEAR,
+    FEW_DAYS,
+    FEW_ISSUES,
+    HOURS,
+    KNOWN_ISSUES_TARGET,
+    LONG_DAYS,
+    MAX_SPAN_DAYS,
+    MIN_ISSUES,
+    ROUGH,
+    WARMUP_DAYS,
+    Calibration,
+    estimate,
+    fit_lognormal,
+    known_fraction,
+)
+from .log import CATEGORY_NAMES, CHANNEL_NAMES, COLUMNS, REQUIRED, SATISFACTION, IssueLog, Problem, read_issue_log
+from .messages import LINE_CHARS, MAX_PROBLEMS, Note
+from .write import calibrate, scenario_text, write_scenario
+
+__all__ = [
+    "CATEGORY_NAMES",
+    "CHANNEL_NAMES",
+    "COLUMNS",
+    "DAYS_PER_YEAR",
+    "EXAMPLE",
+    "EXAMPLE_PATH",
+    "FEW_DAYS",
+    "FEW_ISSUES",
+    "FIRST_DATE",
+    "FIRST_YEAR",
+    "HOURS",
+    "KNOWN_ISSUES_TARGET",
+    "LAST_DATE",
+    "LAST_YEAR",
+    "LINE_CHARS",
+    "LONG_DAYS",
+    "MAX_DAY_NUMBER",
+    "MAX_PROBLEMS",
+    "MAX_SPAN_DAYS",
+    "MIN_ISSUES",
+    "REQUIRED",
+    "ROUGH",
+    "SATISFACTION",
+    "WARMUP_DAYS",
+    "Calibration",
+    "IssueLog",
+    "Note",
+    "Problem",
+    "add_arguments",
+    "calibrate",
+    "check_holidays",
+    "cmd_calibrate",
+    "cmd_example",
+    "estimate",
+    "example_arguments",
+    "export_issue_log",
+    "fit_lognormal",
+    "from_working_days",
+    "known_fraction",
+    "make_example",
+    "read_holidays",
+    "read_issue_log",
+    "scenario_text",
+    "working_days",
+    "write_scenario",
+]

@@ -1,0 +1,344 @@
+"""Reading an issue log (诉求台账) and checking every row of it.
+
+A log is a CSV file (UTF-8 or GB18030, as Excel saves it in a Chinese locale) with one
+row per issue the community registered; its format is in ``docs/calibration.md``.
+``read_issue_log`` maps English or Chinese headers to the columns it needs, checks every
+cell, and turns the times into working days (``sim.calibrate.calendar``). All the
+problems of a log are reported together, in one line that names the rows.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ScenarioError
+from ..i18n import t
+from ..inputs import MAX_LOG_BYTES, quote
+from ..model.issues import CHANNELS
+from ..params import CATEGORIES, CATEGORY_KEYS
+from ..text import STRINGS
+from .calendar import FIRST_DATE, FIRST_YEAR, LAST_DATE, LAST_YEAR, MAX_DAY_NUMBER, check_holidays, working_days
+from .messages import MAX_PROBLEMS, error_in_both, listed_error, safe_text
+
+# Column names: the English name first, then accepted aliases (compared case-insensitively).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "created": ("created", "created_at", "受理时间", "登记时间", "创建时间", "反映时间"),
+    "category": ("category", "类别", "诉求类别", "问题类别"),
+    "resolved": ("resolved", "resolved_at", "closed", "办结时间", "解决时间", "结案时间"),
+    "grid": ("grid", "网格"),
+    "channel": ("channel", "渠道", "来源", "发现渠道"),
+    "satisfaction": ("satisfaction", "satisfied", "满意度", "是否满意"),
+}
+REQUIRED = ("created", "category", "resolved")
+
+
+def _names(pairs: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Every way a log may write a key (the key, its Chinese and English names), lower case, to the key."""
+    out = {}
+    for key, (zh, en) in pairs.items():
+        for name in (key, zh, en):
+            out[name.strip().lower()] = key
+    return out
+
+
+# What a cell may say, in either language (data a log holds, not texts shown to people).
+CATEGORY_NAMES = _names({c.key: (c.zh, c.en) for c in CATEGORIES})
+CHANNEL_NAMES = _names({ch: STRINGS[f"channel.{ch}"] for ch in CHANNELS})
+CHANNEL_NAMES.update({"12345": "hotline", "热线": "hotline", "走访": "visit", "巡查": "patrol"})
+SATISFACTION = {
+    **dict.fromkeys(("1", "true", "yes", "y", "满意", "是", "非常满意", "基本满意"), True),
+    **dict.fromkeys(("0", "false", "no", "n", "不满意", "否", "非常不满意"), False),
+}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NOT_FINITE = re.compile(r"^[+-]?(inf|infinity|nan)$", re.IGNORECASE)
+
+
+@dataclass
+class IssueLog:
+    """An issue log read and checked, with times in working days.
+
+    Attributes:
+        data: one row per issue: ``row`` (line in the file), ``created`` and ``resolved``
+            (working days from the start of the log; NaN = unresolved), ``category``
+            (key), ``grid``, ``channel`` (key or ""), ``satisfied`` (True/False/NA).
+        mode: ``"datetime"`` or ``"number"`` (how times were given).
+        origin: the date of working day 0 (datetime mode), else None.
+        span: working days the log covers (arrival rates are counts over this).
+        end: when the log ends, in working days (open cases are censored here).
+        ignored: extra columns that were read but not used.
+        source: file name or "table".
+    """
+
+    data: pd.DataFrame
+    mode: str
+    origin: np.datetime64 | None
+    span: float
+    end: float
+    ignored: list[str] = field(default_factory=list)
+    source: str = "table"
+
+
+# A problem with one row: (row number, key of its text, values of the placeholders).
+# ``col`` among the values names a time column and is shown in the message's language.
+Problem = tuple[int, str, dict[str, Any]]
+
+
+def _problem_text(key: str, values: dict[str, Any], lang: str, seen: set[str]) -> str:
+    """One problem in ``lang``; the second and later of a kind get their short text."""
+    if key in seen and f"{key}.short" in STRINGS:
+        key = f"{key}.short"
+    else:
+        seen.add(key)
+    v = dict(values)
+    if "col" in v:
+        v["what"] = t(f"cli.calibrate.col.{v.pop('col')}", lang)
+    return t(key, lang, **v)
+
+
+def _problem_error(source: str, problems: list[Problem], rows: int) -> ScenarioError:
+    """One single-line error for a log's bad rows, in English and Chinese.
+
+    The line says how many rows cannot be used, then lists the first rows (all problems
+    of a row together; at most ``MAX_PROBLEMS`` rows and ``LINE_CHARS`` characters) and
+    counts the rest. The first row with a kind of problem says what is allowed.
+    """
+    by_row: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+    for row, key, values in sorted(problems, key=lambda p: p[0]):
+        by_row.setdefault(row, []).append((key, values))
+
+    def items(lang: str) -> list[str]:
+        seen: set[str] = set()
+        also = t("cli.calibrate.log.also", lang)
+        return [
+            t("cli.calibrate.log.row", lang, row=row, what=also.join(_problem_text(k, v, lang, seen) for k, v in found))
+            for row, found in by_row.items()
+        ]
+
+    values = {"source": source, "rows": rows, "bad": len(by_row)}
+    return listed_error("cli.calibrate.log.problems", values, items, "cli.calibrate.log.more_rows")
+
+
+def _read_text(source: str | os.PathLike | io.TextIOBase) -> tuple[pd.DataFrame, str]:
+    """The cells of a CSV file (a path or an open text file) as strings, and how messages name it."""
+    if hasattr(source, "read"):
+        return _read_csv(source, "table"), "table"
+    path = Path(source)
+    label = safe_text(path)
+    if not path.exists():
+        raise ScenarioError.keyed("cli.calibrate.log.missing", path=label)
+    try:
+        if not path.is_file():
+            raise ScenarioError.keyed("cli.calibrate.log.not_file", path=label)
+        size = path.stat().st_size
+        if size > MAX_LOG_BYTES:
+            raise ScenarioError.keyed("cli.calibrate.log.too_large", path=label, size=size, limit=MAX_LOG_BYTES)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError.keyed(
+            "cli.calibrate.log.unreadable", path=label, why=exc.strerror or exc.__class__.__name__
+        ) from None
+    if not raw.strip():
+        raise ScenarioError.keyed("cli.calibrate.log.empty", path=label)
+    for enc in ("utf-8-sig", "gb18030"):  # Excel in a Chinese locale saves GB18030
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes almost anything
+        raise ScenarioError.keyed("cli.calibrate.log.encoding", path=label)
+    return _read_csv(io.StringIO(text), label), label
+
+
+def _read_csv(text: Any, label: str) -> pd.DataFrame:
+    """Parse CSV text into a table of strings (no value is taken as missing)."""
+    try:
+        return pd.read_csv(text, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise ScenarioError.keyed("cli.calibrate.log.empty", path=label) from None
+    except pd.errors.ParserError as exc:
+        why = " ".join(str(exc).split())[-200:]  # pandas' text ends in a newline and can be long
+        raise ScenarioError.keyed("cli.calibrate.log.not_csv", path=label, why=why) from None
+
+
+def columns_text(names: Sequence[Any]) -> str:
+    """Column names for a message: each shortened, at most ``MAX_PROBLEMS`` of them."""
+    shown = [quote(str(c))[1:-1] if len(str(c)) <= 40 else quote(str(c)) for c in names[:MAX_PROBLEMS]]
+    more = len(names) - MAX_PROBLEMS
+    return ", ".join(shown) + (f", … (+{more})" if more > 0 else "")
+
+
+def _parse_times(col: pd.Series, mode: str, what: str, rows: np.ndarray, problems: list[Problem]) -> pd.Series:
+    """Times of one column as floats (number mode) or datetimes; bad cells become problems and NaN/NaT."""
+    s = col.str.strip()
+    empty = s == ""
+    if mode == "number":
+        num = pd.to_numeric(s.where(~empty), errors="coerce").astype(float)
+        finite = np.isfinite(num.to_numpy())
+        in_range = finite & (num.to_numpy() >= 0) & (num.to_numpy() <= MAX_DAY_NUMBER)
+        for i in np.flatnonzero((~empty).to_numpy() & ~in_range):
+            value = quote(s.iloc[i])
+            if _looks_numeric(s.iloc[i]):  # a number, but not finite or out of range
+                values = {"col": what, "value": value, "high": MAX_DAY_NUMBER}
+                problems.append((int(rows[i]), "cli.calibrate.p.number_range", values))
+            else:
+                problems.append((int(rows[i]), "cli.calibrate.p.not_number", {"col": what, "value": value}))
+        return num.where(in_range)
+    # A date-time has digits; pandas would read "now" and "today" as the current moment.
+    datelike = ~empty & ~s.str.match(_NUMBER) & s.str.contains(r"\d", regex=True)
+    try:
+        parsed = pd.to_datetime(s.where(datelike), errors="coerce", format="mixed")
+    except (ValueError, TypeError, OverflowError) as exc:
+        why = " ".join(str(exc).split())[:200]
+        raise _column_error("cli.calibrate.log.bad_dates", what, why=why) from None
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        parsed = parsed.dt.tz_localize(None)  # wall-clock time in the zone given
+    elif not pd.api.types.is_datetime64_any_dtype(parsed):
+        raise _column_error("cli.calibrate.log.time_zones", what)
+    for i in np.flatnonzero((~empty & parsed.isna()).to_numpy()):
+        problems.append((int(rows[i]), "cli.calibrate.p.not_datetime", {"col": what, "value": quote(s.iloc[i])}))
+    outside = (parsed < FIRST_DATE) | (parsed >= LAST_DATE)
+    key = "cli.calibrate.p.resolved_range" if what == "resolved" else "cli.calibrate.p.date_range"
+    for i in np.flatnonzero(outside.to_numpy()):
+        values = {"col": what, "value": quote(s.iloc[i]), "first": FIRST_YEAR, "last": LAST_YEAR}
+        problems.append((int(rows[i]), key, values))
+    return parsed.where(~outside)
+
+
+def _column_error(key: str, col: str, **values: Any) -> ScenarioError:
+    """An error about a whole time column, named in each language."""
+    return error_in_both(lambda lang: t(key, lang, what=t(f"cli.calibrate.col.{col}", lang), **values))
+
+
+def _looks_numeric(text: str) -> bool:
+    """Whether a cell reads as a number (finite or not): the log then gives times as numbers."""
+    return bool(_NUMBER.match(text) or _NOT_FINITE.match(text))
+
+
+def read_issue_log(
+    source: str | os.PathLike | io.TextIOBase | pd.DataFrame, holidays: Sequence[str] | None = None
+) -> IssueLog:
+    """Read and check an issue log (CSV path, open text file or table of strings).
+
+    Row numbers in messages are line numbers in the file: the header is row 1, the first
+    issue row 2 (as a spreadsheet shows them).
+
+    Args:
+        source: the CSV file.
+        holidays: non-working dates besides weekends, for logs with date-times.
+
+    Returns:
+        The checked log with times in working days.
+
+    Raises:
+        ScenarioError: for a missing, unreadable, oversized or empty file, missing
+            required columns, or bad rows (one line: how many rows cannot be used, the
+            first ten with their row numbers, and how many more).
+    """
+    hol = None if holidays is None else check_holidays(holidays)
+    if isinstance(source, pd.DataFrame):
+        df, label = source.astype(str).replace({"nan": "", "NaN": "", "<NA>": "", "None": ""}), "table"
+    else:
+        df, label = _read_text(source)
+    if df.empty:
+        raise ScenarioError.keyed("cli.calibrate.log.no_rows", source=label)
+    # Map headers (English names or Chinese aliases) to the canonical names.
+    alias = {a.lower(): k for k, names in COLUMNS.items() for a in names}
+    rename, ignored = {}, []
+    for col in df.columns:
+        key = alias.get(str(col).strip().lower())
+        if key and key not in rename.values():
+            rename[col] = key
+        else:
+            ignored.append(str(col))
+    missing = [c for c in REQUIRED if c not in rename.values()]
+    if missing:
+        raise ScenarioError.keyed(
+            "cli.calibrate.log.missing_columns" if len(missing) > 1 else "cli.calibrate.log.missing_column",
+            source=label,
+            missing=", ".join(missing),
+            found=columns_text(list(df.columns)),
+            required=", ".join(REQUIRED),
+        )
+    df = df.rename(columns=rename)
+    rows = np.arange(len(df)) + 2
+    problems: list[Problem] = []
+
+    created_s = df["created"].str.strip()
+    for i in np.flatnonzero((created_s == "").to_numpy()):
+        problems.append((int(rows[i]), "cli.calibrate.p.empty", {"col": "created"}))
+    first = created_s[created_s != ""]
+    mode = "number" if len(first) and _looks_numeric(first.iloc[0]) else "datetime"
+    try:
+        created = _parse_times(df["created"], mode, "created", rows, problems)
+        resolved = _parse_times(df["resolved"], mode, "resolved", rows, problems)
+    except ScenarioError as exc:  # a whole column that cannot be read: name the file too
+        raise exc.prefixed(f"{label}: ") from None
+
+    cat_s = df["category"].str.strip()
+    category = cat_s.str.lower().map(CATEGORY_NAMES)
+    allowed = ", ".join(CATEGORY_KEYS)
+    for i in np.flatnonzero(category.isna().to_numpy()):
+        v = cat_s.iloc[i]
+        if v == "":
+            problems.append((int(rows[i]), "cli.calibrate.p.category_empty", {}))
+        else:
+            problems.append((int(rows[i]), "cli.calibrate.p.category", {"value": quote(v), "allowed": allowed}))
+
+    if "channel" in df:
+        ch_s = df["channel"].str.strip()
+        channel = ch_s.str.lower().map(CHANNEL_NAMES).fillna("")
+        for i in np.flatnonzero(((ch_s != "") & (channel == "")).to_numpy()):
+            values = {"value": quote(ch_s.iloc[i]), "allowed": ", ".join(CHANNELS)}
+            problems.append((int(rows[i]), "cli.calibrate.p.channel", values))
+    else:
+        channel = pd.Series("", index=df.index)
+    if "satisfaction" in df:
+        sat_s = df["satisfaction"].str.strip()
+        satisfied = sat_s.str.lower().map(SATISFACTION).astype("boolean")
+        for i in np.flatnonzero(((sat_s != "") & satisfied.isna()).to_numpy()):
+            problems.append((int(rows[i]), "cli.calibrate.p.satisfaction", {"value": quote(sat_s.iloc[i])}))
+    else:
+        satisfied = pd.Series(pd.NA, index=df.index, dtype="boolean")
+    grid = df["grid"].str.strip() if "grid" in df else pd.Series("", index=df.index)
+
+    # Compared before any conversion (missing times compare as False).
+    before = (resolved < created).to_numpy(dtype=bool, na_value=False)
+    for i in np.flatnonzero(before):
+        problems.append((int(rows[i]), "cli.calibrate.p.before", {}))
+    if problems:
+        raise _problem_error(label, problems, len(df))
+
+    if mode == "datetime":
+        c_wd, origin = working_days(created, holidays=hol)
+        r_wd, _ = working_days(resolved, origin=origin, holidays=hol)
+        last = pd.concat([created, resolved]).max()
+        end_wd = float(working_days([last], origin=origin, holidays=hol)[0][0])
+    else:
+        origin = None
+        start = math.floor(created.min())
+        c_wd, r_wd = created.to_numpy() - start, resolved.to_numpy() - start
+        end_wd = float(np.nanmax(np.concatenate([c_wd, r_wd])))
+    span = math.floor(float(np.nanmax(c_wd))) + 1.0
+    data = pd.DataFrame(
+        {
+            "row": rows,
+            "created": np.asarray(c_wd, dtype=float),
+            "resolved": np.asarray(r_wd, dtype=float),
+            "category": pd.Categorical(category.to_numpy(), categories=list(CATEGORY_KEYS)),
+            "grid": grid.to_numpy(),
+            "channel": channel.to_numpy(),
+            "satisfied": satisfied.to_numpy(),
+        }
+    )
+    return IssueLog(data, mode, origin, span, max(end_wd, span), ignored, label)
