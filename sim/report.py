@@ -1,4 +1,9 @@
-"""Write runs and comparisons to disk: tables, figures, provenance and a short README.
+"""Write runs and comparisons to disk: tables, figures, provenance, a README and a web page.
+
+The web pages (``report.html`` here, and the experiment report of
+``sim.experiments.report``) are Jinja2 templates in ``sim/templates`` that extend one
+page frame (``base.html``); ``render_page`` fills them in with every value escaped, and
+figures are embedded, so a page can be mailed or archived on its own.
 
 Writing is all-or-nothing. Every file is first produced in memory, then the whole
 directory is written through ``sim.files`` (a hidden temporary directory renamed into
@@ -12,13 +17,17 @@ Ctrl-C) leaves no half-written output behind.
 
 from __future__ import annotations
 
+import base64
+import functools
 import io
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import numpy as np
 import pandas as pd
 
@@ -72,8 +81,19 @@ RUN_FILES = (
     "hours.png",
     "meta.json",
     "README.md",
+    "report.html",
 )
-COMPARISON_FILES = ("runs.csv", "comparison.csv", "comparison.png", "rates.png", "meta.json", "README.md")
+COMPARISON_FILES = (
+    "runs.csv",
+    "comparison.csv",
+    "comparison.png",
+    "rates.png",
+    "meta.json",
+    "README.md",
+    "report.html",
+)
+# The run's figures, in the order the web page shows them.
+RUN_FIGURES = ("map.png", "distribution.png", "backlog.png", "hours.png")
 _FILE_NOTES = {
     "issues.csv": "report.file.issues",
     "issues.parquet": "report.file.issues",
@@ -92,7 +112,9 @@ _FILE_NOTES = {
     "comparison.png": "report.file.comparison_png",
     "rates.png": "report.file.rates_png",
     "README.md": "report.file.readme",
+    "report.html": "report.file.report_html",
 }
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 
 # ------------------------------------------------------------------- serialising ---------
@@ -125,6 +147,100 @@ def _json_default(value: Any) -> Any:
 def _json(data: Mapping[str, Any]) -> bytes:
     text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
     return text.encode("utf-8", "replace")  # a file name's undecodable bytes (from argv) become "?"
+
+
+# ------------------------------------------------------------------- web pages -----------
+@dataclass(frozen=True)
+class HtmlTable:
+    """A table for the page templates: header texts, rows of cell texts, a note under it.
+
+    ``row_names``: the first column names the row (shown as a header cell).
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    row_names: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HtmlFigure:
+    """A PNG figure embedded in a page: its name (the image's alt text), base64 data and caption."""
+
+    name: str
+    data: str
+    caption: str = ""
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, (float, np.floating)) and np.isnan(value)):
+        return "–"
+    return str(value)
+
+
+def html_table(
+    df: pd.DataFrame, index: str | None = None, limit: int | None = None, more: str = "", note: str = ""
+) -> HtmlTable:
+    """A DataFrame as an ``HtmlTable`` of text cells (missing values shown as "–").
+
+    Args:
+        df: the table.
+        index: the header of the index column; None leaves the index out.
+        limit: show at most this many rows ...
+        more: ... and then this note (e.g. "first 200 rows only").
+        note: a note shown under the table.
+
+    """
+    notes = [note] if note else []
+    if limit is not None and len(df) > limit:
+        df = df.head(limit)
+        notes.append(more)
+    columns = [str(c) for c in df.columns]
+    rows = [tuple(_cell(v) for v in row) for row in df.itertuples(index=False)]
+    if index is not None:
+        columns.insert(0, index)
+        rows = [(_cell(i), *row) for i, row in zip(df.index, rows, strict=True)]
+    return HtmlTable(tuple(columns), tuple(rows), index is not None, " ".join(notes))
+
+
+def html_figure(name: str, png: bytes, caption: str = "") -> HtmlFigure:
+    """A PNG (its bytes) as an ``HtmlFigure`` to embed in a page."""
+    return HtmlFigure(name, base64.b64encode(png).decode("ascii"), caption)
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("sim", "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_page(template: str, lang: str | None, title: str, lead: Iterable[str] = (), **context: Any) -> str:
+    """Fill in one of the page templates in ``sim/templates`` (every value escaped).
+
+    The page frame (``base.html``) shows ``title`` and the ``lead`` lines; templates
+    reach the kit's texts as ``tr(key, **values)`` in ``lang``, and ``colon`` is the
+    language's colon after a label.
+    """
+    lang = check_lang(lang)
+
+    def tr(key: str, **values: Any) -> str:
+        return t(key, lang, **values)
+
+    page = _templates().get_template(template)
+    colon = "：" if lang == "zh" else ": "
+    return page.render(
+        lang=lang, html_lang=HTML_LANG[lang], title=title, lead=list(lead), tr=tr, colon=colon, **context
+    )
+
+
+def _pairs(mapping: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    return [(str(k), _cell(v)) for k, v in (mapping or {}).items()]
 
 
 # ------------------------------------------------------------------- tables --------------
@@ -207,13 +323,22 @@ def _markdown(df: pd.DataFrame, index_name: str = "") -> str:
     return "\n".join(lines)
 
 
+def _file_note(name: str, lang: str) -> str:
+    """What a file of an output directory holds ("" for a file without a note)."""
+    if name in _FILE_NOTES:
+        return t(_FILE_NOTES[name], lang)
+    if name.startswith("map-"):
+        return t("report.file.map_n", lang, n=name[4:-4])
+    return ""
+
+
+def _file_notes(names: Sequence[str], lang: str) -> list[tuple[str, str]]:
+    return [(n, note) for n in names if (note := _file_note(n, lang))]
+
+
 def _files_section(names: Sequence[str], lang: str) -> str:
     lines = [f"## {t('report.files', lang)}", ""]
-    for n in names:
-        if n in _FILE_NOTES:
-            lines.append(f"- `{n}`: {t(_FILE_NOTES[n], lang)}")
-        elif n.startswith("map-"):
-            lines.append(f"- `{n}`: {t('report.file.map_n', lang, n=n[4:-4])}")
+    lines += [f"- `{n}`: {note}" for n, note in _file_notes(names, lang)]
     lines += ["", t("report.csv_note", lang)]
     return "\n".join(lines)
 
@@ -247,8 +372,22 @@ def changes_text(scenario: Any, lang: str | None = None) -> str:
     return ", ".join(items) if items else t("word.none", lang)
 
 
+def _description(sc, lang: str) -> str:
+    return sc.description.get(lang, "") if sc.description else ""
+
+
+def _scenario_facts(sc, lang: str) -> dict[str, str]:
+    """What the pages show of a scenario: name, title, description and changed parameters."""
+    return {
+        "name": sc.name,
+        "title": scenario_title(sc, lang),
+        "description": _description(sc, lang),
+        "changes": changes_text(sc, lang),
+    }
+
+
 def _scenario_line(sc, lang: str) -> str:
-    desc = sc.description.get(lang, "") if sc.description else ""
+    desc = _description(sc, lang)
     lines = [f"- **{sc.name}** — {scenario_title(sc, lang)}"]
     if desc:
         lines.append(f"  {desc}")
@@ -301,9 +440,11 @@ def run_files(
         **(extra_meta or {}),
     }
     meta["versions"] = result.meta.get("versions") or versions()
-    meta["files"] = [*files, "meta.json", "README.md"]
+    names = [*files, "meta.json", "README.md", "report.html"]
+    meta["files"] = names
     files["meta.json"] = _json(meta)
-    files["README.md"] = _run_readme(result, lang, [*files, "README.md"]).encode("utf-8")
+    files["README.md"] = _run_readme(result, lang, names).encode("utf-8")
+    files["report.html"] = _run_page(result, lang, files, names, meta["versions"]).encode("utf-8")
     return files
 
 
@@ -326,6 +467,28 @@ def _run_readme(result: RunResult, lang: str, names: list[str]) -> str:
     return "\n".join(parts)
 
 
+def _run_page(
+    result: RunResult, lang: str, files: Mapping[str, bytes], names: list[str], versions: Mapping[str, Any]
+) -> str:
+    sc = result.scenario
+    breakdowns = []
+    for by, table in (("category", result.by_category), ("grid", result.by_grid)):
+        df = breakdown_frame(table, by, lang)
+        breakdowns.append((t(f"cli.by.{by}", lang), html_table(df, df.index.name or "")))
+    return render_page(
+        "run.html",
+        lang,
+        title=t("report.run.title", lang, title=scenario_title(sc, lang)),
+        lead=[t("cli.header.facts", lang, seed=result.seed, days=sc.params["days"], source=sc.source)],
+        scenario=_scenario_facts(sc, lang),
+        metrics=html_table(summary_frame(result.summary, lang), t("word.metric", lang)),
+        breakdowns=breakdowns,
+        figures=[html_figure(n, files[n], _file_note(n, lang)) for n in RUN_FIGURES if n in files],
+        files=_file_notes(names, lang),
+        versions=_pairs(versions),
+    )
+
+
 def write_run(
     result: RunResult,
     out_dir: str | os.PathLike,
@@ -338,7 +501,8 @@ def write_run(
     Files: issues.csv and issues.parquet (the issue log), daily.csv, hours.csv,
     summary.csv, by_category.csv, by_grid.csv, map.png (when the result kept its model),
     distribution.png, backlog.png, hours.png, meta.json (scenario, source, changed
-    parameters, all parameter values, seed, package versions) and README.md.
+    parameters, all parameter values, seed, package versions), README.md and report.html
+    (the same as one web page, figures inside).
 
     Args:
         result: what ``sim.run`` returned.
@@ -405,9 +569,12 @@ def comparison_files(
         **(extra_meta or {}),
     }
     meta["versions"] = comparison.meta.get("versions") or versions()
-    meta["files"] = [*files, "meta.json", "README.md"]
+    names = [*files, "meta.json", "README.md", "report.html"]
+    meta["files"] = names
     files["meta.json"] = _json(meta)
-    files["README.md"] = _comparison_readme(comparison, lang, [*files, "README.md"]).encode("utf-8")
+    files["README.md"] = _comparison_readme(comparison, lang, names).encode("utf-8")
+    page = _comparison_page(comparison, lang, files, names, seed, meta["versions"])
+    files["report.html"] = page.encode("utf-8")
     return files
 
 
@@ -434,6 +601,32 @@ def _comparison_readme(comparison: Comparison, lang: str, names: list[str]) -> s
     return "\n".join(parts)
 
 
+def _comparison_page(
+    comparison: Comparison,
+    lang: str,
+    files: Mapping[str, bytes],
+    names: list[str],
+    example_seed: int,
+    versions: Mapping[str, Any],
+) -> str:
+    meta = comparison.meta
+    table = comparison_frame(comparison, lang)
+    examples = [n for n in files if n in RUN_FIGURES[1:] or (n.startswith("map-") and n.endswith(".png"))]
+    return render_page(
+        "comparison.html",
+        lang,
+        title=t("report.compare.title", lang),
+        lead=[t("cli.header.compare", lang, n=len(comparison.scenarios), reps=meta.get("reps"), seed=meta.get("seed"))],
+        scenarios=[_scenario_facts(s, lang) for s in comparison.scenarios],
+        comparison=html_table(table, t("word.metric", lang), note=t("cli.compare.note", lang)),
+        figures=[html_figure(n, files[n], _file_note(n, lang)) for n in ("comparison.png", "rates.png") if n in files],
+        example_seed=example_seed,
+        examples=[html_figure(n, files[n], _file_note(n, lang)) for n in examples],
+        files=_file_notes(names, lang),
+        versions=_pairs(versions),
+    )
+
+
 def write_comparison(
     comparison: Comparison,
     out_dir: str | os.PathLike,
@@ -448,7 +641,8 @@ def write_comparison(
     rates.png, distribution.png, backlog.png and hours.png (one example run per scenario,
     with the first replication's seed), map-N.png (the community map of scenario N),
     meta.json (scenarios with their sources and parameters, master seed,
-    replications, package versions) and README.md with the table.
+    replications, package versions), README.md with the table and report.html (the same
+    as one web page, figures inside).
 
     Args:
         comparison: what ``sim.compare`` returned.
@@ -471,6 +665,8 @@ def write_comparison(
 __all__ = [
     "COMPARISON_FILES",
     "RUN_FILES",
+    "HtmlFigure",
+    "HtmlTable",
     "OutputError",
     "atomic_write",
     "breakdown_frame",
@@ -478,6 +674,9 @@ __all__ = [
     "check_out_dir",
     "comparison_files",
     "comparison_frame",
+    "html_figure",
+    "html_table",
+    "render_page",
     "run_files",
     "staged_dir",
     "summary_frame",

@@ -2,7 +2,9 @@
 
 Figures are embedded as base64 PNG, tables as HTML; the report also holds the
 experiment file, the package versions, the seed scheme and the run counts, so it can
-be mailed or archived on its own.
+be mailed or archived on its own. The page is the template ``sim/templates/experiment.html``
+(on the kit's page frame, ``base.html``), filled in by ``sim.report.render_page`` with
+every value escaped.
 
 >>> from sim.experiments.report import write_analysis
 >>> write_analysis("out/levers-small", lang="zh")   # doctest: +SKIP
@@ -17,9 +19,7 @@ writing leaves the previous files as they were.
 
 from __future__ import annotations
 
-import base64
 import difflib
-import html
 import io
 import os
 import warnings
@@ -33,34 +33,21 @@ from ..errors import ScenarioError
 from ..files import OutputError, atomic_write, check_out_file
 from ..i18n import check_lang, format_ci, format_diff, format_value, metric_label, param_label, t
 from ..inputs import quote
+from ..report import HtmlFigure, HtmlTable, html_figure, html_table, render_page
 from .analysis import Analysis, analyze, marginal_effects
 from .store import ExperimentStore, old_text, short_list
 
 MAX_ROWS = 200
-CSS = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;max-width:1100px;margin:2em auto;
-padding:0 1em;color:#222;line-height:1.5}
-table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em}
-th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}
-td:first-child,th:first-child{text-align:left}
-img{max-width:100%;display:block;margin:0.5em 0 1.5em}
-pre{background:#f6f6f6;padding:1em;overflow-x:auto;font-size:0.85em}
-.note{color:#555;font-size:0.9em}
-"""
 
 
-def _png64(fig) -> str:
+def _figure(name: str, fig) -> HtmlFigure:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    return html_figure(name, buf.getvalue())
 
 
-def _table(df: pd.DataFrame, lang: str) -> str:
-    more = ""
-    if len(df) > MAX_ROWS:
-        more = f'<p class="note">{html.escape(t("report.exp.more_rows", lang, n=MAX_ROWS))}</p>'
-        df = df.head(MAX_ROWS)
-    return df.to_html(index=False, escape=True, border=0, na_rep="–") + more
+def _table(df: pd.DataFrame, lang: str) -> HtmlTable:
+    return html_table(df, limit=MAX_ROWS, more=t("report.exp.more_rows", lang, n=MAX_ROWS))
 
 
 def _short(value: Any) -> str:
@@ -163,55 +150,38 @@ def build_html(a: Analysis, lang: str | None = None, metric: str | None = None) 
     """The report as one self-contained HTML page."""
     lang = check_lang(lang)
     metric = metric or (a.metrics[0] if a.metrics else None)
-    e = html.escape
-    meta, st = a.meta, a.status
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-        f"<title>{e(t('report.exp.title', lang, name=meta.get('name', '')))}</title><style>{CSS}</style></head><body>",
-        f"<h1>{e(t('report.exp.title', lang, name=meta.get('name', '')))}</h1>",
-        f"<h2>{e(t('report.exp.overview', lang))}</h2><table>",
-    ]
+    meta = a.meta
     rows = [
         ("report.exp.method", a.method),
         ("report.exp.points", meta.get("points")),
         ("report.exp.replications", meta.get("replications")),
         ("report.exp.seed", meta.get("seed")),
         ("report.exp.seed_scheme", meta.get("seed_scheme")),
-        ("report.exp.status", t("report.exp.status_line", lang, **st)),
+        ("report.exp.status", t("report.exp.status_line", lang, **a.status)),
         ("report.exp.baseline", a.baseline),
     ]
     if a.damaged:
         line = t("experiment.report.damaged_line", lang, n=len(a.damaged), files=short_list(a.damaged))
         rows.append(("experiment.report.damaged", line))
-    parts += [f"<tr><th>{e(t(k, lang))}</th><td>{e(str(v))}</td></tr>" for k, v in rows]
-    parts.append("</table>")
-    if a.notes:
-        parts.append(f"<h3>{e(t('report.exp.notes', lang))}</h3><ul>")
-        parts += [f"<li>{e(n)}</li>" for n in a.notes]
-        parts.append("</ul>")
+    figs: dict[str, Any] = {}
     if metric is not None:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*(tight|constrained).*")
             figs = figures(a, metric, lang)
-        if figs:
-            parts.append(f"<h2>{e(t('report.exp.figures', lang))}</h2>")
-            for name, fig in figs.items():
-                parts.append(f'<img alt="{e(name)}" src="data:image/png;base64,{_png64(fig)}">')
-    parts.append(f"<h2>{e(t('report.exp.summary', lang))}</h2>")
-    parts.append(_table(summary_table(a, lang), lang))
-    parts.append(f"<h2>{e(t('report.exp.differences', lang))}</h2>")
-    parts.append(f'<p class="note">{e(t("report.exp.baseline_note", lang))}</p>')
-    parts.append(_table(differences_table(a, lang), lang))
-    if not a.indices.empty:
-        parts.append(f"<h2>{e(t('report.exp.indices', lang))}</h2>")
-        parts.append(f'<p class="note">{e(t(f"report.exp.indices_note_{a.method}", lang))}</p>')
-        parts.append(_table(indices_table(a, lang), lang))
-    parts.append(f"<h2>{e(t('report.exp.file', lang))}</h2><pre>{e(old_text(a.path))}</pre>")
-    parts.append(f"<h2>{e(t('report.exp.versions', lang))}</h2><table>")
-    parts += [f"<tr><th>{e(k)}</th><td>{e(str(v))}</td></tr>" for k, v in (meta.get("versions") or {}).items()]
-    parts.append("</table></body></html>")
-    return "\n".join(parts) + "\n"
+    return render_page(
+        "experiment.html",
+        lang,
+        title=t("report.exp.title", lang, name=meta.get("name", "")),
+        overview=[(t(k, lang), str(v)) for k, v in rows],
+        notes=list(a.notes),
+        figures=[_figure(name, fig) for name, fig in figs.items()],
+        summary=_table(summary_table(a, lang), lang),
+        differences=_table(differences_table(a, lang), lang),
+        indices=None if a.indices.empty else _table(indices_table(a, lang), lang),
+        method=a.method,
+        experiment_file=old_text(a.path),
+        versions=[(str(k), str(v)) for k, v in (meta.get("versions") or {}).items()],
+    )
 
 
 def _csv(df: pd.DataFrame) -> str:
@@ -247,10 +217,7 @@ def write_analysis(
     a = analysis or analyze(path, baseline)
     if metric is not None and metric not in a.metrics:
         close = difflib.get_close_matches(metric[:100], a.metrics, n=3) or a.metrics
-        raise ScenarioError(
-            f"--metric {quote(metric)}: not a metric of this experiment; choose from {short_list(close)}",
-            zh=f"--metric {quote(metric)}：不是本实验的指标；可选：{short_list(close)}",
-        )
+        raise ScenarioError.keyed("report.exp.bad_metric", metric=quote(metric), choices=short_list(close))
     files = {"summary.csv": _csv(a.summary), "differences.csv": _csv(a.differences)}
     if not a.indices.empty:
         files["indices.csv"] = _csv(a.indices)

@@ -1,4 +1,7 @@
-"""Files written by ``sim.report`` (``report.*``).
+"""Files written by ``sim.report`` and ``sim.experiments.report`` (``report.*``).
+
+The experiment report's table and headings are in ``sim.text.experiments``
+(``report.exp.*``); the keys it needs beyond those are here.
 
 Each value is ``(zh, en)``; strings may hold ``{placeholders}`` filled in by
 ``sim.i18n.t``. Pure data: this module imports nothing from the kit.
@@ -68,4 +71,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "report.file.comparison_png": ("主要指标的比较图", "key metrics compared"),
     "report.file.rates_png": ("三率与按期结案率", "the three rates and on-time closure"),
+    "report.file.report_html": (
+        "本说明的网页版，图表都在页面里，可单独发送",
+        "this summary as one web page with the figures inside, to send on its own",
+    ),
+    # --- web pages (report.html) -----------------------------------------------------------
+    "report.html.scenario": ("情景", "Scenario"),
+    "report.html.figures": ("图", "Figures"),
+    "report.html.versions": ("软件版本", "Versions"),
+    "report.html.examples": ("示例运行", "Example runs"),
+    "report.html.examples_note": (
+        "以下各图来自每个情景的一次示例运行（随机种子 {seed}，即第一次重复的种子）。",
+        "The figures below come from one example run of each scenario (seed {seed}, the first replication's).",
+    ),
+    # --- experiment report -------------------------------------------------------------------
+    "report.exp.bad_metric": (
+        "--metric {metric}：不是本实验的指标；可选：{choices}",
+        "--metric {metric}: not a metric of this experiment; choose from {choices}",
+    ),
 }

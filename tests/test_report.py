@@ -1,0 +1,106 @@
+"""The web pages of runs and comparisons (report.html): templates, escaping, shipping."""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pytest
+
+from sim import compare, load_scenario, run
+from sim.report import COMPARISON_FILES, RUN_FILES, comparison_files, render_page, run_files
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ("base.html", "_macros.html", "run.html", "comparison.html", "experiment.html")
+HOSTILE = "<script>alert(1)</script> & R&D"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; R&amp;D"
+SMALL = {"households": 200, "days": 5}
+
+
+def _text_of(html: str) -> str:
+    """The page without its embedded images (they make failure messages unreadable)."""
+    return re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,…", html)
+
+
+def _headings(html: str) -> list[str]:
+    return re.findall(r"<h[23]>([^<]*)</h[23]>", html)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A scenario file whose title, description and path hold markup and ampersands."""
+    folder = tmp_path_factory.mktemp("R&D <x>")
+    path = folder / "hostile.toml"
+    path.write_text(
+        f'name = "hostile"\nextends = "baseline"\ntitle_en = "{HOSTILE}"\ntitle_zh = "标题{HOSTILE}"\n'
+        f'description_en = "{HOSTILE} in the description"\ndescription_zh = "说明{HOSTILE}"\n'
+        "[params]\nhouseholds = 200\ndays = 5\n",
+        encoding="utf-8",
+    )
+    return load_scenario(str(path))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_run_page_escapes_a_hostile_title_and_keeps_its_sections(hostile, lang):
+    files = run_files(run(hostile, seed=1, keep_model=True), lang)
+    assert set(RUN_FILES) <= set(files)
+    html = _text_of(files["report.html"].decode("utf-8"))
+    assert "<script" not in html and "alert(1)</script>" not in html
+    assert ESCAPED in html  # the title, in the <title> and the header
+    assert html.count(ESCAPED) >= 3  # title element, header, scenario line, description
+    assert "R&amp;D &lt;x&gt;" in html  # the source path in the lead line
+    assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in html
+    expected = {
+        "en": ["Scenario", "Metrics", "By issue category", "By grid", "Figures", "Files in this directory", "Versions"],
+        "zh": ["情景", "指标", "按诉求类别", "按网格", "图", "本目录中的文件", "软件版本"],
+    }[lang]
+    assert _headings(html) == expected
+    assert files["report.html"].count(b"data:image/png;base64,") == 4  # map, distribution, backlog, hours
+    assert html.count("<table>") == 4  # metrics, by category, by grid, versions
+    assert "report.html" in html and "README.md" in html
+    assert 'src="http' not in html and "<link" not in html  # nothing outside the page
+
+
+def test_comparison_page_escapes_a_hostile_title_and_keeps_its_sections(hostile):
+    base = load_scenario("baseline").with_values(SMALL)
+    files = comparison_files(compare([base, hostile], reps=2, seed=3), "en")
+    assert set(COMPARISON_FILES) <= set(files)
+    html = _text_of(files["report.html"].decode("utf-8"))
+    assert "<script" not in html
+    assert ESCAPED in html and f"{ESCAPED} in the description" in html
+    assert _headings(html) == ["Scenarios", "Metrics", "Figures", "Example runs", "Files in this directory", "Versions"]
+    assert "Δ vs baseline" in html
+    # comparison, rates, then distribution, backlog, hours and one map per scenario
+    assert files["report.html"].count(b"data:image/png;base64,") == 7
+    assert "map-2.png" in html
+
+
+def test_page_frame_escapes_every_value():
+    page = render_page("base.html", "en", title=HOSTILE, lead=["a < b & c"])
+    assert ESCAPED in page and "a &lt; b &amp; c" in page
+    assert "<script" not in page
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+
+
+def test_templates_ship_with_the_package():
+    folder = importlib.resources.files("sim") / "templates"
+    names = {entry.name for entry in folder.iterdir()}
+    assert set(TEMPLATES) <= names
+    # Every template is package data of the wheel (pyproject.toml), not only present in the source tree.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["sim"]
+    for name in names:
+        if not name.startswith("."):
+            assert any(fnmatch(f"templates/{name}", p) for p in patterns), name
+    jinja = [d for d in config["project"]["dependencies"] if d.lower().startswith("jinja2")]
+    assert jinja, "jinja2 is a declared dependency"
+
+
+def test_reports_leave_escaping_to_the_templates():
+    for path in (ROOT / "sim" / "report.py", ROOT / "sim" / "experiments" / "report.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "html.escape" not in source and "import html\n" not in source, path
+        assert "<table" not in source and "<h2" not in source, path
