@@ -8,6 +8,7 @@ class ScenarioError(ValueError):
 
     The message names the field and what is allowed; the command line prints it
     without a traceback and exits with status 2, in Chinese when a Chinese text is given.
+    Build one from the table of texts with ``ScenarioError.keyed``.
 
     Args:
         message: the English text (also ``str(error)``).
@@ -19,9 +20,12 @@ class ScenarioError(ValueError):
         self.zh = zh
 
     @classmethod
-    def keyed(cls, key: str, **values) -> "ScenarioError":
-        """The error whose texts are ``key`` in ``sim.text``, placeholders filled from ``values``."""
-        return cls(render(key, "en", **values), zh=render(key, "zh", **values))
+    def keyed(cls, key: str, /, **values) -> "ScenarioError":
+        """The error whose texts are ``key`` in ``sim.text``, placeholders filled from ``values``.
+
+        A value that is a ``sim.text.Part`` is rendered in each language in turn.
+        """
+        return cls(render(key, "en", **values), render(key, "zh", **values))
 
     def text(self, lang: str) -> str:
         """The message in ``lang`` ("zh" or "en"); English when no Chinese text exists."""

@@ -14,7 +14,7 @@ table is judged by the same rules wherever it comes from:
 - an empty file or an empty table where a value belongs is an error.
 
 Every check raises ``ScenarioError`` with an English and a Chinese text that name the
-field and what is allowed.
+field and what is allowed (the ``error.*`` keys of ``sim.text.errors``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import ScenarioError
+from .text import Part
 
 SEED_LIMIT = 2**63  # seeds are 0 ≤ seed < SEED_LIMIT (NumPy and Parquet store them as int64)
 DEFAULT_MAX_RUNS = 200_000  # replications, design points and total runs of one command
@@ -89,10 +90,7 @@ def check_seed(value: Any, label: str = "seed") -> int:
     """Return ``value`` as a seed, or raise: an integer with 0 ≤ seed < 2⁶³."""
     seed = as_integer(value)
     if seed is None or not 0 <= seed < SEED_LIMIT:
-        raise ScenarioError(
-            f"{label} = {quote(value)} is not allowed: expected an integer from 0 to 2**63 - 1",
-            zh=f"{label} = {quote(value)} 不允许：应为 0 到 2**63 - 1 的整数",
-        )
+        raise ScenarioError.keyed("error.seed", label=label, value=quote(value))
     return seed
 
 
@@ -100,12 +98,12 @@ def check_count(value: Any, label: str, low: int = 1, high: int | None = None) -
     """Return ``value`` as an integer in ``[low, high]``, or raise naming ``label``."""
     n = as_integer(value)
     if n is None or n < low or (high is not None and n > high):
-        en = f"from {low} to {high:,}" if high is not None else f"of at least {low}"
-        zh = f"{low} 到 {high:,} 的整数" if high is not None else f"不小于 {low} 的整数"
-        raise ScenarioError(
-            f"{label} = {quote(value)} is not allowed: expected an integer {en}",
-            zh=f"{label} = {quote(value)} 不允许：应为{zh}",
+        expected = (
+            Part("error.count.between", low=low, high=high)
+            if high is not None
+            else Part("error.count.at_least", low=low)
         )
+        raise ScenarioError.keyed("error.count", label=label, value=quote(value), expected=expected)
     return n
 
 
@@ -128,30 +126,19 @@ def check_runs(count: int, label: str, max_runs: int | None = None) -> int:
     """
     cap = max_runs_or_default(max_runs)
     if count > cap:
-        raise ScenarioError(
-            f"{label}: {count_text(count)} is more than the limit of {cap:,} runs; "
-            "reduce it, or raise the limit with --max-runs N (max_runs= in Python)",
-            zh=f"{label}：{count_text(count)} 超过了 {cap:,} 次运行的上限；请减少，"
-            "或用 --max-runs N（Python 中为 max_runs=）提高上限",
-        )
+        raise ScenarioError.keyed("error.runs", label=label, count=count_text(count), cap=cap)
     return count
 
 
 def check_text(value: Any, label: str, limit: int, one_line: bool = True) -> str:
     """Return ``value`` if it is a string of at most ``limit`` characters (one line if asked)."""
     if not isinstance(value, str):
-        raise ScenarioError(f"{label} must be a string", zh=f"{label} 必须是字符串")
+        raise ScenarioError.keyed("error.text.not_string", label=label)
     if len(value) > limit:
-        raise ScenarioError(
-            f"{label} is too long: {len(value):,} characters (at most {limit:,})",
-            zh=f"{label} 太长：{len(value):,} 个字符（最多 {limit:,} 个）",
-        )
+        raise ScenarioError.keyed("error.text.too_long", label=label, length=len(value), limit=limit)
     breaks = one_line and any(c in value for c in "\r\n\t")
     if breaks or any(ord(c) < 32 and c not in "\r\n\t" for c in value):
-        raise ScenarioError(
-            f"{label} = {quote(value)} is not allowed: no line breaks or control characters",
-            zh=f"{label} = {quote(value)} 不允许：不能含换行或控制字符",
-        )
+        raise ScenarioError.keyed("error.text.control", label=label, value=quote(value))
     return value
 
 
@@ -159,21 +146,14 @@ def check_name(value: Any, label: str) -> str:
     """A name used in file and directory names: one line, bounded, no slashes, not hidden."""
     check_text(value, label, MAX_NAME)
     if not value.strip() or any(c in value for c in '/\\:*?"<>|') or value.startswith("."):
-        raise ScenarioError(
-            f"{label} = {quote(value)} is not allowed: a name may not be empty, start with a dot "
-            'or contain / \\ : * ? " < > |',
-            zh=f'{label} = {quote(value)} 不允许：名称不能为空、不能以点开头，也不能含 / \\ : * ? " < > |',
-        )
+        raise ScenarioError.keyed("error.name", label=label, value=quote(value))
     return value
 
 
 def check_key(key: str, where: str = "") -> str:
     """Refuse a key longer than ``MAX_KEY`` characters (before any lookup or suggestion)."""
     if len(key) > MAX_KEY:
-        raise ScenarioError(
-            f"{where}{quote(key)}: a key of {len(key):,} characters is not a parameter name (at most {MAX_KEY})",
-            zh=f"{where}{quote(key)}：长达 {len(key):,} 个字符的键不是参数名（最多 {MAX_KEY} 个）",
-        )
+        raise ScenarioError.keyed("error.key.too_long", where=where, key=quote(key), length=len(key), limit=MAX_KEY)
     return key
 
 
@@ -185,20 +165,15 @@ def flatten(table: Mapping[str, Any], where: str = "", prefix: str = "", _depth:
             ``MAX_DEPTH``, or an empty table where a value belongs (``staff = {}``).
     """
     if _depth >= MAX_DEPTH:  # checked before recursing, so Python's limit is never reached
-        raise ScenarioError(
-            f"{where}{prefix.rstrip('.')[:QUOTE_CHARS]}: tables nested more than {MAX_DEPTH} levels deep",
-            zh=f"{where}{prefix.rstrip('.')[:QUOTE_CHARS]}：表的嵌套超过 {MAX_DEPTH} 层",
-        )
+        path = prefix.rstrip(".")[:QUOTE_CHARS]
+        raise ScenarioError.keyed("error.toml.too_deep", where=where, path=path, depth=MAX_DEPTH)
     out: dict[str, Any] = {}
     for key, value in table.items():
         check_key(key, where)
         name = f"{prefix}{shown(key)}"
         if isinstance(value, Mapping):
             if not value:
-                raise ScenarioError(
-                    f"{where}{name}: an empty table; give a value (name = value), or remove it",
-                    zh=f"{where}{name}：空表；请给出取值（name = value），或删除它",
-                )
+                raise ScenarioError.keyed("error.toml.empty_table", where=where, name=name)
             out.update(flatten(value, where, name + ".", _depth + 1))
         else:
             out[name] = value
@@ -215,15 +190,9 @@ def parse_toml(text: str, label: str) -> dict[str, Any]:
         data = tomllib.loads(text)
     except ValueError as exc:  # TOMLDecodeError, or a bare ValueError for integers of over 4,300 digits
         why = cut(str(exc), 200)  # the parser quotes whole key paths
-        raise ScenarioError(f"{label}: not valid TOML: {why}", zh=f"{label}：不是有效的 TOML：{why}") from None
+        raise ScenarioError.keyed("error.toml.invalid", label=label, why=why) from None
     except RecursionError:
-        raise ScenarioError(
-            f"{label}: nested too deeply to read (at most {MAX_DEPTH} levels are used)",
-            zh=f"{label}：嵌套过深，无法读取（最多使用 {MAX_DEPTH} 层）",
-        ) from None
+        raise ScenarioError.keyed("error.toml.recursion", label=label, depth=MAX_DEPTH) from None
     if not data:
-        raise ScenarioError(
-            f"{label}: the file is empty; it needs at least one key",
-            zh=f"{label}：文件是空的，至少需要一个键",
-        )
+        raise ScenarioError.keyed("error.toml.empty_file", label=label)
     return data

@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import ScenarioError
 from .inputs import as_integer, check_key, is_finite, quote, shown
+from .text import Part, render
 
 # Components of the 1234 method, plus the community, the issues and the model set-up.
 GROUPS = {
@@ -76,14 +77,15 @@ class Param:
 
     def allowed(self, lang: str = "en") -> str:
         """Describe the allowed values in words, for error messages."""
-        zh = lang == "zh"
+        return self.allowed_part().text(lang)
+
+    def allowed_part(self) -> Part:
+        """The allowed values as a part of a message in either language (``error.allowed.*``)."""
         if self.kind == "bool":
-            return "true 或 false" if zh else "true or false"
+            return Part("error.allowed.bool")
         if self.kind == "choice":
-            return ("以下之一：" if zh else "one of ") + ", ".join(self.choices)
-        if zh:
-            return f"{'整数' if self.kind == 'int' else '数值'}，{self.lo:g} 到 {self.hi:g}"
-        return f"{self.kind} from {self.lo:g} to {self.hi:g}"
+            return Part("error.allowed.one_of", choices=", ".join(self.choices))
+        return Part("error.allowed.int" if self.kind == "int" else "error.allowed.float", lo=self.lo, hi=self.hi)
 
     def check(self, value: Any, where: str = "") -> Any:
         """Return ``value`` converted to this parameter's type, or raise ScenarioError.
@@ -91,25 +93,27 @@ class Param:
         Numbers are checked to be finite and in range before any conversion, so ``nan``,
         ``inf``, ``1e400`` and ``10**400`` get the same message as any other bad value.
         """
-        label = f"{where}{self.name}"
-        bad = ScenarioError(
-            f"{label} = {quote(value)} is not allowed: expected {self.allowed()}",
-            zh=f"{label} = {quote(value)} 不允许：应为{self.allowed('zh')}",
-        )
+
+        def bad() -> ScenarioError:  # built only when raised: most values pass
+            label = f"{where}{self.name}"
+            return ScenarioError.keyed(
+                "error.not_allowed", label=label, value=quote(value), expected=self.allowed_part()
+            )
+
         if self.kind == "bool":
             if not isinstance(value, bool):
-                raise bad
+                raise bad()
             return value
         if self.kind == "choice":
             if not isinstance(value, str) or value not in self.choices:
-                raise bad
+                raise bad()
             return value
         if not is_finite(value) or not (self.lo <= value <= self.hi):
-            raise bad
+            raise bad()
         if self.kind == "int":
             whole = as_integer(value)
             if whole is None:
-                raise bad
+                raise bad()
             return whole
         return float(value)
 
@@ -288,22 +292,28 @@ def validate(values: dict[str, Any], where: str = "") -> dict[str, Any]:
     for name, value in values.items():
         check_key(name, where)
         if name not in PARAMS:
-            raise ScenarioError(unknown_key_message(name, where), zh=unknown_key_message(name, where, "zh"))
+            raise unknown_key_error(name, where)
         out[name] = PARAMS[name].check(value, where)
     return out
 
 
 def unknown_key_message(name: str, where: str = "", lang: str = "en") -> str:
     """Explain an unknown parameter name and suggest the closest known ones."""
+    return render("error.param.unknown", lang, **_unknown_key_values(name, where))
+
+
+def unknown_key_error(name: str, where: str = "") -> ScenarioError:
+    """The error for an unknown parameter name, in both languages (see ``unknown_key_message``)."""
+    return ScenarioError.keyed("error.param.unknown", **_unknown_key_values(name, where))
+
+
+def _unknown_key_values(name: str, where: str) -> dict[str, Any]:
     import difflib
 
     close = difflib.get_close_matches(name, PARAMS.keys(), n=3)
-    name = shown(name)  # no control characters or screenfuls reach the terminal
-    if lang == "zh":
-        hint = f"；是不是 {', '.join(close)}？" if close else "；完整列表见 `python -m sim params`"
-        return f"{where}{name}：没有这个参数{hint}"
-    hint = f"; did you mean {', '.join(close)}?" if close else "; run `python -m sim params` for the list"
-    return f"{where}{name}: unknown parameter{hint}"
+    hint = Part("error.param.hint.close", names=", ".join(close)) if close else Part("error.param.hint.list")
+    # shown(): no control characters or screenfuls reach the terminal
+    return {"where": where, "name": shown(name), "hint": hint}
 
 
 def check_consistency(values: dict[str, Any]) -> None:
@@ -314,26 +324,17 @@ def check_consistency(values: dict[str, Any]) -> None:
     """
     total = sum(values[f"categories.{k}.share"] for k in CATEGORY_KEYS)
     if total <= 0:
-        raise ScenarioError(
-            "categories.*.share: at least one category needs a share above 0",
-            zh="categories.*.share：至少要有一个类别的占比大于 0",
-        )
+        raise ScenarioError.keyed("error.consistency.share")
     if values["stations"] > values["compounds"]:
-        raise ScenarioError(
-            f"stations = {values['stations']} is not allowed: at most one station per compound "
-            f"(compounds = {values['compounds']})",
-            zh=f"stations = {values['stations']} 不允许：每个小区最多一个服务站（compounds = {values['compounds']}）",
+        raise ScenarioError.keyed(
+            "error.consistency.stations", stations=values["stations"], compounds=values["compounds"]
         )
     buildings = -(-values["households"] // values["households_per_building"])
     if values["compounds"] > buildings:
-        raise ScenarioError(
-            f"compounds = {values['compounds']} is not allowed: at most one compound per building "
-            f"(households / households_per_building gives {buildings} buildings)",
-            zh=f"compounds = {values['compounds']} 不允许：小区数不能多于楼栋数"
-            f"（households / households_per_building 得到 {buildings} 栋）",
-        )
+        raise ScenarioError.keyed("error.consistency.compounds", compounds=values["compounds"], buildings=buildings)
     if values["staff"] > values["households"]:
-        raise ScenarioError("staff: must not exceed households", zh="staff：工作人员数不能多于住户数")
+        raise ScenarioError.keyed("error.consistency.staff")
+
 
 def add_params(rows: list[Param]) -> None:
     """Add the parameters of a newly registered practice to the table.

@@ -38,6 +38,7 @@ from .inputs import (
     shown,
 )
 from .params import check_consistency, defaults, validate
+from .text import Part
 
 TOP_KEYS = ("name", "extends", "title_zh", "title_en", "description_zh", "description_en", "params")
 TEXT_LIMITS = {
@@ -114,7 +115,8 @@ def list_scenarios() -> list[str]:
     return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
 
 
-_WHAT_ZH = {"scenario file": "情景文件", "experiment file": "实验文件"}
+# What a file is, as callers name it, to its key in sim.text (other names are shown as given).
+_WHAT_KEYS = {"scenario file": "error.file.kind.scenario", "experiment file": "error.file.kind.experiment"}
 
 
 def read_user_file(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
@@ -122,23 +124,21 @@ def read_user_file(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
 
     Args:
         path: the file.
-        what: what the file is, for the message (e.g. "scenario file").
+        what: what the file is, for the message: "scenario file" or "experiment file"
+            (said in Chinese too), or any other words (shown as given in both languages).
         limit: the largest size accepted, in bytes.
     """
-    zh = _WHAT_ZH.get(what, what)
+    kind = Part(_WHAT_KEYS[what]) if what in _WHAT_KEYS else what
     if not path.is_file():
-        raise ScenarioError(f"{path}: {what} not found", zh=f"{path}：找不到{zh}")
+        raise ScenarioError.keyed("error.file.not_found", path=path, what=kind)
     try:
         size = path.stat().st_size
         if size > limit:
-            raise ScenarioError(
-                f"{path}: {what} too large ({size:,} bytes; at most {limit:,})",
-                zh=f"{path}：{zh}太大（{size:,} 字节；最多 {limit:,}）",
-            )
+            raise ScenarioError.keyed("error.file.too_large", path=path, what=kind, size=size, limit=limit)
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        name = exc.__class__.__name__
-        raise ScenarioError(f"{path}: cannot read {what} ({name})", zh=f"{path}：无法读取{zh}（{name}）") from None
+        reason = exc.__class__.__name__
+        raise ScenarioError.keyed("error.file.unreadable", path=path, what=kind, reason=reason) from None
 
 
 def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
@@ -152,10 +152,7 @@ def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
         res = _builtin_dir() / f"{ref}.toml"
         if len(str(ref)) > MAX_NAME or not res.is_file():
             shipped = ", ".join(list_scenarios())
-            raise ScenarioError(
-                f"scenario {quote(ref)} does not exist; shipped scenarios are: {shipped} (or give the path of a .toml file)",
-                zh=f"没有名为 {quote(ref)} 的情景；内置情景有：{shipped}（也可以给出 .toml 文件的路径）",
-            )
+            raise ScenarioError.keyed("error.scenario.unknown", name=quote(ref), shipped=shipped)
         text, label, base = res.read_text(encoding="utf-8"), f"builtin:{ref}", None
     return parse_toml(text, label), label, base
 
@@ -164,11 +161,7 @@ def _check_not_builtin(name: str, params: dict[str, Any], where: str) -> None:
     """A user's file may not run other values under the name of a shipped scenario."""
     if name not in list_scenarios() or load_scenario(name).params == params:
         return
-    raise ScenarioError(
-        f"{where}name = {name!r} is the name of a shipped scenario, but the values differ from it; "
-        "choose another name (or remove the changes)",
-        zh=f"{where}name = {name!r} 是内置情景的名称，但取值与它不同；请另取一个名称（或去掉这些改动）",
-    )
+    raise ScenarioError.keyed("error.scenario.builtin_name", where=where, name=repr(name))
 
 
 def _name_from_file(path: Path, params: dict[str, Any]) -> str:
@@ -200,30 +193,24 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
         if key not in TOP_KEYS:
             keys = ", ".join(TOP_KEYS)
             key = shown(key)
-            raise ScenarioError(
-                f"{where}{key}: unknown key; allowed top-level keys are {keys}",
-                zh=f"{where}{key}：未知的键；顶层允许的键为 {keys}",
-            )
+            raise ScenarioError.keyed("error.scenario.unknown_key", where=where, key=key, keys=keys)
     for key in TOP_KEYS[:-1]:
         if key in data:
             check_text(data[key], f"{where}{key}", TEXT_LIMITS[key], one_line=not key.startswith("description"))
     if "name" in data:
         check_name(data["name"], f"{where}name")
     if "extends" in data and not data["extends"].strip():
-        raise ScenarioError(
-            f"{where}extends is empty: give a shipped scenario name or a .toml path, or remove the line",
-            zh=f"{where}extends 为空：请给出内置情景名或 .toml 文件路径，或删除这一行",
-        )
+        raise ScenarioError.keyed("error.scenario.empty_extends", where=where)
     raw = data.get("params", {})
     if not isinstance(raw, dict):
-        raise ScenarioError(f"{where}params must be a table ([params])", zh=f"{where}params 必须是一个表（[params]）")
+        raise ScenarioError.keyed("error.scenario.params_not_table", where=where)
     own = validate(flatten(raw, where), where)
 
     parent_ref = data.get("extends")
     if parent_ref:
         if label in _seen:
             chain = " -> ".join((*_seen, label))
-            raise ScenarioError(f"{where}extends: circular chain {chain}", zh=f"{where}extends：继承形成了循环 {chain}")
+            raise ScenarioError.keyed("error.scenario.circular", where=where, chain=chain)
         if base is not None and (base / f"{parent_ref}.toml").is_file():
             parent_ref = base / f"{parent_ref}.toml"
         elif base is not None and (base / parent_ref).is_file():

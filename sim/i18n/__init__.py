@@ -23,12 +23,11 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import ScenarioError
-from ..inputs import MAX_TITLE
+from ..inputs import MAX_TITLE, quote
 from ..params import CATEGORIES, GROUPS, PARAMS
-from ..text import METRIC_TEXT, STRINGS
+from ..text import METRIC_TEXT, STRINGS, Part, render
 
 LANGS: tuple[str, ...] = ("zh", "en")
-_INDEX = {"zh": 0, "en": 1}
 
 
 def _build_table() -> Mapping[str, tuple[str, str]]:
@@ -71,21 +70,24 @@ def check_lang(lang: str | None) -> str:
     """
     if lang is None:
         return default_lang()
-    if lang not in _INDEX:
-        raise ScenarioError(f"lang = {lang!r} is not allowed: expected one of {', '.join(LANGS)}")
+    if not isinstance(lang, str) or lang not in LANGS:
+        expected = Part("error.allowed.one_of", choices=", ".join(LANGS))
+        raise ScenarioError.keyed("error.not_allowed", label="lang", value=quote(lang), expected=expected)
     return lang
 
 
 def t(key: str, lang: str | None = None, **values: Any) -> str:
     """Return the text of ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
 
+    The text is rendered by ``sim.text.render`` from ``TABLE``; a ``sim.text.Part`` among
+    the values is rendered in ``lang`` too.
+
     Raises:
         KeyError: for an unknown key (a bug, not a user error).
         ScenarioError: for an unknown language.
 
     """
-    text = TABLE[key][_INDEX[check_lang(lang)]]
-    return text.format(**values) if values else text
+    return render(key, check_lang(lang), TABLE, **values)
 
 
 def is_percent(name: str) -> bool:
@@ -111,7 +113,7 @@ def metric_label(name: str, lang: str | None = None, unit: bool = True) -> str:
     u = metric_unit(name, lang) if unit else ""
     if not u:
         return label
-    return f"{label}（{u}）" if check_lang(lang) == "zh" else f"{label} ({u})"
+    return t("format.with_unit", lang, label=label, unit=u)
 
 
 def category_label(key: str, lang: str | None = None) -> str:
@@ -213,7 +215,7 @@ def format_diff(name: str, value: Any, lang: str | None = None) -> str:
     value = float(value)
     if is_percent(name):
         pp = round(value * 100, 1) + 0.0
-        return f"{pp:+.1f}{t('unit.percent_points', lang)}" if check_lang(lang) == "zh" else f"{pp:+.1f} pp"
+        return t("format.points_diff", lang, points=pp, unit=Part("unit.percent_points"))
     text = format_value(name, abs(value), lang)
     return ("+" if text.strip("0.,") == "" or value >= 0 else "-") + text
 

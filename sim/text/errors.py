@@ -1,9 +1,128 @@
 """Messages about scenario files, parameter values and other inputs (``error.*``).
 
 Each value is ``(zh, en)``; strings may hold ``{placeholders}`` filled in by
-``sim.i18n.t``. Pure data: this module imports nothing from the kit.
+``sim.i18n.t`` or ``sim.errors.ScenarioError.keyed``. Keys ending in a part of a
+message (``error.allowed.*``, ``error.count.*``, ``error.file.kind.*``,
+``error.param.hint.*``) fill a placeholder of another message as a ``sim.text.Part``.
+A ``{where}`` or ``{label}`` is the file and field as the user wrote them, the same in
+both languages. Pure data: this module imports nothing from the kit.
 """
 
 from __future__ import annotations
 
-STRINGS: dict[str, tuple[str, str]] = {}
+STRINGS: dict[str, tuple[str, str]] = {
+    # A value outside what is allowed; {expected} is one of the error.allowed.* parts.
+    "error.not_allowed": (
+        "{label} = {value} 不允许：应为{expected}",
+        "{label} = {value} is not allowed: expected {expected}",
+    ),
+    "error.allowed.bool": ("true 或 false", "true or false"),
+    "error.allowed.one_of": ("以下之一：{choices}", "one of {choices}"),
+    "error.allowed.int": ("整数，{lo:g} 到 {hi:g}", "int from {lo:g} to {hi:g}"),
+    "error.allowed.float": ("数值，{lo:g} 到 {hi:g}", "float from {lo:g} to {hi:g}"),
+    # Seeds, counts and the cap on runs (sim.inputs).
+    "error.seed": (
+        "{label} = {value} 不允许：应为 0 到 2**63 - 1 的整数",
+        "{label} = {value} is not allowed: expected an integer from 0 to 2**63 - 1",
+    ),
+    "error.count": (
+        "{label} = {value} 不允许：应为{expected}",
+        "{label} = {value} is not allowed: expected an integer {expected}",
+    ),
+    "error.count.between": ("{low} 到 {high:,} 的整数", "from {low} to {high:,}"),
+    "error.count.at_least": ("不小于 {low} 的整数", "of at least {low}"),
+    "error.runs": (
+        "{label}：{count} 超过了 {cap:,} 次运行的上限；请减少，或用 --max-runs N（Python 中为 max_runs=）提高上限",
+        "{label}: {count} is more than the limit of {cap:,} runs; "
+        "reduce it, or raise the limit with --max-runs N (max_runs= in Python)",
+    ),
+    # Texts, names and keys.
+    "error.text.not_string": ("{label} 必须是字符串", "{label} must be a string"),
+    "error.text.too_long": (
+        "{label} 太长：{length:,} 个字符（最多 {limit:,} 个）",
+        "{label} is too long: {length:,} characters (at most {limit:,})",
+    ),
+    "error.text.control": (
+        "{label} = {value} 不允许：不能含换行或控制字符",
+        "{label} = {value} is not allowed: no line breaks or control characters",
+    ),
+    "error.name": (
+        '{label} = {value} 不允许：名称不能为空、不能以点开头，也不能含 / \\ : * ? " < > |',
+        '{label} = {value} is not allowed: a name may not be empty, start with a dot or contain / \\ : * ? " < > |',
+    ),
+    "error.key.too_long": (
+        "{where}{key}：长达 {length:,} 个字符的键不是参数名（最多 {limit} 个）",
+        "{where}{key}: a key of {length:,} characters is not a parameter name (at most {limit})",
+    ),
+    # TOML files and tables.
+    "error.toml.invalid": ("{label}：不是有效的 TOML：{why}", "{label}: not valid TOML: {why}"),
+    "error.toml.recursion": (
+        "{label}：嵌套过深，无法读取（最多使用 {depth} 层）",
+        "{label}: nested too deeply to read (at most {depth} levels are used)",
+    ),
+    "error.toml.empty_file": (
+        "{label}：文件是空的，至少需要一个键",
+        "{label}: the file is empty; it needs at least one key",
+    ),
+    "error.toml.too_deep": (
+        "{where}{path}：表的嵌套超过 {depth} 层",
+        "{where}{path}: tables nested more than {depth} levels deep",
+    ),
+    "error.toml.empty_table": (
+        "{where}{name}：空表；请给出取值（name = value），或删除它",
+        "{where}{name}: an empty table; give a value (name = value), or remove it",
+    ),
+    # A user's file (sim.scenario.read_user_file); {what} is one of error.file.kind.*.
+    "error.file.kind.scenario": ("情景文件", "scenario file"),
+    "error.file.kind.experiment": ("实验文件", "experiment file"),
+    "error.file.not_found": ("{path}：找不到{what}", "{path}: {what} not found"),
+    "error.file.too_large": (
+        "{path}：{what}太大（{size:,} 字节；最多 {limit:,}）",
+        "{path}: {what} too large ({size:,} bytes; at most {limit:,})",
+    ),
+    "error.file.unreadable": ("{path}：无法读取{what}（{reason}）", "{path}: cannot read {what} ({reason})"),
+    # Scenarios (sim.scenario).
+    "error.scenario.unknown": (
+        "没有名为 {name} 的情景；内置情景有：{shipped}（也可以给出 .toml 文件的路径）",
+        "scenario {name} does not exist; shipped scenarios are: {shipped} (or give the path of a .toml file)",
+    ),
+    "error.scenario.builtin_name": (
+        "{where}name = {name} 是内置情景的名称，但取值与它不同；请另取一个名称（或去掉这些改动）",
+        "{where}name = {name} is the name of a shipped scenario, but the values differ from it; "
+        "choose another name (or remove the changes)",
+    ),
+    "error.scenario.unknown_key": (
+        "{where}{key}：未知的键；顶层允许的键为 {keys}",
+        "{where}{key}: unknown key; allowed top-level keys are {keys}",
+    ),
+    "error.scenario.empty_extends": (
+        "{where}extends 为空：请给出内置情景名或 .toml 文件路径，或删除这一行",
+        "{where}extends is empty: give a shipped scenario name or a .toml path, or remove the line",
+    ),
+    "error.scenario.params_not_table": (
+        "{where}params 必须是一个表（[params]）",
+        "{where}params must be a table ([params])",
+    ),
+    "error.scenario.circular": ("{where}extends：继承形成了循环 {chain}", "{where}extends: circular chain {chain}"),
+    # Parameters (sim.params); {hint} is one of error.param.hint.*.
+    "error.param.unknown": ("{where}{name}：没有这个参数{hint}", "{where}{name}: unknown parameter{hint}"),
+    "error.param.hint.close": ("；是不是 {names}？", "; did you mean {names}?"),
+    "error.param.hint.list": ("；完整列表见 `python -m sim params`", "; run `python -m sim params` for the list"),
+    "error.consistency.share": (
+        "categories.*.share：至少要有一个类别的占比大于 0",
+        "categories.*.share: at least one category needs a share above 0",
+    ),
+    "error.consistency.stations": (
+        "stations = {stations} 不允许：每个小区最多一个服务站（compounds = {compounds}）",
+        "stations = {stations} is not allowed: at most one station per compound (compounds = {compounds})",
+    ),
+    "error.consistency.compounds": (
+        "compounds = {compounds} 不允许：小区数不能多于楼栋数（households / households_per_building 得到 {buildings} 栋）",
+        "compounds = {compounds} is not allowed: at most one compound per building "
+        "(households / households_per_building gives {buildings} buildings)",
+    ),
+    "error.consistency.staff": ("staff：工作人员数不能多于住户数", "staff: must not exceed households"),
+    # How sim.i18n joins a label and its unit, and writes a difference in percentage points.
+    "format.with_unit": ("{label}（{unit}）", "{label} ({unit})"),
+    "format.points_diff": ("{points:+.1f}{unit}", "{points:+.1f} {unit}"),
+}
