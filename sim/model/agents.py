@@ -22,18 +22,18 @@ from .issues import Issue, Task, TaskKind
 class DeskOwner(Protocol):
     """What a desk needs from the model it works in (``CommunityModel`` provides it)."""
 
-    time: float
+    now: float
 
     def next_seq(self) -> int:
         """A running number that keeps equal sort keys in first-come order."""
         ...
 
-    def schedule_event(self, function: Callable, *, at: float) -> object:
-        """Call ``function`` at time ``at`` (Mesa's event list)."""
+    def at(self, time: float, function: Callable, argument: object) -> list:
+        """Call ``function(argument)`` at ``time`` (later the same working day or after)."""
         ...
 
-    def task_started(self, desk: ServiceDesk, issue: Issue, kind: TaskKind, now: float) -> None:
-        """A desk has started a task."""
+    def respond(self, issue: Issue) -> None:
+        """A staff member answers the resident now, unless someone already has."""
         ...
 
     def task_done(self, desk: ServiceDesk, issue: Issue, kind: TaskKind) -> None:
@@ -42,22 +42,14 @@ class DeskOwner(Protocol):
 
 
 class _Slot:
-    """One server of a desk; holds the task it is working on.
+    """One server of a desk; holds the task it is working on."""
 
-    Events keep only weak references to their callbacks, so the desk keeps its
-    slots alive; a slot is itself the callback of the event that ends its task
-    (a plain weak reference is cheaper than one to a bound method).
-    """
-
-    __slots__ = ("desk", "task", "started", "__weakref__")
+    __slots__ = ("desk", "task", "started")
 
     def __init__(self, desk: ServiceDesk):
         self.desk = desk
         self.task = None
         self.started = 0.0
-
-    def __call__(self) -> None:
-        self.desk._finish(self)
 
 
 class ServiceDesk(Agent):
@@ -99,7 +91,7 @@ class ServiceDesk(Agent):
     def submit(self, key: tuple, issue: Issue, kind: TaskKind, parts: tuple, hours: float | None = None) -> None:
         """Hand a task to the desk: start it at once if someone is free, else queue it."""
         if hours is None:
-            hours = sum(h for _, h in parts)
+            hours = sum([h for _, h in parts])
         task = Task(key, self.model.next_seq(), issue, kind, parts, hours)
         if self.idle and self.speed > 0:
             self._start(self.idle.pop(), task)
@@ -110,13 +102,14 @@ class ServiceDesk(Agent):
     def _start(self, slot: _Slot, task: Task) -> None:
         slot.task = task
         model = self.model
-        now = model.time
+        now = model.now
         slot.started = now
         hours = self.hours
         for activity, h in task.parts:
             hours[activity] += h
-        model.task_started(self, task.issue, task.kind, now)
-        model.schedule_event(slot, at=now + task.hours / self.speed)
+        if task.kind != TaskKind.EXTERNAL:  # the staff's first contact is the response (首次响应)
+            model.respond(task.issue)
+        model.at(now + task.hours / self.speed, self._finish, slot)
 
     def _finish(self, slot: _Slot) -> None:
         task, slot.task = slot.task, None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import IntEnum, StrEnum
 from typing import NamedTuple
 
@@ -141,9 +140,7 @@ class Issue:
         "satisfied",
         "wrong_fix",
         "handler",
-        "_action",
         "_event",
-        "__weakref__",
     )
 
     def __init__(self, uid: int, category: int, household: int, grid: int, compound: int, created: float):
@@ -167,14 +164,4 @@ class Issue:
         self.whistled = False
         self.satisfied: bool | None = None
         self.wrong_fix = False
-        self._action: Callable[[Issue], None] | None = None
-        self._event = None
-
-    def __call__(self) -> None:
-        """Run the action scheduled for this issue.
-
-        The issue is itself the callback of its pending event: events hold callbacks
-        by weak reference, and the issue log keeps every issue alive.
-        """
-        action, self._action = self._action, None
-        action(self)
+        self._event: list | None = None  # the pending entry in the model's event heap

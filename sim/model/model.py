@@ -1,13 +1,16 @@
 """The community model (社区模型): issues arise, get found, answered, worked and closed.
 
-Time unit: one working day (工作日). Mesa's event list drives everything:
+Time unit: one working day (工作日). Mesa's event list keeps the day schedule:
 
 * the daily step (time 1, 2, …) records the day, turns hidden hazards into incidents,
   lets volunteers join and leave, reserves each staff desk's time for the practices that
   need it, lets the active practices act (visits, surveys, inspections, patrols, the
   whistle), draws the next day's new issues and plans each desk's day;
-* one event per issue when a resident's report arrives, one per finished task at a
-  desk, one per hand-off to a department and one per reopened case.
+* within a day, the many short events — a resident's report arriving, a task finished at
+  a desk, a case reaching a department, a failed fix coming back — wait in a lean heap of
+  the model's own (``at``). One Mesa event wakes the heap at its earliest time and runs
+  it to the end of that working day, in the order Mesa would: by time, then first
+  scheduled first, and after the day's step at a whole-day time.
 
 The model holds what every run has: households, the staff desk(s), the county
 departments, volunteers, and the life of a case. Each practice of the 1234 method is a
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from heapq import heappop, heappush
 from itertools import count
 from typing import NamedTuple
 
@@ -88,9 +92,14 @@ class CommunityModel(mesa.Model):
         self.p = p = dict(params)
         self.days = float(p["days"])
         self._seq = count()
+        self._events: list[list] = []  # the lean heap: [time, order, function, argument]
+        self._event_order = count()
+        self._wake = None  # the Mesa event that runs the heap next…
+        self._wake_time = math.inf  # …and its time (−inf while the heap runs)
         self.issues: list[Issue] = []
         self.counts = [0, 0, 0, 0, 0]
         self.daily: list[tuple] = []
+        self.now = 0.0  # the model's clock, as Mesa's ``time`` (a plain float, read on every event)
         self.volunteer_hours = 0.0
         self.pending_reports = 0  # hidden issues whose resident will report them
         self.hidden: dict[int, Issue] = {}  # uid -> hidden issue, in creation order
@@ -182,6 +191,11 @@ class CommunityModel(mesa.Model):
         for setup in hooks.pop("setup"):
             setup()
         self._hooks = hooks
+        # The hooks called for every case, looked up once.
+        self._discovered, self._routes, self._case_parts = hooks["discovered"], hooks["route"], hooks["case_parts"]
+        self._fix_hooks, self._process_hooks = hooks["fix_hours"], hooks["process_hours"]
+        self._resolved, self._miss_hooks = hooks["resolved"], hooks["miss_chance"]
+        self._finds_failure, self._satisfaction_hooks = hooks["finds_failure"], hooks["satisfaction"]
         self._owner = {pr.route_served: pr for pr in self.practices if pr.route_served is not None}
 
     def _build_office(self) -> None:
@@ -284,7 +298,7 @@ class CommunityModel(mesa.Model):
         self, homes: Iterable[int], channel: Channel, detect: float, category: int | None = None, at_door=False
     ) -> None:
         """Look for hidden needs in these households; each is found with chance ``detect``."""
-        hidden_at, rng, now = self.hidden_at, self.rng, self.time
+        hidden_at, rng, now = self.hidden_at, self.rng, self.now
         for h in homes:
             found = hidden_at.get(h)
             if found:
@@ -299,7 +313,7 @@ class CommunityModel(mesa.Model):
     def respond(self, issue: Issue) -> None:
         """A staff member answers the resident now (首次响应), unless someone already has."""
         if issue.responded != issue.responded:  # NaN: not yet answered
-            issue.responded = self.time
+            issue.responded = self.now
             self._set_state(issue, State.IN_PROGRESS)
 
     def hand_to(self, desk: ServiceDesk, issue: Issue, key: tuple, parts: tuple, kind=TaskKind.EXTERNAL) -> None:
@@ -308,8 +322,45 @@ class CommunityModel(mesa.Model):
 
     def schedule(self, time: float, issue: Issue, action: Callable[[Issue], None]) -> None:
         """Run ``action(issue)`` at ``time``."""
-        issue._action = action
-        issue._event = self.schedule_event(issue, at=time)
+        issue._event = self.at(time, action, issue)
+
+    def at(self, time: float, function: Callable, argument: object) -> list:
+        """Call ``function(argument)`` at ``time``; return the entry (set its function to None to cancel).
+
+        Raises:
+            ValueError: for a time in the past.
+        """
+        if time < self.now:
+            raise ValueError(f"cannot schedule an event at {time}, before the current time {self.now}")
+        entry = [time, next(self._event_order), function, argument]
+        heappush(self._events, entry)
+        if time < self._wake_time:
+            if self._wake is not None:
+                self._wake.cancel()
+            self._wake_time = time
+            self._wake = self.schedule_event(self._run_events, at=time)
+        return entry
+
+    def _run_events(self) -> None:
+        """Run the heap's events of the current working day (and none past the horizon)."""
+        self._wake, self._wake_time = None, -math.inf  # events scheduled meanwhile need no wake-up
+        events = self._events
+        end = math.floor(self.time) + 1.0
+        horizon = self.days
+        while events:
+            entry = events[0]
+            time = entry[0]
+            if time >= end or time > horizon:
+                break
+            heappop(events)
+            function = entry[2]
+            if function is not None:  # None: cancelled
+                self.now = self.time = time
+                function(entry[3])
+        self._wake_time = math.inf
+        if events:
+            self._wake_time = events[0][0]
+            self._wake = self.schedule_event(self._run_events, at=self._wake_time)
 
     def fix_hours(self, issue: Issue, by_staff: bool) -> tuple[float, float]:
         """Hands-on hours of the fix and the extra hours of the standard process."""
@@ -318,10 +369,10 @@ class CommunityModel(mesa.Model):
             h *= INCIDENT_FACTOR
         if issue.reopened:
             h *= REWORK_FACTOR
-        for change in self._hooks["fix_hours"]:
+        for change in self._fix_hooks:
             h = change(issue, h, by_staff)
         extra = 0.0
-        for process in self._hooks["process_hours"]:
+        for process in self._process_hooks:
             extra += process(issue, h)
         return h, extra
 
@@ -406,9 +457,9 @@ class CommunityModel(mesa.Model):
         if issue.channel:
             self.pending_reports -= 1
             if channel != issue.channel:
-                issue._event.cancel()  # found before the resident's own report arrived
+                issue._event[2] = None  # found before the resident's own report arrived: cancel it
         issue._event = None
-        now = self.time
+        now = self.now
         if self.searching:
             del self.hidden[issue.uid]
             self.hidden_at[issue.household].remove(issue)
@@ -422,41 +473,37 @@ class CommunityModel(mesa.Model):
         if at_door:  # the visitor is the first answer
             self.respond(issue)
         else:
-            for act in self._hooks["discovered"]:
+            for act in self._discovered:
                 act(issue, desk)
-        parts = self._staff_parts(issue, at_door)
-        desk.submit(self.queue_key(issue, sum(h for _, h in parts)), issue, TaskKind.MAIN, parts)
+        parts, hours = self._staff_parts(issue, at_door)
+        desk.submit(self.queue_key(issue, hours), issue, TaskKind.MAIN, parts, hours)
 
     def _route(self, issue: Issue) -> Route:
         """Who will do the hands-on work: a department when it must, else whoever a practice offers."""
         if self.rng.random() < self.cat_department[issue.category]:
             return Route.DEPARTMENT
-        for offer in self._hooks["route"]:
+        for offer in self._routes:
             route = offer(issue)
             if route is not None:
                 return route
         return Route.STAFF
 
-    def _staff_parts(self, issue: Issue, at_door: bool) -> tuple:
-        """The answerable staff desk's task: contact, practices' extras, the trip, and the fix if staff do it."""
+    def _staff_parts(self, issue: Issue, at_door: bool) -> tuple[tuple, float]:
+        """The answerable staff desk's task and its hours: contact, extras, trip, and the fix if staff do it."""
         parts = []
         if not at_door:
             parts.append((Activity.CONTACT, self.p["contact_hours"]))
-        for extra in self._hooks["case_parts"]:
+        for extra in self._case_parts:
             parts.extend(extra(issue))
-        if issue.route != Route.DEPARTMENT and not at_door:
+        route = issue.route
+        if route != Route.DEPARTMENT and not at_door:
             parts.append((Activity.TRAVEL, self.travel_hours))
-        if issue.route == Route.STAFF:
+        if route == Route.STAFF:
             fix, extra = self.fix_hours(issue, by_staff=True)
             parts.append((Activity.FIX, fix))
             if extra:
                 parts.append((Activity.PROCESS, extra))
-        return tuple(parts)
-
-    def task_started(self, desk: ServiceDesk, issue: Issue, kind: TaskKind, now: float) -> None:
-        """A desk starts a task: the staff's first contact is the response (首次响应)."""
-        if kind != TaskKind.EXTERNAL:
-            self.respond(issue)
+        return tuple(parts), sum([h for _, h in parts])
 
     def task_done(self, desk: ServiceDesk, issue: Issue, kind: TaskKind) -> None:
         """A desk finishes a task: the case moves on."""
@@ -485,7 +532,7 @@ class CommunityModel(mesa.Model):
             issue.bounces += 1
             staff.charge(Activity.COORDINATION, BOUNCE_HOURS)
             delay += rng.exponential(mean_delay) if mean_delay > 0 else 0.0
-        arrive = self.time + delay
+        arrive = self.now + delay
         if rng.random() < p["stall_chance"]:
             issue.stalled = True
             wait = None
@@ -508,16 +555,16 @@ class CommunityModel(mesa.Model):
 
     def _resolve(self, issue: Issue) -> None:
         """A fix is done: it may have missed the real problem; if nobody finds out, the case closes."""
-        p, rng, now, hooks = self.p, self.rng, self.time, self._hooks
+        p, rng, now = self.p, self.rng, self.now
         issue.resolved = now
-        for act in hooks["resolved"]:
+        for act in self._resolved:
             act(issue)
         miss = p["misdiagnosis"]
-        for change in hooks["miss_chance"]:
+        for change in self._miss_hooks:
             miss = change(issue, miss)
         miss *= REOPEN_MISS**issue.reopened
         if rng.random() < miss:
-            if any(find(issue) for find in hooks["finds_failure"]):
+            if any(find(issue) for find in self._finds_failure):
                 self._set_state(issue, State.RESOLVED)
                 self.schedule(now + 1.0, issue, self._reopen)
                 return
@@ -535,8 +582,8 @@ class CommunityModel(mesa.Model):
         desk = self.staff_desk(issue)
         for act in self._hooks["reopened"]:
             act(issue)
-        parts = self._staff_parts(issue, False)
-        desk.submit(self.queue_key(issue, sum(h for _, h in parts)), issue, TaskKind.MAIN, parts)
+        parts, hours = self._staff_parts(issue, False)
+        desk.submit(self.queue_key(issue, hours), issue, TaskKind.MAIN, parts, hours)
 
     def _close(self, issue: Issue, when: float) -> None:
         self._set_state(issue, State.CLOSED)
@@ -550,7 +597,7 @@ class CommunityModel(mesa.Model):
             return s.wrong_fix_chance
         z = s.base
         z += s.on_time if closed <= issue.due else s.late
-        for change in self._hooks["satisfaction"]:
+        for change in self._satisfaction_hooks:
             z = change(issue, z)
         z += s.per_reopen * issue.reopened
         if issue.responded - issue.discovered > self.p["response_limit"]:
@@ -562,6 +609,7 @@ class CommunityModel(mesa.Model):
     # ------------------------------------------------------------------ the day --------
     def step(self) -> None:
         """One working day ends and, unless it was the last, the next begins."""
+        self.now = self.time
         self._record_day()
         if self.time < self.days:
             self._new_day()
