@@ -8,9 +8,10 @@ Time unit: one working day (工作日). Mesa's event list keeps the day schedule
   whistle), draws the next day's new issues and plans each desk's day;
 * within a day, the many short events — a resident's report arriving, a task finished at
   a desk, a case reaching a department, a failed fix coming back — wait in a lean heap of
-  the model's own (``at``). One Mesa event wakes the heap at its earliest time and runs
-  it to the end of that working day, in the order Mesa would: by time, then first
-  scheduled first, and after the day's step at a whole-day time.
+  the model's own (``at``). Each daily step first runs the events of the day that ends,
+  in the order Mesa would: by time, then first scheduled first, and after the day's step
+  at a whole-day time. ``now`` is the model's clock while they run; Mesa's ``time`` moves
+  a day at a time.
 
 The model holds what every run has: households, the staff desk(s), the county
 departments, volunteers, and the life of a case. Each practice of the 1234 method is a
@@ -94,8 +95,6 @@ class CommunityModel(mesa.Model):
         self._seq = count()
         self._events: list[list] = []  # the lean heap: [time, order, function, argument]
         self._event_order = count()
-        self._wake = None  # the Mesa event that runs the heap next…
-        self._wake_time = math.inf  # …and its time (−inf while the heap runs)
         self.issues: list[Issue] = []
         self.counts = [0, 0, 0, 0, 0]
         self.daily: list[tuple] = []
@@ -167,6 +166,11 @@ class CommunityModel(mesa.Model):
             Household(self, self.grid[path[b]], int(c), int(gr))
             for b, c, gr in zip(bld_of_hh, self.hh_compound, self.hh_grid, strict=True)
         ]
+        self._hh_grid_list, self._hh_compound_list = self.hh_grid.tolist(), self.hh_compound.tolist()
+        # How easily each household's needs get reported (a station next door changes these).
+        self.hh_miss_factor = np.ones(n_hh)
+        self.hh_delay_factor = np.ones(n_hh)
+        self.hh_station_share = np.zeros(n_hh)
 
     def _centre_cell(self, building_indices: np.ndarray):
         b = int(building_indices[len(building_indices) // 2])
@@ -216,11 +220,11 @@ class CommunityModel(mesa.Model):
         self.cat_cum_arr[-1] = 1.0
         self.i_property = CATEGORY_KEYS.index("property")
         self.arrivals_per_day = p["issues_per_household"] * p["households"] / DAYS_PER_YEAR
-        self.cat_report = [p[c + "report"] for c in cat]
+        self.cat_report_arr = np.array([p[c + "report"] for c in cat])
         self.cat_hours_arr = np.array([p[c + "hours"] for c in cat])
         self.cat_sigma_arr = np.array([p[c + "sigma"] for c in cat])
         self.cat_limit = [p[c + "limit"] for c in cat]
-        self.cat_urgent = [p[c + "urgent"] for c in cat]
+        self.cat_urgent_arr = np.array([p[c + "urgent"] for c in cat])
         self.cat_department = [p[c + "department"] for c in cat]
         self.i_hazard = CATEGORY_KEYS.index("hazard")
 
@@ -266,6 +270,14 @@ class CommunityModel(mesa.Model):
     def hidden_issues(self) -> Iterable[Issue]:
         """Issues the community does not know of yet, in order of creation (when indexed)."""
         return self.hidden.values()
+
+    def open_station(self, station: ServiceStation, households: list[int]) -> None:
+        """Let these households report at a station: fewer needs unreported, reported sooner."""
+        for h in households:
+            self.households[h].station = station
+        self.hh_miss_factor[households] = 1.0 - station.report_boost
+        self.hh_delay_factor[households] = station.delay_factor
+        self.hh_station_share[households] = station.channel_share
 
     def add_desk(self, route: Route, desk: ServiceDesk) -> None:
         """Put a desk to work for a route; its hours count in the hours table under the route."""
@@ -334,33 +346,21 @@ class CommunityModel(mesa.Model):
             raise ValueError(f"cannot schedule an event at {time}, before the current time {self.now}")
         entry = [time, next(self._event_order), function, argument]
         heappush(self._events, entry)
-        if time < self._wake_time:
-            if self._wake is not None:
-                self._wake.cancel()
-            self._wake_time = time
-            self._wake = self.schedule_event(self._run_events, at=time)
         return entry
 
-    def _run_events(self) -> None:
-        """Run the heap's events of the current working day (and none past the horizon)."""
-        self._wake, self._wake_time = None, -math.inf  # events scheduled meanwhile need no wake-up
+    def _run_events(self, until: float, inclusive: bool = False) -> None:
+        """Run the heap's events before ``until`` (or up to it), in order of time, then of scheduling."""
         events = self._events
-        end = math.floor(self.time) + 1.0
-        horizon = self.days
         while events:
             entry = events[0]
             time = entry[0]
-            if time >= end or time > horizon:
+            if time > until or (time == until and not inclusive):
                 break
             heappop(events)
             function = entry[2]
             if function is not None:  # None: cancelled
-                self.now = self.time = time
+                self.now = time
                 function(entry[3])
-        self._wake_time = math.inf
-        if events:
-            self._wake_time = events[0][0]
-            self._wake = self.schedule_event(self._run_events, at=self._wake_time)
 
     def fix_hours(self, issue: Issue, by_staff: bool) -> tuple[float, float]:
         """Hands-on hours of the fix and the extra hours of the standard process."""
@@ -396,55 +396,62 @@ class CommunityModel(mesa.Model):
 
     # ------------------------------------------------------------------ arrivals -------
     def _draw_new_issues(self, start: float) -> None:
-        """Draw the issues that arise during (start, start + 1]: a Poisson process."""
+        """Draw the issues that arise during (start, start + 1]: a Poisson process.
+
+        Everything about the new issues is drawn and worked out for the whole batch at once;
+        the loop only makes the issues and schedules the reports.
+        """
         rng, p = self.rng, self.p
         n = int(rng.poisson(self.arrivals_per_day))
         if n == 0:
             return
-        times = (start + rng.random(n)).tolist()
+        times = start + rng.random(n)
         cats = np.searchsorted(self.cat_cum_arr, rng.random(n), side="right")
         draw = rng.random(n)
         hh = np.where(
             cats == self.i_property,
             np.searchsorted(self._cum_w, draw, side="right"),
             np.searchsorted(self._cum_w_other, draw, side="right"),
-        ).tolist()
-        cats = cats.tolist()
-        u = rng.random((n, 4)).tolist()
+        )
+        np.minimum(hh, len(self.households) - 1, out=hh)
+        u = rng.random((n, 4))
         hours = self._draw_hours_batch(cats).tolist()
-        waits = rng.exponential(1.0, n).tolist()
-        report_delay, hotline_share = p["report_delay"], p["hotline_share"]
+        waits = rng.exponential(1.0, n)
+        # Who will report, how, and when; a station next door makes reporting easier.
+        miss = (1.0 - self.cat_report_arr[cats]) * self.hh_miss_factor[hh]
+        reported = u[:, 1] >= miss
+        at_station = reported & (u[:, 2] < self.hh_station_share[hh])
+        hotline = reported & ~at_station & (u[:, 3] < p["hotline_share"])
+        delay = p["report_delay"] * self.hh_delay_factor[hh]
+        delay = np.where(hotline, delay + p["hotline_delay"], delay)
+        report_at = (times + waits * delay).tolist()
+        channel = np.where(at_station, 1, np.where(hotline, 2, np.where(reported, 3, 0))).tolist()
+        urgent = (u[:, 0] < self.cat_urgent_arr[cats]).tolist()
+        blow_up = (cats == self.i_hazard) & ~reported
+        incidents = iter((times[blow_up] + rng.exponential(p["incident_days"], int(blow_up.sum()))).tolist())
+        blow_up = blow_up.tolist()
+        channels = ("", Channel.STATION, Channel.HOTLINE, Channel.REPORT)
+        times, cats, hh = times.tolist(), cats.tolist(), hh.tolist()
+        hh_grid, hh_compound = self._hh_grid_list, self._hh_compound_list
+        issues, searching, on_report = self.issues, self.searching, self._on_report
+        reports = 0
         for i in range(n):
-            ui = u[i]
-            c = cats[i]
-            h = min(hh[i], len(self.households) - 1)
-            home = self.households[h]
-            issue = Issue(len(self.issues), c, h, home.grid, home.compound, times[i])
-            issue.urgent = ui[0] < self.cat_urgent[c]
+            h = hh[i]
+            issue = Issue(len(issues), cats[i], h, hh_grid[h], hh_compound[h], times[i])
+            issue.urgent = urgent[i]
             issue.hours = hours[i]
-            self.issues.append(issue)
-            self.counts[State.HIDDEN] += 1
-            miss = 1.0 - self.cat_report[c]
-            delay = report_delay
-            station = home.station
-            if station is not None:  # reporting is easier next door
-                miss *= 1.0 - station.report_boost
-                delay *= station.delay_factor
-            if ui[1] >= miss:  # the resident will report it
-                if station is not None and ui[2] < station.channel_share:
-                    issue.channel = Channel.STATION
-                elif ui[3] < hotline_share:
-                    issue.channel = Channel.HOTLINE
-                    delay += p["hotline_delay"]
-                else:
-                    issue.channel = Channel.REPORT
-                self.schedule(issue.created + waits[i] * delay, issue, self._on_report)
-                self.pending_reports += 1
-            if self.searching:  # until the community knows, visits, patrols… can find it
+            issues.append(issue)
+            if channel[i]:  # the resident will report it
+                issue.channel = channels[channel[i]]
+                self.schedule(report_at[i], issue, on_report)
+                reports += 1
+            if searching:  # until the community knows, visits, patrols… can find it
                 self.hidden[issue.uid] = issue
                 self.hidden_at.setdefault(h, []).append(issue)
-            if c == self.i_hazard and issue.channel == "":
-                self.hazard_incident[issue.uid] = (issue.created + rng.exponential(p["incident_days"]), issue)
+            if blow_up[i]:
+                self.hazard_incident[issue.uid] = (next(incidents), issue)
+        self.counts[State.HIDDEN] += n
+        self.pending_reports += reports
 
     def _on_report(self, issue: Issue) -> None:
         self.discover(issue, issue.channel)
@@ -608,14 +615,23 @@ class CommunityModel(mesa.Model):
 
     # ------------------------------------------------------------------ the day --------
     def step(self) -> None:
-        """One working day ends and, unless it was the last, the next begins."""
-        self.now = self.time
+        """One working day ends and, unless it was the last, the next begins.
+
+        The day's short events run first, in time order; events at exactly the day's end
+        belong to the next day's run (they come after this step, as Mesa orders a step first).
+        On the last day they run too, after the day is recorded.
+        """
+        day = self.time
+        self._run_events(day)
+        self.now = day
         self._record_day()
-        if self.time < self.days:
+        if day < self.days:
             self._new_day()
+        else:
+            self._run_events(day, inclusive=True)
 
     def _new_day(self) -> None:
-        now = self.time
+        now = self.now
         self._incidents()
         self._volunteers_change()
         reserved = self._reserve_time()
@@ -626,7 +642,7 @@ class CommunityModel(mesa.Model):
             desk.plan_day(hours)
 
     def _incidents(self) -> None:
-        now = self.time
+        now = self.now
         due = [issue for t, issue in self.hazard_incident.values() if t <= now]
         for issue in due:
             issue.urgent = True
@@ -684,7 +700,7 @@ class CommunityModel(mesa.Model):
         young = sum(1 for v in self.volunteers if v.role == "young_old")
         self.daily.append(
             (
-                self.time,
+                self.now,
                 c[State.WAITING],
                 c[State.IN_PROGRESS],
                 c[State.RESOLVED],

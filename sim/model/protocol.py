@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .agents import Household, ServiceDesk, Volunteer
+from .agents import Household, ServiceDesk, ServiceStation, Volunteer
 from .issues import Channel, Issue, Route, TaskKind
 
 
@@ -21,7 +21,7 @@ class Community(Protocol):
     Attributes:
         p: every parameter's value, by name (read only).
         rng: the run's only source of randomness.
-        time: now, in working days since the start.
+        now: the model's clock, in working days since the start (Mesa's ``time`` moves a day at a time).
         households: every household, by index.
         staff_desks: the desks answerable for residents' cases (the office, or one per grid).
         department: the county departments' desk.
@@ -32,7 +32,7 @@ class Community(Protocol):
 
     p: Mapping[str, Any]
     rng: np.random.Generator
-    time: float
+    now: float
     households: list[Household]
     staff_desks: list[ServiceDesk]
     department: ServiceDesk
@@ -70,6 +70,10 @@ class Community(Protocol):
         ...
 
     # --- doing -------------------------------------------------------------------------
+    def open_station(self, station: ServiceStation, households: list[int]) -> None:
+        """Let these households report at a station."""
+        ...
+
     def add_desk(self, route: Route, desk: ServiceDesk) -> None:
         """Put a desk to work for a route (its hours are counted from now on)."""
         ...

@@ -60,7 +60,7 @@ class PatrolTeam(Practice):
     def new_day(self) -> None:
         """On the weekly walking day, patrollers look for visible problems."""
         community, p = self.community, self.p
-        if round(community.time) % PATROL_EVERY:
+        if round(community.now) % PATROL_EVERY:
             return
         patrollers = sum(1 for v in community.volunteers if v.role == "patrol")
         if not patrollers:
@@ -68,7 +68,7 @@ class PatrolTeam(Practice):
         community.volunteer_hours += patrollers * p["volunteer_hours"]
         coverage = min(1.0, patrollers * p["patrol_households"] / p["households"])
         detect = coverage * p["patrol_detect"]
-        now, visible = community.time, self.visible
+        now, visible = community.now, self.visible
         pool = [i for i in community.hidden_issues() if i.created <= now and visible[i.category]]
         hits = community.rng.random(len(pool)) < detect
         for issue, hit in zip(pool, hits.tolist(), strict=True):
@@ -104,7 +104,7 @@ class Whistle(Practice):
     def new_day(self) -> None:
         """Blow the whistle for every case that has waited too long."""
         community = self.community
-        limit = community.time - self.p["whistle_days"]
+        limit = community.now - self.p["whistle_days"]
         if self.team is not None:
             for desk in community.staff_desks:
                 stuck = desk.take_waiting(
@@ -124,7 +124,7 @@ class Whistle(Practice):
 
     def department_arrival(self, issue: Issue, arrive: float) -> float:
         """A case still on its way when the deadline passes is called in by the whistle."""
-        now, deadline = self.community.time, issue.discovered + self.p["whistle_days"]
+        now, deadline = self.community.now, issue.discovered + self.p["whistle_days"]
         if arrive > deadline and arrive > now:
             issue.whistled = True
             return max(now, deadline)
@@ -280,8 +280,7 @@ class ServiceStations(Practice):
                 channel_share=STATION_CHANNEL_SHARE,
             )
             self.stations.append(station)
-            for h in community.compound_households(c):
-                community.households[h].station = station
+            community.open_station(station, community.compound_households(c))
         community.stations = self.stations
 
     def desk_hours(self, desk: ServiceDesk) -> dict[str, float]:
