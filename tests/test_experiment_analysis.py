@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from sim.cli import main
 from sim.experiments import run_experiment
-from sim.experiments.analysis import analyze, holm, marginal_effects, welch
+from sim.experiments.analysis import analyze, holm, marginal_effects, paired
 from sim.experiments.report import write_analysis
 from sim.viz import experiments as vx
 
@@ -90,18 +90,26 @@ def test_holm_on_known_p_values():
     assert holm([]).shape == (0,)
 
 
-def test_welch_matches_scipy():
+def test_paired_matches_scipy():
     from scipy import stats
 
     rng = np.random.default_rng(1)
-    a, b = rng.normal(1, 1, 8), rng.normal(0, 2, 5)
-    d, lo, hi, p = welch(a, b)
-    ref = stats.ttest_ind(a, b, equal_var=False)
+    common = rng.normal(0, 3, 8)  # the noise both points share (common random numbers)
+    a, b = common + 1 + rng.normal(0, 0.5, 8), common + rng.normal(0, 0.5, 8)
+    d, lo, hi, p = paired(a, b)
+    ref = stats.ttest_rel(a, b)
     ci = ref.confidence_interval(0.95)
     assert d == pytest.approx(a.mean() - b.mean())
     assert p == pytest.approx(ref.pvalue)
     assert (lo, hi) == pytest.approx((ci.low, ci.high))
-    assert welch(np.array([1.0, 1.0]), np.array([1.0, 1.0]))[3] == 1.0
+    # Only the replications with both values count.
+    a2, b2 = np.r_[a, np.nan, 5.0], np.r_[b, 7.0, np.nan]
+    assert paired(a2, b2) == pytest.approx((d, lo, hi, p))
+    # Differences that do not vary are exact; fewer than two pairs give no interval.
+    assert paired(np.array([1.0, 2.0]), np.array([1.0, 2.0])) == (0.0, 0.0, 0.0, 1.0)
+    assert paired(np.array([2.0, 3.0]), np.array([1.0, 2.0])) == (1.0, 1.0, 1.0, 0.0)
+    assert np.isnan(paired(np.array([2.0]), np.array([1.0]))[1])
+    assert np.isnan(paired(np.array([]), np.array([]))[0])
 
 
 # ------------------------------------------------------------------- differences ---------

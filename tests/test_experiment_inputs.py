@@ -31,7 +31,7 @@ from sim.experiments.analysis import analyze
 from sim.experiments.executors import check_scheduler
 from sim.experiments.runner import iter_tasks, prepare, tasks_for
 from sim.experiments.spec import parse_text
-from sim.experiments.store import ExperimentStore, _spec_toml, short_list
+from sim.experiments.store import ExperimentStore, short_list, spec_toml
 from sim.inputs import DEFAULT_MAX_RUNS
 from sim.scenario import load_scenario
 
@@ -469,7 +469,7 @@ def _coded_spec(method: str = "factorial") -> ExperimentSpec:
 @pytest.mark.parametrize("method", ["factorial", "lhs", "sobol", "morris"])
 def test_a_spec_built_in_code_is_stored_as_toml_that_reads_back(method):
     spec = _coded_spec(method)
-    text = _spec_toml(spec)
+    text = spec_toml(spec)
     back = parse_text(text)
     for key in ("name", "description", "method", "samples", "options", "factors", "replications", "seed", "metrics"):
         assert getattr(back, key) == getattr(spec, key), key

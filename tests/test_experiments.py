@@ -74,6 +74,15 @@ def table(path: Path) -> pd.DataFrame:
     return load_results(path).drop(columns="run_seconds")
 
 
+# ------------------------------------------------------------------- the package ---------
+def test_no_module_of_the_package_is_longer_than_600_lines():
+    lengths = {
+        p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in (ROOT / "sim" / "experiments").glob("*.py")
+    }
+    assert "store.py" in lengths
+    assert {name: n for name, n in lengths.items() if n > 600} == {}
+
+
 # ------------------------------------------------------------------- the file ------------
 BAD = [
     ('colour = "red"\n' + FACTORIAL, "colour: unknown key"),
@@ -252,17 +261,84 @@ def test_lhs_depends_on_the_master_seed(tmp_path):
 
 
 # ------------------------------------------------------------------- seeds ---------------
-def test_run_seeds_depend_only_on_master_point_and_rep(tmp_path):
-    expected = int(np.random.SeedSequence([11, 5, 1]).generate_state(1, dtype=np.uint32)[0])
-    assert run_seed(11, 5, 1) == expected
-    seeds = {run_seed(11, p, r) for p in range(50) for r in range(10)}
-    assert len(seeds) == 500
+def test_run_seeds_are_common_random_numbers(tmp_path):
+    from sim.run import replication_seed
+
+    expected = int(np.random.SeedSequence([11, 1]).generate_state(1, dtype=np.uint32)[0])
+    assert run_seed(11, 5, 1) == expected == replication_seed(11, 1)  # the seeds of sim.compare
+    assert {run_seed(11, p, 1) for p in range(50)} == {expected}  # the same at every point
+    assert len({run_seed(11, 0, r) for r in range(500)}) == 500  # different for every replication
     spec = load_experiment(experiment(tmp_path, FACTORIAL))
     design = make_design(spec)
     every = {(t.point, t.rep): t.seed for t in tasks_for(spec, design)}
     subset = tasks_for(spec, design, skip={(p, r) for p in range(8) for r in range(2) if p % 3})
     assert subset and all(every[(t.point, t.rep)] == t.seed for t in subset)
     assert all(every[(p, r)] == run_seed(11, p, r) for p, r in every)
+
+
+# ------------------------------------------------------------------- common random numbers
+# survey_hours is read only when survey_interval > 0 (sim/model/model.py, _reserve_time),
+# and the base scenario has no surveys (survey_interval = 0): an inert factor.
+INERT = """
+[design]
+method = "factorial"
+[factors.survey_hours]
+levels = [0.03, 0.5, 1.5]
+"""
+REAL = """
+[design]
+method = "factorial"
+[factors.staff]
+levels = [1, 4]
+"""
+CRN_HEADER = 'name = "{name}"\nscenario = "small.toml"\nreplications = 4\nseed = 8\n'  # every metric
+
+
+@pytest.fixture(scope="module")
+def inert_dir(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("inert")
+    path = experiment(tmp, INERT, header=CRN_HEADER.format(name="inert"))
+    spec = load_experiment(path)
+    assert spec.scenario.params["survey_interval"] == 0
+    run_experiment(path, tmp / "out", executor="serial")
+    return tmp / "out"
+
+
+def test_an_inert_factor_gives_identical_runs_and_zero_differences(inert_dir):
+    from sim.experiments.analysis import analyze
+
+    runs = load_results(inert_dir)
+    assert (runs["status"] == "ok").all() and len(runs) == 3 * 4
+    values = runs[list(METRICS)]
+    # The replications differ from each other (the metrics are noisy) ...
+    base = values[runs["point"] == 0]
+    noisy = [m for m in METRICS if base[m].nunique() > 1]
+    assert {"staff_hours", "resolution_time_mean", "backlog_mean"} <= set(noisy), noisy
+    # ... but replication r is the same run at every design point.
+    for point in (1, 2):
+        here = values[runs["point"] == point].reset_index(drop=True)
+        pd.testing.assert_frame_equal(here, base.reset_index(drop=True))
+    a = analyze(inert_dir)
+    d = a.differences
+    assert a.baseline == 0 and set(d["point"]) == {1, 2} and set(d["metric"]) == set(METRICS)
+    defined = d[d["mean_baseline"].notna()]
+    assert len(defined) == len(d)
+    assert (defined["diff"] == 0).all() and (defined["ci_low"] == 0).all() and (defined["ci_high"] == 0).all()
+    assert (defined["pairs"] == 4).all() and (defined["direction"] == "unclear").all()
+
+
+def test_a_real_factor_still_changes_the_runs(tmp_path):
+    from sim.experiments.analysis import analyze
+
+    path = experiment(tmp_path, REAL, header=CRN_HEADER.format(name="real"))
+    run_experiment(path, tmp_path / "out", executor="serial")
+    runs = load_results(tmp_path / "out").set_index(["point", "rep"])
+    for rep in range(4):
+        assert runs.loc[(0, rep), "staff_hours"] != runs.loc[(1, rep), "staff_hours"]
+    d = analyze(tmp_path / "out").differences.set_index("metric")
+    util = d.loc["staff_utilisation"]
+    assert util["staff"] == 4 and util["diff"] < 0 and util["ci_high"] < 0 and util["direction"] == "better"
+    assert (d["diff"].dropna() != 0).sum() > len(METRICS) / 2
 
 
 # ------------------------------------------------------------------- executors -----------
@@ -411,6 +487,23 @@ def test_more_replications_extend_the_same_experiment(tmp_path):
     res = run_experiment(path, out, executor="serial")
     assert (res.skipped, res.ran, res.total) == (8, 4, 12)
     assert status(out)["done"] == 12
+
+
+def test_runs_of_another_seed_scheme_are_not_mixed_in(tmp_path):
+    import json
+
+    path = experiment(tmp_path, FACTORIAL.replace("levels = [2, 3]", "levels = [2]"))
+    out = tmp_path / "out"
+    run_experiment(path, out, executor="serial")
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    meta["seed_scheme"] = "numpy.random.SeedSequence([master, point, rep]).generate_state(1, dtype=uint32)[0]"
+    (out / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    (out / "runs" / "p000001-r0001.parquet").unlink()
+    with pytest.raises(ScenarioError, match="another seed scheme") as err:
+        run_experiment(path, out, executor="serial")
+    assert "SeedSequence([master, point, rep])" in str(err.value) and "choose another --out" in str(err.value)
+    assert "另一种种子方案" in err.value.zh
+    assert status(out)["missing"] == 1  # nothing was run into it
 
 
 def test_a_different_experiment_is_not_mixed_in(tmp_path):

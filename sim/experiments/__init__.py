@@ -2,9 +2,10 @@
 
 An experiment file (TOML) names a base scenario, the factors to vary, a design
 (full factorial, Latin hypercube, Sobol or Morris), the number of replications, a
-master seed and the metrics to keep. Each (design point, replication) gets its own
-seed from numpy's ``SeedSequence([master, point, rep])``, so any subset of runs can be
-repeated to identical numbers on any executor.
+master seed and the metrics to keep. Replication ``rep`` is seeded with numpy's
+``SeedSequence([master, rep])`` at every design point (common random numbers, as in
+``sim.compare``), so points differ only by their factor values, and any subset of runs
+can be repeated to identical numbers on any executor.
 
 >>> from sim.experiments import load_experiment, run_experiment, load_results
 >>> spec = load_experiment("sim/experiments/examples/levers-small.toml")  # doctest: +SKIP

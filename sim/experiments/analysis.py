@@ -1,8 +1,9 @@
 """Analysis of an experiment's results.
 
 * ``point_summary``: mean and 95% t-interval per design point and metric;
-* ``differences``: each point minus a baseline point (Welch t-intervals, Holm-adjusted
-  p-values; points use independent seeds, so the comparison is unpaired);
+* ``differences``: each point minus a baseline point, paired by replication (every point
+  uses the same replication seeds: common random numbers), with t-intervals and
+  Holm-adjusted p-values;
 * ``marginal_effects``: mean of a metric at each factor's low and high setting (tornado);
 * ``sensitivity_indices``: Sobol S1/ST or Morris mu*/sigma from the per-point means;
 * ``analyze``: all of the above at once (used by ``experiment analyze`` and the report).
@@ -25,6 +26,7 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..inputs import quote
+from ..model.metrics import BETTER
 from ..run import t_ci
 from .store import ExperimentStore, load_results
 
@@ -88,6 +90,7 @@ DIFF_COLUMNS = (
     "baseline",
     "n",
     "n_baseline",
+    "pairs",
     "mean",
     "mean_baseline",
     "diff",
@@ -118,33 +121,30 @@ def holm(pvalues: Sequence[float] | np.ndarray) -> np.ndarray:
     return out
 
 
-def welch(a: np.ndarray, b: np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
-    """Difference of means ``mean(a) - mean(b)``, its Welch t-interval and two-sided p-value.
+def paired(a: np.ndarray, b: np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
+    """Mean of the paired differences ``a - b``, its t-interval and two-sided p-value.
 
-    When neither sample varies the difference is exact: the interval is the difference
-    itself and p is 0 (different) or 1 (equal). With fewer than two values on a side no
-    interval is possible (NaN).
+    ``a`` and ``b`` hold the same replications in the same order (NaN where there is no
+    value); only the replications with both values count. When the differences do not
+    vary the result is exact: the interval is the difference itself and p is 0 (different)
+    or 1 (equal). With fewer than two pairs no interval is possible (NaN).
     """
     from scipy import stats
 
-    a = a[~np.isnan(a)]
-    b = b[~np.isnan(b)]
-    if len(a) == 0 or len(b) == 0:
+    both = ~np.isnan(a) & ~np.isnan(b)
+    d = a[both] - b[both]
+    if len(d) == 0:
         return np.nan, np.nan, np.nan, np.nan
-    d = float(a.mean() - b.mean())
-    va = a.var(ddof=1) / len(a) if len(a) > 1 else 0.0
-    vb = b.var(ddof=1) / len(b) if len(b) > 1 else 0.0
-    if va + vb == 0:
-        if len(a) > 1 and len(b) > 1:
-            return d, d, d, (0.0 if d != 0 else 1.0)
-        return d, np.nan, np.nan, np.nan
-    if len(a) < 2 or len(b) < 2:
-        return d, np.nan, np.nan, np.nan
-    se = float(np.sqrt(va + vb))
-    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    mean = float(d.mean())
+    if len(d) < 2:
+        return mean, np.nan, np.nan, np.nan
+    if np.all(d == d[0]):
+        return mean, mean, mean, (0.0 if mean != 0 else 1.0)
+    se = float(d.std(ddof=1) / np.sqrt(len(d)))
+    df = len(d) - 1
     half = float(stats.t.ppf(0.5 + level / 2, df) * se)
-    p = float(2 * stats.t.sf(abs(d) / se, df))
-    return d, d - half, d + half, p
+    p = float(2 * stats.t.sf(abs(mean) / se, df))
+    return mean, mean - half, mean + half, p
 
 
 def _mean(values: np.ndarray) -> float:
@@ -182,11 +182,15 @@ def baseline_point(path: str | os.PathLike) -> int:
 def differences(
     path: str | os.PathLike, baseline: int | None = None, runs: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, int]:
-    """Difference of each design point's mean from the baseline point's, per metric.
+    """Difference of each design point from the baseline point, per metric, paired by replication.
 
-    Points and replications use different seeds (``SeedSequence([master, point, rep])``),
-    so the samples are independent: Welch t-intervals (95%) and p-values, with Holm's
-    adjustment over the points of each metric. ``excludes_zero`` is True when the
+    Replication ``rep`` has the same seed at every point (``SeedSequence([master, rep])``,
+    common random numbers), so the difference is the mean over replications of ``point −
+    baseline`` in the same replication, taken over the ``pairs`` of replications that
+    succeeded at both; its t-interval (95%) and p-value come from those differences, with
+    Holm's adjustment over the points of each metric. ``n``/``n_baseline`` and
+    ``mean``/``mean_baseline`` count and average all successful runs of each point (with
+    no failed run, ``diff`` is ``mean - mean_baseline``). ``excludes_zero`` is True when the
     Holm-adjusted p-value is below 0.05; ``direction`` reads the difference with
     ``BETTER`` (``better``, ``worse``, ``higher``/``lower`` for metrics without a
     direction, or ``unclear`` when zero is not excluded).
@@ -194,8 +198,6 @@ def differences(
     Returns:
         The table (point, factor values, then ``DIFF_COLUMNS``) and the baseline point.
     """
-    from ..model.metrics import BETTER
-
     store = ExperimentStore(path)
     runs = load_results(path) if runs is None else runs
     design = store.design()
@@ -204,23 +206,20 @@ def differences(
     if baseline is None:
         baseline = baseline_point(path)
     if baseline not in set(design["point"].astype(int)):
-        raise ScenarioError(
-            f"--baseline {quote(baseline)}: no such design point (0 to {len(design) - 1})",
-            zh=f"--baseline {quote(baseline)}：没有这个设计点（应为 0 到 {len(design) - 1}）",
-        )
+        raise ScenarioError.keyed("experiment.analysis.no_point", point=quote(baseline), last=len(design) - 1)
     ok = runs[runs["status"] == "ok"]
-    groups = {int(p): part for p, part in ok.groupby("point", sort=True)}
-    base = groups.get(baseline)
+    groups = {int(p): part.set_index("rep") for p, part in ok.groupby("point", sort=True)}
+    none = pd.Series(dtype=float)
     rows = []
     for metric in metrics:
-        b = base[metric].to_numpy(dtype=float) if base is not None else np.array([])
+        b = groups[baseline][metric].astype(float) if baseline in groups else none
         block = []
         for point in design["point"].astype(int):
             if point == baseline:
                 continue
-            part = groups.get(point)
-            a = part[metric].to_numpy(dtype=float) if part is not None else np.array([])
-            d, lo, hi, p = welch(a, b)
+            a = groups[point][metric].astype(float) if point in groups else none
+            both = pd.concat([a, b], axis=1, join="inner").to_numpy(dtype=float)  # the replications of both
+            d, lo, hi, p = paired(both[:, 0], both[:, 1])
             values = design.loc[design["point"] == point, factors].iloc[0].to_dict()
             block.append(
                 {
@@ -228,10 +227,11 @@ def differences(
                     **values,
                     "metric": metric,
                     "baseline": baseline,
-                    "n": int((~np.isnan(a)).sum()),
-                    "n_baseline": int((~np.isnan(b)).sum()),
-                    "mean": _mean(a),
-                    "mean_baseline": _mean(b),
+                    "n": int(a.notna().sum()),
+                    "n_baseline": int(b.notna().sum()),
+                    "pairs": int((~np.isnan(both)).all(axis=1).sum()),
+                    "mean": _mean(a.to_numpy()),
+                    "mean_baseline": _mean(b.to_numpy()),
                     "diff": d,
                     "ci_low": lo,
                     "ci_high": hi,

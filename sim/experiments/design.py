@@ -23,21 +23,28 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..inputs import SEED_LIMIT, check_runs
+from ..run import replication_seed
 from .spec import ExperimentSpec, Factor
 
-SEED_SCHEME = "numpy.random.SeedSequence([master, point, rep]).generate_state(1, dtype=uint32)[0]"
-# Stream used to derive the sampler's seed from the master seed (never equal to a point id
-# in the same position, since run seeds take three words and this takes two).
+SEED_SCHEME = "numpy.random.SeedSequence([master, rep]).generate_state(1, dtype=uint32)[0]"
+# Stream used to derive the sampler's seed from the master seed: SeedSequence([master,
+# 0x5EED]) has the form of a run's seed, so replication 0x5EED (24,301), if an experiment
+# has that many, shares it. The sampler and the model draw different things from it and
+# the design is the same for every replication, so nothing follows from that.
 _DESIGN_STREAM = 0x5EED
 
 
 def run_seed(master: int, point: int, rep: int) -> int:
     """The seed of replication ``rep`` of design point ``point`` under ``master``.
 
-    It depends on nothing else, so any subset of runs repeats to identical numbers,
-    whatever the order, executor or number of workers.
+    It is ``sim.run.replication_seed(master, rep)``: replication ``rep`` uses the same
+    random numbers at every design point (common random numbers), as the scenarios of
+    ``sim.compare`` do, so two points differ only by their factor values, and a factor
+    that changes nothing gives identical runs. It depends on nothing else, so any subset
+    of runs repeats to identical numbers, whatever the order, executor or number of
+    workers; ``point`` names the run and does not enter the seed.
     """
-    return int(np.random.SeedSequence([master, point, rep]).generate_state(1, dtype=np.uint32)[0])
+    return replication_seed(master, rep)
 
 
 def design_seed(master: int) -> int:
@@ -119,10 +126,7 @@ def _salib(name: str):
 
         return importlib.import_module(f"SALib.sample.{name}")
     except ImportError:
-        raise ScenarioError(
-            f"design.method = {name!r} needs SALib: pip install SALib",
-            zh=f"design.method = {name!r} 需要 SALib：pip install SALib",
-        ) from None
+        raise ScenarioError.keyed("experiment.design.needs_salib", method=name) from None
 
 
 def make_design(spec: ExperimentSpec, max_runs: int | None = None) -> Design:

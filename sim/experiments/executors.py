@@ -57,12 +57,7 @@ def check_scheduler(address: Any, label: str = "--scheduler") -> str:
     check_text(address, label, MAX_ADDRESS)
     m = _ADDRESS.match(address)
     if m is None or (m.group("port") is not None and not 1 <= int(m.group("port")) <= 65535):
-        raise ScenarioError(
-            f"{label} = {quote(address)} is not a Dask scheduler address: expected tcp://HOST:PORT "
-            "(or tls://, ws://, wss://, ucx://), HOST:PORT or inproc://NAME, with a port from 1 to 65535",
-            zh=f"{label} = {quote(address)} 不是 Dask 调度器地址：应为 tcp://主机:端口"
-            "（或 tls://、ws://、wss://、ucx://）、主机:端口 或 inproc://名称，端口为 1 到 65535",
-        )
+        raise ScenarioError.keyed("experiment.executor.bad_address", label=label, address=quote(address))
     return address
 
 
@@ -71,10 +66,7 @@ def check_executor(kind: str | Any, scheduler: str | None = None) -> None:
     if not isinstance(kind, str):
         return
     if kind not in EXECUTORS:
-        raise ScenarioError(
-            f"executor {quote(kind)} is not allowed: expected one of {', '.join(EXECUTORS)}",
-            zh=f"executor {quote(kind)} 不允许：应为以下之一：{', '.join(EXECUTORS)}",
-        )
+        raise ScenarioError.keyed("experiment.executor.unknown", kind=quote(kind), allowed=", ".join(EXECUTORS))
     if kind == "dask":
         address, label = scheduler_address(scheduler)
         if not address:
@@ -83,10 +75,7 @@ def check_executor(kind: str | Any, scheduler: str | None = None) -> None:
 
 
 def _no_scheduler() -> ScenarioError:
-    return ScenarioError(
-        f"no Dask scheduler: give --scheduler tcp://HOST:PORT or set {SCHEDULER_ENV}",
-        zh=f"没有 Dask 调度器：请给出 --scheduler tcp://HOST:PORT 或设置 {SCHEDULER_ENV}",
-    )
+    return ScenarioError.keyed("experiment.executor.no_scheduler", env=SCHEDULER_ENV)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -192,10 +181,7 @@ class DaskExecutor:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise ScenarioError(
-                "Dask is not installed: pip install 'dask[distributed]' (needed for --scheduler and --local-cluster)",
-                zh="未安装 Dask：pip install 'dask[distributed]'（--scheduler 和 --local-cluster 需要它）",
-            ) from None
+            raise ScenarioError.keyed("experiment.executor.no_dask") from None
         self._cluster = None
         self._own_client = client is None
         if client is not None:
@@ -214,9 +200,8 @@ class DaskExecutor:
             except Exception as exc:  # noqa: BLE001 - any failure to start is the user's to see in one line
                 if self._cluster is not None:
                     self._cluster.close()
-                raise ScenarioError(
-                    f"cannot start a Dask LocalCluster of {local_cluster} workers: {_first_line(exc)}",
-                    zh=f"无法启动含 {local_cluster} 个工作进程的 Dask LocalCluster：{_first_line(exc)}",
+                raise ScenarioError.keyed(
+                    "experiment.executor.cluster_failed", workers=local_cluster, why=_first_line(exc)
                 ) from None
             self.address = self._cluster.scheduler_address
         else:
@@ -227,10 +212,12 @@ class DaskExecutor:
             try:
                 self.client = Client(address, timeout=f"{CONNECT_TIMEOUT}s")
             except Exception as exc:  # noqa: BLE001 - refused, unreachable, timed out or not a scheduler
-                raise ScenarioError(
-                    f"cannot connect to the Dask scheduler at {quote(address)} ({label}) within "
-                    f"{CONNECT_TIMEOUT} s: {_first_line(exc)}",
-                    zh=f"无法在 {CONNECT_TIMEOUT} 秒内连接到 {quote(address)}（{label}）的 Dask 调度器：{_first_line(exc)}",
+                raise ScenarioError.keyed(
+                    "experiment.executor.connect_failed",
+                    address=quote(address),
+                    label=label,
+                    timeout=CONNECT_TIMEOUT,
+                    why=_first_line(exc),
                 ) from None
             self.address = address
         self.workers = max(1, sum(self.client.nthreads().values()))

@@ -38,7 +38,7 @@ class RunTask:
     Attributes:
         point: design point id.
         rep: replication number.
-        seed: the run's seed (``run_seed(master, point, rep)``).
+        seed: the run's seed (``run_seed(master, point, rep)``, the same at every point).
         values: the factor values of the point.
         base: the base scenario.
         metrics: the metrics to return.

@@ -55,8 +55,9 @@ from ..inputs import (
     quote,
 )
 from ..model.metrics import METRICS
-from ..params import PARAMS, unknown_key_message, validate
+from ..params import PARAMS, unknown_key_error, validate
 from ..scenario import Scenario, load_scenario, read_user_file
+from ..text import Part
 
 DESIGNS = ("factorial", "lhs", "sobol", "morris")
 SAMPLED = ("lhs", "sobol", "morris")
@@ -155,21 +156,14 @@ def _factor_tables(table: dict[str, Any], where: str, prefix: str = "", depth: i
     """Find the factor tables under ``[factors]``, also when dotted names were nested by TOML."""
     if depth >= MAX_DEPTH:  # checked before recursing, so Python's limit is never reached
         name = prefix.rstrip(".")
-        raise ScenarioError(
-            f"{where}factors.{quote(name)}: tables nested more than {MAX_DEPTH} levels deep",
-            zh=f"{where}factors.{quote(name)}：表的嵌套超过 {MAX_DEPTH} 层",
-        )
+        raise ScenarioError.keyed("experiment.spec.factors_nested", where=where, name=quote(name), depth=MAX_DEPTH)
     out: dict[str, dict[str, Any]] = {}
     for key, value in table.items():
         check_key(key, f"{where}factors.")
         name = f"{prefix}{key}"
         check_key(name, f"{where}factors.")
         if not isinstance(value, dict):
-            shown = _key(name)
-            raise ScenarioError(
-                f"{where}factors.{shown} must be a table ([factors.{shown}]) with levels = [...] or low/high",
-                zh=f"{where}factors.{shown} 必须是一个表（[factors.{shown}]），其中给出 levels = [...] 或 low/high",
-            )
+            raise ScenarioError.keyed("experiment.spec.factor_not_table", where=where, name=_key(name))
         if not value or any(k in FACTOR_KEYS for k in value) or name in PARAMS:
             out[name] = value
         else:
@@ -180,77 +174,45 @@ def _factor_tables(table: dict[str, Any], where: str, prefix: str = "", depth: i
 def _factor(name: str, table: dict[str, Any], method: str, where: str) -> Factor:
     label = f"{where}factors.{name}"
     if name not in PARAMS:
-        raise ScenarioError(
-            unknown_key_message(_key(name), f"{where}factors."),
-            zh=unknown_key_message(_key(name), f"{where}factors.", "zh"),
-        )
+        raise unknown_key_error(_key(name), f"{where}factors.")
     p = PARAMS[name]
     for key in table:
         check_key(key, f"{label}.")
         if key not in FACTOR_KEYS:
-            raise ScenarioError(
-                f"{label}.{_key(key)}: unknown key; allowed keys are levels, or low and high",
-                zh=f"{label}.{_key(key)}：未知的键；允许的键为 levels，或 low 和 high",
-            )
+            raise ScenarioError.keyed("experiment.spec.factor_unknown_key", label=label, key=_key(key))
     has_range = "low" in table or "high" in table
     numeric = p.kind in ("int", "float")
     if "levels" in table and has_range:
-        raise ScenarioError(
-            f"{label}: give either levels = [...] or low and high, not both",
-            zh=f"{label}：请给出 levels = [...] 或 low 和 high，不能两者都给",
-        )
+        raise ScenarioError.keyed("experiment.spec.levels_and_range", label=label)
     if method == "factorial" or not numeric:
         if has_range:
-            what = "the factorial design" if numeric else f"a {p.kind} parameter"
-            what_zh = "全因子设计" if numeric else f"{p.kind} 类型的参数"
-            raise ScenarioError(
-                f"{label}: low/high are not allowed for {what}; give levels = [...]",
-                zh=f"{label}：{what_zh}不允许使用 low/high；请给出 levels = [...]",
-            )
+            what = Part("experiment.spec.what.factorial") if numeric else Part("experiment.spec.what.kind", kind=p.kind)
+            raise ScenarioError.keyed("experiment.spec.range_not_allowed", label=label, what=what)
         if "levels" not in table:
             if p.kind == "bool":
                 return Factor(name, p.kind, (False, True))
             if p.kind == "choice":
                 return Factor(name, p.kind, tuple(p.choices))
-            raise ScenarioError(
-                f"{label}: levels = [...] is missing (the values to use, {p.allowed()})",
-                zh=f"{label}：缺少 levels = [...]（要使用的取值，{p.allowed('zh')}）",
-            )
+            raise ScenarioError.keyed("experiment.spec.levels_missing", label=label, allowed=p.allowed_part())
         levels = table["levels"]
         if not isinstance(levels, list) or not levels:
-            raise ScenarioError(
-                f"{label}.levels must be a non-empty list of values ({p.allowed()})",
-                zh=f"{label}.levels 必须是非空的取值列表（{p.allowed('zh')}）",
-            )
+            raise ScenarioError.keyed("experiment.spec.levels_not_list", label=label, allowed=p.allowed_part())
         # Checked one by one, so the first bad value (nan, inf, 1e400, …) is named.
         checked = tuple(p.check(v, f"{label}.levels: ") for v in levels)
         if len(set(checked)) != len(checked):
-            raise ScenarioError(
-                f"{label}.levels: each value may appear only once", zh=f"{label}.levels：每个取值只能出现一次"
-            )
+            raise ScenarioError.keyed("experiment.spec.levels_repeated", label=label)
         if method != "factorial" and len(checked) < 2:
-            raise ScenarioError(
-                f"{label}.levels: a sampled design needs at least 2 levels",
-                zh=f"{label}.levels：抽样设计至少需要 2 个水平",
-            )
+            raise ScenarioError.keyed("experiment.spec.levels_too_few", label=label)
         return Factor(name, p.kind, checked)
     if "levels" in table:
-        raise ScenarioError(
-            f"{label}.levels is not allowed for the {method} design; give low and high",
-            zh=f"{label}.levels 在 {method} 设计中不允许；请给出 low 和 high",
-        )
+        raise ScenarioError.keyed("experiment.spec.levels_not_allowed", label=label, method=method)
     for key in ("low", "high"):
         if key not in table:
-            raise ScenarioError(
-                f"{label}.{key} is missing ({p.allowed()})", zh=f"{label}.{key} 缺失（{p.allowed('zh')}）"
-            )
+            raise ScenarioError.keyed("experiment.spec.bound_missing", label=label, key=key, allowed=p.allowed_part())
     low = p.check(table["low"], f"{label}.low: ")
     high = p.check(table["high"], f"{label}.high: ")
     if not low < high:
-        raise ScenarioError(
-            f"{label}: low = {low!r} must be smaller than high = {high!r}",
-            zh=f"{label}：low = {low!r} 必须小于 high = {high!r}",
-        )
+        raise ScenarioError.keyed("experiment.spec.low_not_below_high", label=label, low=low, high=high)
     return Factor(name, p.kind, (), float(low), float(high))
 
 
@@ -269,13 +231,12 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
     for key in data:
         check_key(key, where)
         if key not in TOP_KEYS:
-            raise ScenarioError(
-                f"{where}{_key(key)}: unknown key; allowed top-level keys are {', '.join(TOP_KEYS)}",
-                zh=f"{where}{_key(key)}：未知的键；顶层允许的键为 {', '.join(TOP_KEYS)}",
+            raise ScenarioError.keyed(
+                "experiment.spec.unknown_key", where=where, key=_key(key), allowed=", ".join(TOP_KEYS)
             )
     for key in ("name", "description", "scenario"):
         if key in data and not isinstance(data[key], str):
-            raise ScenarioError(f"{where}{key} must be a string", zh=f"{where}{key} 必须是字符串")
+            raise ScenarioError.keyed("error.text.not_string", label=f"{where}{key}")
     name = data.get("name") or (Path(label).stem if label != "experiment" else "experiment")
     # The name becomes a directory (out/NAME) and a title in the report.
     check_name(name, f"{where}name")
@@ -284,10 +245,7 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
     # --- base scenario and fixed changes
     ref = check_text(data.get("scenario", "baseline"), f"{where}scenario", MAX_SCENARIO_REF)
     if not ref.strip():
-        raise ScenarioError(
-            f"{where}scenario is empty: give a shipped scenario name or the path of a .toml file",
-            zh=f"{where}scenario 为空：请给出内置情景名或 .toml 文件的路径",
-        )
+        raise ScenarioError.keyed("experiment.spec.scenario_empty", where=where)
     target: str | Path = ref
     if base is not None and (ref.endswith(".toml") or "/" in ref or "\\" in ref):
         target = base / ref
@@ -297,7 +255,7 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
         raise exc.prefixed(f"{where}scenario: ") from None
     fixed = data.get("params", {})
     if not isinstance(fixed, dict):
-        raise ScenarioError(f"{where}params must be a table ([params])", zh=f"{where}params 必须是一个表（[params]）")
+        raise ScenarioError.keyed("experiment.spec.params_not_table", where=where)
     fixed = validate(flatten(fixed, f"{where}params."), f"{where}params.")
     if fixed:
         try:
@@ -310,37 +268,28 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
     seed = check_seed(data.get("seed", 0), f"{where}seed")
     metrics = data.get("metrics", list(METRICS))
     if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
-        raise ScenarioError(
-            f"{where}metrics must be a non-empty list of metric names", zh=f"{where}metrics 必须是非空的指标名列表"
-        )
+        raise ScenarioError.keyed("experiment.spec.metrics_not_list", where=where)
     for m in metrics:
         if m not in METRICS:
             # The full list is long; the closest names, or a few examples, fit on one line.
             close = difflib.get_close_matches(m[:100], METRICS, n=3)
-            hint = f"did you mean {', '.join(close)}?" if close else f"e.g. {', '.join(METRICS[2:6])}, …"
-            hint_zh = f"是不是 {', '.join(close)}？" if close else f"例如 {', '.join(METRICS[2:6])} 等"
-            raise ScenarioError(
-                f"{where}metrics: {quote(m)} is not a metric of a run's summary; {hint} "
-                "(all metrics: docs/experiments.md)",
-                zh=f"{where}metrics：{quote(m)} 不是运行摘要中的指标；{hint_zh}（全部指标见 docs/experiments.zh.md）",
-            )
+            if close:
+                hint = Part("experiment.spec.hint.close", names=", ".join(close))
+            else:
+                hint = Part("experiment.spec.hint.examples", names=", ".join(METRICS[2:6]))
+            raise ScenarioError.keyed("experiment.spec.metric_unknown", where=where, metric=quote(m), hint=hint)
     if len(set(metrics)) != len(metrics):
-        raise ScenarioError(
-            f"{where}metrics: each metric may appear only once", zh=f"{where}metrics：每个指标只能出现一次"
-        )
+        raise ScenarioError.keyed("experiment.spec.metrics_repeated", where=where)
 
     # --- design
     design = data.get("design")
     if not isinstance(design, dict):
-        raise ScenarioError(
-            f"{where}[design] is missing: give method = one of {', '.join(DESIGNS)}",
-            zh=f"{where}缺少 [design]：请给出 method = 以下之一：{', '.join(DESIGNS)}",
-        )
+        raise ScenarioError.keyed("experiment.spec.design_missing", where=where, methods=", ".join(DESIGNS))
     method = design.get("method")
     if not isinstance(method, str) or method not in DESIGNS:
-        raise ScenarioError(
-            f"{where}design.method = {quote(method)} is not allowed: expected one of {', '.join(DESIGNS)}",
-            zh=f"{where}design.method = {quote(method)} 不允许：应为以下之一：{', '.join(DESIGNS)}",
+        expected = Part("error.allowed.one_of", choices=", ".join(DESIGNS))
+        raise ScenarioError.keyed(
+            "error.not_allowed", label=f"{where}design.method", value=quote(method), expected=expected
         )
     for key in design:
         check_key(key, f"{where}design.")
@@ -348,61 +297,45 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
             known = {k for keys in DESIGN_KEYS.values() for k in keys}
             if key in known:
                 users = [m for m, keys in DESIGN_KEYS.items() if key in keys]
-                raise ScenarioError(
-                    f"{where}design.{key} is not allowed for method {method!r} (only for {', '.join(users)})",
-                    zh=f"{where}design.{key} 不适用于 method {method!r}（仅用于 {', '.join(users)}）",
+                raise ScenarioError.keyed(
+                    "experiment.spec.design_key_other_method",
+                    where=where,
+                    key=key,
+                    method=method,
+                    users=", ".join(users),
                 )
-            raise ScenarioError(
-                f"{where}design.{_key(key)}: unknown key; allowed for {method}: {', '.join(DESIGN_KEYS[method])}",
-                zh=f"{where}design.{_key(key)}：未知的键；{method} 允许的键为：{', '.join(DESIGN_KEYS[method])}",
+            allowed = ", ".join(DESIGN_KEYS[method])
+            raise ScenarioError.keyed(
+                "experiment.spec.design_unknown_key", where=where, key=_key(key), method=method, allowed=allowed
             )
     samples = None
     options: dict[str, Any] = {}
     if method in SAMPLED:
         samples = design.get("samples")
         if samples is None:
-            raise ScenarioError(
-                f"{where}design.samples is missing: the {method} design needs N (an integer ≥ 1)",
-                zh=f"{where}缺少 design.samples：{method} 设计需要 N（≥ 1 的整数）",
-            )
+            raise ScenarioError.keyed("experiment.spec.samples_missing", where=where, method=method)
         samples = check_count(samples, f"{where}design.samples", 1, MAX_COUNT)
     if method == "sobol":
         second = design.get("second_order", True)
         if not isinstance(second, bool):
-            raise ScenarioError(
-                f"{where}design.second_order must be true or false",
-                zh=f"{where}design.second_order 必须是 true 或 false",
-            )
+            raise ScenarioError.keyed("experiment.spec.second_order", where=where)
         options["second_order"] = second
     if method == "morris":
         levels = design.get("levels", 4)
         if not _is_int(levels) or not 2 <= levels <= 100 or levels % 2:
-            raise ScenarioError(
-                f"{where}design.levels = {quote(levels)} is not allowed: expected an even integer from 2 to 100",
-                zh=f"{where}design.levels = {quote(levels)} 不允许：应为 2 到 100 之间的偶数",
-            )
+            raise ScenarioError.keyed("experiment.spec.morris_levels", where=where, value=quote(levels))
         options["levels"] = levels
 
     # --- factors
     raw = data.get("factors")
     if not isinstance(raw, dict) or not raw:
-        raise ScenarioError(
-            f"{where}[factors] is missing: give at least one [factors.NAME] table for a parameter "
-            "(run `python -m sim params` for the names)",
-            zh=f"{where}缺少 [factors]：请为参数至少给出一个 [factors.NAME] 表（参数名见 `python -m sim params`）",
-        )
+        raise ScenarioError.keyed("experiment.spec.factors_missing", where=where)
     factors = tuple(_factor(n, table, method, where) for n, table in _factor_tables(raw, where).items())
     for f in factors:
         if f.name in fixed:
-            raise ScenarioError(
-                f"{where}factors.{f.name}: also set in [params]; a parameter is either fixed or varied",
-                zh=f"{where}factors.{f.name}：也在 [params] 中设置了；一个参数要么固定，要么变化",
-            )
+            raise ScenarioError.keyed("experiment.spec.fixed_and_varied", where=where, name=f.name)
     if method in ("sobol", "morris") and len(factors) < 2:
-        raise ScenarioError(
-            f"{where}factors: the {method} design needs at least 2 factors",
-            zh=f"{where}factors：{method} 设计至少需要 2 个因子",
-        )
+        raise ScenarioError.keyed("experiment.spec.factors_too_few", where=where, method=method)
     return ExperimentSpec(
         name=name,
         description=description,
