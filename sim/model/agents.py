@@ -16,7 +16,7 @@ from typing import Protocol
 from mesa import Agent, Model
 from mesa.discrete_space import CellAgent, FixedAgent
 
-from .issues import Issue, Task, TaskKind
+from .issues import Issue, Task, TaskKind, VolunteerRole
 
 
 class DeskOwner(Protocol):
@@ -277,11 +277,11 @@ class Volunteer(Agent):
     """A volunteer (志愿者): a patrol observer (巡访人) or a '60 helps 80' helper.
 
     Attributes:
-        role: ``"patrol"`` or ``"young_old"``.
+        role: what the volunteer does (``VolunteerRole``).
         points: volunteer points earned (志愿积分), when points are in use.
     """
 
-    def __init__(self, model: Model, role: str):
+    def __init__(self, model: Model, role: VolunteerRole):
         """Recruit a volunteer for ``role``."""
         super().__init__(model)
         self.role = role

@@ -67,6 +67,13 @@ class Activity(StrEnum):
     PATROL = "patrol"
 
 
+class VolunteerRole(StrEnum):
+    """What a volunteer does (志愿者角色)."""
+
+    PATROL = "patrol"  # walks the compounds and looks (巡访人)
+    YOUNG_OLD = "young_old"  # a younger elderly person helping the very old (60助80)
+
+
 class TaskKind(StrEnum):
     """Whether a desk task is the staff's own work on a case or work handed to another desk."""
 

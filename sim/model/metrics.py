@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..params import CATEGORY_KEYS
-from .issues import PROACTIVE, State
+from .issues import PROACTIVE, Activity, State
 
 ISSUE_COLUMNS = (
     "uid",
@@ -163,7 +163,7 @@ def hours_table(model) -> pd.DataFrame:
             for activity, hours in desk.hours.items():
                 rows.append((role, activity, hours))
     if model.volunteer_hours:
-        rows.append(("volunteers", "patrol", model.volunteer_hours))
+        rows.append(("volunteers", Activity.PATROL, model.volunteer_hours))
     df = pd.DataFrame.from_records(rows, columns=["who", "activity", "hours"])
     return df.groupby(["who", "activity"], as_index=False, sort=False)["hours"].sum()
 

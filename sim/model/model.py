@@ -37,7 +37,7 @@ from ..params import CATEGORY_KEYS
 from . import practices
 from .agents import CommunityOffice, CountyDepartment, Household, ServiceDesk, ServiceStation, Volunteer
 from .calendar import DAYS_PER_MONTH, DAYS_PER_YEAR
-from .issues import PROACTIVE, Activity, Channel, Issue, Route, State, TaskKind
+from .issues import PROACTIVE, Activity, Channel, Issue, Route, State, TaskKind, VolunteerRole
 from .practices import HOOKS, Practice
 from .practices.one import fifo
 
@@ -166,15 +166,6 @@ class CommunityModel(mesa.Model):
             Household(self, self.grid[path[b]], int(c), int(gr))
             for b, c, gr in zip(bld_of_hh, self.hh_compound, self.hh_grid, strict=True)
         ]
-        self._hh_grid_list, self._hh_compound_list = self.hh_grid.tolist(), self.hh_compound.tolist()
-        # How easily each household's needs get reported (a station next door changes these).
-        self.hh_miss_factor = np.ones(n_hh)
-        self.hh_delay_factor = np.ones(n_hh)
-        self.hh_station_share = np.zeros(n_hh)
-
-    def _centre_cell(self, building_indices: np.ndarray):
-        b = int(building_indices[len(building_indices) // 2])
-        return self.grid[self.building_cells[b]]
 
     def _centre_cell(self, building_indices: np.ndarray):
         b = int(building_indices[len(building_indices) // 2])
@@ -220,16 +211,16 @@ class CommunityModel(mesa.Model):
         self.cat_cum_arr[-1] = 1.0
         self.i_property = CATEGORY_KEYS.index("property")
         self.arrivals_per_day = p["issues_per_household"] * p["households"] / DAYS_PER_YEAR
-        self.cat_report_arr = np.array([p[c + "report"] for c in cat])
+        self.cat_report = [p[c + "report"] for c in cat]
         self.cat_hours_arr = np.array([p[c + "hours"] for c in cat])
         self.cat_sigma_arr = np.array([p[c + "sigma"] for c in cat])
         self.cat_limit = [p[c + "limit"] for c in cat]
-        self.cat_urgent_arr = np.array([p[c + "urgent"] for c in cat])
+        self.cat_urgent = [p[c + "urgent"] for c in cat]
         self.cat_department = [p[c + "department"] for c in cat]
         self.i_hazard = CATEGORY_KEYS.index("hazard")
 
     def _recruit(self) -> Volunteer:
-        u, role = self.rng.random(), "patrol"
+        u, role = self.rng.random(), VolunteerRole.PATROL
         for choose in self._hooks["volunteer_role"]:
             role = choose(u, role)
         return Volunteer(self, role)
@@ -275,9 +266,6 @@ class CommunityModel(mesa.Model):
         """Let these households report at a station: fewer needs unreported, reported sooner."""
         for h in households:
             self.households[h].station = station
-        self.hh_miss_factor[households] = 1.0 - station.report_boost
-        self.hh_delay_factor[households] = station.delay_factor
-        self.hh_station_share[households] = station.channel_share
 
     def add_desk(self, route: Route, desk: ServiceDesk) -> None:
         """Put a desk to work for a route; its hours count in the hours table under the route."""
@@ -398,58 +386,65 @@ class CommunityModel(mesa.Model):
     def _draw_new_issues(self, start: float) -> None:
         """Draw the issues that arise during (start, start + 1]: a Poisson process.
 
-        Everything about the new issues is drawn and worked out for the whole batch at once;
-        the loop only makes the issues and schedules the reports.
+        The random numbers are drawn for the whole day's batch at once; a day holds few
+        issues, so the rest is a plain loop.
         """
         rng, p = self.rng, self.p
         n = int(rng.poisson(self.arrivals_per_day))
         if n == 0:
             return
-        times = start + rng.random(n)
+        times = (start + rng.random(n)).tolist()
         cats = np.searchsorted(self.cat_cum_arr, rng.random(n), side="right")
         draw = rng.random(n)
         hh = np.where(
             cats == self.i_property,
             np.searchsorted(self._cum_w, draw, side="right"),
             np.searchsorted(self._cum_w_other, draw, side="right"),
-        )
-        np.minimum(hh, len(self.households) - 1, out=hh)
-        u = rng.random((n, 4))
+        ).tolist()
+        cats = cats.tolist()
+        u = rng.random((n, 4)).tolist()
         hours = self._draw_hours_batch(cats).tolist()
-        waits = rng.exponential(1.0, n)
-        # Who will report, how, and when; a station next door makes reporting easier.
-        miss = (1.0 - self.cat_report_arr[cats]) * self.hh_miss_factor[hh]
-        reported = u[:, 1] >= miss
-        at_station = reported & (u[:, 2] < self.hh_station_share[hh])
-        hotline = reported & ~at_station & (u[:, 3] < p["hotline_share"])
-        delay = p["report_delay"] * self.hh_delay_factor[hh]
-        delay = np.where(hotline, delay + p["hotline_delay"], delay)
-        report_at = (times + waits * delay).tolist()
-        channel = np.where(at_station, 1, np.where(hotline, 2, np.where(reported, 3, 0))).tolist()
-        urgent = (u[:, 0] < self.cat_urgent_arr[cats]).tolist()
-        blow_up = (cats == self.i_hazard) & ~reported
-        incidents = iter((times[blow_up] + rng.exponential(p["incident_days"], int(blow_up.sum()))).tolist())
-        blow_up = blow_up.tolist()
-        channels = ("", Channel.STATION, Channel.HOTLINE, Channel.REPORT)
-        times, cats, hh = times.tolist(), cats.tolist(), hh.tolist()
-        hh_grid, hh_compound = self._hh_grid_list, self._hh_compound_list
-        issues, searching, on_report = self.issues, self.searching, self._on_report
+        waits = rng.exponential(1.0, n).tolist()
+        report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]
+        cat_report, cat_urgent, hazard = self.cat_report, self.cat_urgent, self.i_hazard
+        households, last = self.households, len(self.households) - 1
+        issues, searching, on_report, schedule = self.issues, self.searching, self._on_report, self.schedule
+        hidden, hidden_at = self.hidden, self.hidden_at
         reports = 0
         for i in range(n):
-            h = hh[i]
-            issue = Issue(len(issues), cats[i], h, hh_grid[h], hh_compound[h], times[i])
-            issue.urgent = urgent[i]
+            ui = u[i]
+            c = cats[i]
+            h = hh[i] if hh[i] < last else last
+            home = households[h]
+            created = times[i]
+            issue = Issue(len(issues), c, h, home.grid, home.compound, created)
+            issue.urgent = ui[0] < cat_urgent[c]
             issue.hours = hours[i]
             issues.append(issue)
-            if channel[i]:  # the resident will report it
-                issue.channel = channels[channel[i]]
-                self.schedule(report_at[i], issue, on_report)
+            miss = 1.0 - cat_report[c]
+            delay = report_delay
+            station = home.station
+            if station is not None:  # reporting is easier next door
+                miss *= 1.0 - station.report_boost
+                delay *= station.delay_factor
+            if ui[1] >= miss:  # the resident will report it
+                if station is not None and ui[2] < station.channel_share:
+                    issue.channel = Channel.STATION
+                elif ui[3] < hotline_share:
+                    issue.channel = Channel.HOTLINE
+                    delay += hotline_delay
+                else:
+                    issue.channel = Channel.REPORT
+                schedule(created + waits[i] * delay, issue, on_report)
                 reports += 1
             if searching:  # until the community knows, visits, patrols… can find it
-                self.hidden[issue.uid] = issue
-                self.hidden_at.setdefault(h, []).append(issue)
-            if blow_up[i]:
-                self.hazard_incident[issue.uid] = (next(incidents), issue)
+                hidden[issue.uid] = issue
+                if h in hidden_at:
+                    hidden_at[h].append(issue)
+                else:
+                    hidden_at[h] = [issue]
+            if c == hazard and not issue.channel:
+                self.hazard_incident[issue.uid] = (created + rng.exponential(p["incident_days"]), issue)
         self.counts[State.HIDDEN] += n
         self.pending_reports += reports
 
@@ -675,12 +670,13 @@ class CommunityModel(mesa.Model):
         shared = {}
         for ask in self._hooks["shared_hours"]:
             for activity, hours in ask().items():
-                shared[activity] = hours / servers
+                shared[activity] = shared.get(activity, 0.0) + hours / servers
         out = []
         for desk in self.staff_desks:
             per = dict(shared)
             for ask in self._hooks["desk_hours"]:
-                per.update(ask(desk))
+                for activity, hours in ask(desk).items():
+                    per[activity] = per.get(activity, 0.0) + hours
             total = sum(per.values())
             # Reserved work cannot take more than 90% of the day: all of it shrinks alike.
             scale = min(1.0, RESERVED_CAP * desk.base_hours / total) if total > 0 else 1.0
@@ -697,7 +693,7 @@ class CommunityModel(mesa.Model):
     def _record_day(self) -> None:
         c = self.counts
         pending = self.pending_reports
-        young = sum(1 for v in self.volunteers if v.role == "young_old")
+        young = sum(1 for v in self.volunteers if v.role == VolunteerRole.YOUNG_OLD)
         self.daily.append(
             (
                 self.now,

@@ -27,7 +27,11 @@ class Community(Protocol):
         department: the county departments' desk.
         desks: every desk that works cases, by route (the rows of the hours table).
         volunteers: the volunteers active today.
+        volunteer_hours: volunteer hours spent on patrols so far (the hours table's volunteers row).
         travel_hours: round trip of a staff member to a household.
+        n_grids: how many grids the community is split into (one per staff member).
+        stations: the party–mass service stations open in the community (for the map).
+        queue_key: the order of work at staff desks: a function of a case and its hours.
     """
 
     p: Mapping[str, Any]
@@ -38,7 +42,11 @@ class Community(Protocol):
     department: ServiceDesk
     desks: dict[str, list[ServiceDesk]]
     volunteers: list[Volunteer]
+    volunteer_hours: float
     travel_hours: float
+    n_grids: int
+    stations: list[ServiceStation]
+    queue_key: Callable[[Issue, float], tuple]
 
     # --- asking ------------------------------------------------------------------------
     def staff_desk(self, issue: Issue) -> ServiceDesk:
@@ -49,16 +57,24 @@ class Community(Protocol):
         """The staff desk answerable for a grid's households (the office without grids)."""
         ...
 
+    def desk_for_cell(self, cell) -> ServiceDesk:
+        """The staff desk answerable for a building's place on the map."""
+        ...
+
     def hidden_issues(self) -> Iterable[Issue]:
         """Issues the community does not know of yet, in order of creation."""
         ...
 
-    def compound_cells(self, compound: int) -> list:
-        """The building cells of a residential compound."""
+    def grid_households(self, grid: int) -> list[int]:
+        """The households of a grid, in index order."""
         ...
 
-    def centre_cell(self, cells: list):
-        """The middle one of a run of building cells (where a desk or station sits)."""
+    def compound_households(self, compound: int) -> list[int]:
+        """The households of a residential compound, in index order."""
+        ...
+
+    def centre_of(self, households: list[int]):
+        """The middle building cell of these households (where a desk or station sits)."""
         ...
 
     def busiest_compounds(self, n: int) -> list[int]:
@@ -78,7 +94,13 @@ class Community(Protocol):
         """Put a desk to work for a route (its hours are counted from now on)."""
         ...
 
-    def use_staff(self, desks: list[ServiceDesk], desk_of_grid: Callable[[int], ServiceDesk]) -> None:
+    def use_staff(
+        self,
+        desks: list[ServiceDesk],
+        desk_of_grid: Callable[[int], ServiceDesk],
+        travel: float | None = None,
+        gridded: bool = False,
+    ) -> None:
         """Replace the staff desks (before the first day), e.g. one worker per grid."""
         ...
 
@@ -102,4 +124,8 @@ class Community(Protocol):
 
     def schedule(self, time: float, issue: Issue, action: Callable[[Issue], None]) -> None:
         """Run ``action(issue)`` at ``time``."""
+        ...
+
+    def at(self, time: float, function: Callable, argument: object) -> list:
+        """Call ``function(argument)`` at ``time`` (practices never use Mesa's event list directly)."""
         ...

@@ -183,8 +183,11 @@ class Round:
         budget = per_day + self.carry
         n = int(budget)
         self.carry = budget - n
-        size = len(self.homes)
+        homes = self.homes
+        size = len(homes)
         start = self.cursor
         self.cursor = (start + n) % size
-        homes = self.homes
-        return [homes[(start + j) % size] for j in range(min(n, size))]
+        if n >= size:
+            return homes[start:] + homes[:start]
+        end = start + n
+        return homes[start:end] if end <= size else homes[start:] + homes[: end - size]

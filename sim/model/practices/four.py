@@ -26,7 +26,7 @@ from ..agents import (
     YoungOldHelpers,
 )
 from ..calendar import DAYS_PER_MONTH, DAYS_PER_QUARTER, DAYS_PER_WEEK
-from ..issues import Activity, Channel, Issue, Route, State, TaskKind
+from ..issues import Activity, Channel, Issue, Route, TaskKind, VolunteerRole
 from .base import HelpingDesk, Practice
 
 MEDIATION_REWORK = 0.5  # mediated disputes fail half as often
@@ -62,7 +62,7 @@ class PatrolTeam(Practice):
         community, p = self.community, self.p
         if round(community.now) % PATROL_EVERY:
             return
-        patrollers = sum(1 for v in community.volunteers if v.role == "patrol")
+        patrollers = sum(1 for v in community.volunteers if v.role == VolunteerRole.PATROL)
         if not patrollers:
             return
         community.volunteer_hours += patrollers * p["volunteer_hours"]
@@ -114,8 +114,7 @@ class Whistle(Practice):
                     issue = task.issue
                     issue.whistled = True
                     issue.route = Route.PARTY
-                    if issue.state == State.WAITING:
-                        community.respond(issue)
+                    community.respond(issue)  # taking the case up answers the resident, if nobody has
                     community.hand_to(self.team, issue, (0, issue.due), task.parts, TaskKind.EXTERNAL)
         department = community.department
         for task in department.take_waiting(lambda t: t.key[0] == 1 and t.issue.discovered < limit):
@@ -183,13 +182,13 @@ class SixtyHelpsEighty(HelpingDesk):
         """The helpers, pooled; their hours follow how many of them there are."""
         return YoungOldHelpers(self.community, 1, 0.0)
 
-    def volunteer_role(self, u: float, role: str) -> str:
+    def volunteer_role(self, u: float, role: VolunteerRole) -> VolunteerRole:
         """A new volunteer joins the helpers with chance ``young_old_share``."""
-        return "young_old" if u < self.p["young_old_share"] else role
+        return VolunteerRole.YOUNG_OLD if u < self.p["young_old_share"] else role
 
     def volunteers_changed(self) -> None:
         """Today's helper hours, from today's helpers."""
-        n = sum(1 for v in self.community.volunteers if v.role == "young_old")
+        n = sum(1 for v in self.community.volunteers if v.role == VolunteerRole.YOUNG_OLD)
         self.desk.base_hours = n * self.p["volunteer_hours"] / DAYS_PER_WEEK
 
 
