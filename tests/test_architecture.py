@@ -22,10 +22,7 @@ MAX_LINES = 600
 # Known offenders, each in a module being reworked at the moment. The marks are strict: once a
 # module is fixed its test passes, the xfail turns into a failure, and the entry must go.
 KNOWN_CYCLES: dict[str, str] = {}  # first module of the cycle -> why it is tolerated for now
-KNOWN_OVERSIZED: dict[str, str] = {
-    "sim/model/model.py": "the model's core, being reworked for speed",
-    "sim/report.py": "the report writer, being reworked",
-}
+KNOWN_OVERSIZED: dict[str, str] = {}
 
 
 def _sources() -> list[Path]:
@@ -273,23 +270,12 @@ def _asked_of_the_community() -> dict[str, set[str]]:
     return out
 
 
-# What practices use of the model beyond the protocol, and what the protocol promises that the
-# model lacks, at the time of writing; the protocol and the model are being reworked.
-PROTOCOL_GAPS_REASON = (
-    "practices use members the protocol does not declare (centre_of, compound_households, "
-    "desk_for_cell, grid_households, n_grids, queue_key, stations, volunteer_hours)"
-)
-MODEL_GAPS_REASON = "the protocol declares centre_cell and compound_cells, which CommunityModel does not have"
-
-
-@pytest.mark.xfail(strict=True, reason=PROTOCOL_GAPS_REASON)
 def test_practices_ask_only_what_the_protocol_offers():
     members = _protocol_members()
     beyond = {name: sorted(where) for name, where in _asked_of_the_community().items() if name not in members}
     assert not beyond, f"practices use members outside sim.model.protocol.Community: {beyond}"
 
 
-@pytest.mark.xfail(strict=True, reason=MODEL_GAPS_REASON)
 def test_the_model_offers_all_the_protocol_promises():
     from sim.model import CommunityModel
     from sim.params import defaults

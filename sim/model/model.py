@@ -25,21 +25,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from heapq import heappop, heappush
 from itertools import count
-from typing import NamedTuple
 
 import mesa
 import numpy as np
-from mesa.discrete_space import OrthogonalMooreGrid
 
 from ..params import CATEGORY_KEYS
 from . import practices
 from .agents import CommunityOffice, CountyDepartment, Household, ServiceDesk, ServiceStation, Volunteer
+from .arrivals import draw_new_issues
 from .calendar import DAYS_PER_MONTH, DAYS_PER_YEAR
-from .issues import PROACTIVE, Activity, Channel, Issue, Route, State, TaskKind, VolunteerRole
+from .events import DayEvents
+from .issues import Activity, Channel, Issue, Route, State, TaskKind, VolunteerRole
+from .layout import Layout
 from .practices import HOOKS, Practice
 from .practices.one import fifo
+from .satisfaction import chance_satisfied
 
 # Mechanism constants that are not levers (documented in docs/ODD.md, "Submodels"); the
 # constants of a practice sit in its unit in sim/model/practices/.
@@ -51,24 +52,6 @@ REWORK_FACTOR = 0.7  # a second fix takes 70% of the first
 REOPEN_MISS = 0.5  # each reopening halves the chance the next fix misses again
 DEPARTMENT_SIGMA = 0.8  # lognormal spread of department handling times
 RESERVED_CAP = 0.9  # reserved activities take at most 90% of a working day
-
-
-class SatisfactionTerms(NamedTuple):
-    """How a case's course moves the resident's verdict at closure (满意度), on the log-odds scale.
-
-    All are model assumptions (docs/ODD.md §7.10); patient listening adds its own term.
-    """
-
-    wrong_fix_chance: float = 0.1  # chance of satisfaction when the problem was never fixed
-    base: float = 0.9
-    on_time: float = 1.2  # closed within the time limit…
-    late: float = -0.6  # …or after it
-    per_reopen: float = -0.9  # each failed fix
-    slow_response: float = -0.5  # first answer later than the response limit
-    found_first: float = 0.3  # found by the community before the resident had to ask
-
-
-SATISFACTION = SatisfactionTerms()
 
 
 class CommunityModel(mesa.Model):
@@ -93,8 +76,8 @@ class CommunityModel(mesa.Model):
         self.p = p = dict(params)
         self.days = float(p["days"])
         self._seq = count()
-        self._events: list[list] = []  # the lean heap: [time, order, function, argument]
-        self._event_order = count()
+        self.events = DayEvents(self)
+        self.at = self.events.at
         self.issues: list[Issue] = []
         self.counts = [0, 0, 0, 0, 0]
         self.daily: list[tuple] = []
@@ -126,50 +109,23 @@ class CommunityModel(mesa.Model):
 
     # ------------------------------------------------------------------ construction --
     def _build_space(self) -> None:
-        """Lay buildings out in compact blocks: compounds, then grids along the same path."""
-        p = self.p
-        n_hh, per_bld = p["households"], p["households_per_building"]
-        n_bld = math.ceil(n_hh / per_bld)
-        side = max(2, math.ceil(math.sqrt(n_bld)))
-        self.grid = OrthogonalMooreGrid((side, side), capacity=None, random=self.random)
-        # Serpentine path through bands two rows high, so consecutive cells form blocks.
-        path = []
-        for band in range(0, side, 2):
-            cols = range(side) if (band // 2) % 2 == 0 else range(side - 1, -1, -1)
-            for x in cols:
-                for y in (band, band + 1):
-                    if y < side:
-                        path.append((x, y))
-        self.building_cells = path[:n_bld]
-        bld_of_hh = np.minimum(np.arange(n_hh) // per_bld, n_bld - 1)
-        k = p["compounds"]
-        comp_of_bld = np.minimum(np.arange(n_bld) * k // n_bld, k - 1)
-        self.hh_compound = comp_of_bld[bld_of_hh]
-        g = p["staff"]
-        self.n_grids = g
-        self.hh_grid = np.minimum(np.arange(n_hh) * g // n_hh, g - 1)
-        self.hh_building = bld_of_hh
-        # Uneven workload: compounds ranked at random, rate ∝ rank^-skew (mean 1 per household).
-        ranks = self.rng.permutation(k) + 1.0
-        comp_w = ranks ** (-p["workload_skew"])
-        w = comp_w[self.hh_compound]
-        self.hh_weight = w / w.mean()
-        self.compound_weight = comp_w / comp_w.sum()
-        self._cum_w = np.cumsum(self.hh_weight)
-        self._cum_w /= self._cum_w[-1]
-        other = (ranks ** (-p["workload_skew_other"]))[self.hh_compound]
-        self._cum_w_other = np.cumsum(other)
-        self._cum_w_other /= self._cum_w_other[-1]
-        self.cell_compound = {path[b]: int(comp_of_bld[b]) for b in range(n_bld)}
-        self.cell_grid = {path[b]: int(self.hh_grid[np.searchsorted(bld_of_hh, b)]) for b in range(n_bld)}
+        """Lay the community out on the map and move the households in."""
+        layout = self.layout = Layout(self.p, self.rng, self.random)
+        # The map and the tables that figures, metrics and practices read.
+        self.grid, self.building_cells, self.n_grids = layout.grid, layout.building_cells, layout.n_grids
+        self.hh_compound, self.hh_grid, self.hh_building = layout.hh_compound, layout.hh_grid, layout.hh_building
+        self.hh_weight, self.compound_weight = layout.hh_weight, layout.compound_weight
+        self.cell_compound, self.cell_grid = layout.cell_compound, layout.cell_grid
         self.households = [
-            Household(self, self.grid[path[b]], int(c), int(gr))
-            for b, c, gr in zip(bld_of_hh, self.hh_compound, self.hh_grid, strict=True)
+            Household(self, cell, c, g)
+            for cell, c, g in zip(
+                layout.household_cells(), layout.hh_compound.tolist(), layout.hh_grid.tolist(), strict=True
+            )
         ]
-
-    def _centre_cell(self, building_indices: np.ndarray):
-        b = int(building_indices[len(building_indices) // 2])
-        return self.grid[self.building_cells[b]]
+        self.grid_households = layout.grid_households
+        self.compound_households = layout.compound_households
+        self.centre_of = layout.centre_of
+        self.busiest_compounds = layout.busiest_compounds
 
     def _build_department(self) -> None:
         p = self.p
@@ -199,7 +155,7 @@ class CommunityModel(mesa.Model):
             return
         p = self.p
         self.office = CommunityOffice(self, p["staff"], p["hours_per_day"])
-        self.office.cell = self._centre_cell(np.arange(len(self.building_cells)))
+        self.office.cell = self.layout.centre_cell(np.arange(len(self.building_cells)))
         self.use_staff([self.office], lambda grid: self.office)
 
     def _build_issue_tables(self) -> None:
@@ -241,22 +197,6 @@ class CommunityModel(mesa.Model):
     def desk_for_cell(self, cell) -> ServiceDesk:
         """The staff desk answerable for a building's place on the map."""
         return self._desk_of_grid(self.cell_grid[cell.coordinate])
-
-    def grid_households(self, grid: int) -> list[int]:
-        """The households of a grid, in index order."""
-        return np.flatnonzero(self.hh_grid == grid).tolist()
-
-    def compound_households(self, compound: int) -> list[int]:
-        """The households of a residential compound, in index order."""
-        return np.flatnonzero(self.hh_compound == compound).tolist()
-
-    def centre_of(self, households: list[int]):
-        """The middle building cell of these households (where a desk or station sits)."""
-        return self._centre_cell(np.unique(self.hh_building[households]))
-
-    def busiest_compounds(self, n: int) -> list[int]:
-        """The ``n`` compounds with the most issues per household, in index order."""
-        return sorted(int(c) for c in np.argsort(-self.compound_weight, kind="stable")[:n])
 
     def hidden_issues(self) -> Iterable[Issue]:
         """Issues the community does not know of yet, in order of creation (when indexed)."""
@@ -324,32 +264,6 @@ class CommunityModel(mesa.Model):
         """Run ``action(issue)`` at ``time``."""
         issue._event = self.at(time, action, issue)
 
-    def at(self, time: float, function: Callable, argument: object) -> list:
-        """Call ``function(argument)`` at ``time``; return the entry (set its function to None to cancel).
-
-        Raises:
-            ValueError: for a time in the past.
-        """
-        if time < self.now:
-            raise ValueError(f"cannot schedule an event at {time}, before the current time {self.now}")
-        entry = [time, next(self._event_order), function, argument]
-        heappush(self._events, entry)
-        return entry
-
-    def _run_events(self, until: float, inclusive: bool = False) -> None:
-        """Run the heap's events before ``until`` (or up to it), in order of time, then of scheduling."""
-        events = self._events
-        while events:
-            entry = events[0]
-            time = entry[0]
-            if time > until or (time == until and not inclusive):
-                break
-            heappop(events)
-            function = entry[2]
-            if function is not None:  # None: cancelled
-                self.now = time
-                function(entry[3])
-
     def fix_hours(self, issue: Issue, by_staff: bool) -> tuple[float, float]:
         """Hands-on hours of the fix and the extra hours of the standard process."""
         h = issue.hours
@@ -383,72 +297,8 @@ class CommunityModel(mesa.Model):
         return float(median * math.exp(sigma * self.rng.standard_normal()))
 
     # ------------------------------------------------------------------ arrivals -------
-    def _draw_new_issues(self, start: float) -> None:
-        """Draw the issues that arise during (start, start + 1]: a Poisson process.
-
-        The random numbers are drawn for the whole day's batch at once; a day holds few
-        issues, so the rest is a plain loop.
-        """
-        rng, p = self.rng, self.p
-        n = int(rng.poisson(self.arrivals_per_day))
-        if n == 0:
-            return
-        times = (start + rng.random(n)).tolist()
-        cats = np.searchsorted(self.cat_cum_arr, rng.random(n), side="right")
-        draw = rng.random(n)
-        hh = np.where(
-            cats == self.i_property,
-            np.searchsorted(self._cum_w, draw, side="right"),
-            np.searchsorted(self._cum_w_other, draw, side="right"),
-        ).tolist()
-        cats = cats.tolist()
-        u = rng.random((n, 4)).tolist()
-        hours = self._draw_hours_batch(cats).tolist()
-        waits = rng.exponential(1.0, n).tolist()
-        report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]
-        cat_report, cat_urgent, hazard = self.cat_report, self.cat_urgent, self.i_hazard
-        households, last = self.households, len(self.households) - 1
-        issues, searching, on_report, schedule = self.issues, self.searching, self._on_report, self.schedule
-        hidden, hidden_at = self.hidden, self.hidden_at
-        reports = 0
-        for i in range(n):
-            ui = u[i]
-            c = cats[i]
-            h = hh[i] if hh[i] < last else last
-            home = households[h]
-            created = times[i]
-            issue = Issue(len(issues), c, h, home.grid, home.compound, created)
-            issue.urgent = ui[0] < cat_urgent[c]
-            issue.hours = hours[i]
-            issues.append(issue)
-            miss = 1.0 - cat_report[c]
-            delay = report_delay
-            station = home.station
-            if station is not None:  # reporting is easier next door
-                miss *= 1.0 - station.report_boost
-                delay *= station.delay_factor
-            if ui[1] >= miss:  # the resident will report it
-                if station is not None and ui[2] < station.channel_share:
-                    issue.channel = Channel.STATION
-                elif ui[3] < hotline_share:
-                    issue.channel = Channel.HOTLINE
-                    delay += hotline_delay
-                else:
-                    issue.channel = Channel.REPORT
-                schedule(created + waits[i] * delay, issue, on_report)
-                reports += 1
-            if searching:  # until the community knows, visits, patrols… can find it
-                hidden[issue.uid] = issue
-                if h in hidden_at:
-                    hidden_at[h].append(issue)
-                else:
-                    hidden_at[h] = [issue]
-            if c == hazard and not issue.channel:
-                self.hazard_incident[issue.uid] = (created + rng.exponential(p["incident_days"]), issue)
-        self.counts[State.HIDDEN] += n
-        self.pending_reports += reports
-
-    def _on_report(self, issue: Issue) -> None:
+    def on_report(self, issue: Issue) -> None:
+        """A resident's report arrives."""
         self.discover(issue, issue.channel)
 
     # ------------------------------------------------------------------ issue life -----
@@ -594,19 +444,7 @@ class CommunityModel(mesa.Model):
 
     def _satisfaction(self, issue: Issue, closed: float) -> float:
         """Chance the resident is satisfied (满意), from how the case went."""
-        s = SATISFACTION
-        if issue.wrong_fix:
-            return s.wrong_fix_chance
-        z = s.base
-        z += s.on_time if closed <= issue.due else s.late
-        for change in self._satisfaction_hooks:
-            z = change(issue, z)
-        z += s.per_reopen * issue.reopened
-        if issue.responded - issue.discovered > self.p["response_limit"]:
-            z += s.slow_response
-        if issue.channel in PROACTIVE:
-            z += s.found_first
-        return 1.0 / (1.0 + math.exp(-z))
+        return chance_satisfied(issue, closed, self.p["response_limit"], self._satisfaction_hooks)
 
     # ------------------------------------------------------------------ the day --------
     def step(self) -> None:
@@ -617,13 +455,13 @@ class CommunityModel(mesa.Model):
         On the last day they run too, after the day is recorded.
         """
         day = self.time
-        self._run_events(day)
+        self.events.run_until(day)
         self.now = day
         self._record_day()
         if day < self.days:
             self._new_day()
         else:
-            self._run_events(day, inclusive=True)
+            self.events.run_until(day, inclusive=True)
 
     def _new_day(self) -> None:
         now = self.now
@@ -632,7 +470,7 @@ class CommunityModel(mesa.Model):
         reserved = self._reserve_time()
         for act in self._hooks["new_day"]:
             act()
-        self._draw_new_issues(now)
+        draw_new_issues(self, now)
         for desk, hours in reserved:
             desk.plan_day(hours)
 

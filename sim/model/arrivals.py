@@ -1,0 +1,83 @@
+"""Issue arrival and reporting (诉求的产生与反映): the submodels of docs/ODD.md §7.2–7.3.
+
+Issues arise for households as a Poisson process with uneven rates; each is hidden
+until the community learns of it. A resident reports it (in person, by the 12345
+hotline or at a station next door) with a chance and after a delay that depend on its
+category; a hidden hazard nobody reports becomes an incident in time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .issues import Channel, Issue, State
+
+
+def draw_new_issues(model, start: float) -> None:
+    """Draw the issues that arise during (start, start + 1]: a Poisson process.
+
+    The random numbers are drawn for the whole day's batch at once; a day holds few
+    issues, so the rest is a plain loop.
+
+    Args:
+        model: the community model (``CommunityModel``), whose issue log grows.
+        start: the start of the day.
+    """
+    rng, p = model.rng, model.p
+    n = int(rng.poisson(model.arrivals_per_day))
+    if n == 0:
+        return
+    times = (start + rng.random(n)).tolist()
+    cats = np.searchsorted(model.cat_cum_arr, rng.random(n), side="right")
+    draw = rng.random(n)
+    hh = np.where(
+        cats == model.i_property,
+        np.searchsorted(model.layout.cum_weight, draw, side="right"),
+        np.searchsorted(model.layout.cum_weight_other, draw, side="right"),
+    ).tolist()
+    cats = cats.tolist()
+    u = rng.random((n, 4)).tolist()
+    hours = model._draw_hours_batch(cats).tolist()
+    waits = rng.exponential(1.0, n).tolist()
+    report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]
+    cat_report, cat_urgent, hazard = model.cat_report, model.cat_urgent, model.i_hazard
+    households, last = model.households, len(model.households) - 1
+    issues, searching, on_report, schedule = model.issues, model.searching, model.on_report, model.schedule
+    hidden, hidden_at = model.hidden, model.hidden_at
+    reports = 0
+    for i in range(n):
+        ui = u[i]
+        c = cats[i]
+        h = hh[i] if hh[i] < last else last
+        home = households[h]
+        created = times[i]
+        issue = Issue(len(issues), c, h, home.grid, home.compound, created)
+        issue.urgent = ui[0] < cat_urgent[c]
+        issue.hours = hours[i]
+        issues.append(issue)
+        miss = 1.0 - cat_report[c]
+        delay = report_delay
+        station = home.station
+        if station is not None:  # reporting is easier next door
+            miss *= 1.0 - station.report_boost
+            delay *= station.delay_factor
+        if ui[1] >= miss:  # the resident will report it
+            if station is not None and ui[2] < station.channel_share:
+                issue.channel = Channel.STATION
+            elif ui[3] < hotline_share:
+                issue.channel = Channel.HOTLINE
+                delay += hotline_delay
+            else:
+                issue.channel = Channel.REPORT
+            schedule(created + waits[i] * delay, issue, on_report)
+            reports += 1
+        if searching:  # until the community knows, visits, patrols… can find it
+            hidden[issue.uid] = issue
+            if h in hidden_at:
+                hidden_at[h].append(issue)
+            else:
+                hidden_at[h] = [issue]
+        if c == hazard and not issue.channel:
+            model.hazard_incident[issue.uid] = (created + rng.exponential(p["incident_days"]), issue)
+    model.counts[State.HIDDEN] += n
+    model.pending_reports += reports

@@ -1,0 +1,55 @@
+"""The day's short events: a lean heap the model runs at each daily step.
+
+Mesa's event list keeps the day schedule (one step per working day). The many short
+events inside a day — a report arriving, a task finished, a case reaching a department —
+are plain entries ``[time, order, function, argument]`` in a heap of the model's own,
+run in the order Mesa would run them: by time, then first scheduled first. A Mesa
+event costs a weak reference and a Python-level comparison per heap step; an entry here
+costs neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from heapq import heappop, heappush
+from itertools import count
+
+
+class DayEvents:
+    """A heap of short events; ``run_until`` runs them and moves the clock along.
+
+    Args:
+        clock: the object whose ``now`` attribute is the current time (the model).
+    """
+
+    def __init__(self, clock):
+        """Start with no events."""
+        self.clock = clock
+        self.heap: list[list] = []
+        self._order = count()
+
+    def at(self, time: float, function: Callable, argument: object) -> list:
+        """Call ``function(argument)`` at ``time``; return the entry (set ``entry[2] = None`` to cancel).
+
+        Raises:
+            ValueError: for a time in the past.
+        """
+        if time < self.clock.now:
+            raise ValueError(f"cannot schedule an event at {time}, before the current time {self.clock.now}")
+        entry = [time, next(self._order), function, argument]
+        heappush(self.heap, entry)
+        return entry
+
+    def run_until(self, until: float, inclusive: bool = False) -> None:
+        """Run the events before ``until`` (or up to and including it), in order."""
+        heap, clock = self.heap, self.clock
+        while heap:
+            entry = heap[0]
+            time = entry[0]
+            if time > until or (time == until and not inclusive):
+                break
+            heappop(heap)
+            function = entry[2]
+            if function is not None:  # None: cancelled
+                clock.now = time
+                function(entry[3])
