@@ -1,9 +1,11 @@
 """Write runs and comparisons to disk: tables, figures, provenance, a README and a web page.
 
-The web pages (``report.html`` here, and the experiment report of
-``sim.experiments.report``) are Jinja2 templates in ``sim/templates`` that extend one
-page frame (``base.html``); ``render_page`` fills them in with every value escaped, and
-figures are embedded, so a page can be mailed or archived on its own.
+The parts live in their own modules and are also reached through this one:
+``sim.report_tables`` formats results as text tables (``summary_frame``,
+``breakdown_frame``, ``comparison_frame``), ``sim.report_page`` renders the web pages
+(``report.html`` here, and the experiment report of ``sim.experiments.report``) from the
+Jinja2 templates in ``sim/templates`` with every value escaped and figures embedded, so a
+page can be mailed or archived on its own, and ``sim.toml_text`` writes TOML values.
 
 Writing is all-or-nothing. Every file is first produced in memory, then the whole
 directory is written through ``sim.files`` (a hidden temporary directory renamed into
@@ -17,21 +19,17 @@ Ctrl-C) leaves no half-written output behind.
 
 from __future__ import annotations
 
-import base64
-import functools
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import numpy as np
 import pandas as pd
 
-from .files import (  # noqa: F401 - the writing helpers are also reached through this module
+from .files import (
     OutputError,
     atomic_write,
     check_out_dir,
@@ -39,34 +37,22 @@ from .files import (  # noqa: F401 - the writing helpers are also reached throug
     staged_dir,
     write_files,
 )
-from .i18n import (
-    activity_label,
-    category_label,
-    check_lang,
-    format_ci,
-    format_diff,
-    format_value,
-    is_percent,
-    metric_label,
-    scenario_title,
-    t,
-    who_label,
+from .i18n import activity_label, check_lang, metric_label, scenario_title, t, who_label
+from .report_page import HTML_LANG, HtmlFigure, HtmlTable, html_figure, html_pairs, html_table, render_page
+from .report_tables import (
+    BREAKDOWN_METRICS,
+    breakdown_frame,
+    changes_text,
+    comparison_frame,
+    key_label,
+    markdown_table,
+    scenario_facts,
+    scenario_line,
+    summary_frame,
 )
-from .model.metrics import BETTER, METRICS
 from .run import Comparison, RunResult, replication_seed, run, versions
+from .toml_text import toml_literal, toml_value
 
-# Metrics shown per category or grid by ``breakdown_frame``.
-BREAKDOWN_METRICS = (
-    "issues_arisen",
-    "response_rate",
-    "resolution_rate",
-    "satisfaction_rate",
-    "on_time_closure_rate",
-    "rework_rate",
-    "resolution_time_median",
-    "resolution_time_p90",
-    "proactive_share",
-)
 RUN_FILES = (
     "issues.csv",
     "issues.parquet",
@@ -114,7 +100,6 @@ _FILE_NOTES = {
     "README.md": "report.file.readme",
     "report.html": "report.file.report_html",
 }
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 
 # ------------------------------------------------------------------- serialising ---------
@@ -149,180 +134,7 @@ def _json(data: Mapping[str, Any]) -> bytes:
     return text.encode("utf-8", "replace")  # a file name's undecodable bytes (from argv) become "?"
 
 
-# ------------------------------------------------------------------- web pages -----------
-@dataclass(frozen=True)
-class HtmlTable:
-    """A table for the page templates: header texts, rows of cell texts, a note under it.
-
-    ``row_names``: the first column names the row (shown as a header cell).
-    """
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    row_names: bool = False
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class HtmlFigure:
-    """A PNG figure embedded in a page: its name (the image's alt text), base64 data and caption."""
-
-    name: str
-    data: str
-    caption: str = ""
-
-
-def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, (float, np.floating)) and np.isnan(value)):
-        return "–"
-    return str(value)
-
-
-def html_table(
-    df: pd.DataFrame, index: str | None = None, limit: int | None = None, more: str = "", note: str = ""
-) -> HtmlTable:
-    """A DataFrame as an ``HtmlTable`` of text cells (missing values shown as "–").
-
-    Args:
-        df: the table.
-        index: the header of the index column; None leaves the index out.
-        limit: show at most this many rows ...
-        more: ... and then this note (e.g. "first 200 rows only").
-        note: a note shown under the table.
-
-    """
-    notes = [note] if note else []
-    if limit is not None and len(df) > limit:
-        df = df.head(limit)
-        notes.append(more)
-    columns = [str(c) for c in df.columns]
-    rows = [tuple(_cell(v) for v in row) for row in df.itertuples(index=False)]
-    if index is not None:
-        columns.insert(0, index)
-        rows = [(_cell(i), *row) for i, row in zip(df.index, rows, strict=True)]
-    return HtmlTable(tuple(columns), tuple(rows), index is not None, " ".join(notes))
-
-
-def html_figure(name: str, png: bytes, caption: str = "") -> HtmlFigure:
-    """A PNG (its bytes) as an ``HtmlFigure`` to embed in a page."""
-    return HtmlFigure(name, base64.b64encode(png).decode("ascii"), caption)
-
-
-@functools.cache
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("sim", "templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
-def render_page(template: str, lang: str | None, title: str, lead: Iterable[str] = (), **context: Any) -> str:
-    """Fill in one of the page templates in ``sim/templates`` (every value escaped).
-
-    The page frame (``base.html``) shows ``title`` and the ``lead`` lines; templates
-    reach the kit's texts as ``tr(key, **values)`` in ``lang``, and ``colon`` is the
-    language's colon after a label.
-    """
-    lang = check_lang(lang)
-
-    def tr(key: str, **values: Any) -> str:
-        return t(key, lang, **values)
-
-    page = _templates().get_template(template)
-    colon = "：" if lang == "zh" else ": "
-    return page.render(
-        lang=lang, html_lang=HTML_LANG[lang], title=title, lead=list(lead), tr=tr, colon=colon, **context
-    )
-
-
-def _pairs(mapping: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    return [(str(k), _cell(v)) for k, v in (mapping or {}).items()]
-
-
-# ------------------------------------------------------------------- tables --------------
-def summary_frame(summary: pd.Series, lang: str | None = None, metrics: Sequence[str] = METRICS) -> pd.DataFrame:
-    """Format a run's metrics as printable text: label and formatted value, one row per metric."""
-    lang = check_lang(lang)
-    rows = [(metric_label(m, lang), format_value(m, summary.get(m), lang)) for m in metrics if m in summary.index]
-    return pd.DataFrame(rows, columns=[t("word.metric", lang), t("word.value", lang)]).set_index(t("word.metric", lang))
-
-
-def breakdown_frame(
-    table: pd.DataFrame, by: str, lang: str | None = None, metrics: Sequence[str] = BREAKDOWN_METRICS
-) -> pd.DataFrame:
-    """Format per-category or per-grid metrics as printable text."""
-    lang = check_lang(lang)
-    keys = [_key_label(by, k, lang) for k in table[by]]
-    data = {metric_label(m, lang): [format_value(m, v, lang) for v in table[m]] for m in metrics if m in table.columns}
-    return pd.DataFrame(data, index=pd.Index(keys, name=t("word.category", lang) if by == "category" else None))
-
-
-def _key_label(by: str, key: Any, lang: str) -> str:
-    if by == "category":
-        return category_label(str(key), lang)
-    if by == "grid":
-        return t("word.grid", lang, n=int(key) + 1)
-    return str(key)
-
-
-def _verdict(metric: str, low: float, high: float, lang: str) -> str:
-    direction = BETTER.get(metric)
-    if not direction or np.isnan(low) or np.isnan(high) or low <= 0 <= high:
-        return ""
-    return t("word.better", lang) if (low > 0) == (direction > 0) else t("word.worse", lang)
-
-
-def comparison_frame(comparison: Comparison, lang: str | None = None, metrics: Sequence[str] = METRICS) -> pd.DataFrame:
-    """Format the comparison table as printable text: one row per metric.
-
-    Columns: each scenario's mean with its 95% CI, then for every scenario after the
-    first its paired difference from the first, with CI and "better"/"worse" when the
-    CI excludes 0.
-    """
-    lang = check_lang(lang)
-    table = comparison.table.set_index(["metric", "scenario"])
-    names = [s.name for s in comparison.scenarios]
-    rows = []
-    for m in metrics:
-        if (m, names[0]) not in table.index:
-            continue
-        row = {}
-        for name in names:
-            r = table.loc[(m, name)]
-            row[name] = f"{format_value(m, r['mean'], lang)} {format_ci(m, r['ci_low'], r['ci_high'], lang)}".strip()
-        for name in names[1:]:
-            r = table.loc[(m, name)]
-            ci = _diff_ci(m, r["diff_low"], r["diff_high"], lang)
-            cell = f"{format_diff(m, r['diff'], lang)} {ci} {_verdict(m, r['diff_low'], r['diff_high'], lang)}"
-            row[t("word.diff_vs", lang, name=names[0]) + ("" if len(names) == 2 else f": {name}")] = cell.strip()
-        rows.append((metric_label(m, lang), row))
-    return pd.DataFrame([r for _, r in rows], index=pd.Index([lab for lab, _ in rows]))
-
-
-def _diff_ci(metric: str, low: float, high: float, lang: str) -> str:
-    """Format a difference's CI with signs; rates in percentage points without the unit."""
-    if np.isnan(low) or np.isnan(high):
-        return ""
-    if is_percent(metric):
-        return f"[{low * 100:+.1f}, {high * 100:+.1f}]"
-    return f"[{format_diff(metric, low, lang)}, {format_diff(metric, high, lang)}]"
-
-
-def _markdown(df: pd.DataFrame, index_name: str = "") -> str:
-    def cell(value: Any) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
-
-    header = [index_name, *[cell(c) for c in df.columns]]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for idx, row in df.iterrows():
-        lines.append("| " + " | ".join([cell(idx), *[cell(v) for v in row]]) + " |")
-    return "\n".join(lines)
-
-
+# ------------------------------------------------------------------- file notes ----------
 def _file_note(name: str, lang: str) -> str:
     """What a file of an output directory holds ("" for a file without a note)."""
     if name in _FILE_NOTES:
@@ -343,63 +155,12 @@ def _files_section(names: Sequence[str], lang: str) -> str:
     return "\n".join(lines)
 
 
-def toml_literal(value: Any) -> str:
-    """A value as TOML text that reads back to the same value (strings quoted, floats exact).
-
-    The kit's one TOML writer: the text comes from ``tomli_w``, written as the value of a
-    one-key table, so callers can add their own keys and trailing comments around it.
-    """
-    import tomli_w
-
-    if not isinstance(value, (bool, int, float, str, list, tuple)):
-        raise TypeError(f"cannot write {type(value).__name__} to TOML")
-    text = tomli_w.dumps({"v": list(value) if isinstance(value, tuple) else value})
-    return text[len("v = ") :].rstrip("\n")
-
-
-def toml_value(value: Any) -> str:
-    """Show a parameter value as a person writes it (``true``, ``60``, ``0.25``, ``fifo``); for display only."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def changes_text(scenario: Any, lang: str | None = None) -> str:
-    """List the parameters a scenario changes from the defaults, ``name = value, …``."""
-    items = [f"{k} = {toml_value(v)}" for k, v in scenario.overrides.items()]
-    return ", ".join(items) if items else t("word.none", lang)
-
-
-def _description(sc, lang: str) -> str:
-    return sc.description.get(lang, "") if sc.description else ""
-
-
-def _scenario_facts(sc, lang: str) -> dict[str, str]:
-    """What the pages show of a scenario: name, title, description and changed parameters."""
-    return {
-        "name": sc.name,
-        "title": scenario_title(sc, lang),
-        "description": _description(sc, lang),
-        "changes": changes_text(sc, lang),
-    }
-
-
-def _scenario_line(sc, lang: str) -> str:
-    desc = _description(sc, lang)
-    lines = [f"- **{sc.name}** — {scenario_title(sc, lang)}"]
-    if desc:
-        lines.append(f"  {desc}")
-    lines.append(f"  {t('word.changes', lang)}: {changes_text(sc, lang)}")
-    return "\n".join(lines)
-
-
 # ------------------------------------------------------------------- run -----------------
 def run_files(
     result: RunResult, lang: str | None = None, extra_meta: Mapping[str, Any] | None = None
 ) -> dict[str, bytes]:
     """Build every file of a run's output directory, in memory (name → bytes)."""
+    # matplotlib is loaded only when figures are drawn, not by every command importing this module
     from .viz import backlog_over_time, community_map, hours_breakdown, resolution_distribution
 
     lang = check_lang(lang)
@@ -422,7 +183,7 @@ def run_files(
     files["summary.csv"] = _csv(summary)
     for by, table in (("category", result.by_category), ("grid", result.by_grid)):
         out = table.copy()
-        out.insert(1, "label", [_key_label(by, k, lang) for k in out[by]])
+        out.insert(1, "label", [key_label(by, k, lang) for k in out[by]])
         out[by] = out[by].astype(str) if by == "category" else out[by]
         files[f"by_{by}.csv"] = _csv(out)
     if result.model is not None:
@@ -455,11 +216,11 @@ def _run_readme(result: RunResult, lang: str, names: list[str]) -> str:
         "",
         t("cli.header.facts", lang, seed=result.seed, days=sc.params["days"], source=sc.source),
         "",
-        _scenario_line(sc, lang),
+        scenario_line(sc, lang),
         "",
         f"## {t('report.metrics', lang)}",
         "",
-        _markdown(summary_frame(result.summary, lang), t("word.metric", lang)),
+        markdown_table(summary_frame(result.summary, lang), t("word.metric", lang)),
         "",
         _files_section(names, lang),
         "",
@@ -480,12 +241,12 @@ def _run_page(
         lang,
         title=t("report.run.title", lang, title=scenario_title(sc, lang)),
         lead=[t("cli.header.facts", lang, seed=result.seed, days=sc.params["days"], source=sc.source)],
-        scenario=_scenario_facts(sc, lang),
+        scenario=scenario_facts(sc, lang),
         metrics=html_table(summary_frame(result.summary, lang), t("word.metric", lang)),
         breakdowns=breakdowns,
         figures=[html_figure(n, files[n], _file_note(n, lang)) for n in RUN_FIGURES if n in files],
         files=_file_notes(names, lang),
-        versions=_pairs(versions),
+        versions=html_pairs(versions),
     )
 
 
@@ -527,6 +288,7 @@ def comparison_files(
     comparison: Comparison, lang: str | None = None, extra_meta: Mapping[str, Any] | None = None
 ) -> dict[str, bytes]:
     """Build every file of a comparison's output directory, in memory (name → bytes)."""
+    # matplotlib is loaded only when figures are drawn
     from .viz import (
         backlog_over_time,
         community_map,
@@ -587,11 +349,11 @@ def _comparison_readme(comparison: Comparison, lang: str, names: list[str]) -> s
         "",
         f"## {t('report.scenarios', lang)}",
         "",
-        *[_scenario_line(s, lang) for s in comparison.scenarios],
+        *[scenario_line(s, lang) for s in comparison.scenarios],
         "",
         f"## {t('report.metrics', lang)}",
         "",
-        _markdown(comparison_frame(comparison, lang), t("word.metric", lang)),
+        markdown_table(comparison_frame(comparison, lang), t("word.metric", lang)),
         "",
         t("cli.compare.note", lang),
         "",
@@ -617,13 +379,13 @@ def _comparison_page(
         lang,
         title=t("report.compare.title", lang),
         lead=[t("cli.header.compare", lang, n=len(comparison.scenarios), reps=meta.get("reps"), seed=meta.get("seed"))],
-        scenarios=[_scenario_facts(s, lang) for s in comparison.scenarios],
+        scenarios=[scenario_facts(s, lang) for s in comparison.scenarios],
         comparison=html_table(table, t("word.metric", lang), note=t("cli.compare.note", lang)),
         figures=[html_figure(n, files[n], _file_note(n, lang)) for n in ("comparison.png", "rates.png") if n in files],
         example_seed=example_seed,
         examples=[html_figure(n, files[n], _file_note(n, lang)) for n in examples],
         files=_file_notes(names, lang),
-        versions=_pairs(versions),
+        versions=html_pairs(versions),
     )
 
 
@@ -663,7 +425,10 @@ def write_comparison(
 
 
 __all__ = [
+    "BREAKDOWN_METRICS",
     "COMPARISON_FILES",
+    "HTML_LANG",
+    "RUN_FIGURES",
     "RUN_FILES",
     "HtmlFigure",
     "HtmlTable",
@@ -672,6 +437,7 @@ __all__ = [
     "breakdown_frame",
     "changes_text",
     "check_out_dir",
+    "check_out_file",
     "comparison_files",
     "comparison_frame",
     "html_figure",
@@ -680,6 +446,7 @@ __all__ = [
     "run_files",
     "staged_dir",
     "summary_frame",
+    "toml_literal",
     "toml_value",
     "write_comparison",
     "write_files",

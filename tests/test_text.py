@@ -35,7 +35,6 @@ EN_WITH_CHINESE = {
 STILL_PAIRED: dict[str, str] = {
     "sim/calibrate/messages.py": "sim/calibrate/messages.py still writes ScenarioError(..., zh=...)",
     "sim/commands/output.py": 'sim/commands/output.py still picks "：" if lang == "zh" else ": "',
-    "sim/report.py": 'sim/report.py still picks "：" if lang == "zh" else ": "',
     "sim/widgets/compare.py": 'sim/widgets/compare.py still picks f"…（…）" if lang == "zh" else f"… (…)"',
 }
 

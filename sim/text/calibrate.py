@@ -8,6 +8,10 @@ from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
     # --- calibrate: help ----------------------------------------------------------------------
+    "cli.calibrate.help": (
+        "从社区自己的诉求台账（CSV）估计参数并写出情景文件",
+        "estimate parameters from a community's own issue log (CSV) and write a scenario file",
+    ),
     "cli.calibrate.arg.log": (
         "诉求台账（CSV；格式见 docs/calibration.zh.md）",
         "the issue log (CSV; format in docs/calibration.md)",
@@ -321,93 +325,4 @@ STRINGS: dict[str, tuple[str, str]] = {
         "satisfaction {value} is not 1/0, yes/no or true/false (or in Chinese)",
     ),
     "cli.calibrate.p.before": ("办结时间（resolved）早于受理时间（created）", "resolved before created"),
-    "cli.experiment.help": (
-        "试验：按设计批量运行（全因子、拉丁超立方、Sobol、Morris），可续跑、可上集群",
-        "experiments: many runs over a design (factorial, Latin hypercube, Sobol, Morris), resumable, on a cluster",
-    ),
-    "cli.experiment.run.help": (
-        "运行试验文件中尚未完成的全部运行",
-        "run every run of an experiment file not yet stored",
-    ),
-    "cli.experiment.status.help": (
-        "统计试验目录中已完成、出错和缺少的运行",
-        "count the done, failed and missing runs of an experiment directory",
-    ),
-    "cli.experiment.analyze.help": (
-        "每个设计点、每个指标的均值与95%置信区间（写入 summary.csv）",
-        "mean and 95% CI per design point and metric (written to summary.csv)",
-    ),
-    "cli.experiment.epilog": (
-        "示例：\n"
-        "  python -m sim experiment run sim/experiments/examples/levers-small.toml --out out/levers-small\n"
-        "  python -m sim experiment run FILE --local-cluster 4\n"
-        "  python -m sim experiment run FILE --scheduler tcp://HOST:8786\n"
-        "  python -m sim experiment status out/levers-small\n"
-        "  python -m sim experiment analyze out/levers-small\n"
-        "同一文件再次运行到同一目录时，从中断处继续：已保存的运行不会重跑。",
-        "examples:\n"
-        "  python -m sim experiment run sim/experiments/examples/levers-small.toml --out out/levers-small\n"
-        "  python -m sim experiment run FILE --local-cluster 4\n"
-        "  python -m sim experiment run FILE --scheduler tcp://HOST:8786\n"
-        "  python -m sim experiment status out/levers-small\n"
-        "  python -m sim experiment analyze out/levers-small\n"
-        "Running the same file into the same directory again resumes it: stored runs are not repeated.",
-    ),
-    "cli.experiment.commands": ("试验子命令", "experiment commands"),
-    "cli.arg.experiment_file": ("试验文件（TOML）", "experiment file (TOML)"),
-    "cli.arg.experiment_dir": ("试验结果目录", "experiment directory"),
-    "cli.arg.experiment_out": (
-        "结果目录（默认 out/试验名）；已有同一试验时续跑",
-        "results directory (default out/NAME); resumes if it holds the same experiment",
-    ),
-    "cli.arg.experiment_jobs": ("本机并行进程数（默认：全部核心）", "local worker processes (default: all cores)"),
-    "cli.arg.serial": ("在本进程中逐个运行", "run one after the other in this process"),
-    "cli.arg.local_cluster": (
-        "启动含 N 个工作进程的 Dask LocalCluster",
-        "start a Dask LocalCluster with N worker processes",
-    ),
-    "cli.arg.scheduler": (
-        "使用已有 Dask 集群的调度器地址（tcp://主机:端口；也可设环境变量 SIM_DASK_SCHEDULER）",
-        "address of an existing Dask scheduler (tcp://HOST:PORT; or set SIM_DASK_SCHEDULER)",
-    ),
-    "cli.arg.retry_errors": ("重新运行出错的运行", "run the failed runs again"),
-    "cli.experiment.header": (
-        "试验 {name}：{method} 设计，{points} 个设计点 × {reps} 次重复 = {total} 次运行，主种子 {seed}",
-        "Experiment {name}: {method} design, {points} points × {reps} replications = {total} runs, master seed {seed}",
-    ),
-    "cli.experiment.where": ("结果目录 {path}；执行方式 {executor}", "results in {path}; executor {executor}"),
-    "cli.experiment.resumed": ("续跑：已保存 {n} 次运行，跳过", "resuming: {n} runs already stored are skipped"),
-    "cli.experiment.done": (
-        "本次完成 {ran} 次运行（出错 {errors} 次），用时 {seconds:.1f} 秒",
-        "ran {ran} runs ({errors} failed) in {seconds:.1f} s",
-    ),
-    "cli.experiment.status": (
-        "试验 {name}：共 {total} 次运行（{points} 个设计点 × {reps} 次重复）：完成 {done}，出错 {error}，缺少 {missing}",
-        "Experiment {name}: {total} runs ({points} points × {reps} replications): {done} done, {error} failed, {missing} missing",
-    ),
-    "cli.experiment.resume_hint": (
-        "再次运行同一试验文件并指定此目录即可补齐缺少的运行。",
-        "Run the same experiment file into this directory again to fill in the missing runs.",
-    ),
-    "cli.experiment.errors_hint": (
-        "出错的运行及其信息见 runs/ 中 status 为 error 的文件；加 --retry-errors 可重跑。",
-        "Failed runs are stored with their message (status error); --retry-errors runs them again.",
-    ),
-    "cli.experiment.interrupted": (
-        "已中断；已完成的运行均已保存，再次运行即可续跑。",
-        "interrupted; every finished run is stored; run again to resume.",
-    ),
-    "cli.experiment.no_runs": ("目录中还没有成功的运行。", "no successful runs in this directory yet."),
-    "cli.experiment.more_points": (
-        "……另有 {n} 个设计点，见 summary.csv",
-        "... {n} more design points in summary.csv",
-    ),
-    "cli.experiment.analyze_note": (
-        "均值与95% t 置信区间按重复计算；完整的分析（与基线差值、敏感性指数）稍后提供。",
-        "Means and 95% t-intervals over replications; differences from a baseline and sensitivity indices come later.",
-    ),
-    "cli.col.point": ("设计点", "point"),
-    "cli.col.mean": ("均值", "mean"),
-    "cli.col.ci": ("95%置信区间", "95% CI"),
-    "cli.col.n": ("次数", "n"),
 }

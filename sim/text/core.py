@@ -113,6 +113,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "word.source": ("来源", "source"),
     "word.changes": ("改动的参数", "parameters changed"),
     "word.none": ("无", "none"),
+    "word.colon": ("：", ": "),  # after a label: "name：value" / "name: value"
     "word.grid": ("网格 {n}", "grid {n}"),
     "word.compound": ("小区 {n}", "compound {n}"),
     "word.category": ("诉求类别", "category"),
