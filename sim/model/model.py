@@ -76,6 +76,7 @@ class CommunityModel(mesa.Model):
         self.p = p = dict(params)
         self.days = float(p["days"])
         self._seq = count()
+        self._reserve_key, self._reserve_plan = None, []
         self.events = DayEvents(self)
         self.at = self.events.at
         self.issues: list[Issue] = []
@@ -509,24 +510,31 @@ class CommunityModel(mesa.Model):
         for ask in self._hooks["shared_hours"]:
             for activity, hours in ask().items():
                 shared[activity] = shared.get(activity, 0.0) + hours / servers
+        key = tuple(shared.items())
+        if key != self._reserve_key:  # the plan changes only when the shared hours do
+            self._reserve_key, self._reserve_plan = key, [self._desk_plan(desk, shared) for desk in self.staff_desks]
         out = []
-        for desk in self.staff_desks:
-            per = dict(shared)
-            for ask in self._hooks["desk_hours"]:
-                for activity, hours in ask(desk).items():
-                    per[activity] = per.get(activity, 0.0) + hours
-            total = sum(per.values())
-            # Reserved work cannot take more than 90% of the day: all of it shrinks alike.
-            scale = min(1.0, RESERVED_CAP * desk.base_hours / total) if total > 0 else 1.0
+        for desk, scale, total, booked in self._reserve_plan:
             desk.reserve_scale = scale
-            for activity, h in per.items():
-                if h:
-                    desk.hours[activity] += h * scale * desk.servers
-            out.append((desk, total * scale))
+            for activity, h in booked:
+                desk.hours[activity] += h
+            out.append((desk, total))
         for route, desks in self.desks.items():
             if route != Route.STAFF:
                 out.extend((desk, 0.0) for desk in desks)
         return out
+
+    def _desk_plan(self, desk: ServiceDesk, shared: dict[str, float]) -> tuple:
+        """A staff desk's reserved hours: the share that fits, the total and the hours booked by activity."""
+        per = dict(shared)
+        for ask in self._hooks["desk_hours"]:
+            for activity, hours in ask(desk).items():
+                per[activity] = per.get(activity, 0.0) + hours
+        total = sum(per.values())
+        # Reserved work cannot take more than 90% of the day: all of it shrinks alike.
+        scale = min(1.0, RESERVED_CAP * desk.base_hours / total) if total > 0 else 1.0
+        booked = [(activity, h * scale * desk.servers) for activity, h in per.items() if h]
+        return desk, scale, total * scale, booked
 
     def _record_day(self) -> None:
         c = self.counts

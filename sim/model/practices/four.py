@@ -107,6 +107,8 @@ class Whistle(Practice):
         limit = community.now - self.p["whistle_days"]
         if self.team is not None:
             for desk in community.staff_desks:
+                if not any(t.issue.discovered < limit for t in desk.queue):  # most days nothing is stuck
+                    continue
                 stuck = desk.take_waiting(
                     lambda t: t.kind == TaskKind.MAIN and t.issue.route == Route.STAFF and t.issue.discovered < limit
                 )
@@ -117,6 +119,8 @@ class Whistle(Practice):
                     community.respond(issue)  # taking the case up answers the resident, if nobody has
                     community.hand_to(self.team, issue, (0, issue.due), task.parts, TaskKind.EXTERNAL)
         department = community.department
+        if not any(t.issue.discovered < limit for t in department.queue):
+            return
         for task in department.take_waiting(lambda t: t.key[0] == 1 and t.issue.discovered < limit):
             task.issue.whistled = True
             department.resubmit(task, (0, task.issue.due))
