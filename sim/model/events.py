@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from heapq import heappop, heappush
-from itertools import count
 
 
 class DayEvents:
@@ -20,13 +19,16 @@ class DayEvents:
 
     Args:
         clock: the object whose ``now`` attribute is the current time (the model).
+
+    Attributes:
+        scheduled: how many events were scheduled so far (cancelled ones included).
     """
 
     def __init__(self, clock):
         """Start with no events."""
         self.clock = clock
         self.heap: list[list] = []
-        self._order = count()
+        self.scheduled = 0  # entries scheduled so far (their order of scheduling)
 
     def at(self, time: float, function: Callable, argument: object) -> list:
         """Call ``function(argument)`` at ``time``; return the entry (set ``entry[2] = None`` to cancel).
@@ -36,7 +38,8 @@ class DayEvents:
         """
         if time < self.clock.now:
             raise ValueError(f"cannot schedule an event at {time}, before the current time {self.clock.now}")
-        entry = [time, next(self._order), function, argument]
+        self.scheduled += 1
+        entry = [time, self.scheduled, function, argument]
         heappush(self.heap, entry)
         return entry
 
