@@ -189,7 +189,7 @@ class CommunityModel(mesa.Model):
 
     def staff_desk(self, issue: Issue) -> ServiceDesk:
         """The desk answerable for an issue: its grid's worker, or the shared office."""
-        return self._desk_of_grid(issue.grid)
+        return self._staff_by_grid[issue.grid]
 
     def desk_for_grid(self, grid: int) -> ServiceDesk:
         """The staff desk answerable for a grid's households."""
@@ -230,6 +230,7 @@ class CommunityModel(mesa.Model):
         self.staff_desks = list(desks)
         self._staff = frozenset(self.staff_desks)
         self._desk_of_grid = desk_of_grid
+        self._staff_by_grid = [desk_of_grid(g) for g in range(self.n_grids)]
         self.desks[Route.STAFF] = self.staff_desks
         self.gridding = gridded
         if travel is not None:
@@ -322,7 +323,7 @@ class CommunityModel(mesa.Model):
         issue.due = now + (1.0 if issue.urgent else self.cat_limit[issue.category])
         self._set_state(issue, State.WAITING)
         issue.route = self._route(issue)
-        desk = self.staff_desk(issue)
+        desk = self._staff_by_grid[issue.grid]
         if at_door:  # the visitor is the first answer
             self.respond(issue)
         else:
@@ -372,7 +373,7 @@ class CommunityModel(mesa.Model):
             self._owner[issue.route].take(issue)
             return
         p, rng, hooks = self.p, self.rng, self._hooks
-        staff = self.staff_desk(issue)
+        staff = self._staff_by_grid[issue.grid]
         staff.charge(Activity.COORDINATION, COORDINATION_HOURS)
         mean_delay = p["handoff_delay"]
         for change in hooks["handoff_delay"]:
