@@ -4,6 +4,7 @@ Timings are never checked against targets here; only that the run completes and 
 JSON has the expected shape with positive numbers.
 """
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -27,7 +28,15 @@ def figures(tmp_path_factory):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "# Community 1234 Kit — benchmark" in done.stdout
     assert not list(out.parent.glob("*.tmp")), "temporary file left behind"
-    return json.loads(out.read_text(encoding="utf-8"))
+    return json.loads(out.read_text(encoding="utf-8")) | {"_markdown": done.stdout}
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _positive(x):
@@ -53,6 +62,12 @@ def test_one_year(figures):
             assert entry[part]["runs"] == len(entry[part]["times_s"]) >= 1
         assert _positive(entry["issues_median"])
         assert entry["events_median"] is None or _positive(entry["events_median"])
+        assert _positive(entry["day_events_median"])  # the model's own heap
+        assert entry["mesa_events_median"] is None or _positive(entry["mesa_events_median"])
+        # the total counts both: the day's short events and Mesa's
+        assert entry["events_median"] >= entry["day_events_median"]
+        assert _positive(entry["model_us_per_event"])
+        assert _positive(entry["model_us_per_issue"])
     assert _positive(oy["ratio_full_to_baseline"])
     assert isinstance(oy["meets_target"], bool)
 
@@ -79,3 +94,64 @@ def test_mmc(figures):
         assert _positive(mm[who]["total"]["median_s"])
         assert _positive(mm[who]["mean_wait_days"])
     assert _positive(mm["ratio_ours_to_ciw"])
+
+
+def test_targets(figures):
+    targets = figures["targets"]
+    assert set(targets) == {"one_year_model_median_s", "ours_to_ciw", "growth_exponent"}
+    assert targets["one_year_model_median_s"]["target"] == pytest.approx(0.06)
+    assert targets["ours_to_ciw"]["target"] == pytest.approx(0.7)
+    assert targets["growth_exponent"]["target"] == pytest.approx(1.05)
+    for t in targets.values():
+        assert isinstance(t["met"], bool)  # whichever way: timings never decide pass/fail
+        assert isinstance(t["value"], float)
+    assert (
+        targets["one_year_model_median_s"]["value"]
+        == figures["one_year"]["scenarios"]["full-1234"]["model"]["median_s"]
+    )
+    assert targets["ours_to_ciw"]["value"] == figures["mmc"]["ratio_ours_to_ciw"]
+    assert targets["growth_exponent"]["value"] == figures["scale"]["exponent"]
+
+
+def test_targets_block(figures):
+    lines = figures["_markdown"].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("**Targets**"))
+    # right after the machine and packages lines
+    assert lines[start - 2].startswith("- Packages:")
+    assert lines[start - 3].startswith("- Machine:")
+    block = lines[start + 2 : start + 5]
+    assert all(line.startswith("- ") for line in block)
+    assert "model only" in block[0] and "target ≤ 60 ms" in block[0]
+    assert "Ciw" in block[1] and "target ≤ 0.7:" in block[1]
+    assert "exponent" in block[2] and "target ≤ 1.05:" in block[2]
+    for line in block:
+        assert line.endswith(": yes") or line.endswith(": **no**")
+    assert lines[start + 5] == ""
+
+
+def test_events_table_heading(figures):
+    md = figures["_markdown"]
+    assert "| issues | day events | Mesa events | µs / event | µs / issue |" in md
+
+
+def test_day_events_without_heap(bench):
+    class Bare:
+        pass
+
+    class WithHeap:
+        class events:  # noqa: N801 - stands in for the model's DayEvents
+            scheduled = 42
+
+    assert bench.day_events(Bare()) is None
+    assert bench.day_events(WithHeap()) == 42
+    assert bench._count(None) == "–"
+    assert bench._num(None, 2) == "–"
+
+
+def test_markdown_without_day_events(bench, figures):
+    res = json.loads(json.dumps(figures))
+    for entry in res["one_year"]["scenarios"].values():
+        entry["day_events_median"] = None  # a model that schedules every event with Mesa
+    md = bench.markdown(res)
+    row = next(line for line in md.splitlines() if line.startswith("| full-1234 | `CommunityModel"))
+    assert row.split(" | ")[7] == "–"
