@@ -409,16 +409,13 @@ def test_a_reported_staff_case_costs_what_calibration_assumes(built_tasks, chang
     """Tied to calibration: ``sim.calibrate`` turns a recorded time to resolution into hands-on
     hours as (days × hours per day − ``fixed_hours``) ÷ ``fix_factor``. That inversion is right
     only while the task the model builds for a resident-reported case fixed by staff costs
-    exactly ``fixed_hours + fix × fix_factor`` (the immediate call included, owed to the desk).
-
-    The standard process adds hours to disputes and hazards that ``case_cost`` leaves out,
-    so under ``process_compliance`` only the other categories are compared.
+    exactly ``fixed_hours + fix × fix_multiplier(category)`` (the immediate call included, owed
+    to the desk; the standard process included for disputes and hazards).
     """
     params = {**defaults(), "days": 60, **changes}
     model = CommunityModel(params, rng=0).run()
     cost = case_cost(params)
     cats = sim.params.CATEGORY_KEYS
-    exempt = PROCESS_CATEGORIES if params["process_compliance"] else set()
     cases = [
         i
         for i in model.issues
@@ -428,7 +425,6 @@ def test_a_reported_staff_case_costs_what_calibration_assumes(built_tasks, chang
         and i.handler == Route.STAFF
         and i.reopened == 0
         and not i.whistled
-        and cats[i.category] not in exempt
     ]
     assert len(cases) > 50
     for issue in cases:
@@ -436,10 +432,11 @@ def test_a_reported_staff_case_costs_what_calibration_assumes(built_tasks, chang
         assert len(record["tasks"]) == 1, f"case {issue.uid}: {len(record['tasks'])} staff tasks at discovery"
         (parts,) = record["tasks"]
         activities = [a for a, _ in parts]
-        assert Activity.FIX in activities and Activity.PROCESS not in activities
+        processed = cats[issue.category] in PROCESS_CATEGORIES and params["process_compliance"] > 0
+        assert Activity.FIX in activities and (Activity.PROCESS in activities) == processed
         assert {a for a, _ in record["charged"]} <= {Activity.CONTACT}
         total = math.fsum([h for _, h in parts] + [h for _, h in record["charged"]])
-        expected = cost.fixed_hours + issue.hours * cost.fix_factor
+        expected = cost.fixed_hours + issue.hours * cost.fix_multiplier(cats[issue.category])
         assert total == pytest.approx(expected, rel=1e-12, abs=1e-12), (issue.uid, parts, record["charged"])
     assert cost.hours_per_day == params["hours_per_day"]
 

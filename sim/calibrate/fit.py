@@ -417,9 +417,11 @@ def estimate(
             False,
             "lognormal σ of time to resolution",
         )
-        # Direct conversion: hands-on hours = (working days × hours per day − fixed hours) ÷ fix factor.
-        h = (dur[dur > 0] * cost.hours_per_day - cost.fixed_hours) / cost.fix_factor
-        hc = (cens * cost.hours_per_day - cost.fixed_hours) / cost.fix_factor
+        # Direct conversion: hands-on hours = (working days × hours per day − fixed hours) ÷ what an
+        # hour of hands-on work costs the staff (familiarity and, for disputes and hazards, the process).
+        per_hour = cost.fix_multiplier(k)
+        h = (dur[dur > 0] * cost.hours_per_day - cost.fixed_hours) / per_hour
+        hc = (cens * cost.hours_per_day - cost.fixed_hours) / per_hour
         low = int((h < PARAMS[f"categories.{k}.hours"].lo).sum())
         lo_h = PARAMS[f"categories.{k}.hours"].lo
         hfit = fit_lognormal(np.maximum(h, lo_h), hc[hc > lo_h])

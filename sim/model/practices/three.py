@@ -19,7 +19,8 @@ PROCESS_REWORK_CUT = 0.7  # …and removes 70% of their failed fixes at full com
 INSPECTION_DETECT = 0.7  # chance an inspection finds a hidden hazard
 LINKAGE_DELAY_CUT = 0.8  # full linkage cuts the hand-off time by 80%
 
-_PROCESS_CATEGORIES = frozenset({CATEGORY_KEYS.index("dispute"), CATEGORY_KEYS.index("hazard")})
+PROCESS_CATEGORY_KEYS = ("dispute", "hazard")  # the cases the standard process is for
+_PROCESS_CATEGORIES = frozenset(CATEGORY_KEYS.index(k) for k in PROCESS_CATEGORY_KEYS)
 _HAZARD = CATEGORY_KEYS.index("hazard")
 
 
