@@ -286,8 +286,6 @@ def test_every_lever_is_read_in_its_unit():
 
 # Where a lever's name may appear in the model besides its unit, and why.
 LEVER_NAME_ELSEWHERE = {
-    # The staff cost of a case (calibration): contact, listening, the quick call, the trip.
-    "costs.py": {"listening_minutes", "quick_contact", "gridding"},
     # Activities, routes and channels that happen to share a lever's name.
     "issues.py": {"follow_up", "callback", "mediation", "patrol"},
     # The volunteer role "patrol" (every volunteer not a helper walks) and its hours.
@@ -313,7 +311,18 @@ def test_a_lever_is_found_in_its_unit_and_nowhere_else_in_the_model():
 # --- hooks ----------------------------------------------------------------------------------------
 
 # Public methods of practices that are not hooks: the registry's questions and the desk helpers.
-HELPERS = {"active", "hooks", "make_desk", "take", "takes"}
+# The case_* class methods say what a practice adds to a case's staff cost (sim.model.costs).
+HELPERS = {
+    "active",
+    "hooks",
+    "make_desk",
+    "take",
+    "takes",
+    "case_hours",
+    "case_travel",
+    "case_fix_factor",
+    "case_process_share",
+}
 
 
 def _public_methods(practice: type) -> set[str]:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from mesa import Agent, Model
-from mesa.discrete_space import CellAgent, FixedAgent
+from mesa.discrete_space import FixedAgent
 
 from .issues import Issue, Task, TaskKind, VolunteerRole
 
@@ -224,21 +224,24 @@ class PartyMemberTeam(ServiceDesk):
     """In-service party members who report to the community (双报到), called by the whistle."""
 
 
-class Household(CellAgent):
+class Household:
     """A household (居民户) living in a building cell.
 
-    Households are passive: they never step. Issues arise for them in batches drawn by
-    the model, which keeps the run fast however many households there are.
+    Households are passive: they never step, act or decide; issues arise for them in
+    batches drawn by the model. So they are plain records that know their cell, not Mesa
+    agents: a community of 200,000 households is built without 200,000 agent registrations.
 
     Attributes:
+        cell: the building's cell on the map.
         compound: index of the residential compound (小区).
         grid: index of the grid (网格).
         station: the party–mass service station in the compound, if there is one.
     """
 
-    def __init__(self, model: Model, cell, compound: int, grid: int):
+    __slots__ = ("cell", "compound", "grid", "station")
+
+    def __init__(self, cell, compound: int, grid: int):
         """Place a household in ``cell``."""
-        super().__init__(model)
         self.cell = cell
         self.compound = compound
         self.grid = grid

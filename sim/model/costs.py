@@ -1,14 +1,18 @@
 """What one case costs the staff desk that handles it (工时构成): the model's own accounting.
 
-The model builds every staff task from these numbers, and calibration turns a recorded
-time to resolution back into hands-on hours with the same ones, so the two cannot drift.
+Each practice says what it adds to a case's staff cost (``Practice.case_hours`` and the
+other ``case_*`` class methods, next to the hooks that spend the hours), and
+``case_cost`` adds them up for a scenario's active practices. Calibration turns a recorded
+time to resolution back into hands-on hours with these numbers, and a test ties them to
+the tasks the model builds, so the two cannot drift.
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .practices.three import PROCESS_CATEGORY_KEYS, PROCESS_TIME
+from . import practices
+from .practices.three import PROCESS_CATEGORY_KEYS
 
 
 class CaseCost(NamedTuple):
@@ -17,7 +21,7 @@ class CaseCost(NamedTuple):
     Attributes:
         hours_per_day: hours each staff member works on residents' affairs a day.
         fixed_hours: hours every case answered by staff costs whatever its fix: the first
-            contact, the quick call when that practice is on, patient listening and the trip.
+            contact, the trip, and what active practices add (the quick call, listening).
         fix_factor: what the hands-on fix hours are multiplied by when staff do the fix
             (under gridding a worker who knows the place works faster).
         process_share: the share the standard process adds to a dispute's or a hazard's fix.
@@ -35,19 +39,16 @@ class CaseCost(NamedTuple):
         return self.fix_factor
 
 
-def travel_hours(params: dict[str, Any]) -> float:
-    """Round trip to a household: short inside a grid, longer from the office."""
-    return params["travel_grid"] if params["gridding"] else params["travel_office"]
-
-
-def fix_factor(params: dict[str, Any]) -> float:
-    """Multiplier on a staff fix: a grid worker knows the place and the people."""
-    return 1.0 - params["familiarity"] if params["gridding"] else 1.0
-
-
 def case_cost(params: dict[str, Any]) -> CaseCost:
     """The staff cost of one case reported by a resident and fixed by staff, under ``params``."""
-    fixed = params["contact_hours"] + params["listening_minutes"] / 60.0 + travel_hours(params)
-    if params["quick_contact"]:
-        fixed += params["quick_contact_hours"]
-    return CaseCost(params["hours_per_day"], fixed, fix_factor(params), PROCESS_TIME * params["process_compliance"])
+    active = practices.active(params)
+    travel = params["travel_office"]
+    fix_factor, process_share = 1.0, 0.0
+    added = []
+    for practice in active:
+        travel = practice.case_travel(params, travel)
+        fix_factor *= practice.case_fix_factor(params)
+        process_share += practice.case_process_share(params)
+        added.append(practice.case_hours(params))
+    fixed = params["contact_hours"] + sum(added) + travel
+    return CaseCost(params["hours_per_day"], fixed, fix_factor, process_share)

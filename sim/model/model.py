@@ -118,7 +118,7 @@ class CommunityModel(mesa.Model):
         self.hh_weight, self.compound_weight = layout.hh_weight, layout.compound_weight
         self.cell_compound, self.cell_grid = layout.cell_compound, layout.cell_grid
         self.households = [
-            Household(self, cell, c, g)
+            Household(cell, c, g)
             for cell, c, g in zip(
                 layout.household_cells(), layout.hh_compound.tolist(), layout.hh_grid.tolist(), strict=True
             )

@@ -107,6 +107,28 @@ class Practice:
         """Whether the practice takes part under these parameter values: its first lever is set."""
         return bool(p[cls.levers[0]])
 
+    # What the practice adds to the staff cost of one resident-reported case fixed by staff
+    # (``sim.model.costs.case_cost``, which calibration inverts); not hooks: nothing is run.
+    @classmethod
+    def case_hours(cls, p: dict[str, Any]) -> float:
+        """Staff hours it adds to every such case (e.g. listening minutes)."""
+        return 0.0
+
+    @classmethod
+    def case_travel(cls, p: dict[str, Any], travel: float) -> float:
+        """The staff's round trip to a household under this practice (default: unchanged)."""
+        return travel
+
+    @classmethod
+    def case_fix_factor(cls, p: dict[str, Any]) -> float:
+        """What it multiplies a staff fix's hands-on hours by."""
+        return 1.0
+
+    @classmethod
+    def case_process_share(cls, p: dict[str, Any]) -> float:
+        """The share it adds to the fix of a case that goes by the standard process."""
+        return 0.0
+
     @classmethod
     def hooks(cls) -> tuple[str, ...]:
         """The hooks this practice acts in, in the model's order."""

@@ -37,6 +37,16 @@ class Gridding(Practice):
     levers = ("gridding",)
     params = ("travel_grid", "familiarity")
 
+    @classmethod
+    def case_travel(cls, p, travel: float) -> float:
+        """A trip inside the grid."""
+        return p["travel_grid"]
+
+    @classmethod
+    def case_fix_factor(cls, p) -> float:
+        """A worker who knows the place works faster."""
+        return 1.0 - p["familiarity"]
+
     def setup(self) -> None:
         """One worker per grid, sitting in the middle of it, with the grid's households to visit."""
         community, p = self.community, self.p
@@ -46,8 +56,8 @@ class Gridding(Practice):
             worker = GridWorker(community, g, p["hours_per_day"], community.centre_of(homes))
             worker.homes = homes
             workers.append(worker)
-        community.use_staff(workers, lambda grid: workers[grid], travel=p["travel_grid"], gridded=True)
-        self.fix_factor = 1.0 - p["familiarity"]
+        community.use_staff(workers, lambda grid: workers[grid], travel=self.case_travel(p, 0.0), gridded=True)
+        self.fix_factor = self.case_fix_factor(p)
         self.miss_factor = max(0.0, 1.0 - FAMILIARITY_REWORK * p["familiarity"])
 
     def fix_hours(self, issue: Issue, hours: float, by_staff: bool) -> float:
@@ -69,6 +79,11 @@ class StandardProcess(Practice):
     key = "process"
     component = "3"
     levers = ("process_compliance",)
+
+    @classmethod
+    def case_process_share(cls, p) -> float:
+        """The procedure's share of a dispute's or hazard's fix (as ``process_hours`` adds it)."""
+        return PROCESS_TIME * p["process_compliance"]
 
     def process_hours(self, issue: Issue, fix: float) -> float:
         """The procedure's extra hours on a dispute or a hazard."""

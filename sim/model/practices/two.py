@@ -34,10 +34,15 @@ class PatientListening(Practice):
     component = "2"
     levers = ("listening_minutes",)
 
+    @classmethod
+    def case_hours(cls, p) -> float:
+        """The listening minutes, in hours."""
+        return p["listening_minutes"] / 60.0
+
     def setup(self) -> None:
         """Work out the per-contact hours and the effects once."""
         minutes = self.p["listening_minutes"]
-        self.parts = ((Activity.LISTENING, minutes / 60.0),)
+        self.parts = ((Activity.LISTENING, self.case_hours(self.p)),)
         self.miss_factor = math.exp(-minutes / LISTENING_SCALE)
         self.bonus = LISTENING_BONUS * min(1.0, minutes / LISTENING_FULL)
 
@@ -66,9 +71,14 @@ class QuickContact(Practice):
     levers = ("quick_contact",)
     params = ("quick_contact_hours",)
 
+    @classmethod
+    def case_hours(cls, p) -> float:
+        """The call."""
+        return p["quick_contact_hours"]
+
     def discovered(self, issue: Issue, desk: ServiceDesk) -> None:
         """Make the call now; its time is owed by the answerable desk."""
-        desk.charge(Activity.CONTACT, self.p["quick_contact_hours"])
+        desk.charge(Activity.CONTACT, self.case_hours(self.p))
         self.community.respond(issue)
 
 
