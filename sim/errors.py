@@ -27,6 +27,15 @@ class ScenarioError(ValueError):
         """
         return cls(render(key, "en", **values), render(key, "zh", **values))
 
+    @classmethod
+    def in_both(cls, text) -> "ScenarioError":
+        """The error whose message in each language is ``text(lang)`` (a function of "en" or "zh").
+
+        For messages built from keys that ``keyed`` cannot say in one go: those holding a
+        text in the message's own language or a listing cut to the length of a line.
+        """
+        return cls(text("en"), text("zh"))
+
     def text(self, lang: str) -> str:
         """The message in ``lang`` ("zh" or "en"); English when no Chinese text exists."""
         return self.zh if lang == "zh" and self.zh else str(self)

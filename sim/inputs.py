@@ -180,12 +180,47 @@ def flatten(table: Mapping[str, Any], where: str = "", prefix: str = "", _depth:
     return out
 
 
+MAX_BRACKETS = 64  # TOML nesting read at all; deeper text would run the parser into Python's recursion limit
+
+
+def bracket_depth(text: str) -> int:
+    """How deep ``[`` and ``{`` nest in TOML text, outside quoted strings and comments.
+
+    Checked before parsing, so absurdly nested input is refused at once rather than by a
+    ``RecursionError`` deep inside the parser (which also upsets garbage-collection hooks).
+    """
+    depth = deepest = 0
+    quote = ""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth -= 1
+        i += 1
+    return deepest
+
+
 def parse_toml(text: str, label: str) -> dict[str, Any]:
     """Parse TOML text, or raise one ScenarioError naming ``label``.
 
     Also refuses an empty (or whitespace- and comment-only) file and nesting deep
     enough to exhaust Python's recursion limit.
     """
+    if bracket_depth(text) > MAX_BRACKETS:
+        raise ScenarioError.keyed("error.toml.recursion", label=label, depth=MAX_DEPTH)
     try:
         data = tomllib.loads(text)
     except ValueError as exc:  # TOMLDecodeError, or a bare ValueError for integers of over 4,300 digits

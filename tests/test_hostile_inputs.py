@@ -344,3 +344,13 @@ def test_non_utf8_out_name_is_written_and_recorded(tmp_path):
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     (out,) = list(tmp_path.iterdir())
     assert (out / "meta.json").read_text(encoding="utf-8").count("out-") >= 1
+
+
+def test_bracket_depth_counts_only_toml_structure():
+    """The nesting check before parsing ignores brackets in strings and comments."""
+    from sim.inputs import MAX_BRACKETS, bracket_depth
+
+    assert bracket_depth('a = [[1, [2]], {b = "[[[["}]  # [[[[[[') == 3
+    assert bracket_depth("x = '[[['\n[table]\n[[array]]\n") == 2
+    assert bracket_depth("v = " + "[" * (MAX_BRACKETS + 1) + "]" * (MAX_BRACKETS + 1)) == MAX_BRACKETS + 1
+    assert bracket_depth('s = "a \\" [[[[ still a string"') == 0

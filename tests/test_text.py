@@ -32,11 +32,7 @@ EN_WITH_CHINESE = {
 }
 
 # Files of sim/ that other work still has to convert from inline pairs to keys.
-STILL_PAIRED: dict[str, str] = {
-    "sim/calibrate/messages.py": "sim/calibrate/messages.py still writes ScenarioError(..., zh=...)",
-    "sim/commands/output.py": 'sim/commands/output.py still picks "：" if lang == "zh" else ": "',
-    "sim/widgets/compare.py": 'sim/widgets/compare.py still picks f"…（…）" if lang == "zh" else f"… (…)"',
-}
+STILL_PAIRED: dict[str, str] = {}
 
 
 def _fields(text: str) -> set[str]:

@@ -64,7 +64,7 @@ def error_in_both(text: Callable[[str], str]) -> ScenarioError:
     message's own language (a column's name, what a number may be) or a listing cut to
     the length of a line in that language.
     """
-    return ScenarioError(text("en"), zh=text("zh"))
+    return ScenarioError.in_both(text)
 
 
 def range_error(label: str, value: Any, low: float, high: float) -> ScenarioError:

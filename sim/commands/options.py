@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import ScenarioError
 from ..i18n import LANGS, default_lang, t
-from ..inputs import DEFAULT_MAX_RUNS, SEED_LIMIT, as_integer, cut, is_finite, quote, shown
+from ..inputs import DEFAULT_MAX_RUNS, MAX_BRACKETS, SEED_LIMIT, as_integer, bracket_depth, cut, is_finite, quote, shown
 from ..params import PARAMS
 from ..scenario import Scenario, load_scenario
 
@@ -152,6 +152,8 @@ def parse_set(items: Sequence[str], lang: str) -> dict[str, Any]:
         name, raw = name.strip(), raw.strip()
         if not sep or not name or not raw or any(c.isspace() for c in name):
             raise UsageError(t("cli.bad_set", lang, item=cut(item)))
+        if bracket_depth(raw) > MAX_BRACKETS:
+            raise UsageError(t("cli.bad_set_value", lang, name=cut(name)))
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:

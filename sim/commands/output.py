@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..i18n import display_width, wrap
+from ..i18n import display_width, t, wrap
 
 
 def render_table(
@@ -51,7 +51,7 @@ def terminal_width() -> int:
 
 def print_wrapped(label: str, text: str, lang: str) -> None:
     """Print ``label: text`` wrapped to the terminal, continuation lines indented."""
-    sep = "：" if lang == "zh" else ": "
+    sep = t("word.colon", lang)
     text = text.replace(" = ", "\u00a0=\u00a0")  # keep "name = value" on one line
     lines = wrap(f"{label}{sep}{text}", terminal_width())
     for k, line in enumerate(lines):

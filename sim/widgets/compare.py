@@ -164,7 +164,7 @@ class ComparePanel(Panel):
         self._set_title(t("compare.title", lang))
         self._subtitle.value = t("compare.subtitle", lang)
         titled = [
-            (f"{scenario_title(sc, lang)}（{name}）" if lang == "zh" else f"{scenario_title(sc, lang)} ({name})", name)
+            (t("format.with_unit", lang, label=scenario_title(sc, lang), unit=name), name)
             for name, sc in self._scenarios.items()
         ]
         selected, reference = self._select.value, self._reference.value
