@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .inputs import check_count, check_runs, check_seed
-from .model import CommunityModel
+from .model import CommunityModel, practices
 from .model.metrics import METRICS, breakdown, daily_series, hours_table, issue_log, summary
 from .scenario import Scenario, load_scenario
 
@@ -223,6 +223,7 @@ def compare(
     tasks = [(sc, r, replication_seed(seed, r)) for r in range(reps) for sc in scs]
     rows = []
     if jobs > 1:
+        practices.check_shipped_only("jobs")
         # "spawn" is safe in threaded processes (Jupyter, Dask) and the same on every OS.
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             for i, row in enumerate(pool.map(_summary_row, tasks), 1):

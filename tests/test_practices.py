@@ -30,6 +30,7 @@ from sim.model.costs import case_cost
 from sim.model.issues import Activity, Channel, Route, State, TaskKind
 from sim.model.practices import HOOKS, Practice, Round, active, practice_of, register, registered, unregister
 from sim.params import LEVERS, PARAMS, Param, defaults
+from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "sim" / "model"
@@ -133,6 +134,22 @@ def test_a_registered_practice_that_is_off_changes_nothing(door_notes):
     without = sim.run("baseline", seed=3, keep_model=False, **SMALL)
     pd.testing.assert_series_equal(with_it.summary, without.summary)
     pd.testing.assert_frame_equal(with_it.hours, without.hours)
+
+
+def test_other_processes_are_refused_while_a_practice_is_registered_here(door_notes):
+    """Worker processes import only the shipped practices: the kit says so instead of leaving it out."""
+    from sim.experiments.executors import ProcessExecutor
+    from sim.model import practices
+
+    short = load_scenario("baseline").with_values({"days": 5})
+    pair = [short, short.with_values({"door_notes": 0.5})]
+    assert practices.added() == (door_notes,)
+    with pytest.raises(ScenarioError, match="DoorNotes") as caught:
+        sim.compare(pair, reps=2, jobs=2)
+    assert "jobs=1" in str(caught.value) and "DoorNotes" in caught.value.text("zh")
+    with pytest.raises(ScenarioError, match="DoorNotes"):
+        ProcessExecutor(2)
+    assert len(sim.compare(pair, reps=2, jobs=1).runs) == 4
 
 
 def test_unregistering_takes_the_parameter_away(door_notes, tmp_path):

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import ScenarioError
 from ..inputs import check_text, quote
+from ..model import practices
 
 SCHEDULER_ENV = "SIM_DASK_SCHEDULER"
 EXECUTORS = ("serial", "processes", "local-cluster", "dask")
@@ -136,6 +137,7 @@ class ProcessExecutor:
     name = "processes"
 
     def __init__(self, workers: int | None = None) -> None:
+        practices.check_shipped_only("--jobs")
         self.workers = workers or os.cpu_count() or 1
         # "spawn" is safe in threaded processes (Jupyter, Dask) and the same on every OS.
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
@@ -178,6 +180,7 @@ class DaskExecutor:
     name = "dask"
 
     def __init__(self, scheduler: str | None = None, local_cluster: int | None = None, client: Any = None) -> None:
+        practices.check_shipped_only("--scheduler")
         try:
             from distributed import Client, LocalCluster
         except ImportError:

@@ -122,6 +122,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(households / households_per_building gives {buildings} buildings)",
     ),
     "error.consistency.staff": ("staff：工作人员数不能多于住户数", "staff: must not exceed households"),
+    "error.practices.other_processes": (
+        "{where}：本进程中注册的做法（{names}）不会进入其他工作进程，请在本进程中运行（jobs=1 或 --serial）",
+        "{where}: practices registered in this process ({names}) do not reach other worker processes; "
+        "run in this process (jobs=1, or --serial)",
+    ),
     # How sim.i18n joins a label and its unit, and writes a difference in percentage points.
     "format.with_unit": ("{label}（{unit}）", "{label} ({unit})"),
     "format.points_diff": ("{points:+.1f}{unit}", "{points:+.1f} {unit}"),

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ...errors import ScenarioError
 from ...params import PARAMS, Param, add_params, remove_params
 from .base import HOOKS, HelpingDesk, Practice, Round
 from .four import (
@@ -65,6 +66,25 @@ def registered() -> tuple[type[Practice], ...]:
 def active(params: dict[str, Any]) -> list[type[Practice]]:
     """The practices that take part in a run with these parameter values, in order."""
     return [practice for practice in _REGISTRY if practice.active(params)]
+
+
+def added() -> tuple[type[Practice], ...]:
+    """The practices registered in this process with ``register`` (not shipped with the kit)."""
+    return tuple(_ADDED_PARAMS)
+
+
+def check_shipped_only(where: str) -> None:
+    """Refuse to send runs to other processes while practices registered here exist.
+
+    Worker processes start afresh and import only the shipped practices, so their runs
+    would silently leave the added ones out.
+
+    Raises:
+        ScenarioError: naming the added practices and how to run them.
+    """
+    if _ADDED_PARAMS:
+        names = ", ".join(p.__name__ for p in _ADDED_PARAMS)
+        raise ScenarioError.keyed("error.practices.other_processes", names=names, where=where)
 
 
 def practice_of(lever: str) -> type[Practice]:
@@ -116,6 +136,8 @@ __all__ = [
     "Practice",
     "Round",
     "active",
+    "added",
+    "check_shipped_only",
     "practice_of",
     "register",
     "registered",
