@@ -75,6 +75,29 @@ def _utf8_safe() -> None:
             reconfigure(errors="replace")
 
 
+# Errors that are the user's (or the terminal's): one line, no traceback.
+USER_ERRORS = (ScenarioError, ArgparseError, UsageError, OSError, KeyboardInterrupt)
+
+
+def report_error(exc: BaseException, lang: str) -> int:
+    """Say what went wrong in one line on standard error; return the exit status."""
+    if isinstance(exc, ScenarioError):
+        return _fail(exc.text(lang), lang)
+    if isinstance(exc, ArgparseError):
+        return _fail(argparse_message(str(exc), lang), lang)
+    if isinstance(exc, UsageError):
+        return _fail(str(exc), lang)
+    if isinstance(exc, BrokenPipeError):  # e.g. `python -m sim params | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    if isinstance(exc, KeyboardInterrupt):
+        print(t("cli.interrupted", lang), file=sys.stderr)
+        return 130
+    where = f"{cut(str(exc.filename), 200)}: " if getattr(exc, "filename", None) else ""
+    return _fail(f"{where}{getattr(exc, 'strerror', None) or exc}", lang)
+
+
 def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int:
     """Run the command line; return the exit status (0 ok, 2 user error).
 
@@ -108,28 +131,15 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
         if args.command == "calibrate":
             return cmd_calibrate(args, lang)
         return cmd_compare(args, lang, argv)
-    except ScenarioError as exc:
-        return _fail(exc.text(lang), lang)
-    except ArgparseError as exc:
-        return _fail(argparse_message(str(exc), lang), lang)
-    except UsageError as exc:
-        return _fail(str(exc), lang)
-    except BrokenPipeError:  # e.g. `python -m sim params | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
-    except OSError as exc:
-        where = f"{cut(str(exc.filename), 200)}: " if exc.filename else ""
-        return _fail(f"{where}{exc.strerror or exc}", lang)
-    except KeyboardInterrupt:
-        print(t("cli.interrupted", lang), file=sys.stderr)
-        return 130
+    except USER_ERRORS as exc:
+        return report_error(exc, lang)
 
 
 __all__ = [
     "EXIT_USAGE",
     "MAX_JOBS",
     "MAX_MESSAGE",
+    "USER_ERRORS",
     "ArgparseError",
     "UsageError",
     "argparse_message",
@@ -149,5 +159,6 @@ __all__ = [
     "number_option",
     "parse_set",
     "render_table",
+    "report_error",
     "seed_option",
 ]

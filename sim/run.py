@@ -26,11 +26,13 @@ from .model import CommunityModel, practices
 from .model.metrics import METRICS, breakdown, daily_series, hours_table, issue_log, summary
 from .scenario import Scenario, load_scenario
 
+RUN_PACKAGES = ("community-1234-kit", "mesa", "numpy", "pandas", "scipy", "matplotlib", "pyarrow")
 
-def versions() -> dict[str, str]:
-    """Versions of Python and the packages that determine a run's numbers."""
+
+def versions(extra: Iterable[str] = ()) -> dict[str, str]:
+    """Versions of Python and the packages that determine a run's numbers (and of ``extra`` ones)."""
     out = {"python": platform.python_version()}
-    for pkg in ("community-1234-kit", "mesa", "numpy", "pandas", "scipy", "matplotlib", "pyarrow"):
+    for pkg in (*RUN_PACKAGES, *extra):
         try:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:

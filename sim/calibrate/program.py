@@ -17,14 +17,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..cli import _fail, _utf8_safe
+from ..cli import USER_ERRORS, _utf8_safe, report_error
 from ..cli import main as kit_main
-from ..commands.options import ArgparseError, UsageError, argparse_message, scan_lang
+from ..commands.options import scan_lang
 from ..commands.parser import _common, _formatter, _Parser
-from ..errors import ScenarioError
 from ..i18n import default_lang
 from .cli import cmd_example, example_arguments
-from .messages import safe_text
 
 
 def calibrate_cli(
@@ -71,15 +69,8 @@ def example_cli(argv: Sequence[str] | None = None, prog: str = "python -m sim.ca
         except SystemExit as exc:  # --help
             return int(exc.code or 0)
         return cmd_example(args, lang)
-    except ScenarioError as exc:
-        return _fail(exc.text(lang), lang)
-    except ArgparseError as exc:
-        return _fail(argparse_message(str(exc), lang), lang)
-    except UsageError as exc:
-        return _fail(str(exc), lang)
-    except OSError as exc:  # e.g. a disk that is full
-        where = f"{safe_text(exc.filename)}: " if exc.filename else ""
-        return _fail(f"{where}{exc.strerror or exc}", lang)
+    except USER_ERRORS as exc:  # one line, no traceback; a full disk is an OSError
+        return report_error(exc, lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

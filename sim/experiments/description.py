@@ -22,7 +22,6 @@ import json
 import os
 import tomllib
 from datetime import UTC, datetime
-from importlib import metadata
 from typing import Any
 
 import numpy as np
@@ -49,13 +48,7 @@ def _parquet(df: pd.DataFrame) -> bytes:
 
 
 def _versions() -> dict[str, str]:
-    out = versions()
-    for pkg in ("SALib", "dask", "distributed"):
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            out[pkg] = "not installed"
-    return out
+    return versions(extra=("SALib", "dask", "distributed"))
 
 
 def fingerprint(spec: ExperimentSpec, design: Design) -> str:

@@ -159,10 +159,8 @@ class Mediation(HelpingDesk):
 
     def take(self, issue: Issue) -> None:
         """The staff member attends; the committee does the work."""
-        fix, extra = self.community.fix_hours(issue, by_staff=False)
         self.community.staff_desk(issue).charge(Activity.MEDIATION, MEDIATION_ATTEND)
-        parts = ((Activity.FIX, fix),) + (((Activity.PROCESS, extra),) if extra else ())
-        self.community.hand_to(self.desk, issue, (1, issue.due), parts, TaskKind.EXTERNAL)
+        super().take(issue)
 
     def miss_chance(self, issue: Issue, chance: float) -> float:
         """Disputes settled face to face come back less often."""
