@@ -81,8 +81,12 @@ class Practice:
     * ``reopened(issue)``: a failed fix comes back.
     * ``satisfaction(issue, z) -> z``: the resident's verdict on the log-odds scale.
 
+    A practice with ``route_served`` also has ``take(issue)``: the staff hand it a case of
+    that route (``HelpingDesk`` gives the usual way). The ``case_*`` class methods say what
+    the practice adds to the staff cost of a case (``sim.model.costs``).
+
     Class attributes:
-        key: short identifier (also the key of its label in ``sim.text``).
+        key: short identifier of the practice.
         component: the component of the method, ``"1"`` to ``"4"``.
         levers: parameters that switch it on or up (levers in the parameter table).
         params: the other parameters it reads.
