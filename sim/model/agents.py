@@ -18,6 +18,8 @@ from mesa.discrete_space import FixedAgent
 
 from .issues import Issue, Task, TaskKind, VolunteerRole
 
+_new_task = tuple.__new__  # builds a Task without the namedtuple's argument handling (hot path)
+
 
 class DeskOwner(Protocol):
     """What a desk needs from the model it works in (``CommunityModel`` provides it)."""
@@ -92,7 +94,7 @@ class ServiceDesk(Agent):
         """Hand a task to the desk: start it at once if someone is free, else queue it."""
         if hours is None:
             hours = sum([h for _, h in parts])
-        task = Task(key, self.model.next_seq(), issue, kind, parts, hours)
+        task = _new_task(Task, (key, self.model.next_seq(), issue, kind, parts, hours))
         if self.idle and self.speed > 0:
             self._start(self.idle.pop(), task)
         else:
@@ -107,8 +109,9 @@ class ServiceDesk(Agent):
         hours = self.hours
         for activity, h in task.parts:
             hours[activity] += h
-        if task.kind != TaskKind.EXTERNAL:  # the staff's first contact is the response (首次响应)
-            model.respond(task.issue)
+        issue = task.issue
+        if issue.responded != issue.responded and task.kind != TaskKind.EXTERNAL:
+            model.respond(issue)  # the staff's first contact is the response (首次响应)
         model.at(now + task.hours / self.speed, self._finish, slot)
 
     def _finish(self, slot: _Slot) -> None:
@@ -164,6 +167,9 @@ class ServiceDesk(Agent):
         Returns:
             Hours per server left for queue work today.
         """
+        if not reserved and not self.owed_total and self.speed == self.base_hours and not self.queue:
+            self.reserved = reserved  # nothing set aside, owed or waiting: today is like yesterday
+            return self.speed
         self.reserved = reserved
         room = max(0.0, self.base_hours * 0.9 - reserved)
         pay = min(self.owed_total / self.servers, room) if self.owed_total > 0 else 0.0

@@ -27,16 +27,18 @@ def draw_new_issues(model, start: float) -> None:
     n = int(rng.poisson(model.arrivals_per_day))
     if n == 0:
         return
-    times = (start + rng.random(n)).tolist()
-    cats = np.searchsorted(model.cat_cum_arr, rng.random(n), side="right")
-    draw = rng.random(n)
+    # One call draws what four calls of n, n, n and n × 4 uniforms would, in the same order.
+    uniform = rng.random(7 * n)
+    times = (start + uniform[:n]).tolist()
+    cats = np.searchsorted(model.cat_cum_arr, uniform[n : 2 * n], side="right")
+    draw = uniform[2 * n : 3 * n]
     hh = np.where(
         cats == model.i_property,
         np.searchsorted(model.layout.cum_weight, draw, side="right"),
         np.searchsorted(model.layout.cum_weight_other, draw, side="right"),
     ).tolist()
     cats = cats.tolist()
-    u = rng.random((n, 4)).tolist()
+    u = uniform[3 * n :].reshape(n, 4).tolist()
     hours = model._draw_hours_batch(cats).tolist()
     waits = rng.exponential(1.0, n).tolist()
     report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]

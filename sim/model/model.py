@@ -42,6 +42,8 @@ from .practices import HOOKS, Practice
 from .practices.one import fifo
 from .satisfaction import chance_satisfied
 
+HIDDEN, WAITING, IN_PROGRESS = State.HIDDEN, State.WAITING, State.IN_PROGRESS
+
 # Mechanism constants that are not levers (documented in docs/ODD.md, "Submodels"); the
 # constants of a practice sit in its unit in sim/model/practices/.
 COORDINATION_HOURS = 0.25  # staff hours to hand a case to a department
@@ -256,7 +258,10 @@ class CommunityModel(mesa.Model):
         """A staff member answers the resident now (首次响应), unless someone already has."""
         if issue.responded != issue.responded:  # NaN: not yet answered
             issue.responded = self.now
-            self._set_state(issue, State.IN_PROGRESS)
+            counts = self.counts  # (the state change inline: this runs for every case)
+            counts[issue.state] -= 1
+            counts[IN_PROGRESS] += 1
+            issue.state = IN_PROGRESS
 
     def hand_to(self, desk: ServiceDesk, issue: Issue, key: tuple, parts: tuple, kind=TaskKind.EXTERNAL) -> None:
         """Give a case's work to a desk."""
@@ -306,7 +311,7 @@ class CommunityModel(mesa.Model):
     # ------------------------------------------------------------------ issue life -----
     def discover(self, issue: Issue, channel: Channel, at_door: bool = False) -> None:
         """The community learns of an issue: it joins the answerable desk's queue."""
-        if issue.state != State.HIDDEN:
+        if issue.state != HIDDEN:
             return
         if issue.channel:
             self.pending_reports -= 1
@@ -321,7 +326,10 @@ class CommunityModel(mesa.Model):
         issue.channel = channel
         issue.discovered = now
         issue.due = now + (1.0 if issue.urgent else self.cat_limit[issue.category])
-        self._set_state(issue, State.WAITING)
+        counts = self.counts
+        counts[HIDDEN] -= 1
+        counts[WAITING] += 1
+        issue.state = WAITING
         issue.route = self._route(issue)
         desk = self._staff_by_grid[issue.grid]
         if at_door:  # the visitor is the first answer
@@ -416,7 +424,8 @@ class CommunityModel(mesa.Model):
         miss = p["misdiagnosis"]
         for change in self._miss_hooks:
             miss = change(issue, miss)
-        miss *= REOPEN_MISS**issue.reopened
+        if issue.reopened:
+            miss *= REOPEN_MISS**issue.reopened
         if rng.random() < miss:
             if any(find(issue) for find in self._finds_failure):
                 self._set_state(issue, State.RESOLVED)
