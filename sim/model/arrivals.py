@@ -44,7 +44,7 @@ def draw_new_issues(model, start: float) -> None:
     report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]
     cat_report, cat_urgent, hazard = model.cat_report, model.cat_urgent, model.i_hazard
     households, last = model.households, len(model.households) - 1
-    issues, searching, on_report, schedule = model.issues, model.searching, model.on_report, model.schedule
+    issues, searching, report, schedule = model.issues, model.searching, model.discover, model.schedule
     hidden, hidden_at = model.hidden, model.hidden_at
     reports = 0
     for i in range(n):
@@ -71,7 +71,7 @@ def draw_new_issues(model, start: float) -> None:
                 delay += hotline_delay
             else:
                 issue.channel = Channel.REPORT
-            schedule(created + waits[i] * delay, issue, on_report)
+            schedule(created + waits[i] * delay, issue, report)  # the report arrives: discover(issue)
             reports += 1
         if searching:  # until the community knows, visits, patrols… can find it
             hidden[issue.uid] = issue

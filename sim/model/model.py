@@ -304,15 +304,15 @@ class CommunityModel(mesa.Model):
         return float(median * math.exp(sigma * self.rng.standard_normal()))
 
     # ------------------------------------------------------------------ arrivals -------
-    def on_report(self, issue: Issue) -> None:
-        """A resident's report arrives."""
-        self.discover(issue, issue.channel)
+    def discover(self, issue: Issue, channel: Channel | None = None, at_door: bool = False) -> None:
+        """The community learns of an issue: it joins the answerable desk's queue.
 
-    # ------------------------------------------------------------------ issue life -----
-    def discover(self, issue: Issue, channel: Channel, at_door: bool = False) -> None:
-        """The community learns of an issue: it joins the answerable desk's queue."""
+        Without a channel, the resident's own report arrives (the event scheduled at arrival).
+        """
         if issue.state != HIDDEN:
             return
+        if channel is None:
+            channel = issue.channel
         if issue.channel:
             self.pending_reports -= 1
             if channel != issue.channel:
@@ -352,9 +352,7 @@ class CommunityModel(mesa.Model):
 
     def _staff_parts(self, issue: Issue, at_door: bool) -> tuple[tuple, float]:
         """The answerable staff desk's task and its hours: contact, extras, trip, and the fix if staff do it."""
-        parts = []
-        if not at_door:
-            parts.append((Activity.CONTACT, self.p["contact_hours"]))
+        parts = [] if at_door else [(Activity.CONTACT, self.p["contact_hours"])]
         for extra in self._case_parts:
             parts.extend(extra(issue))
         route = issue.route
@@ -365,7 +363,7 @@ class CommunityModel(mesa.Model):
             parts.append((Activity.FIX, fix))
             if extra:
                 parts.append((Activity.PROCESS, extra))
-        return tuple(parts), sum([h for _, h in parts])
+        return tuple(parts), sum([h for _, h in parts])  # sum(), not a loop: it compensates rounding
 
     def task_done(self, desk: ServiceDesk, issue: Issue, kind: TaskKind) -> None:
         """A desk finishes a task: the case moves on."""
