@@ -391,7 +391,7 @@ def built_tasks(monkeypatch):
     taking_in: list[int] = []
     discover, submit, charge = CommunityModel.discover, ServiceDesk.submit, ServiceDesk.charge
 
-    def spy_discover(self, issue, channel, *args, **kwargs):
+    def spy_discover(self, issue, channel=None, *args, **kwargs):
         if issue.state != State.HIDDEN:
             return discover(self, issue, channel, *args, **kwargs)
         built[issue.uid] = {"tasks": [], "charged": []}

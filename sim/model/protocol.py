@@ -110,7 +110,7 @@ class Community(Protocol):
         """Look for hidden needs in these households; each is found with chance ``detect``."""
         ...
 
-    def discover(self, issue: Issue, channel: Channel, at_door: bool = False) -> None:
+    def discover(self, issue: Issue, channel: Channel | None = None, at_door: bool = False) -> None:
         """The community learns of an issue: it joins the answerable desk's queue."""
         ...
 
