@@ -37,9 +37,9 @@ def draw_new_issues(model, start: float) -> None:
         np.searchsorted(model.layout.cum_weight, draw, side="right"),
         np.searchsorted(model.layout.cum_weight_other, draw, side="right"),
     ).tolist()
-    cats = cats.tolist()
     u = uniform[3 * n :].reshape(n, 4).tolist()
     hours = model._draw_hours_batch(cats).tolist()
+    cats = cats.tolist()
     waits = rng.exponential(1.0, n).tolist()
     report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]
     cat_report, cat_urgent, hazard = model.cat_report, model.cat_urgent, model.i_hazard
