@@ -37,6 +37,19 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+
+@pytest.fixture
+def english_locale(monkeypatch):
+    """An English system locale and no Dask scheduler from the environment, unless a test asks otherwise.
+
+    Command-line and error-message tests use it (``pytestmark``): messages without ``--lang``
+    follow the locale.
+    """
+    for var in ("LC_ALL", "LC_MESSAGES", "SIM_DASK_SCHEDULER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 # A small community and a short horizon: each run takes a few hundredths of a second.
 SMALL = {"days": 60, "households": 400}
 

@@ -33,12 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HEADER = "created,category,resolved,grid,channel,satisfaction"
 
 
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch):
-    """Tests see an English system locale unless they ask for another."""
-    for var in ("LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 @pytest.fixture

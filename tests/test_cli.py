@@ -24,12 +24,7 @@ DAYS = "40"
 SMALL = ("--days", DAYS, "--set", "households=400")
 
 
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch):
-    """Tests see an English system locale unless they ask for another."""
-    for var in ("LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 def cli(*args: str, cwd: Path | None = None, lang_env: str = "C.UTF-8") -> subprocess.CompletedProcess:

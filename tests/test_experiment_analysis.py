@@ -46,11 +46,7 @@ levels = [2, 1, 5]
 METRICS = '["staff_utilisation", "staff_hours", "resolution_time_median"]'
 
 
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch):
-    for var in ("LC_ALL", "LC_MESSAGES", "SIM_DASK_SCHEDULER"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 def _run(tmp: Path, name: str, body: str, reps: int = 2) -> Path:

@@ -47,11 +47,7 @@ HEADER = 'name = "t"\nscenario = "small.toml"\nreplications = 2\nseed = 3\nmetri
 FACTORIAL = '[design]\nmethod = "factorial"\n[factors.visit_share]\nlevels = [0.0, 0.2]\n[factors.callback]\n'
 
 
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch):
-    for var in ("LC_ALL", "LC_MESSAGES", "SIM_DASK_SCHEDULER"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 def write(tmp_path: Path, body: str, header: str = HEADER, name: str = "exp.toml") -> Path:

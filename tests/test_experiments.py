@@ -42,11 +42,7 @@ days = 60
 METRIC_SUBSET = ["response_rate", "resolution_time_median", "staff_hours"]
 
 
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch):
-    for var in ("LC_ALL", "LC_MESSAGES", "SIM_DASK_SCHEDULER"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 def experiment(tmp_path: Path, body: str, name: str = "exp.toml", header: str | None = None) -> Path:

@@ -23,10 +23,8 @@ TINY = ("--days", "3", "--set", "households=200")
 
 
 @pytest.fixture(autouse=True)
-def english_locale(monkeypatch, tmp_path):
-    for var in ("LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+def in_tmp_dir(english_locale, monkeypatch, tmp_path):
+    """English messages, and relative paths land in the test's own folder."""
     monkeypatch.chdir(tmp_path)
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..inputs import check_count, check_seed, is_finite, quote
+from ..model.calendar import DAYS_PER_YEAR
 from ..model.costs import case_cost
 from ..model.issues import CHANNELS, PROACTIVE
 from ..params import CATEGORY_KEYS, PARAMS
@@ -35,7 +36,6 @@ from ..scenario import Scenario, load_scenario
 from .log import IssueLog, columns_text
 from .messages import Note, range_error
 
-DAYS_PER_YEAR = 250.0
 WARMUP_DAYS = 250  # simulated run-in before the window of the known-fraction runs
 KNOWN_ISSUES_TARGET = 20000  # issues simulated for the known fraction (all replications)
 # How much log the calibration accepts and trusts (see docs/calibration.md, "How much log").

@@ -195,11 +195,11 @@ class CommunityModel(mesa.Model):
 
     def desk_for_grid(self, grid: int) -> ServiceDesk:
         """The staff desk answerable for a grid's households."""
-        return self._desk_of_grid(grid)
+        return self._staff_by_grid[grid]
 
     def desk_for_cell(self, cell) -> ServiceDesk:
         """The staff desk answerable for a building's place on the map."""
-        return self._desk_of_grid(self.cell_grid[cell.coordinate])
+        return self._staff_by_grid[self.cell_grid[cell.coordinate]]
 
     def hidden_issues(self) -> Iterable[Issue]:
         """Issues the community does not know of yet, in order of creation (when indexed)."""
@@ -231,7 +231,6 @@ class CommunityModel(mesa.Model):
         """
         self.staff_desks = list(desks)
         self._staff = frozenset(self.staff_desks)
-        self._desk_of_grid = desk_of_grid
         self._staff_by_grid = [desk_of_grid(g) for g in range(self.n_grids)]
         self.desks[Route.STAFF] = self.staff_desks
         self.gridding = gridded
