@@ -14,7 +14,7 @@ LAB_PORT ?= 8888
 DASH_PORT ?= 8866
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: demo test test-browser fuzz format lab dashboard notebooks bench clean
+.PHONY: demo test test-browser fuzz format lab dashboard notebooks lessons bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found; install one or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -69,6 +69,10 @@ dashboard: $(VENV)/.installed-lab
 ## notebooks: re-run the notebooks and re-record their checked numbers (after a model change)
 notebooks: $(VENV)/.installed-dev
 	$(BIN)/python notebooks/refresh.py
+
+## lessons: re-run the lessons' comparisons and re-record their quoted numbers (after a model change); then read every STORY CHECK line
+lessons: $(VENV)/.installed
+	$(BIN)/python lessons/refresh.py
 
 ## bench: performance figures (see README)
 bench: $(VENV)/.installed-dev
