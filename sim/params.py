@@ -27,6 +27,7 @@ GROUPS = {
     "2": ("两颗心：初心与爱心", "2 — two hearts: aspiration and care"),
     "3": ("三化管理", "3 — three kinds of management"),
     "4": ("四融", "4 — four integrations"),
+    "behaviour": ("行为假设", "Behavioural assumptions"),
     "model": ("模型设置", "Model set-up"),
 }
 
@@ -41,6 +42,11 @@ SRC_SHANGHAI = "Shanghai 2018: 11% of compounds produced 47% of property complai
 SRC_HONGTONG = "Hongtong: 4,575 in-service party members in 14 communities (~327 each)"
 SRC_SEED = "seed article (Jishan County community service centre, 2024)"
 ASSUMPTION = "model assumption (documented in docs/ODD.md)"
+SRC_RETURN_VISIT = (
+    "Beijing regulation on 接诉即办 (2021): 响应率, 解决率 and 满意率 are the assessment criteria, "
+    "read from residents' answers in return visits"
+)
+SRC_NYC311 = "NYC 311 2004–2016: days to close median 2.9, mean 9.0 (right-skewed)"
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,26 @@ def _category_params() -> list[Param]:
     return out
 
 
+def _season_params() -> list[Param]:
+    """A monthly arrival profile (季节性): month k's arrival rate relative to the year's mean."""
+    return [
+        Param(
+            f"season.m{m:02d}",
+            "float",
+            1.0,
+            "",
+            "issues",
+            f"第{m}月诉求量（相对全年平均）",
+            f"Issues in month {m} (relative to the year's mean)",
+            0,
+            5,
+        )
+        for m in range(1, 13)
+    ]
+
+
+SEASON_KEYS = tuple(f"season.m{m:02d}" for m in range(1, 13))
+
 _P = Param
 # fmt: off
 _TABLE: list[Param] = [
@@ -215,6 +241,7 @@ _TABLE: list[Param] = [
     _P("issues_per_household", "float", 1.0, "issues/household/year", "issues", "每户每年诉求数", "Issues per household per year", 0, 20),
     _P("response_limit", "float", 1.0, "working days", "issues", "响应时限", "Response time limit", 0.1, 30),
     *_category_params(),
+    *_season_params(),
     # --- 1: everything for residents -------------------------------------------------------
     _P("priority_rule", "choice", "fifo", "", "1", "办理顺序", "Order of work", choices=("fifo", "convenience", "resident_first"), lever=True, source=SRC_SEED),
     _P("survey_interval", "float", 0.0, "working days", "1", "问需调查间隔（0=不开展）", "Needs-survey interval (0 = none)", 0, 250, lever=True, source=SRC_SEED),
@@ -222,6 +249,7 @@ _TABLE: list[Param] = [
     _P("survey_hours", "float", 0.03, "h/household", "1", "调查每户耗时", "Survey time per household", 0, 2),
     # --- 2: two hearts ---------------------------------------------------------------------
     _P("listening_minutes", "float", 0.0, "min", "2", "用心倾听：每次接待多花的分钟", "Patient listening: extra minutes per contact", 0, 60, lever=True, source=SRC_SEED),
+    _P("listening_scale", "float", 10.0, "min", "2", "倾听使不对症率降为1/e所需分钟", "Listening minutes that cut misdiagnosis by a factor e", 1, 120),
     _P("visit_share", "float", 0.0, "", "2", "善于解难：走访占工时比例", "Frequent visits: share of staff time", 0, 0.6, lever=True, source=SRC_SEED),
     _P("visit_hours", "float", 0.5, "h", "2", "每次入户走访耗时", "Time per household visit", 0.05, 4),
     _P("visit_detect", "float", 0.85, "", "2", "走访发现隐性需求概率", "Chance a visit uncovers a hidden need", 0, 1),
@@ -229,37 +257,78 @@ _TABLE: list[Param] = [
     _P("quick_contact_hours", "float", 0.1, "h", "2", "先行回应电话耗时", "Time for the first call", 0, 2),
     _P("follow_up", "bool", False, "", "2", "全力解决：跟踪疑难件", "Full response: follow up hard cases", lever=True, source=SRC_SEED),
     _P("follow_up_days", "float", 3.0, "working days", "2", "跟踪间隔", "Follow-up interval", 0.5, 30),
+    _P("follow_up_hours", "float", 0.25, "h", "2", "每次跟踪督办耗时", "Staff time per follow-up", 0, 4),
     _P("callback", "bool", False, "", "2", "办结次日回访", "Call back the day after closure", lever=True, source=SRC_12345),
+    _P("callback_hours", "float", 0.1, "h", "2", "每次回访耗时", "Staff time per call-back", 0, 2),
+    _P("callback_detect", "float", 0.8, "", "2", "回访发现未解决的概率", "Chance a call-back finds a failed fix", 0, 1),
     # --- 3: three kinds of management ------------------------------------------------------
     _P("linkage", "float", 0.0, "", "3", "联动化：与县直部门联动程度", "Linkage with county departments", 0, 1, lever=True, source=SRC_SEED),
+    _P("linkage_delay_cut", "float", 0.8, "", "3", "完全联动时转办时间缩短比例", "Cut in hand-off time at full linkage", 0, 1),
     _P("gridding", "bool", False, "", "3", "网格化：一格一员、网格内办结", "Gridding: one worker per grid", lever=True, source=SRC_TAIYUAN),
     _P("travel_grid", "float", 0.1, "h", "3", "网格内上门往返时间", "Round trip inside a grid", 0, 4),
     _P("familiarity", "float", 0.2, "", "3", "熟悉网格带来的效率提升", "Efficiency gain from knowing the grid", 0, 0.8),
+    _P("familiarity_rework", "float", 1.5, "", "3", "熟悉网格减少不对症的倍数", "Misdiagnosis cut per unit of familiarity", 0, 5),
     _P("process_compliance", "float", 0.0, "", "3", "精准化：纠纷与隐患按流程办理比例", "Precision: share of disputes and hazards by standard process", 0, 1, lever=True, source=SRC_SEED),
+    _P("process_time", "float", 0.3, "", "3", "按流程办理增加的时长比例", "Extra handling time of the standard process", 0, 3),
+    _P("process_rework_cut", "float", 0.7, "", "3", "按流程办理减少的返工比例", "Share of failed fixes the standard process avoids", 0, 1),
     _P("inspection_interval", "float", 0.0, "working days", "3", "安全隐患排查间隔（0=不开展）", "Hazard inspection interval (0 = none)", 0, 250, lever=True, source=SRC_SEED),
     _P("inspection_hours", "float", 0.02, "h/household", "3", "排查每户耗时", "Inspection time per household", 0, 1),
+    _P("inspection_detect", "float", 0.7, "", "3", "排查发现隐患概率", "Chance an inspection finds a hidden hazard", 0, 1),
     # --- 4: four integrations --------------------------------------------------------------
     _P("stations", "int", 0, "stations", "4", "组织融合：小区党群服务站数", "Party–mass service stations", 0, 400, lever=True, source=SRC_SEED),
     _P("station_hours", "float", 0.5, "h/day", "4", "每站每日值守工时", "Staff hours per station per day", 0, 8),
+    _P("station_report_boost", "float", 0.5, "", "4", "服务站减少不反映的比例", "Share of unreported needs a station gets reported", 0, 1),
+    _P("station_delay_factor", "float", 0.5, "", "4", "服务站使反映拖延缩短为", "Factor on the reporting delay next to a station", 0, 1),
+    _P("station_channel_share", "float", 0.6, "", "4", "有站小区在站内反映的比例", "Share of a station compound's reports made at the station", 0, 1),
     _P("cadre_pairing", "bool", False, "", "4", "资源融汇：干部包联社区", "Resources: cadres paired with the community", lever=True, source=SRC_SEED),
+    _P("pairing_extra", "float", 0.5, "", "4", "包联干部增加的部门对接力量比例", "Extra department officers from cadre pairing (share)", 0, 3),
     _P("party_members", "int", 0, "people", "4", "资源融汇：报到在职党员人数", "Resources: in-service party members reporting", 0, 100000, lever=True, source=SRC_HONGTONG),
     _P("party_hours", "float", 3.0, "h/quarter", "4", "每名党员每季度服务工时", "Hours per party member per quarter", 0, 100, source="one activity a quarter (Hongtong); 3 h per activity is a model assumption"),
     _P("whistle_days", "float", 0.0, "working days", "4", "社区吹哨：久拖件吹哨时限（0=不吹哨）", "Whistle: stuck-case threshold (0 = none)", 0, 60, lever=True, source=SRC_SEED),
     _P("partner_hours", "float", 0.0, "h/week", "4", "社区合伙人每周服务工时", "Community partners' hours per week", 0, 1000, lever=True, source=SRC_SEED),
     _P("mediation", "bool", False, "", "4", "治理融入：调委会与说事议事", "Governance: mediation committee and on-site team", lever=True, source=SRC_SEED),
     _P("mediation_hours", "float", 4.0, "h/day", "4", "调解团队每日工时", "Mediation team hours per day", 0.5, 400),
+    _P("mediation_rework", "float", 0.5, "", "4", "调解使纠纷不对症率降为", "Factor on a mediated dispute's miss chance", 0, 1),
+    _P("mediation_attend", "float", 0.5, "h", "4", "网格员每次参加调解耗时", "Staff hours at each mediation", 0, 4),
     _P("patrol", "bool", False, "", "4", "治理融入：巡访观察团队", "Governance: patrol-and-observe team", lever=True, source=SRC_SEED),
     _P("patrol_households", "float", 40.0, "households/week", "4", "每名巡访人每周巡看户数", "Households each patroller covers per week", 1, 1000),
     _P("patrol_detect", "float", 0.5, "", "4", "巡访发现可见问题概率", "Chance a patrol spots a visible problem", 0, 1),
+    _P("patrol_every", "int", 5, "working days", "4", "巡访间隔", "Days between patrols", 1, 60),
     _P("volunteers", "int", 10, "people", "4", "初始志愿者人数", "Volunteers at the start", 0, 10000),
     _P("volunteer_join", "float", 1.0, "people/month", "4", "每月新增志愿者", "New volunteers per month", 0, 1000),
     _P("volunteer_leave", "float", 0.08, "/month", "4", "志愿者每月流失率", "Volunteers leaving per month", 0, 1),
     _P("volunteer_points", "bool", False, "", "4", "服务融心：志愿积分", "Service: volunteer points", lever=True, source=SRC_SEED),
+    _P("points_retention", "float", 0.4, "", "4", "积分使志愿者流失率降为", "Factor on the leaving rate under points", 0, 1),
+    _P("points_recruitment", "float", 1.5, "", "4", "积分使新增志愿者增为", "Factor on joining under points", 1, 5),
     _P("points_admin_hours", "float", 0.5, "h/volunteer/month", "4", "积分管理工时", "Staff time to run points", 0, 10),
     _P("young_old_share", "float", 0.0, "", "4", "服务融心：“60助80”志愿者比例", "Service: share of volunteers in '60 helps 80'", 0, 1, lever=True, source=SRC_SEED),
     _P("volunteer_hours", "float", 2.0, "h/week", "4", "每名志愿者每周服务工时", "Hours per volunteer per week", 0, 40),
+    # --- behavioural assumptions: how people act where no source gives a number -------------
+    _P("coordination_hours", "float", 0.25, "h", "behaviour", "转办部门的协调工时", "Staff hours to hand a case to a department", 0, 4),
+    _P("bounce_hours", "float", 0.5, "h", "behaviour", "每次被推回的协调工时", "Staff hours each time a case is passed back", 0, 8),
+    _P("max_bounces", "int", 5, "times", "behaviour", "一件最多被推回次数", "Most times a case is passed back", 0, 20),
+    _P("incident_factor", "float", 3.0, "", "behaviour", "事故处理时长为隐患的倍数", "An incident's work as a multiple of the hazard's", 1, 20),
+    _P("rework_factor", "float", 0.7, "", "behaviour", "返工时长占首次处理比例", "A second fix's time as a share of the first", 0.1, 2),
+    _P("reopen_miss", "float", 0.5, "", "behaviour", "每次返工后再次不对症的概率倍数", "Factor on the miss chance after each reopening", 0, 1),
+    _P("department_sigma", "float", 0.8, "", "behaviour", "部门办件时长离散度", "Spread of department handling times (lognormal σ)", 0, 2.5),
+    _P("reserved_cap", "float", 0.9, "", "behaviour", "预留活动最多占一天的比例", "Most of a day reserved activities may take", 0.1, 1),
+    _P("escalation_chance", "float", 0.3, "", "behaviour", "超期未办结时居民拨打12345催办的概率", "Chance a resident calls the 12345 hotline when the case passes its limit", 0, 1),
+    _P("unresolvable_share", "float", 0.03, "", "behaviour", "客观上无法解决的诉求比例", "Share of needs that cannot be resolved", 0, 0.5, source="assumption; Beijing 12345 resolution 96.5–97.3% (2024) bounds it from above"),
+    _P("contact_first", "bool", True, "", "behaviour", "先联系、后处理（联系与处理为两项任务）", "Contact first, then the fix (two separate tasks)"),
+    _P("grid_cover", "bool", True, "", "behaviour", "网格员A/B角互相顶岗", "Grid workers cover for their partner grid (A/B roles)"),
+    _P("triage_backlog", "float", 2.0, "working days", "behaviour", "积压超过几天时预留活动让路（0=从不）", "Backlog at which reserved activities yield (0 = never)", 0, 30),
+    _P("overtime_hours", "float", 1.0, "h/day", "behaviour", "积压时每人每日最多加班", "Most overtime per person per day under a backlog", 0, 6),
+    _P("satisfaction.base", "float", 2.1, "log-odds", "behaviour", "满意度：按期解决的基准", "Satisfaction: a case resolved on time, no trouble", -5, 8, source=SRC_RETURN_VISIT + "; level: assumption"),
+    _P("satisfaction.late", "float", -1.8, "log-odds", "behaviour", "满意度：超期办结", "Satisfaction: closed after its time limit", -8, 2),
+    _P("satisfaction.unresolved", "float", -4.2, "log-odds", "behaviour", "满意度：问题没有解决", "Satisfaction: the problem stays (not resolved)", -10, 0),
+    _P("satisfaction.per_reopen", "float", -0.6, "log-odds", "behaviour", "满意度：每次返工", "Satisfaction: each failed fix", -5, 0),
+    _P("satisfaction.per_repeat", "float", -0.5, "log-odds", "behaviour", "满意度：居民每次不得不再找一次", "Satisfaction: each time the resident had to come back", -5, 0),
+    _P("satisfaction.per_bounce", "float", -0.2, "log-odds", "behaviour", "满意度：每次被部门推回", "Satisfaction: each time a department passed it back", -5, 0),
+    _P("satisfaction.slow_response", "float", -0.5, "log-odds", "behaviour", "满意度：超时才首次响应", "Satisfaction: first answer after the response limit", -5, 0),
+    _P("satisfaction.per_wait_day", "float", -0.03, "log-odds/day", "behaviour", "满意度：从需求产生起每等一天", "Satisfaction: each working day since the need arose", -1, 0),
     # --- model set-up ----------------------------------------------------------------------
     _P("days", "int", 250, "working days", "model", "模拟天数", "Days simulated", 1, 5000),
+    _P("warmup_days", "int", 50, "working days", "model", "预热天数（不计入指标）", "Warm-up days (not counted in metrics)", 0, 1000),
     _P("handling", "choice", "lognormal", "", "model", "处理时长分布", "Handling-time distribution", choices=("lognormal", "exponential")),
 ]
 # fmt: on
@@ -268,6 +337,35 @@ _BY_NAME: dict[str, Param] = {p.name: p for p in _TABLE}
 # A live read-only view: parameters of practices registered later appear in it too.
 PARAMS: MappingProxyType = MappingProxyType(_BY_NAME)
 LEVERS: tuple[str, ...] = tuple(p.name for p in _TABLE if p.lever)
+# The behavioural assumptions (行为假设): every number of how people and cases behave that no
+# source gives, so a claim can be checked across their plausible range (docs/ODD.md §11).
+# Left out: the community's settings (its size, staff, load, rules, arrival profile), which a
+# scenario states, and the levers, which a lesson varies on purpose.
+_SETTINGS = frozenset(
+    {
+        "households",
+        "compounds",
+        "staff",
+        "hours_per_day",
+        "households_per_building",
+        "department_servers",
+        "department_hours",
+        "issues_per_household",
+        "response_limit",
+        "volunteers",
+    }
+)
+BEHAVIOURAL: tuple[str, ...] = tuple(
+    p.name
+    for p in _TABLE
+    if p.kind in ("int", "float")
+    and not p.lever
+    and p.group != "model"
+    and p.name not in _SETTINGS
+    and not p.name.startswith("season.")
+    and not p.name.endswith((".share", ".limit"))
+    and (p.source == ASSUMPTION or p.group == "behaviour")
+)
 
 
 def defaults() -> dict[str, Any]:

@@ -71,7 +71,7 @@ def morris_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def factorial_dir(tmp_path_factory):
-    return _run(tmp_path_factory.mktemp("fact"), "fac", FACTORIAL, reps=4)
+    return _run(tmp_path_factory.mktemp("fact"), "fac", FACTORIAL, reps=6)
 
 
 # ------------------------------------------------------------------- statistics ----------

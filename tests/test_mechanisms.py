@@ -19,7 +19,7 @@ from scipy import stats
 import sim
 from sim.params import CATEGORIES
 
-SEEDS = tuple(range(8))
+SEEDS = tuple(range(12))
 # A mid-sized community, short horizon: staff are busy but not overwhelmed.
 MID = {"days": 120, "households": 1000, "staff": 3}
 # Full-size community with half the default staff: queues form, order of work matters.
@@ -311,8 +311,10 @@ def test_community_partners_take_property_and_elderly_cases():
 
 
 def test_mediation_takes_disputes_with_less_rework():
-    base = {"days": 250, "households": 2000}
-    off, on = runs(base), runs(base, mediation=True)
+    # Mediators take a dispute only when they would be no slower than staff (about a third of
+    # them), so the cut in rework is small against its noise: more seeds.
+    base, seeds = {"days": 250, "households": 2000}, tuple(range(20))
+    off, on = runs(base, seeds), runs(base, seeds, mediation=True)
     assert all(handled_by("mediation")(r) == 0 for r in off)
     assert_up(handled_by("mediation"), off, on, "cases handled by mediation")
     for r in on:

@@ -381,8 +381,8 @@ def test_hooks_are_documented_in_the_base_class():
 
 @pytest.fixture
 def built_tasks(monkeypatch):
-    """Record, for every case the community learns of, the staff task built for it then and the
-    hours charged to desks while it was being taken in (the immediate call).
+    """Record, for every case the community learns of, the staff tasks built for it (the first
+    contact, then the work) and the hours charged to desks while it was being taken in.
 
     Only the protocol's ``discover`` and a desk's public ``submit`` and ``charge`` are watched:
     the record is what the model really built, not a recomputation.
@@ -402,8 +402,8 @@ def built_tasks(monkeypatch):
             taking_in.pop()
 
     def spy_submit(self, key, issue, kind, parts, *args, **kwargs):
-        if taking_in and issue.uid == taking_in[-1] and kind == TaskKind.MAIN:
-            built[issue.uid]["tasks"].append(tuple(parts))
+        if issue.uid in built and kind in (TaskKind.CONTACT, TaskKind.MAIN):
+            built[issue.uid]["tasks"].append((kind, tuple(parts)))
         return submit(self, key, issue, kind, parts, *args, **kwargs)
 
     def spy_charge(self, activity, hours, *args, **kwargs):
@@ -434,9 +434,9 @@ PROCESS_CATEGORIES = {"dispute", "hazard"}
 def test_a_reported_staff_case_costs_what_calibration_assumes(built_tasks, changes):
     """Tied to calibration: ``sim.calibrate`` turns a recorded time to resolution into hands-on
     hours as (days × hours per day − ``fixed_hours``) ÷ ``fix_factor``. That inversion is right
-    only while the task the model builds for a resident-reported case fixed by staff costs
-    exactly ``fixed_hours + fix × fix_multiplier(category)`` (the immediate call included, owed
-    to the desk; the standard process included for disputes and hazards).
+    only while the tasks the model builds for a resident-reported case fixed by staff cost
+    exactly ``fixed_hours + fix × fix_multiplier(category)`` together: the first contact (or
+    the quick call) and then the work, the standard process included for disputes and hazards.
     """
     params = {**defaults(), "days": 60, **changes}
     model = CommunityModel(params, rng=0).run()
@@ -455,8 +455,10 @@ def test_a_reported_staff_case_costs_what_calibration_assumes(built_tasks, chang
     assert len(cases) > 50
     for issue in cases:
         record = built_tasks[issue.uid]
-        assert len(record["tasks"]) == 1, f"case {issue.uid}: {len(record['tasks'])} staff tasks at discovery"
-        (parts,) = record["tasks"]
+        kinds = [kind for kind, _ in record["tasks"]]
+        assert kinds == [TaskKind.CONTACT, TaskKind.MAIN], f"case {issue.uid}: staff tasks {kinds}"
+        parts = [part for _, task in record["tasks"] for part in task]
+        assert record["tasks"][0][1][0][0] == Activity.CONTACT, "the first task opens with the contact"
         activities = [a for a, _ in parts]
         processed = cats[issue.category] in PROCESS_CATEGORIES and params["process_compliance"] > 0
         assert Activity.FIX in activities and (Activity.PROCESS in activities) == processed

@@ -25,6 +25,7 @@ class DeskOwner(Protocol):
     """What a desk needs from the model it works in (``CommunityModel`` provides it)."""
 
     now: float
+    p: dict  # the run's parameter values
 
     def next_seq(self) -> int:
         """A running number that keeps equal sort keys in first-come order."""
@@ -63,6 +64,10 @@ class ServiceDesk(Agent):
         speed: hours per person per day left for queue work after reserved activities.
         hours: hours worked, by activity (累计工时).
         owed: ad-hoc hours (call-backs, follow-ups, coordination) by activity, not yet worked.
+        partner: the desk that covers for this one when it is busy and takes over its
+            waiting work when idle (A/B角), if any.
+        overtime: hours per person worked beyond the day today (triage under a backlog).
+        overtime_hours: overtime worked so far, all people together.
     """
 
     model: DeskOwner
@@ -74,6 +79,9 @@ class ServiceDesk(Agent):
         self.base_hours = hours_per_day
         self.speed = hours_per_day
         self.reserved = 0.0
+        self.partner: ServiceDesk | None = None
+        self.overtime = 0.0
+        self.overtime_hours = 0.0
         self.owed: dict[str, float] = {}
         self.owed_total = 0.0
         self.queue: list[Task] = []
@@ -96,7 +104,14 @@ class ServiceDesk(Agent):
             hours = sum([h for _, h in parts])
         task = _new_task(Task, (key, self.model.next_seq(), issue, kind, parts, hours))
         if self.idle and self.speed > 0:
+            queue = self.queue
+            if queue and queue[0] < task:  # a slot just freed takes the first in line, not the newcomer
+                first = heapq.heappushpop(queue, task)
+                self.queued_hours += hours - first.hours
+                task = first
             self._start(self.idle.pop(), task)
+        elif (cover := self.partner) is not None and cover.idle and cover.speed > 0:
+            cover._start(cover.idle.pop(), task)  # the partner is free: they take it (A/B角)
         else:
             heapq.heappush(self.queue, task)
             self.queued_hours += hours
@@ -117,11 +132,15 @@ class ServiceDesk(Agent):
     def _finish(self, slot: _Slot) -> None:
         task, slot.task = slot.task, None
         self.done += 1
-        if self.queue and self.speed > 0:
-            self._start(slot, self._pop())
-        else:
-            self.idle.append(slot)
+        self.idle.append(slot)
+        # The case moves on first: work that follows a contact goes on with the same person.
         self.model.task_done(self, task.issue, task.kind)
+        if not self.idle or self.speed <= 0:
+            return
+        if self.queue:
+            self._start(self.idle.pop(), self._pop())
+        elif (other := self.partner) is not None and other.queue:
+            self._start(self.idle.pop(), other._pop())  # nothing of one's own waits: take the partner's
 
     def _pop(self) -> Task:
         task = heapq.heappop(self.queue)
@@ -162,7 +181,7 @@ class ServiceDesk(Agent):
         for it; what does not fit is carried to the next day. Hours are booked as worked.
 
         Args:
-            reserved: hours per server reserved today (at most 90% of the day).
+            reserved: hours per server reserved today (at most ``reserved_cap`` of the day).
 
         Returns:
             Hours per server left for queue work today.
@@ -171,7 +190,7 @@ class ServiceDesk(Agent):
             self.reserved = reserved  # nothing set aside, owed or waiting: today is like yesterday
             return self.speed
         self.reserved = reserved
-        room = max(0.0, self.base_hours * 0.9 - reserved)
+        room = max(0.0, self.base_hours * self.model.p["reserved_cap"] - reserved)
         pay = min(self.owed_total / self.servers, room) if self.owed_total > 0 else 0.0
         if pay > 0:
             share = pay * self.servers / self.owed_total
@@ -179,7 +198,8 @@ class ServiceDesk(Agent):
                 self.hours[activity] += h * share
                 self.owed[activity] = h * (1.0 - share)
             self.owed_total -= pay * self.servers
-        self.speed = max(self.base_hours * 0.1, self.base_hours - reserved - pay)
+        # At least a tenth of the day is left for the queue; overtime adds to it.
+        self.speed = max(self.base_hours * 0.1, self.base_hours - reserved - pay) + self.overtime
         # e.g. '60 helps 80' helpers when no volunteer is left: the queue waits
         while self.idle and self.queue and self.speed > 0:
             self._start(self.idle.pop(), self._pop())

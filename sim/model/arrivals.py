@@ -24,11 +24,11 @@ def draw_new_issues(model, start: float) -> None:
         start: the start of the day.
     """
     rng, p = model.rng, model.p
-    n = int(rng.poisson(model.arrivals_per_day))
+    n = int(rng.poisson(model.arrivals_per_day * model.season_factor(start)))
     if n == 0:
         return
-    # One call draws what four calls of n, n, n and n × 4 uniforms would, in the same order.
-    uniform = rng.random(7 * n)
+    # One call draws what four calls of n, n, n and n × 5 uniforms would, in the same order.
+    uniform = rng.random(8 * n)
     times = (start + uniform[:n]).tolist()
     cats = np.searchsorted(model.cat_cum_arr, uniform[n : 2 * n], side="right")
     draw = uniform[2 * n : 3 * n]
@@ -37,12 +37,13 @@ def draw_new_issues(model, start: float) -> None:
         np.searchsorted(model.layout.cum_weight, draw, side="right"),
         np.searchsorted(model.layout.cum_weight_other, draw, side="right"),
     ).tolist()
-    u = uniform[3 * n :].reshape(n, 4).tolist()
+    u = uniform[3 * n :].reshape(n, 5).tolist()
     hours = model._draw_hours_batch(cats).tolist()
     cats = cats.tolist()
     waits = rng.exponential(1.0, n).tolist()
     report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]
     cat_report, cat_urgent, hazard = model.cat_report, model.cat_urgent, model.i_hazard
+    unresolvable = p["unresolvable_share"]
     households, last = model.households, len(model.households) - 1
     issues, searching, report, schedule = model.issues, model.searching, model.discover, model.schedule
     hidden, hidden_at = model.hidden, model.hidden_at
@@ -55,6 +56,7 @@ def draw_new_issues(model, start: float) -> None:
         created = times[i]
         issue = Issue(len(issues), c, h, home.grid, home.compound, created)
         issue.urgent = ui[0] < cat_urgent[c]
+        issue.unresolvable = ui[4] < unresolvable
         issue.hours = hours[i]
         issues.append(issue)
         miss = 1.0 - cat_report[c]
@@ -64,6 +66,7 @@ def draw_new_issues(model, start: float) -> None:
             miss *= 1.0 - station.report_boost
             delay *= station.delay_factor
         if ui[1] >= miss:  # the resident will report it
+            issue.asks = True
             if station is not None and ui[2] < station.channel_share:
                 issue.channel = Channel.STATION
             elif ui[3] < hotline_share:

@@ -77,7 +77,8 @@ class VolunteerRole(StrEnum):
 class TaskKind(StrEnum):
     """Whether a desk task is the staff's own work on a case or work handed to another desk."""
 
-    MAIN = "main"  # the answerable staff desk's task: contact, travel, and the fix if staff do it
+    CONTACT = "contact"  # the staff's first contact with the resident (首次联系), before the work
+    MAIN = "main"  # the answerable staff desk's work on the case: travel, and the fix if staff do it
     EXTERNAL = "external"  # work at a department, partner, helpers, mediation or party desk
 
 
@@ -121,6 +122,11 @@ class Issue:
         reopened: how many times a fix failed and the case was reopened (返工).
         satisfied: the resident's verdict at closure (None until closed).
         whistled: the whistle was blown for it (社区吹哨).
+        unresolvable: the need cannot be resolved, however well it is handled (无法解决).
+        repeats: times the resident had to come back about it (重复反映).
+        asks: the resident reports the need (or would have, had nobody found it first).
+        escalated: still open past its time limit, the resident called the 12345 hotline
+            about it (催办), so the hotline's assessment counts it.
     """
 
     __slots__ = (
@@ -146,7 +152,12 @@ class Issue:
         "whistled",
         "satisfied",
         "wrong_fix",
+        "unresolvable",
+        "repeats",
+        "asks",
+        "escalated",
         "handler",
+        "_next",
         "_event",
     )
 
@@ -171,4 +182,9 @@ class Issue:
         self.whistled = False
         self.satisfied: bool | None = None
         self.wrong_fix = False
+        self.unresolvable = False
+        self.repeats = 0
+        self.asks = False
+        self.escalated = False
+        self._next: tuple | None = None  # the staff's work waiting for the first contact to finish
         self._event: list | None = None  # the pending entry in the model's event heap

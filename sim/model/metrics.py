@@ -4,6 +4,18 @@ Definitions (see docs/ODD.md, "Observation"): times are measured from the moment
 community knows of an issue (``discovered``). Rates that depend on a deadline count only
 issues whose deadline fell inside the run, so an issue that arose on the last day does
 not count as late.
+
+The run is observed after its warm-up (``warmup_days``): issues that arose during the
+warm-up, the days of the warm-up and the hours worked in it are left out, and every time
+is given from the end of the warm-up (day 0).
+
+Two sets of rates sit side by side:
+
+* the **true** rates, from the model's full knowledge of every case the community knew of;
+* the **assessed** rates (考核口径, prefix ``assessed_``), computed the way 12345 / 接诉即办
+  assessments compute them: only on cases that came through the hotline, from the
+  resident's answers at the return visit, with every case still open past its time limit
+  counted against the unit.
 """
 
 from __future__ import annotations
@@ -38,6 +50,10 @@ ISSUE_COLUMNS = (
     "handler",
     "satisfied",
     "wrong_fix",
+    "unresolvable",
+    "repeats",
+    "escalated",
+    "satisfied_if_asked",
 )
 DAILY_COLUMNS = (
     "day",
@@ -49,8 +65,15 @@ DAILY_COLUMNS = (
     "pending_reports",
     "volunteers",
     "young_old",
+    "staff_queue_hours",
 )
 STATE_NAMES = {s.value: s.name.lower() for s in State}
+TIMES = ("created", "discovered", "responded", "resolved", "closed", "due")
+
+# A run "cannot keep up" when the staff's queued casework grows, over the second half of the
+# observed days, by more than this share of the staff's working hours each day (docs/ODD.md,
+# "Observation"): the queue of a stable community hovers, however busy it is.
+UNSTABLE_GROWTH = 0.01
 
 # The metric names every result carries, in display order (labels in sim.i18n).
 METRICS = (
@@ -59,6 +82,7 @@ METRICS = (
     "response_rate",
     "resolution_rate",
     "satisfaction_rate",
+    "satisfaction_closed_rate",
     "on_time_closure_rate",
     "closure_rate",
     "rework_rate",
@@ -74,7 +98,14 @@ METRICS = (
     "incidents",
     "backlog_mean",
     "backlog_end",
+    "backlog_growth",
+    "keeps_up_share",
+    "assessed_cases",
+    "assessed_response_rate",
+    "assessed_resolution_rate",
+    "assessed_satisfaction_rate",
     "staff_hours",
+    "overtime_hours",
     "staff_utilisation",
     "volunteer_hours_used",
     "partner_hours_used",
@@ -86,6 +117,7 @@ BETTER = {
     "response_rate": 1,
     "resolution_rate": 1,
     "satisfaction_rate": 1,
+    "satisfaction_closed_rate": 1,
     "on_time_closure_rate": 1,
     "closure_rate": 1,
     "rework_rate": -1,
@@ -101,13 +133,24 @@ BETTER = {
     "incidents": -1,
     "backlog_mean": -1,
     "backlog_end": -1,
+    "backlog_growth": -1,
+    "keeps_up_share": 1,
+    "assessed_response_rate": 1,
+    "assessed_resolution_rate": 1,
+    "assessed_satisfaction_rate": 1,
     "staff_hours": -1,
+    "overtime_hours": -1,
     "staff_utilisation": -1,
 }
 
 
 def issue_log(model) -> pd.DataFrame:
-    """The issue log: one row per issue that arose, with its whole history."""
+    """The issue log: one row per issue that arose after the warm-up, with its whole history.
+
+    ``satisfied_if_asked`` is the chance the resident of a case still open at the end would
+    say they are satisfied if asked then (the verdict's rule, with the problem not solved).
+    """
+    start, now = model.start, model.now
     rows = [
         (
             i.uid,
@@ -133,12 +176,18 @@ def issue_log(model) -> pd.DataFrame:
             i.handler,
             i.satisfied,
             i.wrong_fix,
+            i.unresolvable,
+            i.repeats,
+            i.escalated,
+            model.chance_satisfied(i, now) if State.HIDDEN < i.state < State.CLOSED else np.nan,
         )
         for i in model.issues
+        if i.created >= start
     ]
     df = pd.DataFrame.from_records(rows, columns=list(ISSUE_COLUMNS))
-    times = ["hours", "created", "discovered", "responded", "resolved", "closed", "due"]
-    df[times] = df[times].astype(float)  # numeric even when no issue arose
+    df[["hours", "satisfied_if_asked", *TIMES]] = df[["hours", "satisfied_if_asked", *TIMES]].astype(float)
+    if start:
+        df[list(TIMES)] -= start  # day 0 is the end of the warm-up
     df["category"] = pd.Categorical.from_codes(df["category"].to_numpy(), categories=list(CATEGORY_KEYS))
     df["state"] = df["state"].map(STATE_NAMES)
     df["satisfied"] = df["satisfied"].astype("boolean")
@@ -151,19 +200,25 @@ def issue_log(model) -> pd.DataFrame:
 def daily_series(model) -> pd.DataFrame:
     """Backlog and hidden needs at the end of every working day (day 0 = the start)."""
     df = pd.DataFrame.from_records(model.daily, columns=list(DAILY_COLUMNS))
+    if model.start:
+        df = df[df["day"] >= model.start].reset_index(drop=True)
+        df["day"] -= model.start
     df["backlog"] = df["waiting"] + df["in_progress"] + df["resolved"]
     return df
 
 
 def hours_table(model) -> pd.DataFrame:
-    """Hours used, tidy: one row per (who, activity)."""
+    """Hours used after the warm-up, tidy: one row per (who, activity)."""
+    before = model.observed_from.get("desks", {})
     rows = []
     for role, desks in model.desks.items():
         for desk in desks:
+            booked = before.get(id(desk), ({}, 0.0))[0]
             for activity, hours in desk.hours.items():
-                rows.append((role, activity, hours))
-    if model.volunteer_hours:
-        rows.append(("volunteers", Activity.PATROL, model.volunteer_hours))
+                rows.append((role, activity, hours - booked.get(activity, 0.0)))
+    volunteer_hours = model.volunteer_hours - model.observed_from.get("volunteer_hours", 0.0)
+    if volunteer_hours:
+        rows.append(("volunteers", Activity.PATROL, volunteer_hours))
     df = pd.DataFrame.from_records(rows, columns=["who", "activity", "hours"])
     return df.groupby(["who", "activity"], as_index=False, sort=False)["hours"].sum()
 
@@ -194,15 +249,43 @@ def issue_metrics(log: pd.DataFrame, days: float, response_limit: float) -> dict
     closed_ok = due["closed"] <= due["due"]
     out["on_time_closure_rate"] = _rate(closed_ok)
     out["closure_rate"] = _rate(due["closed"].notna())
-    out["resolution_rate"] = _rate(due["closed"].notna() & ~due["wrong_fix"])
+    out["resolution_rate"] = _rate(_resolved(due))
     closed = known[known["closed"].notna()]
-    out["satisfaction_rate"] = _rate(closed["satisfied"].astype(bool))
+    # Everyone whose case closed, and everyone whose case is still open past its limit, is asked.
+    asked = known[known["closed"].notna() | (known["due"] <= days)]
+    out["satisfaction_rate"] = _rate(asked["satisfied"].astype(float).fillna(asked["satisfied_if_asked"]))
+    out["satisfaction_closed_rate"] = _rate(closed["satisfied"].astype(bool))
     ever = known[known["resolved"].notna() | (known["reopened"] > 0)]
     out["rework_rate"] = _rate(ever["reopened"] > 0)
     out.update(_times(known["response_time"], "response_time"))
     out.update(_times(closed["resolution_time"], "resolution_time"))
     out["proactive_share"] = _rate(known["proactive"])
+    out.update(assessed_metrics(known, days, response_limit))
     return out
+
+
+def _resolved(cases: pd.DataFrame) -> pd.Series:
+    """Closed with the problem gone: not a missed fix, not a need that could not be met."""
+    return cases["closed"].notna() & ~cases["wrong_fix"] & ~cases["unresolvable"]
+
+
+def assessed_metrics(known: pd.DataFrame, days: float, response_limit: float) -> dict[str, float]:
+    """The rates as a 12345 / 接诉即办 assessment computes them (考核口径).
+
+    Only hotline cases count: reported through 12345, or called in there after passing
+    their time limit. Response: first answered within the limit. At the return
+    visit the resident says whether the problem was solved and whether they are satisfied;
+    a case still open past its time limit counts as neither.
+    """
+    hotline = known[(known["channel"] == "hotline") | known["escalated"]]
+    answerable = hotline[hotline["discovered"] <= days - response_limit]
+    asked = hotline[hotline["closed"].notna() | (hotline["due"] <= days)]
+    return {
+        "assessed_cases": float(len(asked)),
+        "assessed_response_rate": _rate(answerable["response_time"] <= response_limit),
+        "assessed_resolution_rate": _rate(_resolved(asked)),
+        "assessed_satisfaction_rate": _rate(asked["satisfied"].fillna(False).astype(bool)),
+    }
 
 
 def summary(model, log: pd.DataFrame, daily: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:
@@ -210,12 +293,17 @@ def summary(model, log: pd.DataFrame, daily: pd.DataFrame, hours: pd.DataFrame) 
     p = model.p
     out = issue_metrics(log, model.days, p["response_limit"])
     # Hidden at the end with no report on its way: nobody would ever have told the community.
-    never = sum(1 for i in model.issues if i.state == State.HIDDEN and not i.channel)
+    never = sum(1 for i in model.issues if i.state == State.HIDDEN and not i.channel and i.created >= model.start)
     out["hidden_never_found"] = float(never)
     out["hidden_share"] = never / len(log) if len(log) else np.nan
     out["incidents"] = float((log["channel"] == "incident").sum())
     out["backlog_mean"] = float(daily["backlog"].mean())
     out["backlog_end"] = float(daily["backlog"].iloc[-1])
+    out["backlog_growth"] = growth(daily, "backlog")
+    capacity = p["staff"] * p["hours_per_day"]
+    out["keeps_up_share"] = float(not growth(daily, "staff_queue_hours") > UNSTABLE_GROWTH * capacity)
+    before = model.observed_from.get("desks", {})
+    out["overtime_hours"] = float(sum(d.overtime_hours - before.get(id(d), ({}, 0.0))[1] for d in model.staff_desks))
     by_who = hours.groupby("who")["hours"].sum()
     staff = float(by_who.get("staff", 0.0))
     out["staff_hours"] = staff
@@ -225,6 +313,18 @@ def summary(model, log: pd.DataFrame, daily: pd.DataFrame, hours: pd.DataFrame) 
     out["department_hours_used"] = float(by_who.get("department", 0.0))
     out["party_hours_used"] = float(by_who.get("party", 0.0))
     return {m: out[m] for m in METRICS}
+
+
+def growth(daily: pd.DataFrame, column: str) -> float:
+    """How fast a daily series grows per working day over the second half of the days.
+
+    The least-squares slope from the middle of the observed days to the end; NaN for runs
+    too short to tell (under 20 days).
+    """
+    half = daily[daily["day"] >= daily["day"].iloc[-1] / 2]
+    if len(half) < 10:
+        return np.nan
+    return float(np.polyfit(half["day"].to_numpy(float), half[column].to_numpy(float), 1)[0])
 
 
 def breakdown(log: pd.DataFrame, by: str, days: float, response_limit: float) -> pd.DataFrame:

@@ -30,7 +30,7 @@ from itertools import count
 import mesa
 import numpy as np
 
-from ..params import CATEGORY_KEYS
+from ..params import CATEGORY_KEYS, SEASON_KEYS
 from . import practices
 from .agents import CommunityOffice, CountyDepartment, Household, ServiceDesk, ServiceStation, Volunteer
 from .arrivals import draw_new_issues
@@ -40,20 +40,10 @@ from .issues import Activity, Channel, Issue, Route, State, TaskKind, VolunteerR
 from .layout import Layout
 from .practices import HOOKS, Practice
 from .practices.one import fifo
-from .satisfaction import chance_satisfied
+from .satisfaction import SatisfactionTerms, chance_satisfied
+from .workday import begin_observation, reserve_time, volunteers_come_and_go
 
 HIDDEN, WAITING, IN_PROGRESS = State.HIDDEN, State.WAITING, State.IN_PROGRESS
-
-# Mechanism constants that are not levers (documented in docs/ODD.md, "Submodels"); the
-# constants of a practice sit in its unit in sim/model/practices/.
-COORDINATION_HOURS = 0.25  # staff hours to hand a case to a department
-BOUNCE_HOURS = 0.5  # staff hours each time a case is passed back
-MAX_BOUNCES = 5  # a case is passed back at most this often
-INCIDENT_FACTOR = 3.0  # an incident takes three times the hazard's work
-REWORK_FACTOR = 0.7  # a second fix takes 70% of the first
-REOPEN_MISS = 0.5  # each reopening halves the chance the next fix misses again
-DEPARTMENT_SIGMA = 0.8  # lognormal spread of department handling times
-RESERVED_CAP = 0.9  # reserved activities take at most 90% of a working day
 
 
 class CommunityModel(mesa.Model):
@@ -76,7 +66,10 @@ class CommunityModel(mesa.Model):
         """Build the community and schedule its first day."""
         super().__init__(rng=rng)
         self.p = p = dict(params)
+        # The first ``warmup_days`` fill the queues and are not observed; ``days`` are.
+        self.start = float(p["warmup_days"])
         self.days = float(p["days"])
+        self.horizon = self.start + self.days
         self._seq = count()
         self._reserve_key, self._reserve_plan = None, []
         self.events = DayEvents(self)
@@ -91,6 +84,11 @@ class CommunityModel(mesa.Model):
         self.hidden_at: dict[int, list[Issue]] = {}  # household -> its hidden issues
         self.hazard_incident: dict[int, tuple[float, Issue]] = {}  # uid -> (when it blows up, hidden hazard)
         self.queue_key: Callable[[Issue, float], tuple] = fifo
+        self.contact_first = p["contact_first"]
+        self.call_hours: float | None = None  # the quick call's hours, when staff call at once
+        self.reserve_share = 1.0  # share of the community-wide reserved work done today (triage)
+        self.satisfaction_terms = SatisfactionTerms.from_params(p)
+        self.observed_from: dict = {}  # hours booked before the observation began (warm-up)
         self.travel_hours = p["travel_office"]
         self.gridding = False
         self.stations: list[ServiceStation] = []
@@ -108,6 +106,8 @@ class CommunityModel(mesa.Model):
             if self.office is not None:
                 self.office.homes = round_
         self._record_day()
+        if self.start == 0:
+            begin_observation(self)
         self._new_day()
 
     # ------------------------------------------------------------------ construction --
@@ -149,7 +149,7 @@ class CommunityModel(mesa.Model):
         self._discovered, self._routes, self._case_parts = hooks["discovered"], hooks["route"], hooks["case_parts"]
         self._fix_hooks, self._process_hooks = hooks["fix_hours"], hooks["process_hours"]
         self._resolved, self._miss_hooks = hooks["resolved"], hooks["miss_chance"]
-        self._finds_failure, self._satisfaction_hooks = hooks["finds_failure"], hooks["satisfaction"]
+        self._finds_failure = hooks["finds_failure"]
         self._owner = {pr.route_served: pr for pr in self.practices if pr.route_served is not None}
 
     def _build_office(self) -> None:
@@ -170,6 +170,8 @@ class CommunityModel(mesa.Model):
         self.cat_cum_arr[-1] = 1.0
         self.i_property = CATEGORY_KEYS.index("property")
         self.arrivals_per_day = p["issues_per_household"] * p["households"] / DAYS_PER_YEAR
+        season = np.array([p[k] for k in SEASON_KEYS])
+        self.season = (season / season.mean() if season.sum() > 0 else np.ones(12)).tolist()
         self.cat_report = [p[c + "report"] for c in cat]
         self.cat_hours_arr = np.array([p[c + "hours"] for c in cat])
         self.cat_sigma_arr = np.array([p[c + "sigma"] for c in cat])
@@ -266,6 +268,22 @@ class CommunityModel(mesa.Model):
         """Give a case's work to a desk."""
         desk.submit(key, issue, kind, parts)
 
+    def pending_work(self, issue: Issue) -> tuple:
+        """Take away the work queued to follow a case's first contact: its ``(activity, hours)`` parts."""
+        work, issue._next = issue._next, None
+        return () if work is None else work[1]
+
+    def call_first(self, hours: float) -> None:
+        """Staff call the resident at once (先行联系): a short call, first in every queue."""
+        self.call_hours = hours
+
+    def season_factor(self, day: float) -> float:
+        """Arrivals on ``day`` relative to the year's mean: the month's share of the profile.
+
+        Month 1 starts when the observation does; the warm-up is the end of the year before.
+        """
+        return self.season[int((day - self.start) // DAYS_PER_MONTH) % 12]
+
     def schedule(self, time: float, issue: Issue, action: Callable[[Issue], None]) -> None:
         """Run ``action(issue)`` at ``time``."""
         issue._event = self.at(time, action, issue)
@@ -274,9 +292,9 @@ class CommunityModel(mesa.Model):
         """Hands-on hours of the fix and the extra hours of the standard process."""
         h = issue.hours
         if issue.channel == Channel.INCIDENT:
-            h *= INCIDENT_FACTOR
+            h *= self.p["incident_factor"]
         if issue.reopened:
-            h *= REWORK_FACTOR
+            h *= self.p["rework_factor"]
         for change in self._fix_hooks:
             h = change(issue, h, by_staff)
         extra = 0.0
@@ -329,6 +347,7 @@ class CommunityModel(mesa.Model):
         counts[HIDDEN] -= 1
         counts[WAITING] += 1
         issue.state = WAITING
+        self.at(issue.due, self._overdue, issue)
         issue.route = self._route(issue)
         desk = self._staff_by_grid[issue.grid]
         if at_door:  # the visitor is the first answer
@@ -336,8 +355,37 @@ class CommunityModel(mesa.Model):
         else:
             for act in self._discovered:
                 act(issue, desk)
-        parts, hours = self._staff_parts(issue, at_door)
-        desk.submit(self.queue_key(issue, hours), issue, TaskKind.MAIN, parts, hours)
+        self._take_up(issue, desk, at_door)
+
+    def _take_up(self, issue: Issue, desk: ServiceDesk, at_door: bool) -> None:
+        """Queue the staff's work on a case: first the contact with the resident, then the work.
+
+        The first contact is a task of its own (``contact_first``): a staff member answers the
+        resident when they take it up, and the work follows in the same place in the queue.
+        With the quick call, the contact is a short call that goes before every other task,
+        and the visit (contact, trip, fix) follows. A visitor who found the need at the door
+        has already answered, so the work is queued at once.
+        """
+        talk, work = self._staff_parts(issue, at_door)
+        parts = talk + work
+        hours = sum([h for _, h in parts])  # sum(), not a loop: it compensates rounding
+        call = self.call_hours
+        if at_door or not self.contact_first:
+            if call is not None and not at_door:  # the call made at once, its time owed
+                desk.charge(Activity.CONTACT, call)
+                self.respond(issue)
+            desk.submit(self.queue_key(issue, hours), issue, TaskKind.MAIN, parts, hours)
+            return
+        if call is not None:
+            contact, key = ((Activity.CONTACT, call),), (0, issue.discovered)
+            issue._next = (self.queue_key(issue, hours), parts, hours)
+        else:  # the contact first; then the trip and the fix, if staff fix it
+            key = self.queue_key(issue, hours)
+            if issue.route == Route.STAFF:
+                contact, issue._next = talk, (key, work, sum([h for _, h in work]))
+            else:  # handed on after the contact (and the trip to see it, for a partner's case)
+                contact, issue._next = parts, None
+        desk.submit(key, issue, TaskKind.CONTACT, contact)
 
     def _route(self, issue: Issue) -> Route:
         """Who will do the hands-on work: a department when it must, else whoever a practice offers."""
@@ -349,23 +397,36 @@ class CommunityModel(mesa.Model):
                 return route
         return Route.STAFF
 
-    def _staff_parts(self, issue: Issue, at_door: bool) -> tuple[tuple, float]:
-        """The answerable staff desk's task and its hours: contact, extras, trip, and the fix if staff do it."""
-        parts = [] if at_door else [(Activity.CONTACT, self.p["contact_hours"])]
+    def _staff_parts(self, issue: Issue, at_door: bool) -> tuple[tuple, tuple]:
+        """The answerable staff desk's parts of a case: the talk with the resident and the work.
+
+        The talk is the contact and what practices add to it; the work is the trip, and the
+        fix if staff do it.
+        """
+        talk = [] if at_door else [(Activity.CONTACT, self.p["contact_hours"])]
         for extra in self._case_parts:
-            parts.extend(extra(issue))
+            talk.extend(extra(issue))
+        work = []
         route = issue.route
         if route != Route.DEPARTMENT and not at_door:
-            parts.append((Activity.TRAVEL, self.travel_hours))
+            work.append((Activity.TRAVEL, self.travel_hours))
         if route == Route.STAFF:
             fix, extra = self.fix_hours(issue, by_staff=True)
-            parts.append((Activity.FIX, fix))
+            work.append((Activity.FIX, fix))
             if extra:
-                parts.append((Activity.PROCESS, extra))
-        return tuple(parts), sum([h for _, h in parts])  # sum(), not a loop: it compensates rounding
+                work.append((Activity.PROCESS, extra))
+        return tuple(talk), tuple(work)
 
     def task_done(self, desk: ServiceDesk, issue: Issue, kind: TaskKind) -> None:
         """A desk finishes a task: the case moves on."""
+        if kind == TaskKind.CONTACT:  # the resident has been answered: the work follows
+            work, issue._next = issue._next, None
+            if work is None:
+                self._hand_off(issue)
+            else:
+                key, parts, hours = work
+                self._staff_by_grid[issue.grid].submit(key, issue, TaskKind.MAIN, parts, hours)
+            return
         if kind == TaskKind.MAIN and issue.route != Route.STAFF and desk in self._staff:
             self._hand_off(issue)
         else:
@@ -379,7 +440,7 @@ class CommunityModel(mesa.Model):
             return
         p, rng, hooks = self.p, self.rng, self._hooks
         staff = self._staff_by_grid[issue.grid]
-        staff.charge(Activity.COORDINATION, COORDINATION_HOURS)
+        staff.charge(Activity.COORDINATION, p["coordination_hours"])
         mean_delay = p["handoff_delay"]
         for change in hooks["handoff_delay"]:
             mean_delay = change(mean_delay)
@@ -387,9 +448,9 @@ class CommunityModel(mesa.Model):
         bounce = p["buck_passing"]
         for change in hooks["bounce_chance"]:
             bounce = change(bounce)
-        while issue.bounces < MAX_BOUNCES and rng.random() < bounce:
+        while issue.bounces < p["max_bounces"] and rng.random() < bounce:
             issue.bounces += 1
-            staff.charge(Activity.COORDINATION, BOUNCE_HOURS)
+            staff.charge(Activity.COORDINATION, p["bounce_hours"])
             delay += rng.exponential(mean_delay) if mean_delay > 0 else 0.0
         arrive = self.now + delay
         if rng.random() < p["stall_chance"]:
@@ -407,7 +468,7 @@ class CommunityModel(mesa.Model):
         self.schedule(arrive, issue, self._reach_department)
 
     def _reach_department(self, issue: Issue) -> None:
-        hours = self._draw_hours(self.p["department_case_hours"], DEPARTMENT_SIGMA)
+        hours = self._draw_hours(self.p["department_case_hours"], self.p["department_sigma"])
         self.department.submit(
             (0 if issue.whistled else 1, issue.due), issue, TaskKind.EXTERNAL, ((Activity.DEPARTMENT, hours),)
         )
@@ -418,22 +479,32 @@ class CommunityModel(mesa.Model):
         issue.resolved = now
         for act in self._resolved:
             act(issue)
+        if issue.unresolvable:  # explained to the resident and closed (解释说明): the need stays
+            self._close(issue, now)
+            return
         miss = p["misdiagnosis"]
         for change in self._miss_hooks:
             miss = change(issue, miss)
         if issue.reopened:
-            miss *= REOPEN_MISS**issue.reopened
+            miss *= p["reopen_miss"] ** issue.reopened
         if rng.random() < miss:
-            if any(find(issue) for find in self._finds_failure):
+            if any([find(issue) for find in self._finds_failure]):  # every check is made (and drawn)
                 self._set_state(issue, State.RESOLVED)
                 self.schedule(now + 1.0, issue, self._reopen)
                 return
             if rng.random() < p["rereport_chance"]:  # the resident comes back
+                issue.repeats += 1
                 self._set_state(issue, State.RESOLVED)
                 self.schedule(now + rng.exponential(p["rereport_delay"]), issue, self._reopen)
                 return
             issue.wrong_fix = True  # nobody comes back: closed, but the problem stays
         self._close(issue, now)
+
+    def _overdue(self, issue: Issue) -> None:
+        """The time limit passes: a resident whose case is still open may call the hotline (催办)."""
+        if issue.state != State.CLOSED and self.rng.random() < self.p["escalation_chance"]:
+            issue.escalated = True
+            issue.repeats += 1
 
     def _reopen(self, issue: Issue) -> None:
         """A failed fix comes back (返工): the answerable desk works it again."""
@@ -442,17 +513,16 @@ class CommunityModel(mesa.Model):
         desk = self.staff_desk(issue)
         for act in self._hooks["reopened"]:
             act(issue)
-        parts, hours = self._staff_parts(issue, False)
-        desk.submit(self.queue_key(issue, hours), issue, TaskKind.MAIN, parts, hours)
+        self._take_up(issue, desk, False)
 
     def _close(self, issue: Issue, when: float) -> None:
         self._set_state(issue, State.CLOSED)
         issue.closed = when
-        issue.satisfied = self.rng.random() < self._satisfaction(issue, when)
+        issue.satisfied = self.rng.random() < self.chance_satisfied(issue, when)
 
-    def _satisfaction(self, issue: Issue, closed: float) -> float:
-        """Chance the resident is satisfied (满意), from how the case went."""
-        return chance_satisfied(issue, closed, self.p["response_limit"], self._satisfaction_hooks)
+    def chance_satisfied(self, issue: Issue, when: float) -> float:
+        """Chance the resident is satisfied (满意) with the case, asked at ``when``."""
+        return chance_satisfied(issue, when, self.p["response_limit"], self.satisfaction_terms)
 
     # ------------------------------------------------------------------ the day --------
     def step(self) -> None:
@@ -465,8 +535,10 @@ class CommunityModel(mesa.Model):
         day = self.time
         self.events.run_until(day)
         self.now = day
+        if day == self.start:
+            begin_observation(self)
         self._record_day()
-        if day < self.days:
+        if day < self.horizon:
             self._new_day()
         else:
             self.events.run_until(day, inclusive=True)
@@ -474,8 +546,8 @@ class CommunityModel(mesa.Model):
     def _new_day(self) -> None:
         now = self.now
         self._incidents()
-        self._volunteers_change()
-        reserved = self._reserve_time()
+        volunteers_come_and_go(self)
+        reserved = reserve_time(self)
         for act in self._hooks["new_day"]:
             act()
         draw_new_issues(self, now)
@@ -488,60 +560,6 @@ class CommunityModel(mesa.Model):
         for issue in due:
             issue.urgent = True
             self.discover(issue, Channel.INCIDENT)
-
-    def _volunteers_change(self) -> None:
-        p, rng = self.p, self.rng
-        leave = p["volunteer_leave"] / DAYS_PER_MONTH
-        join = p["volunteer_join"] / DAYS_PER_MONTH
-        for change in self._hooks["volunteer_rates"]:
-            leave, join = change(leave, join)
-        if self.volunteers:
-            gone = rng.random(len(self.volunteers)) < leave
-            if gone.any():
-                stay = []
-                for v, g in zip(self.volunteers, gone.tolist(), strict=True):
-                    if g:
-                        v.remove()
-                    else:
-                        stay.append(v)
-                self.volunteers = stay
-        for _ in range(int(rng.poisson(join))):
-            self.volunteers.append(self._recruit())
-        for act in self._hooks["volunteers_changed"]:
-            act()
-
-    def _reserve_time(self) -> list[tuple[ServiceDesk, float]]:
-        """Hours per person each staff desk sets aside today for the practices, booked by activity."""
-        servers = sum(d.servers for d in self.staff_desks)
-        shared = {}
-        for ask in self._hooks["shared_hours"]:
-            for activity, hours in ask().items():
-                shared[activity] = shared.get(activity, 0.0) + hours / servers
-        key = tuple(shared.items())
-        if key != self._reserve_key:  # the plan changes only when the shared hours do
-            self._reserve_key, self._reserve_plan = key, [self._desk_plan(desk, shared) for desk in self.staff_desks]
-        out = []
-        for desk, scale, total, booked in self._reserve_plan:
-            desk.reserve_scale = scale
-            for activity, h in booked:
-                desk.hours[activity] += h
-            out.append((desk, total))
-        for route, desks in self.desks.items():
-            if route != Route.STAFF:
-                out.extend((desk, 0.0) for desk in desks)
-        return out
-
-    def _desk_plan(self, desk: ServiceDesk, shared: dict[str, float]) -> tuple:
-        """A staff desk's reserved hours: the share that fits, the total and the hours booked by activity."""
-        per = dict(shared)
-        for ask in self._hooks["desk_hours"]:
-            for activity, hours in ask(desk).items():
-                per[activity] = per.get(activity, 0.0) + hours
-        total = sum(per.values())
-        # Reserved work cannot take more than 90% of the day: all of it shrinks alike.
-        scale = min(1.0, RESERVED_CAP * desk.base_hours / total) if total > 0 else 1.0
-        booked = [(activity, h * scale * desk.servers) for activity, h in per.items() if h]
-        return desk, scale, total * scale, booked
 
     def _record_day(self) -> None:
         c = self.counts
@@ -558,11 +576,12 @@ class CommunityModel(mesa.Model):
                 pending,
                 len(self.volunteers),
                 young,
+                sum([d.queued_hours for d in self.staff_desks]),
             )
         )
 
     # ------------------------------------------------------------------ running --------
     def run(self) -> CommunityModel:
         """Run to the horizon (``days``); return the model for chaining."""
-        self.run_until(self.days)
+        self.run_until(self.horizon)
         return self

@@ -32,6 +32,8 @@ class Community(Protocol):
         n_grids: how many grids the community is split into (one per staff member).
         stations: the party–mass service stations open in the community (for the map).
         queue_key: the order of work at staff desks: a function of a case and its hours.
+        reserve_share: the share of the staff's community-wide reserved work that goes
+            ahead today (below 1 when some desks triage under a backlog).
     """
 
     p: Mapping[str, Any]
@@ -47,6 +49,7 @@ class Community(Protocol):
     n_grids: int
     stations: list[ServiceStation]
     queue_key: Callable[[Issue, float], tuple]
+    reserve_share: float
 
     # --- asking ------------------------------------------------------------------------
     def staff_desk(self, issue: Issue) -> ServiceDesk:
@@ -120,6 +123,14 @@ class Community(Protocol):
 
     def hand_to(self, desk: ServiceDesk, issue: Issue, key: tuple, parts: tuple, kind=TaskKind.EXTERNAL) -> None:
         """Give a case's work to a desk."""
+        ...
+
+    def pending_work(self, issue: Issue) -> tuple:
+        """Take away the work queued to follow a case's first contact: its ``(activity, hours)`` parts."""
+        ...
+
+    def call_first(self, hours: float) -> None:
+        """Staff call the resident at once (先行联系): a short call, first in every queue."""
         ...
 
     def schedule(self, time: float, issue: Issue, action: Callable[[Issue], None]) -> None:

@@ -5,7 +5,7 @@ switch it on (``levers``) and which others it reads (``params``); ``active`` dec
 the scenario's values whether it takes part in a run. The model makes one instance per
 active practice and calls, in the registry's order, only the hooks the class defines.
 Hooks come in two kinds: *actions* (``setup``, ``new_day``, ``discovered``…) return
-nothing; *modifiers* (``fix_hours``, ``miss_chance``, ``satisfaction``…) take a value and
+nothing; *modifiers* (``fix_hours``, ``miss_chance``…) take a value and
 return it changed. A practice's reserved hours (``shared_hours``, ``desk_hours``) sit in
 the same class as its effect.
 
@@ -48,7 +48,6 @@ HOOKS: tuple[str, ...] = (
     "miss_chance",
     "finds_failure",
     "reopened",
-    "satisfaction",
 )
 
 
@@ -79,7 +78,6 @@ class Practice:
     * ``miss_chance(issue, chance) -> chance``: the chance the fix missed the real problem.
     * ``finds_failure(issue) -> bool``: whether a failed fix is found without the resident.
     * ``reopened(issue)``: a failed fix comes back.
-    * ``satisfaction(issue, z) -> z``: the resident's verdict on the log-odds scale.
 
     A practice with ``route_served`` also has ``take(issue)``: the staff hand it a case of
     that route (``HelpingDesk`` gives the usual way). The ``case_*`` class methods say what

@@ -29,16 +29,6 @@ from ..calendar import DAYS_PER_MONTH, DAYS_PER_QUARTER, DAYS_PER_WEEK
 from ..issues import Activity, Channel, Issue, Route, TaskKind, VolunteerRole
 from .base import HelpingDesk, Practice
 
-MEDIATION_REWORK = 0.5  # mediated disputes fail half as often
-MEDIATION_ATTEND = 0.5  # hours the answerable staff member spends at each mediation
-PAIRING_EXTRA = 0.5  # cadre pairing adds half again the department's officers
-POINTS_RETENTION = 0.4  # points cut the leaving rate to 40%…
-POINTS_RECRUITMENT = 1.5  # …and raise joining by half
-STATION_REPORT_BOOST = 0.5  # a station halves the chance a need goes unreported…
-STATION_DELAY_FACTOR = 0.5  # …and halves the delay before it is reported
-STATION_CHANNEL_SHARE = 0.6  # share of station-compound reports made at the station
-PATROL_EVERY = 5  # patrols walk once a working week
-
 
 class PatrolTeam(Practice):
     """The patrol-and-observe team (巡访观察): volunteers in the patrol role walk once a week.
@@ -50,7 +40,7 @@ class PatrolTeam(Practice):
     key = "patrol"
     component = "4"
     levers = ("patrol",)
-    params = ("patrol_households", "patrol_detect", "volunteer_hours")
+    params = ("patrol_households", "patrol_detect", "patrol_every", "volunteer_hours")
     searches = True
 
     def setup(self) -> None:
@@ -60,7 +50,7 @@ class PatrolTeam(Practice):
     def new_day(self) -> None:
         """On the weekly walking day, patrollers look for visible problems."""
         community, p = self.community, self.p
-        if round(community.now) % PATROL_EVERY:
+        if round(community.now) % self.p["patrol_every"]:
             return
         patrollers = sum(1 for v in community.volunteers if v.role == VolunteerRole.PATROL)
         if not patrollers:
@@ -74,6 +64,9 @@ class PatrolTeam(Practice):
         for issue, hit in zip(pool, hits.tolist(), strict=True):
             if hit:
                 community.discover(issue, Channel.PATROL)
+
+
+_OWN_WORK = (TaskKind.CONTACT, TaskKind.MAIN)  # the staff's tasks on a case (not work handed on)
 
 
 class Whistle(Practice):
@@ -110,14 +103,16 @@ class Whistle(Practice):
                 if not any(t.issue.discovered < limit for t in desk.queue):  # most days nothing is stuck
                     continue
                 stuck = desk.take_waiting(
-                    lambda t: t.kind == TaskKind.MAIN and t.issue.route == Route.STAFF and t.issue.discovered < limit
+                    lambda t: t.kind in _OWN_WORK and t.issue.route == Route.STAFF and t.issue.discovered < limit
                 )
                 for task in stuck:
                     issue = task.issue
                     issue.whistled = True
                     issue.route = Route.PARTY
                     community.respond(issue)  # taking the case up answers the resident, if nobody has
-                    community.hand_to(self.team, issue, (0, issue.due), task.parts, TaskKind.EXTERNAL)
+                    # a case not yet contacted goes with the work that was to follow the contact
+                    parts = task.parts + community.pending_work(issue)
+                    community.hand_to(self.team, issue, (0, issue.due), parts, TaskKind.EXTERNAL)
         department = community.department
         if not any(t.issue.discovered < limit for t in department.queue):
             return
@@ -143,13 +138,13 @@ class Mediation(HelpingDesk):
     """The mediation committee with the compound 'talk it over' team (调委会、说事议事).
 
     It takes disputes (working ``mediation_hours`` a day); the answerable staff member attends
-    (``MEDIATION_ATTEND`` hours). Mediated disputes fail ``MEDIATION_REWORK`` as often.
+    (``mediation_attend`` hours). Mediated disputes fail ``mediation_rework`` as often.
     """
 
     key = "mediation"
     component = "4"
     levers = ("mediation",)
-    params = ("mediation_hours",)
+    params = ("mediation_hours", "mediation_rework", "mediation_attend")
     route_served = Route.MEDIATION
     categories = ("dispute",)
 
@@ -159,12 +154,12 @@ class Mediation(HelpingDesk):
 
     def take(self, issue: Issue) -> None:
         """The staff member attends; the committee does the work."""
-        self.community.staff_desk(issue).charge(Activity.MEDIATION, MEDIATION_ATTEND)
+        self.community.staff_desk(issue).charge(Activity.MEDIATION, self.p["mediation_attend"])
         super().take(issue)
 
     def miss_chance(self, issue: Issue, chance: float) -> float:
         """Disputes settled face to face come back less often."""
-        return chance * MEDIATION_REWORK if issue.handler == Route.MEDIATION else chance
+        return chance * self.p["mediation_rework"] if issue.handler == Route.MEDIATION else chance
 
 
 class SixtyHelpsEighty(HelpingDesk):
@@ -212,33 +207,34 @@ class Partners(HelpingDesk):
 
 
 class CadrePairing(Practice):
-    """Cadres paired with the community (干部包联): departments add ``PAIRING_EXTRA`` more officers."""
+    """Cadres paired with the community (干部包联): departments add ``pairing_extra`` more officers."""
 
     key = "cadre_pairing"
     component = "4"
     levers = ("cadre_pairing",)
+    params = ("pairing_extra",)
 
     def setup(self) -> None:
         """More case officers serve the community."""
         department = self.community.department
-        department.add_servers(math.ceil(department.servers * PAIRING_EXTRA))
+        department.add_servers(math.ceil(department.servers * self.p["pairing_extra"]))
 
 
 class VolunteerPoints(Practice):
     """Volunteer points (志愿积分): volunteers stay longer and more join.
 
     Cost: ``points_admin_hours`` per volunteer a month, shared by all staff. Effect: the
-    leaving rate times ``POINTS_RETENTION``, the joining rate times ``POINTS_RECRUITMENT``.
+    leaving rate times ``points_retention``, the joining rate times ``points_recruitment``.
     """
 
     key = "volunteer_points"
     component = "4"
     levers = ("volunteer_points",)
-    params = ("points_admin_hours", "volunteer_hours")
+    params = ("points_admin_hours", "volunteer_hours", "points_retention", "points_recruitment")
 
     def volunteer_rates(self, leave: float, join: float) -> tuple[float, float]:
         """Points keep volunteers and attract new ones."""
-        return leave * POINTS_RETENTION, join * POINTS_RECRUITMENT
+        return leave * self.p["points_retention"], join * self.p["points_recruitment"]
 
     def volunteers_changed(self) -> None:
         """Every volunteer earns today's points."""
@@ -264,7 +260,7 @@ class ServiceStations(Practice):
     key = "stations"
     component = "4"
     levers = ("stations",)
-    params = ("station_hours",)
+    params = ("station_hours", "station_report_boost", "station_delay_factor", "station_channel_share")
 
     def setup(self) -> None:
         """Open the stations and tell their compounds' households."""
@@ -276,9 +272,9 @@ class ServiceStations(Practice):
                 community,
                 community.centre_of(community.compound_households(c)),
                 c,
-                report_boost=STATION_REPORT_BOOST,
-                delay_factor=STATION_DELAY_FACTOR,
-                channel_share=STATION_CHANNEL_SHARE,
+                report_boost=self.p["station_report_boost"],
+                delay_factor=self.p["station_delay_factor"],
+                channel_share=self.p["station_channel_share"],
             )
             self.stations.append(station)
             community.open_station(station, community.compound_households(c))

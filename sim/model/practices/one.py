@@ -57,7 +57,8 @@ class NeedsSurvey(Practice):
     """Needs surveys (问需调查): every household asked in turn, once per ``survey_interval`` days.
 
     Cost: ``survey_hours`` per household, shared by all staff. Effect: each hidden need in a
-    surveyed household is found with chance ``survey_detect``.
+    surveyed household is found with chance ``survey_detect``. Under triage the round moves on
+    only by the share of the staff's day that went ahead.
     """
 
     key = "survey"
@@ -78,4 +79,7 @@ class NeedsSurvey(Practice):
 
     def new_day(self) -> None:
         """Survey today's households."""
-        self.community.find_in(self.round.next(self.per_day), Channel.SURVEY, self.p["survey_detect"])
+        community = self.community
+        community.find_in(
+            self.round.next(self.per_day * community.reserve_share), Channel.SURVEY, self.p["survey_detect"]
+        )

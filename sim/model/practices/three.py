@@ -13,12 +13,6 @@ from ..agents import GridWorker
 from ..issues import Activity, Channel, Issue, Route
 from .base import Practice, Round
 
-FAMILIARITY_REWORK = 1.5  # a grid worker's misdiagnosis cut = familiarity × this
-PROCESS_TIME = 0.3  # the standard process adds 30% to dispute and hazard handling…
-PROCESS_REWORK_CUT = 0.7  # …and removes 70% of their failed fixes at full compliance
-INSPECTION_DETECT = 0.7  # chance an inspection finds a hidden hazard
-LINKAGE_DELAY_CUT = 0.8  # full linkage cuts the hand-off time by 80%
-
 PROCESS_CATEGORY_KEYS = ("dispute", "hazard")  # the cases the standard process is for
 _PROCESS_CATEGORIES = frozenset(CATEGORY_KEYS.index(k) for k in PROCESS_CATEGORY_KEYS)
 _HAZARD = CATEGORY_KEYS.index("hazard")
@@ -27,15 +21,17 @@ _HAZARD = CATEGORY_KEYS.index("hazard")
 class Gridding(Practice):
     """Gridding (网格化): the community split into grids, one worker answerable for each.
 
-    Each worker has a queue of their own and works only their grid's cases. Effect: short
-    trips (``travel_grid``), local knowledge (fixes take ``familiarity`` less time and miss less
-    often); but a busy grid cannot borrow an idle colleague. No reserved cost.
+    Each worker has a queue of their own. Effect: short trips (``travel_grid``), local
+    knowledge (fixes take ``familiarity`` less time and miss less often). With ``grid_cover``
+    the workers of neighbouring grids are each other's A/B partners (A/B角): a worker who is
+    free takes the partner's case when the partner is busy, so a busy grid borrows the one
+    colleague who knows it. No reserved cost.
     """
 
     key = "gridding"
     component = "3"
     levers = ("gridding",)
-    params = ("travel_grid", "familiarity")
+    params = ("travel_grid", "familiarity", "familiarity_rework", "grid_cover")
 
     @classmethod
     def case_travel(cls, p, travel: float) -> float:
@@ -57,8 +53,11 @@ class Gridding(Practice):
             worker.homes = homes
             workers.append(worker)
         community.use_staff(workers, lambda grid: workers[grid], travel=self.case_travel(p, 0.0), gridded=True)
+        if p["grid_cover"] and len(workers) > 1:  # grids 0–1, 2–3, …; an odd last grid leans on the one before
+            for g, worker in enumerate(workers):
+                worker.partner = workers[g ^ 1] if (g ^ 1) < len(workers) else workers[g - 1]
         self.fix_factor = self.case_fix_factor(p)
-        self.miss_factor = max(0.0, 1.0 - FAMILIARITY_REWORK * p["familiarity"])
+        self.miss_factor = max(0.0, 1.0 - p["familiarity_rework"] * p["familiarity"])
 
     def fix_hours(self, issue: Issue, hours: float, by_staff: bool) -> float:
         """A grid worker knows the place and the people."""
@@ -72,29 +71,30 @@ class Gridding(Practice):
 class StandardProcess(Practice):
     """The standard process (精准化): ``process_compliance`` of disputes and hazards go by procedure.
 
-    Cost: the procedure adds ``PROCESS_TIME`` to their handling. Effect: up to
-    ``PROCESS_REWORK_CUT`` of their failed fixes are avoided.
+    Cost: the procedure adds ``process_time`` to their handling. Effect: up to
+    ``process_rework_cut`` of their failed fixes are avoided.
     """
 
     key = "process"
     component = "3"
     levers = ("process_compliance",)
+    params = ("process_time", "process_rework_cut")
 
     @classmethod
     def case_process_share(cls, p) -> float:
         """The procedure's share of a dispute's or hazard's fix (as ``process_hours`` adds it)."""
-        return PROCESS_TIME * p["process_compliance"]
+        return p["process_time"] * p["process_compliance"]
 
     def process_hours(self, issue: Issue, fix: float) -> float:
         """The procedure's extra hours on a dispute or a hazard."""
         if issue.category in _PROCESS_CATEGORIES:
-            return fix * PROCESS_TIME * self.p["process_compliance"]
+            return fix * self.p["process_time"] * self.p["process_compliance"]
         return 0.0
 
     def miss_chance(self, issue: Issue, chance: float) -> float:
         """The procedure gets disputes and hazards right more often."""
         if issue.category in _PROCESS_CATEGORIES:
-            return chance * (1.0 - PROCESS_REWORK_CUT * self.p["process_compliance"])
+            return chance * (1.0 - self.p["process_rework_cut"] * self.p["process_compliance"])
         return chance
 
 
@@ -102,13 +102,14 @@ class HazardInspection(Practice):
     """Hazard inspection (隐患排查): every household checked in turn, once per ``inspection_interval``.
 
     Cost: ``inspection_hours`` per household, shared by all staff. Effect: each hidden hazard of
-    an inspected household is found with chance ``INSPECTION_DETECT`` before it becomes an incident.
+    an inspected household is found with chance ``inspection_detect`` before it becomes an incident.
+    Under triage the round moves on only by the share of the staff's day that went ahead.
     """
 
     key = "inspection"
     component = "3"
     levers = ("inspection_interval",)
-    params = ("inspection_hours",)
+    params = ("inspection_hours", "inspection_detect")
     searches = True
 
     def setup(self) -> None:
@@ -124,7 +125,9 @@ class HazardInspection(Practice):
 
     def new_day(self) -> None:
         """Inspect today's households for hazards."""
-        self.community.find_in(self.round.next(self.per_day), Channel.INSPECTION, INSPECTION_DETECT, _HAZARD)
+        community = self.community
+        homes = self.round.next(self.per_day * community.reserve_share)
+        community.find_in(homes, Channel.INSPECTION, self.p["inspection_detect"], _HAZARD)
 
 
 class Linkage(Practice):
@@ -137,10 +140,11 @@ class Linkage(Practice):
     key = "linkage"
     component = "3"
     levers = ("linkage",)
+    params = ("linkage_delay_cut",)
 
     def handoff_delay(self, mean: float) -> float:
         """A linked department picks the case up sooner."""
-        return mean * (1.0 - LINKAGE_DELAY_CUT * self.p["linkage"])
+        return mean * (1.0 - self.p["linkage_delay_cut"] * self.p["linkage"])
 
     def bounce_chance(self, chance: float) -> float:
         """…and passes it back less often."""

@@ -15,24 +15,19 @@ from ..agents import ServiceDesk
 from ..issues import Activity, Channel, Issue, Route
 from .base import Practice, Round
 
-LISTENING_SCALE = 10.0  # minutes of listening that cut misdiagnosis by a factor e
-LISTENING_BONUS = 0.8  # satisfaction log-odds gained by full listening…
-LISTENING_FULL = 20.0  # …reached at this many minutes
-FOLLOW_UP_HOURS = 0.25  # staff hours per follow-up of a case outside
-CALLBACK_HOURS = 0.1  # staff hours per call-back
-
 
 class PatientListening(Practice):
     """Patient listening (用心倾听): ``listening_minutes`` more at every staff contact.
 
-    Cost: the minutes, in every staff task. Effect: fewer fixes miss the real problem
-    (the chance falls by a factor e every ``LISTENING_SCALE`` minutes) and residents who
-    feel heard are more often satisfied.
+    Cost: the minutes, at every talk with a resident. Effect: fewer fixes miss the real
+    problem (the chance falls by a factor e every ``listening_scale`` minutes), so fewer
+    residents see their case fail and have to come back — which is what they judge.
     """
 
     key = "listening"
     component = "2"
     levers = ("listening_minutes",)
+    params = ("listening_scale",)
 
     @classmethod
     def case_hours(cls, p) -> float:
@@ -43,8 +38,7 @@ class PatientListening(Practice):
         """Work out the per-contact hours and the effects once."""
         minutes = self.p["listening_minutes"]
         self.parts = ((Activity.LISTENING, self.case_hours(self.p)),)
-        self.miss_factor = math.exp(-minutes / LISTENING_SCALE)
-        self.bonus = LISTENING_BONUS * min(1.0, minutes / LISTENING_FULL)
+        self.miss_factor = math.exp(-minutes / self.p["listening_scale"])
 
     def case_parts(self, issue: Issue) -> tuple:
         """The listening minutes of a staff task."""
@@ -54,16 +48,13 @@ class PatientListening(Practice):
         """Listening finds the real problem more often."""
         return chance * self.miss_factor
 
-    def satisfaction(self, issue: Issue, z: float) -> float:
-        """A resident who was heard is more often satisfied."""
-        return z + self.bonus
-
 
 class QuickContact(Practice):
     """Call the resident at once (先行联系): the first answer does not wait for the queue.
 
-    Cost: ``quick_contact_hours`` per case, booked the same hour. Effect: the resident is
-    answered the moment the community knows.
+    Cost: ``quick_contact_hours`` per case. Effect: the call is a task that goes before every
+    other task in the queue, so the resident is answered as soon as a staff member is free,
+    not when their case's turn comes; the visit and the fix follow in the case's own turn.
     """
 
     key = "quick_contact"
@@ -76,10 +67,9 @@ class QuickContact(Practice):
         """The call."""
         return p["quick_contact_hours"]
 
-    def discovered(self, issue: Issue, desk: ServiceDesk) -> None:
-        """Make the call now; its time is owed by the answerable desk."""
-        desk.charge(Activity.CONTACT, self.case_hours(self.p))
-        self.community.respond(issue)
+    def setup(self) -> None:
+        """Staff call first, for every case the community learns of."""
+        self.community.call_first(self.case_hours(self.p))
 
 
 class FrequentVisits(Practice):
@@ -121,18 +111,18 @@ class FrequentVisits(Practice):
 class FollowUp(Practice):
     """Follow up hard cases (跟踪督办): a stalled department case is chased every ``follow_up_days``.
 
-    Cost: ``FOLLOW_UP_HOURS`` per chase. Effect: a stall lasts one interval instead of
+    Cost: ``follow_up_hours`` per chase. Effect: a stall lasts one interval instead of
     ``stall_days`` on average.
     """
 
     key = "follow_up"
     component = "2"
     levers = ("follow_up",)
-    params = ("follow_up_days",)
+    params = ("follow_up_days", "follow_up_hours")
 
     def stalled(self, issue: Issue, staff: ServiceDesk) -> float:
         """The chase ends the stall after one interval."""
-        staff.charge(Activity.FOLLOW_UP, FOLLOW_UP_HOURS)
+        staff.charge(Activity.FOLLOW_UP, self.p["follow_up_hours"])
         return self.p["follow_up_days"]
 
     def resolved(self, issue: Issue) -> None:
@@ -140,23 +130,25 @@ class FollowUp(Practice):
         if issue.route == Route.DEPARTMENT:
             checks = int((issue.resolved - issue.discovered) // self.p["follow_up_days"])
             if checks:
-                self.community.staff_desk(issue).charge(Activity.FOLLOW_UP, checks * FOLLOW_UP_HOURS)
+                self.community.staff_desk(issue).charge(Activity.FOLLOW_UP, checks * self.p["follow_up_hours"])
 
 
 class CallBack(Practice):
     """Call back the day after a fix (办结次日回访): a failed fix is found without the resident.
 
-    Cost: ``CALLBACK_HOURS`` per fix. Effect: every failed fix is reopened the next day.
+    Cost: ``callback_hours`` per fix. Effect: a failed fix is found with chance
+    ``callback_detect`` and reopened the next day, before the resident has to come back.
     """
 
     key = "callback"
     component = "2"
     levers = ("callback",)
+    params = ("callback_hours", "callback_detect")
 
     def resolved(self, issue: Issue) -> None:
         """Book the call."""
-        self.community.staff_desk(issue).charge(Activity.CALLBACK, CALLBACK_HOURS)
+        self.community.staff_desk(issue).charge(Activity.CALLBACK, self.p["callback_hours"])
 
     def finds_failure(self, issue: Issue) -> bool:
-        """The call finds the fix failed."""
-        return True
+        """The call finds the fix failed (the resident may not notice yet, or not say)."""
+        return self.community.rng.random() < self.p["callback_detect"]
