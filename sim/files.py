@@ -3,8 +3,10 @@
 Every file goes through a temporary file in the same directory and ``os.replace``;
 a directory of outputs is built in a hidden temporary sibling and renamed into place
 only when complete. Output paths are checked before any work (``check_out_dir``,
-``check_out_file``): an empty path, a path that cannot be created, a path that is or
-holds an input file, and the working or home directory are refused.
+``check_out_file``): an empty path, a path that cannot be created (a name too long for
+the file system included), a path that is or holds an input file, and the working or
+home directory are refused. A write that fails all the same removes every directory it
+created, so a failed command leaves the disk as it found it.
 
 The rule for an existing target directory:
 
@@ -26,6 +28,13 @@ from pathlib import Path
 
 from .errors import ScenarioError
 from .i18n import t
+from .inputs import quote
+
+# Characters of a target's name kept in the name of its temporary sibling, so that the
+# sibling's name ("." + name + "." + random + ".partial") fits wherever the target's does.
+TEMP_NAME_CHARS = 40
+# The longest file name (in bytes) assumed where the file system does not say.
+DEFAULT_NAME_MAX = 255
 
 
 class OutputError(ScenarioError):
@@ -97,6 +106,7 @@ def _check_target(
     if not str(target).strip():
         raise OutputError(t("report.empty_path", lang, option=option))
     path = Path(target)
+    _check_name_lengths(path, lang)  # first: a name too long makes even resolve() and exists() fail
     resolved = path.resolve()
     for item in inputs:
         src = Path(item).resolve()
@@ -118,6 +128,38 @@ def _check_target(
     return path
 
 
+def _name_max(directory: Path) -> int:
+    """The longest file name (bytes) the file system holding ``directory`` allows."""
+    try:
+        return int(os.pathconf(directory, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):  # not a POSIX system, or it does not say
+        return DEFAULT_NAME_MAX
+
+
+def _check_name_lengths(path: Path, lang: str | None) -> None:
+    """Refuse a path with a name the file system cannot hold (before anything is created)."""
+    absolute = path.absolute()
+    existing = next((p for p in absolute.parents if p.is_dir()), None)
+    limit = _name_max(existing) if existing is not None else DEFAULT_NAME_MAX
+    for name in absolute.parts[1:]:
+        if len(os.fsencode(name)) > limit:
+            raise OutputError(t("report.name_too_long", lang, path=quote(str(path)), name=quote(name), limit=limit))
+
+
+def _temp_prefix(target: Path) -> str:
+    """The prefix of a temporary sibling of ``target``: hidden, and short enough for any name."""
+    return f".{target.name[:TEMP_NAME_CHARS]}."
+
+
+def _remove_created(created: Sequence[Path]) -> None:
+    """Remove the directories a failed write created (deepest first), if still empty."""
+    for parent in reversed(created):
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -129,7 +171,7 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -143,16 +185,23 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
 
 
 def _make_parents(path: Path) -> list[Path]:
-    """Create the missing parents of ``path``; return those created, deepest last."""
+    """Create the missing parents of ``path``; return those created, deepest last.
+
+    When one cannot be created, those created before it are removed again.
+    """
     missing = []
     for parent in path.parents:
         if parent.exists():
             break
         missing.append(parent)
-    created = []
-    for parent in reversed(missing):
-        parent.mkdir()
-        created.append(parent)
+    created: list[Path] = []
+    try:
+        for parent in reversed(missing):
+            parent.mkdir()
+            created.append(parent)
+    except BaseException:
+        _remove_created(created)
+        raise
     return created
 
 
@@ -164,11 +213,16 @@ def staged_dir(out_dir: str | os.PathLike, overwrite: bool = False, lang: str | 
     is removed and ``out_dir`` is left as it was.
     """
     target = check_out_dir(out_dir, overwrite, lang).absolute()
+    created: list[Path] = []
     try:
         created = _make_parents(target)
-        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial"))
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".partial"))
     except OSError as exc:
+        _remove_created(created)
         raise OutputError(t("report.cannot_write", lang, path=out_dir, why=exc.strerror or exc)) from None
+    except BaseException:
+        _remove_created(created)
+        raise
     try:
         try:
             yield tmp
@@ -180,11 +234,7 @@ def staged_dir(out_dir: str | os.PathLike, overwrite: bool = False, lang: str | 
             raise OutputError(t("report.cannot_write", lang, path=out_dir, why=exc.strerror or exc)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        for parent in reversed(created):
-            try:
-                parent.rmdir()
-            except OSError:
-                break
+        _remove_created(created)
         raise
 
 
@@ -197,7 +247,7 @@ def _swap_in(tmp: Path, target: Path, overwrite: bool, lang: str | None) -> None
         target.rmdir()
         os.replace(tmp, target)
         return
-    old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
+    old = Path(tempfile.mkdtemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".old"))
     old.rmdir()
     os.replace(target, old)
     try:

@@ -30,6 +30,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path} 无法创建：{blocker} {why}",
         "{path} cannot be created: {blocker} {why}",
     ),
+    "report.name_too_long": (
+        "{path} 无法创建：名称 {name} 超过了文件系统允许的 {limit} 字节",
+        "{path} cannot be created: the name {name} is longer than the {limit} bytes the file system allows",
+    ),
     "report.why.file": ("是文件而不是目录", "is a file, not a directory"),
     "report.why.readonly": ("不可写", "is not writable"),
     "report.why.dir": ("它是目录", "it is a directory"),
