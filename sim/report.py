@@ -41,11 +41,18 @@ from .i18n import activity_label, check_lang, metric_label, scenario_title, t, w
 from .report_page import HTML_LANG, HtmlFigure, HtmlTable, html_figure, html_pairs, html_table, render_page
 from .report_tables import (
     BREAKDOWN_METRICS,
+    OTHER_METRICS,
+    RATE_METRICS,
     breakdown_frame,
     changes_text,
     comparison_frame,
+    comparison_rate_frames,
+    keep_up_lines,
+    keep_up_warning,
     key_label,
     markdown_table,
+    rates_frame,
+    rates_note,
     scenario_facts,
     scenario_line,
     summary_frame,
@@ -218,14 +225,26 @@ def _run_readme(result: RunResult, lang: str, names: list[str]) -> str:
         "",
         scenario_line(sc, lang),
         "",
+        *_warning_lines(keep_up_warning(result.summary, lang)),
+        f"## {t('result.rates_title', lang)}",
+        "",
+        markdown_table(rates_frame(result.summary, lang), t("word.metric", lang)),
+        "",
+        rates_note(lang),
+        "",
         f"## {t('report.metrics', lang)}",
         "",
-        markdown_table(summary_frame(result.summary, lang), t("word.metric", lang)),
+        markdown_table(summary_frame(result.summary, lang, OTHER_METRICS), t("word.metric", lang)),
         "",
         _files_section(names, lang),
         "",
     ]
     return "\n".join(parts)
+
+
+def _warning_lines(warning: str) -> list[str]:
+    """A warning as a Markdown quote in bold, and the blank line after it (nothing when there is none)."""
+    return [f"> **{warning}**", ""] if warning else []
 
 
 def _run_page(
@@ -241,8 +260,10 @@ def _run_page(
         lang,
         title=t("report.run.title", lang, title=scenario_title(sc, lang)),
         lead=[t("cli.header.facts", lang, seed=result.seed, days=sc.params["days"], source=sc.source)],
+        warnings=[keep_up_warning(result.summary, lang)],
         scenario=scenario_facts(sc, lang),
-        metrics=html_table(summary_frame(result.summary, lang), t("word.metric", lang)),
+        rates=[html_table(rates_frame(result.summary, lang), t("word.metric", lang), note=rates_note(lang))],
+        metrics=html_table(summary_frame(result.summary, lang, OTHER_METRICS), t("word.metric", lang)),
         breakdowns=breakdowns,
         figures=[html_figure(n, files[n], _file_note(n, lang)) for n in RUN_FIGURES if n in files],
         files=_file_notes(names, lang),
@@ -340,8 +361,14 @@ def comparison_files(
     return files
 
 
+# The comparison's other metrics: whether it keeps up is shown per scenario, as a count of replications.
+_COMPARED_OTHERS = tuple(m for m in OTHER_METRICS if m != "keeps_up_share")
+
+
 def _comparison_readme(comparison: Comparison, lang: str, names: list[str]) -> str:
     meta = comparison.meta
+    true_block, assessed_block = comparison_rate_frames(comparison, lang)
+    keeps_up, warning = keep_up_lines(comparison, lang)
     parts = [
         f"# {t('report.compare.title', lang)}",
         "",
@@ -351,9 +378,20 @@ def _comparison_readme(comparison: Comparison, lang: str, names: list[str]) -> s
         "",
         *[scenario_line(s, lang) for s in comparison.scenarios],
         "",
+        *_warning_lines(warning),
+        f"## {t('result.rates_title', lang)}",
+        "",
+        markdown_table(true_block, t("result.true", lang)),
+        "",
+        markdown_table(assessed_block, t("result.assessed", lang)),
+        "",
+        rates_note(lang),
+        "",
+        keeps_up,
+        "",
         f"## {t('report.metrics', lang)}",
         "",
-        markdown_table(comparison_frame(comparison, lang), t("word.metric", lang)),
+        markdown_table(comparison_frame(comparison, lang, _COMPARED_OTHERS), t("word.metric", lang)),
         "",
         t("cli.compare.note", lang),
         "",
@@ -372,14 +410,19 @@ def _comparison_page(
     versions: Mapping[str, Any],
 ) -> str:
     meta = comparison.meta
-    table = comparison_frame(comparison, lang)
+    table = comparison_frame(comparison, lang, _COMPARED_OTHERS)
+    true_block, assessed_block = comparison_rate_frames(comparison, lang)
+    keeps_up, warning = keep_up_lines(comparison, lang)
     examples = [n for n in files if n in RUN_FIGURES[1:] or (n.startswith("map-") and n.endswith(".png"))]
     return render_page(
         "comparison.html",
         lang,
         title=t("report.compare.title", lang),
         lead=[t("cli.header.compare", lang, n=len(comparison.scenarios), reps=meta.get("reps"), seed=meta.get("seed"))],
+        warnings=[warning],
         scenarios=[scenario_facts(s, lang) for s in comparison.scenarios],
+        rates=[html_table(true_block, t("result.true", lang)), html_table(assessed_block, t("result.assessed", lang))],
+        rate_notes=[rates_note(lang), keeps_up],
         comparison=html_table(table, t("word.metric", lang), note=t("cli.compare.note", lang)),
         figures=[html_figure(n, files[n], _file_note(n, lang)) for n in ("comparison.png", "rates.png") if n in files],
         example_seed=example_seed,
@@ -428,6 +471,8 @@ __all__ = [
     "BREAKDOWN_METRICS",
     "COMPARISON_FILES",
     "HTML_LANG",
+    "OTHER_METRICS",
+    "RATE_METRICS",
     "RUN_FIGURES",
     "RUN_FILES",
     "HtmlFigure",
@@ -440,8 +485,13 @@ __all__ = [
     "check_out_file",
     "comparison_files",
     "comparison_frame",
+    "comparison_rate_frames",
     "html_figure",
     "html_table",
+    "keep_up_lines",
+    "keep_up_warning",
+    "rates_frame",
+    "rates_note",
     "render_page",
     "run_files",
     "staged_dir",

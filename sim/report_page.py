@@ -103,10 +103,18 @@ def _templates() -> jinja2.Environment:
     )
 
 
-def render_page(template: str, lang: str | None, title: str, lead: Iterable[str] = (), **context: Any) -> str:
+def render_page(
+    template: str,
+    lang: str | None,
+    title: str,
+    lead: Iterable[str] = (),
+    warnings: Iterable[str] = (),
+    **context: Any,
+) -> str:
     """Fill in one of the page templates in ``sim/templates`` (every value escaped).
 
-    The page frame (``base.html``) shows ``title`` and the ``lead`` lines; templates
+    The page frame (``base.html``) shows ``title``, the ``lead`` lines and the
+    ``warnings`` (e.g. a run that cannot keep up), marked so they stand out; templates
     reach the kit's texts as ``tr(key, **values)`` in ``lang``, and ``colon`` is the
     language's colon after a label.
     """
@@ -121,6 +129,7 @@ def render_page(template: str, lang: str | None, title: str, lead: Iterable[str]
         html_lang=HTML_LANG[lang],
         title=title,
         lead=list(lead),
+        warnings=[w for w in warnings if w],
         tr=tr,
         colon=t("word.colon", lang),
         **context,

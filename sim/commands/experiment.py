@@ -11,7 +11,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..experiments.executors import SCHEDULER_ENV
-from ..experiments.report import write_analysis
+from ..experiments.report import in_paired_order, keep_up_warning, points_behind, write_analysis
 from ..experiments.runner import prepare, run_experiment
 from ..experiments.spec import load_experiment
 from ..experiments.store import damaged_message, status
@@ -156,7 +156,7 @@ def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
     if table.empty:
         print_line(t("cli.experiment.no_runs", lang))
     limit = 40
-    for metric, part in table.groupby("metric", sort=False):
+    for metric, part in in_paired_order(table).groupby("metric", sort=False):
         part = part.sort_values("point")
         df = pd.DataFrame(
             {
@@ -174,6 +174,11 @@ def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
         if len(df) > limit:
             print_line(t("cli.experiment.more_points", lang, n=len(df) - limit))
         print_line()
+    warning = keep_up_warning(analysis, lang)
+    if warning:
+        print_line(warning)
+    elif points_behind(analysis) is None and not table.empty:
+        print_line(t("report.exp.keeps_up_unknown", lang))
     if analysis.damaged:
         print_line(damaged_message(analysis.damaged, lang))
     for path in written:

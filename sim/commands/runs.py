@@ -14,9 +14,15 @@ from ..i18n import group_label, param_label, param_unit, scenario_title, t, wrap
 from ..inputs import check_runs, cut
 from ..params import GROUPS, PARAMS, Param
 from ..report import (
+    OTHER_METRICS,
     breakdown_frame,
     changes_text,
     comparison_frame,
+    comparison_rate_frames,
+    keep_up_lines,
+    keep_up_warning,
+    rates_frame,
+    rates_note,
     summary_frame,
     toml_value,
     write_comparison,
@@ -83,6 +89,12 @@ def _run_header(scenario: Scenario, seed: int, lang: str) -> None:
     print_wrapped(t("word.changes", lang), changes_text(scenario, lang), lang)
 
 
+def _print_note(text: str) -> None:
+    """A sentence under a table, wrapped to the terminal."""
+    for line in wrap(text, terminal_width()):
+        print_line(line)
+
+
 def _input_files(scenarios: Sequence[Scenario]) -> list[str]:
     """The files the scenarios were read from (an output must never replace one)."""
     return [sc.source for sc in scenarios if not sc.source.startswith("builtin:") and sc.source != "inline"]
@@ -98,7 +110,15 @@ def cmd_run(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int:
     print_line()
     sys.stdout.flush()
     result = run(scenario, seed=seed, keep_model=args.out is not None)
-    print_line(render_table(summary_frame(result.summary, lang), t("word.metric", lang)))
+    print_line(t("result.rates_title", lang))
+    print_line(render_table(rates_frame(result.summary, lang), t("word.metric", lang)))
+    _print_note(rates_note(lang))
+    warning = keep_up_warning(result.summary, lang)
+    if warning:
+        print_line()
+        _print_note(warning)
+    print_line()
+    print_line(render_table(summary_frame(result.summary, lang, OTHER_METRICS), t("word.metric", lang)))
     if args.by:
         table = result.by_category if args.by == "category" else result.by_grid
         print_line()
@@ -144,7 +164,19 @@ def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int
     for sc in comparison.scenarios:
         print_line(f"  {sc.name}: {scenario_title(sc, lang)}")
     print_line()
-    print_line(render_table(comparison_frame(comparison, lang), t("word.metric", lang)))
+    true_block, assessed_block = comparison_rate_frames(comparison, lang)
+    print_line(render_table(true_block, t("result.true", lang)))
+    print_line()
+    print_line(render_table(assessed_block, t("result.assessed", lang)))
+    _print_note(rates_note(lang))
+    print_line()
+    keeps_up, warning = keep_up_lines(comparison, lang)
+    _print_note(keeps_up)
+    if warning:
+        _print_note(warning)
+    print_line()
+    others = [m for m in OTHER_METRICS if m != "keeps_up_share"]  # shown per scenario just above
+    print_line(render_table(comparison_frame(comparison, lang, others), t("word.metric", lang)))
     print_line()
     print_line(t("cli.compare.note", lang))
     if args.out is not None:

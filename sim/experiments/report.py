@@ -34,6 +34,7 @@ from ..files import OutputError, atomic_write, check_out_file
 from ..i18n import check_lang, format_ci, format_diff, format_value, metric_label, param_label, t
 from ..inputs import quote
 from ..report import HtmlFigure, HtmlTable, html_figure, html_table, render_page
+from ..report_tables import ASSESSED, KEEPS_UP, paired_order
 from .analysis import Analysis, analyze, marginal_effects
 from .store import ExperimentStore, old_text, short_list
 
@@ -64,11 +65,47 @@ def _p(value: float) -> str:
     return "<0.001" if value < 0.001 else f"{value:.3f}"
 
 
+def in_paired_order(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a long table (one per metric and point) with each assessed rate after its true rate."""
+    if table.empty:
+        return table
+    order = {m: i for i, m in enumerate(paired_order(list(dict.fromkeys(table["metric"]))))}
+    return table.sort_values("metric", key=lambda col: col.map(order), kind="stable")
+
+
+def keeps_up_by_point(a: Analysis) -> dict[int, float] | None:
+    """Per design point, the share of its replications that keep up; None when it was not recorded."""
+    if KEEPS_UP not in a.metrics:
+        return None
+    part = a.summary[a.summary["metric"] == KEEPS_UP]
+    return {int(p): float(v) for p, v in zip(part["point"], part["mean"], strict=True)}
+
+
+def points_behind(a: Analysis) -> list[int] | None:
+    """The design points where not every replication keeps up; None when it was not recorded."""
+    shares = keeps_up_by_point(a)
+    if shares is None:
+        return None
+    return [p for p, v in shares.items() if not np.isnan(v) and v < 1]
+
+
+def keep_up_warning(a: Analysis, lang: str) -> str:
+    """The warning naming the design points that cannot keep up ("" when all keep up or it is unknown)."""
+    behind = points_behind(a)
+    if not behind:
+        return ""
+    return t("report.exp.cannot_keep_up", lang, points=short_list([str(p) for p in behind]))
+
+
 def summary_table(a: Analysis, lang: str) -> pd.DataFrame:
-    """The per-point summary with readable columns."""
-    s = a.summary
+    """The per-point summary with readable columns; assessed rates next to true ones.
+
+    When the experiment recorded ``keeps_up_share``, a column gives each point's share
+    of replications that keep up, so a number from a point that cannot is read as such.
+    """
+    s = in_paired_order(a.summary)
     c = lambda k: t(f"report.exp.col.{k}", lang)  # noqa: E731
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             c("metric"): [metric_label(m, lang) for m in s["metric"]],
             c("point"): s["point"].astype(int),
@@ -80,11 +117,15 @@ def summary_table(a: Analysis, lang: str) -> pd.DataFrame:
             ],
         }
     )
+    shares = keeps_up_by_point(a)
+    if shares is not None:
+        out[c("keeps_up")] = [format_value(KEEPS_UP, shares.get(int(p)), lang) for p in s["point"]]
+    return out
 
 
 def differences_table(a: Analysis, lang: str) -> pd.DataFrame:
-    """The differences from the baseline with readable columns."""
-    d = a.differences
+    """The differences from the baseline with readable columns; assessed rates next to true ones."""
+    d = in_paired_order(a.differences)
     c = lambda k: t(f"report.exp.col.{k}", lang)  # noqa: E731
     return pd.DataFrame(
         {
@@ -163,6 +204,14 @@ def build_html(a: Analysis, lang: str | None = None, metric: str | None = None) 
     if a.damaged:
         line = t("experiment.report.damaged_line", lang, n=len(a.damaged), files=short_list(a.damaged))
         rows.append(("experiment.report.damaged", line))
+    behind = points_behind(a)
+    notes = list(a.notes)
+    if behind is None:
+        notes.append(t("report.exp.keeps_up_unknown", lang))
+    else:
+        rows.append(("report.exp.behind", short_list([str(p) for p in behind]) if behind else t("word.none", lang)))
+    if any(m in a.metrics for m in ASSESSED.values()):
+        notes.append(t("report.exp.assessed_note", lang))
     figs: dict[str, Any] = {}
     if metric is not None:
         with warnings.catch_warnings():
@@ -172,8 +221,9 @@ def build_html(a: Analysis, lang: str | None = None, metric: str | None = None) 
         "experiment.html",
         lang,
         title=t("report.exp.title", lang, name=meta.get("name", "")),
+        warnings=[keep_up_warning(a, lang)],
         overview=[(t(k, lang), str(v)) for k, v in rows],
-        notes=list(a.notes),
+        notes=notes,
         figures=[_figure(name, fig) for name, fig in figs.items()],
         summary=_table(summary_table(a, lang), lang),
         differences=_table(differences_table(a, lang), lang),

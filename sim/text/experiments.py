@@ -91,6 +91,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.exp.col.factor": ("因素", "factor"),
     "report.exp.col.index": ("指数", "index"),
     "report.exp.col.value": ("值", "value"),
+    "report.exp.col.keeps_up": ("该点办得过来的重复", "replications of the point that keep up"),
+    "report.exp.behind": ("办不过来的设计点", "Design points that cannot keep up"),
+    "report.exp.cannot_keep_up": (
+        "注意：设计点 {points} 并非每次重复都办得过来——积压在持续增长，这些点的结果取决于模拟多长时间。",
+        "Note: not every replication of design points {points} keeps up — their backlog keeps growing, so "
+        "their results depend on how long the runs are.",
+    ),
+    "report.exp.keeps_up_unknown": (
+        "本试验没有记录“办得过来”（keeps_up_share），所以无法标出办不过来的设计点；在试验文件的 metrics 中加上它即可。",
+        "This experiment did not record keeps_up_share, so design points that cannot keep up are not marked; "
+        "add it to the metrics of the experiment file.",
+    ),
+    "report.exp.assessed_note": (
+        "“考核口径”开头的指标按12345考核的算法计算：只看经热线转来的件，按回访时居民的回答，逾期未办结算作未解决、"
+        "不满意；表中紧跟在对应的真实指标之后。",
+        "Metrics starting “Assessed” are scored the way a 12345 assessment scores them: hotline cases only, "
+        "from the residents' answers at the return visit, a case open past its limit counted as unsolved and "
+        "unsatisfied; each follows its true metric in the tables.",
+    ),
     "report.exp.yes": ("是", "yes"),
     "report.exp.no": ("否", "no"),
     "report.exp.dir.better": ("更好", "better"),

@@ -104,6 +104,25 @@ STRINGS: dict[str, tuple[str, str]] = {
         "better or worse when the interval excludes 0. {reps} replications per scenario.",
     ),
     "table.ref_title": ("对照：{title}", "Reference: {title}"),
+    # --- true and assessed rates, and runs that cannot keep up -------------------------------
+    "panel.assessed_note": (
+        "考核口径只算经12345热线转来的件、按回访时居民的回答来计，逾期仍未办结的件一律算作没解决、不满意；"
+        "真实情况算的是社区知道的全部诉求。",
+        "The assessed rates count only cases that came through the 12345 hotline, as residents answered at the "
+        "return visit, with every case still open past its time limit counted as unsolved and unsatisfied; the "
+        "true rates count every case the community knew of.",
+    ),
+    "panel.cannot_keep_up": (
+        "注意：“{title}”办不过来——积压在持续增长，结果取决于模拟多长时间。",
+        "Note: “{title}” cannot keep up — its backlog keeps growing, so the results depend on how long the run is.",
+    ),
+    "panel.cannot_keep_up_some": (
+        "注意：“{title}”在 {reps} 次重复中有 {n} 次办不过来——积压在持续增长，结果取决于模拟多长时间。",
+        "Note: “{title}” cannot keep up in {n} of {reps} replications — the backlog keeps growing, so the "
+        "results depend on how long the run is.",
+    ),
+    "panel.keeps_up_row": ("办得过来的重复", "Replications that keep up"),
+    "panel.others": ("其他指标", "Other metrics"),
     # --- printed key numbers ---------------------------------------------------------------
     "numbers.header": (
         "随机种子 {seed}，模拟 {days} 个工作日",

@@ -1,7 +1,9 @@
 """Files written by ``sim.report`` and ``sim.experiments.report`` (``report.*``).
 
 The experiment report's table and headings are in ``sim.text.experiments``
-(``report.exp.*``); the keys it needs beyond those are here.
+(``report.exp.*``); the keys it needs beyond those are here. ``result.*`` are the words
+every place that shows results shares (the command line, the reports, the panels and
+the figures): true against assessed rates, and the warning for a run that cannot keep up.
 
 Each value is ``(zh, en)``; strings may hold ``{placeholders}`` filled in by
 ``sim.i18n.t``. Pure data: this module imports nothing from the kit.
@@ -10,6 +12,39 @@ Each value is ``(zh, en)``; strings may hold ``{placeholders}`` filled in by
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # --- results, wherever they are shown ----------------------------------------------------
+    "result.true": ("真实情况", "True"),
+    "result.assessed": ("考核口径", "Assessed"),
+    "result.rates_title": ("三率：真实情况与考核口径", "The three rates: true and assessed"),
+    "result.assessed_note": (
+        "真实情况按社区知晓的全部诉求计算；考核口径只看经12345热线转来的件，按回访时居民的回答计算，"
+        "逾期未办结的件算作未解决、不满意。考核不计按期结案率（–）。",
+        "True: every case the community knew of. Assessed: only cases that came through the 12345 hotline, "
+        "scored from the residents' answers at the return visit, with every case still open past its time "
+        "limit counted as unsolved and unsatisfied. The assessment has no on-time closure rate (–).",
+    ),
+    "result.assessed_cases": (
+        "考核口径依据 {n} 件热线件。",
+        "The assessed rates rest on {n} hotline cases.",
+    ),
+    "result.cannot_keep_up": (
+        "注意：这个社区办不过来——积压在持续增长，结果取决于模拟多长时间。",
+        "Note: this community cannot keep up — its backlog keeps growing, so the results depend on how long "
+        "the run is.",
+    ),
+    "result.cannot_keep_up_some": (
+        "注意：{scenarios} 并非每次重复都办得过来——积压持续增长时，结果取决于模拟多长时间。",
+        "Note: not every replication of {scenarios} keeps up — where the backlog keeps growing, the results "
+        "depend on how long the run is.",
+    ),
+    "result.keeps_up_line": ("办得过来的重复：{items}", "Replications that keep up: {items}"),
+    "result.list_sep": ("、", ", "),
+    "result.yes": ("是", "yes"),
+    "result.no": ("否", "no"),
+    "result.fig.assessed_note": (
+        "只计12345热线件，按回访时的回答",
+        "hotline cases only, as answered at the return visit",
+    ),
     # --- report files ----------------------------------------------------------------------
     "report.run.title": ("单次运行：{title}", "One run: {title}"),
     "report.compare.title": ("情景比较", "Scenario comparison"),

@@ -6,6 +6,7 @@
 """
 
 from .figures import (
+    ASSESSED_RATES,
     KEY_METRICS,
     RATES,
     backlog_over_time,
@@ -18,6 +19,7 @@ from .figures import (
 from .fonts import setup_fonts
 
 __all__ = [
+    "ASSESSED_RATES",
     "KEY_METRICS",
     "RATES",
     "backlog_over_time",

@@ -60,10 +60,13 @@ STYLE = {
 TICK_SIZE = 12
 COLORS = mpl.colormaps["tab10"].colors
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_closure_rate")
+THREE = RATES[:3]
+# The same three rates as an assessment scores them (考核口径), in the same order.
+ASSESSED_RATES = ("assessed_response_rate", "assessed_resolution_rate", "assessed_satisfaction_rate")
+# Three to a row in ``comparison_chart``: the true rates above their assessed twins.
 KEY_METRICS = (
-    "response_rate",
-    "resolution_rate",
-    "satisfaction_rate",
+    *THREE,
+    *ASSESSED_RATES,
     "on_time_closure_rate",
     "rework_rate",
     "resolution_time_mean",
@@ -327,26 +330,10 @@ def _comparison_values(comparison: Comparison, metrics: Sequence[str]) -> tuple[
     return comparison.scenarios, means, err
 
 
-@_styled
-def rates_comparison(data: Comparison | RunResult | Iterable[RunResult], lang: str | None = None) -> Figure:
-    """Draw the three rates (三率) and the on-time closure rate, side by side per scenario.
-
-    Given a ``Comparison``, bars are replication means with 95% confidence intervals;
-    given runs, bars are the runs' values.
-    """
-    if isinstance(data, Comparison):
-        scenarios, means, err = _comparison_values(data, RATES)
-        labels = _labels(scenarios, None, lang)
-        reps = int(data.meta.get("reps", 0))
-    else:
-        rs = _as_results(data)
-        labels = _result_labels(rs, lang)
-        means = np.array([[r.summary[m] for m in RATES] for r in rs], dtype=float)
-        err, reps = None, 0
+def _rate_bars(ax, labels: list[str], metrics: Sequence[str], means: np.ndarray, err, lang: str) -> None:
+    """Bars of ``metrics`` (groups) for each scenario (colours), value written inside each bar."""
     n = len(labels)
-    fig, axes = _figure(min(16, max(11, 3 + 2.2 * len(RATES) * n / 2)), 7)
-    ax = axes[0, 0]
-    x = np.arange(len(RATES))
+    x = np.arange(len(metrics))
     width = 0.8 / n
     for i, label in enumerate(labels):
         pos = x - 0.4 + width * (i + 0.5)
@@ -360,7 +347,7 @@ def rates_comparison(data: Comparison | RunResult | Iterable[RunResult], lang: s
             color=COLORS[i % len(COLORS)],
             label=_wrapped(label, 40),
         )
-        texts = [format_value(m, v, lang) for m, v in zip(RATES, means[i], strict=True)]
+        texts = [format_value(m, v, lang) for m, v in zip(metrics, means[i], strict=True)]
         ax.bar_label(
             bars,
             labels=texts,
@@ -370,14 +357,46 @@ def rates_comparison(data: Comparison | RunResult | Iterable[RunResult], lang: s
             fontsize=12,
             fontweight="bold",
         )
-    ax.set_xticks(x, [_wrapped(metric_label(m, lang), 16) for m in RATES], fontsize=14)
     ax.set_ylim(0, 1.05)
     _percent_axis(ax.yaxis)
     ax.grid(axis="x", visible=False)
-    ax.set_title(t("fig.rates.title", lang))
+
+
+@_styled
+def rates_comparison(data: Comparison | RunResult | Iterable[RunResult], lang: str | None = None) -> Figure:
+    """Draw the three rates (三率) and on-time closure per scenario: true, and assessed (考核口径).
+
+    The left panel shows the true rates, from every case the community knew of; the
+    right one the same three rates as a 12345 assessment scores them (hotline cases
+    only, from the residents' answers). Given a ``Comparison``, bars are replication
+    means with 95% confidence intervals; given runs, bars are the runs' values.
+    """
+    assessed = ASSESSED_RATES
+    if isinstance(data, Comparison):
+        scenarios, means, err = _comparison_values(data, (*RATES, *assessed))
+        labels = _labels(scenarios, None, lang)
+        reps = int(data.meta.get("reps", 0))
+    else:
+        rs = _as_results(data)
+        labels = _result_labels(rs, lang)
+        means = np.array([[r.summary.get(m, np.nan) for m in (*RATES, *assessed)] for r in rs], dtype=float)
+        err, reps = None, 0
+    n, k = len(labels), len(RATES)
+    width = min(18, max(13, 4 + 2.2 * (k + len(assessed)) * n / 2))
+    fig, axes = _figure(width, 7.5, ncols=2, sharey=True, gridspec_kw={"width_ratios": [k, len(assessed)]})
+    left, right = axes[0, 0], axes[0, 1]
+    _rate_bars(left, labels, RATES, means[:, :k], None if err is None else err[:, :, :k], lang)
+    _rate_bars(right, labels, assessed, means[:, k:], None if err is None else err[:, :, k:], lang)
+    # Both panels name the rates alike: the panel titles say which count is which.
+    left.set_xticks(np.arange(k), [_wrapped(metric_label(m, lang), 16) for m in RATES], fontsize=14)
+    right.set_xticks(np.arange(len(assessed)), [_wrapped(metric_label(m, lang), 16) for m in THREE], fontsize=14)
+    left.set_title(t("result.true", lang))
+    right.set_title(t("result.assessed", lang))
+    right.set_xlabel(_wrapped(t("result.fig.assessed_note", lang), 40), fontsize=12, color="0.3")
+    fig.suptitle(t("fig.rates.title", lang))
     if reps:
-        ax.set_xlabel(t("fig.rates.ci", lang, reps=reps), fontsize=12, color="0.3")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if reps else -0.08), ncols=min(n, 3))
+        left.set_xlabel(t("fig.rates.ci", lang, reps=reps), fontsize=12, color="0.3")
+    fig.legend(*left.get_legend_handles_labels(), loc="outside lower center", ncols=min(n, 3))
     return fig
 
 
@@ -508,6 +527,7 @@ def comparison_chart(comparison: Comparison, lang: str | None = None, metrics: S
 
 
 __all__ = [
+    "ASSESSED_RATES",
     "KEY_METRICS",
     "RATES",
     "backlog_over_time",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import html
 import io
 from collections.abc import Callable
 from typing import Any
@@ -53,6 +54,12 @@ CSS = """
 .kit-panel table.kit-table .kit-worse { color: #b00020; font-weight: bold; white-space: nowrap; }
 .kit-panel table.kit-table .kit-small { font-size: 12px; color: #555; }
 .kit-panel .kit-note { font-size: 13px; color: #555; }
+.kit-panel .kit-warning .widget-html-content { white-space: normal; }
+.kit-panel .kit-warning p { margin: 4px 0; padding: 6px 10px; color: #8a1c00; background: #fff1e6;
+  border-left: 4px solid #d9480f; font-weight: bold; }
+.kit-panel table.kit-table th.kit-group { text-align: center; border-bottom: 2px solid #bbb; }
+.kit-panel table.kit-table tr.kit-section td { font-weight: bold; text-align: left; background: #f6f6f6; }
+.kit-panel table.kit-table tr.kit-assessed td:first-child { padding-left: 24px; }
 .kit-panel .jp-OutputArea-output img { max-width: 100%; height: auto; }
 .kit-big.kit-panel { font-size: 19px; --jp-widgets-font-size: 19px; --jp-widgets-inline-height: 38px; }
 .kit-big .widget-label, .kit-big .widget-readout, .kit-big .widget-button, .kit-big .widget-toggle-button,
@@ -62,6 +69,7 @@ CSS = """
 .kit-big .kit-help .widget-html-content { font-size: 16px; }
 .kit-big .kit-status .widget-html-content { font-size: 17px; }
 .kit-big table.kit-table .kit-small, .kit-big .kit-note { font-size: 15px; }
+.kit-big .kit-warning p { font-size: 19px; }
 """
 
 
@@ -189,6 +197,9 @@ class Panel:
         self._lang_toggle.observe(self._on_lang, "value")
         self._status = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._status.add_class("kit-status")
+        # Warnings about the results in view (a run that cannot keep up), above the plots.
+        self._warning = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._warning.add_class("kit-warning")
 
     # --- tabs (panels that set ``VIEWS``, ``self._tabs``, ``self._stale``, ``draw``) -------
     VIEWS: tuple[str, ...] = ()
@@ -273,6 +284,17 @@ class Panel:
         text = " ".join(t(key, self.lang, **values) for key, values in parts)
         cls = ' class="kit-error"' if getattr(self, "_status_error", False) else ""
         self._status.value = f"<span{cls}>{text}</span>"
+
+    def _set_warnings(self, lines: list[str]) -> None:
+        """Show ``lines`` (plain text, escaped here) as warnings; none clears them."""
+        self._warning.value = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line)
+
+    @property
+    def warning(self) -> str:
+        """The warnings shown above the plots, as plain text ("" when there are none)."""
+        import re
+
+        return html.unescape(re.sub(r"<[^>]+>", " ", self._warning.value)).strip()
 
     @property
     def status(self) -> str:

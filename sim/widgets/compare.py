@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 
 from ..i18n import format_ci, format_diff, format_value, is_percent, metric_label, scenario_title, t
+from ..report_tables import keep_up_counts
 from ..run import Comparison, compare
 from ..scenario import Scenario, list_scenarios, load_scenario
 from ..viz import comparison_chart, rates_comparison
@@ -24,21 +25,30 @@ from .base import Panel
 
 COMPARE_VIEWS: tuple[str, ...] = ("rates", "key_metrics", "table")
 
-# The metrics of the comparison table.
-COMPARE_METRICS: tuple[str, ...] = (
+# The first rows of the comparison table: each rate, and under it the same rate assessed (考核口径).
+RATE_ROWS: tuple[str, ...] = (
     "response_rate",
+    "assessed_response_rate",
     "resolution_rate",
+    "assessed_resolution_rate",
     "satisfaction_rate",
+    "assessed_satisfaction_rate",
     "on_time_closure_rate",
+)
+# The other metrics of the comparison table (after how many replications keep up).
+COMPARE_METRICS: tuple[str, ...] = (
     "rework_rate",
     "resolution_time_mean",
     "resolution_time_p90",
     "issues_known",
+    "assessed_cases",
     "proactive_share",
     "hidden_share",
     "incidents",
     "backlog_mean",
+    "backlog_growth",
     "staff_utilisation",
+    "overtime_hours",
 )
 
 # Shipped scenarios not offered: verify-mmc checks the queueing core over 2,000 days and
@@ -147,7 +157,7 @@ class ComparePanel(Panel):
             layout=widgets.Layout(width="32%", min_width="320px", padding="0 18px 0 0"),
         )
         left.add_class("kit-controls")
-        right = widgets.VBox([self._tabs], layout=widgets.Layout(width="68%"))
+        right = widgets.VBox([self._warning, self._tabs], layout=widgets.Layout(width="68%"))
         right.add_class("kit-views")
         self._frame(
             self._subtitle, widgets.HBox([left, right], layout=widgets.Layout(width="100%", flex_flow="row wrap"))
@@ -240,6 +250,14 @@ class ComparePanel(Panel):
         self.draw("table")
         if self.view != "table":
             self.draw(self.view)
+        lang = self.lang
+        self._set_warnings(
+            [
+                t("panel.cannot_keep_up_some", lang, title=scenario_title(sc, lang), n=reps - n, reps=reps)
+                for sc, n, reps in keep_up_counts(self.comparison)
+                if n < reps
+            ]
+        )
 
     def draw(self, view: str) -> None:
         """Draw one tab from the latest comparison."""
@@ -271,8 +289,33 @@ def _diff_ci(metric: str, low: float, high: float, lang: str) -> str:
     return f"[{format_diff(metric, low, lang)}, {format_diff(metric, high, lang)}]"
 
 
+def _metric_row(comparison_table, m: str, scs, lang: str, better: dict[str, int]) -> str:
+    """One metric: each scenario's mean [95% CI] and, after the reference, the paired difference."""
+    cells = [f"<td>{metric_label(m, lang)}</td>"]
+    for i, sc in enumerate(scs):
+        row = comparison_table.loc[(m, sc.name)]
+        text = f"{format_value(m, row['mean'], lang)} <span class='kit-small'>{format_ci(m, row['ci_low'], row['ci_high'], lang)}</span>"
+        if i:
+            low, high = row["diff_low"], row["diff_high"]
+            mark, cls = "", ""
+            if low > 0 or high < 0:
+                good = (1 if low > 0 else -1) * better.get(m, 0)
+                if good:
+                    mark = t("word.better", lang) if good > 0 else t("word.worse", lang)
+                    cls = "kit-better" if good > 0 else "kit-worse"
+            diff = f"{format_diff(m, row['diff'], lang)} {_diff_ci(m, low, high, lang)}"
+            text += f"<br><span class='kit-small'>Δ {diff}</span> <span class='{cls}'>{mark}</span>"
+        cells.append(f"<td>{text}</td>")
+    kind = ' class="kit-assessed"' if m.startswith("assessed_") else ""
+    return f"<tr{kind}>" + "".join(cells) + "</tr>"
+
+
 def comparison_table_html(comparison: Comparison, lang: str) -> str:
     """Return a comparison as an HTML table: mean [95% CI] per scenario, and the paired differences.
+
+    The three rates come first, each followed by the same rate as an assessment scores
+    it (考核口径), with a sentence on the difference; then how many replications of each
+    scenario keep up with their work, and the other metrics.
 
     Args:
         comparison: the result of ``sim.compare``.
@@ -283,29 +326,24 @@ def comparison_table_html(comparison: Comparison, lang: str) -> str:
 
     table = comparison.table.set_index(["metric", "scenario"])
     scs = comparison.scenarios
-    ref_name = scs[0].name
+    span = len(scs) + 1
     head = (
         f"<tr><th>{t('col.metric', lang)}</th>"
         + "".join(f"<th>{scenario_title(sc, lang)}</th>" for sc in scs)
         + "</tr>"
     )
-    rows = []
-    for m in COMPARE_METRICS:
-        cells = [f"<td>{metric_label(m, lang)}</td>"]
-        for sc in scs:
-            row = table.loc[(m, sc.name)]
-            text = f"{format_value(m, row['mean'], lang)} <span class='kit-small'>{format_ci(m, row['ci_low'], row['ci_high'], lang)}</span>"
-            if sc.name != ref_name:
-                low, high = row["diff_low"], row["diff_high"]
-                mark, cls = "", ""
-                if low > 0 or high < 0:
-                    good = (1 if low > 0 else -1) * BETTER.get(m, 0)
-                    if good:
-                        mark = t("word.better", lang) if good > 0 else t("word.worse", lang)
-                        cls = "kit-better" if good > 0 else "kit-worse"
-                diff = f"{format_diff(m, row['diff'], lang)} {_diff_ci(m, low, high, lang)}"
-                text += f"<br><span class='kit-small'>Δ {diff}</span> <span class='{cls}'>{mark}</span>"
-            cells.append(f"<td>{text}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+
+    def section(text: str) -> str:
+        return f'<tr class="kit-section"><td colspan="{span}">{text}</td></tr>'
+
+    rows = [section(t("result.rates_title", lang))]
+    rows += [_metric_row(table, m, scs, lang, BETTER) for m in RATE_ROWS]
+    rows.append(f'<tr><td colspan="{span}" class="kit-note">{t("panel.assessed_note", lang)}</td></tr>')
+    rows.append(section(t("panel.others", lang)))
+    counts = "".join(
+        f"<td class='{'' if n == reps else 'kit-worse'}'>{n}/{reps}</td>" for _, n, reps in keep_up_counts(comparison)
+    )
+    rows.append(f"<tr><td>{t('panel.keeps_up_row', lang)}</td>{counts}</tr>")
+    rows += [_metric_row(table, m, scs, lang, BETTER) for m in COMPARE_METRICS]
     note = t("table.compare_note", lang, reps=comparison.meta.get("reps", 0))
     return f'<table class="kit-table">{head}{"".join(rows)}</table><p class="kit-note">{note}</p>'

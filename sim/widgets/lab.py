@@ -23,6 +23,7 @@ import ipywidgets as widgets
 
 from ..i18n import format_diff, format_value, group_label, metric_label, scenario_title, t
 from ..params import LEVERS, PARAMS
+from ..report_tables import ASSESSED, KEEPS_UP, keep_up_warning
 from ..run import RunResult, run
 from ..scenario import Scenario, load_scenario
 from ..viz import backlog_over_time, community_map, hours_breakdown, rates_comparison, resolution_distribution
@@ -31,12 +32,12 @@ from .controls import COMMUNITY_SETTINGS, ParamControl
 
 VIEWS: tuple[str, ...] = ("rates", "map", "distribution", "backlog", "hours")
 
-# The metrics of the lab's table, in the order people read them.
+# The rows of the lab's first table: each rate true and assessed (考核口径) side by side.
+RATE_ROWS: tuple[str, ...] = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_closure_rate")
+
+# The metrics of the lab's second table, in the order people read them.
 TABLE_METRICS: tuple[str, ...] = (
-    "response_rate",
-    "resolution_rate",
-    "satisfaction_rate",
-    "on_time_closure_rate",
+    "keeps_up_share",
     "rework_rate",
     "response_time_mean",
     "resolution_time_mean",
@@ -46,7 +47,10 @@ TABLE_METRICS: tuple[str, ...] = (
     "hidden_share",
     "incidents",
     "backlog_mean",
+    "backlog_growth",
+    "assessed_cases",
     "staff_hours",
+    "overtime_hours",
     "staff_utilisation",
 )
 
@@ -218,7 +222,7 @@ class ScenarioLab(Panel):
             layout=widgets.Layout(width="36%", min_width="330px", padding="0 18px 0 0"),
         )
         left.add_class("kit-controls")
-        right = widgets.VBox([self._status, self._tabs, self._table], layout=widgets.Layout(width="64%"))
+        right = widgets.VBox([self._status, self._warning, self._tabs, self._table], layout=widgets.Layout(width="64%"))
         right.add_class("kit-views")
         body = widgets.HBox([left, right], layout=widgets.Layout(width="100%", flex_flow="row wrap"))
         self._frame(body)
@@ -401,26 +405,57 @@ class ScenarioLab(Panel):
             self.draw(view)
 
     def _fill_table(self) -> None:
+        """The numbers under the plots: the rates true and assessed side by side, then the rest.
+
+        A run that cannot keep up gets a warning above the plots.
+        """
         lang, ref, res = self.lang, self.reference_result.summary, self.result.summary
-        rows = []
-        for m in TABLE_METRICS:
-            diff = res[m] - ref[m]
-            shown = format_diff(m, diff, lang)
-            sign = _better(m) * diff if any(ch in "123456789" for ch in shown) else 0
-            cls = "kit-better" if sign > 0 else "kit-worse" if sign < 0 else ""
-            rows.append(
-                f"<tr><td>{metric_label(m, lang)}</td><td>{format_value(m, ref[m], lang)}</td>"
-                f"<td>{format_value(m, res[m], lang)}</td>"
-                f'<td class="{cls}">{shown}</td></tr>'
-            )
+        ref_title = t("table.ref_title", lang, title=scenario_title(self.reference, lang))
+        changed = self._changed_title(lang)
+        trio = f"<th>{ref_title}</th><th>{changed}</th><th>{t('col.diff', lang)}</th>"
+        # Short column names twice over; the full titles head the table below.
+        short = f"<th>{t('col.reference', lang)}</th><th>{t('col.changed', lang)}</th><th>{t('col.diff', lang)}</th>"
         head = (
-            f"<tr><th>{t('col.metric', lang)}</th>"
-            f"<th>{t('table.ref_title', lang, title=scenario_title(self.reference, lang))}</th>"
-            f"<th>{self._changed_title(lang)}</th><th>{t('col.diff', lang)}</th></tr>"
+            f'<tr><th rowspan="2">{t("col.metric", lang)}</th>'
+            f'<th class="kit-group" colspan="3">{t("result.true", lang)}</th>'
+            f'<th class="kit-group" colspan="3">{t("result.assessed", lang)}</th></tr>'
+            f"<tr>{short}{short}</tr>"
         )
+        rows = []
+        for m in RATE_ROWS:
+            twin = ASSESSED.get(m)
+            assessed = self._cells(twin, ref, res) if twin else '<td>–</td><td>–</td><td class="">–</td>'
+            rows.append(f"<tr><td>{metric_label(m, lang)}</td>{self._cells(m, ref, res)}{assessed}</tr>")
+        rates = (
+            f'<table class="kit-table kit-rates">{head}{"".join(rows)}</table>'
+            f'<p class="kit-note">{t("panel.assessed_note", lang)}</p>'
+        )
+        rows = [f"<tr><td>{metric_label(m, lang)}</td>{self._cells(m, ref, res)}</tr>" for m in TABLE_METRICS]
+        head = f"<tr><th>{t('col.metric', lang)}</th>{trio}</tr>"
         days = self.result.scenario.params["days"]
         note = t("table.note", lang, seed=self.seed, days=days)
-        self._table.value = f'<table class="kit-table">{head}{"".join(rows)}</table><p class="kit-note">{note}</p>'
+        self._table.value = (
+            f'{rates}<table class="kit-table">{head}{"".join(rows)}</table><p class="kit-note">{note}</p>'
+        )
+        runs = [(scenario_title(self.reference, lang), ref), (changed, res)]
+        self._set_warnings(
+            [t("panel.cannot_keep_up", lang, title=title) for title, summary in runs if keep_up_warning(summary, lang)]
+        )
+
+    def _cells(self, m: str, ref, res) -> str:
+        """The reference's value, the changed run's and the difference, coloured when better or worse."""
+        lang = self.lang
+        if m == KEEPS_UP:  # one run keeps up or not: yes/no, no difference to read
+            yes_no = [t("result.yes" if s[m] >= 1 else "result.no", lang) for s in (ref, res)]
+            return f'<td>{yes_no[0]}</td><td>{yes_no[1]}</td><td class=""></td>'
+        diff = res[m] - ref[m]
+        shown = format_diff(m, diff, lang)
+        sign = _better(m) * diff if any(ch in "123456789" for ch in shown) else 0
+        cls = "kit-better" if sign > 0 else "kit-worse" if sign < 0 else ""
+        return (
+            f"<td>{format_value(m, ref[m], lang)}</td><td>{format_value(m, res[m], lang)}</td>"
+            f'<td class="{cls}">{shown}</td>'
+        )
 
     @property
     def table_html(self) -> str:
