@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,16 +13,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim import list_scenarios, load_scenario, run
-from sim.cli import main, parse_set, render_table
+from sim import compare, list_scenarios, load_scenario, run
+from sim.cli import load, main, parse_set, render_table
 from sim.errors import ScenarioError
-from sim.files import OutputError, write_files
+from sim.files import OutputError, staged_dir, write_files
+from sim.i18n import format_ci, format_value, metric_label, t
 from sim.model.metrics import METRICS
 from sim.report import COMPARISON_FILES, RUN_FILES, write_run
 
 DAYS = "40"
 # A small community and a short horizon keep each run well under a second.
 SMALL = ("--days", DAYS, "--set", "households=400")
+# Two staff and no triage over 250 days: a community whose backlog keeps growing.
+BEHIND = ("--set", "triage_backlog=0", "--set", "staff=2", "--days", "250")
+RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
 
 
 pytestmark = pytest.mark.usefixtures("english_locale")
@@ -96,6 +101,63 @@ def test_run_prints_labelled_metrics_and_seed(capsys):
     assert "随机种子 3" in out
     assert "响应率" in out and "按期结案率" in out and "满意率" in out
     assert "Response rate" not in out
+
+
+def _squeezed(text: str) -> str:
+    """``text`` without any white space: a sentence wrapped to the terminal reads the same."""
+    return re.sub(r"\s+", "", text)
+
+
+def _table_rows(out: str, header: str, column: str = "") -> dict[str, list[str]]:
+    """The rows of the printed table whose header line starts with ``header`` (and holds ``column``)."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header) and column in line)
+    rows = {}
+    for line in lines[start + 2 :]:  # the header, then the rule
+        if not line.strip():
+            break
+        label, *cells = re.split(r"\s{2,}", line.strip())
+        rows[label] = cells
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_run_shows_true_and_assessed_rates_side_by_side(capsys, lang):
+    scenario = load("baseline", ["households=400"], DAYS, lang)
+    summary = run(scenario, seed=3).summary
+    assert summary["keeps_up_share"] == 1  # this run keeps up: no warning expected
+    code, out, err = call(capsys, "run", "baseline", *SMALL, "--seed", "3", "--lang", lang)
+    assert code == 0, err
+    lines = out.splitlines()
+    header = lines[lines.index(t("result.rates_title", lang)) + 1]
+    assert re.split(r"\s{2,}", header) == [t("word.metric", lang), t("result.true", lang), t("result.assessed", lang)]
+    rows = _table_rows(out, header)
+    for m in RATES:
+        assert rows[metric_label(m, lang)] == [
+            format_value(m, summary[m], lang),
+            format_value(f"assessed_{m}", summary[f"assessed_{m}"], lang),
+        ]
+    assert rows[metric_label("on_time_closure_rate", lang)] == [
+        format_value("on_time_closure_rate", summary["on_time_closure_rate"], lang),
+        "–",
+    ]
+    assert _squeezed(t("result.assessed_note", lang)) in _squeezed(out)
+    assert _squeezed(t("result.cannot_keep_up", lang)) not in _squeezed(out)
+    # The rates are not printed a second time in the table of the other metrics.
+    assert out.count(metric_label("assessed_response_rate", lang)) == 0
+    assert out.count(metric_label("response_rate", lang)) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_run_that_cannot_keep_up_says_so(capsys, lang):
+    scenario = load("stretched-full-1234", ["triage_backlog=0", "staff=2"], "250", lang)
+    summary = run(scenario, seed=0).summary
+    assert summary["keeps_up_share"] < 1, "the run meant to fall behind keeps up: choose another"
+    code, out, err = call(capsys, "run", "stretched-full-1234", *BEHIND, "--lang", lang)
+    assert code == 0, err
+    assert _squeezed(out).count(_squeezed(t("result.cannot_keep_up", lang))) == 1
+    others = _table_rows(out, t("word.metric", lang), t("word.value", lang))
+    assert others[metric_label("keeps_up_share", lang)] == [t("result.no", lang)]
 
 
 def test_run_by_category(capsys):
@@ -199,6 +261,39 @@ def test_failed_write_leaves_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_name_too_long_is_refused_before_anything_is_made(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "exp.toml").write_text(
+        'name = "tiny"\nreplications = 1\n[params]\nhouseholds = 200\ndays = 2\n'
+        '[design]\nmethod = "factorial"\n[factors.callback]\n',
+        encoding="utf-8",
+    )
+    long = "a/" + "b" * 300
+    for args in (
+        ["experiment", "run", "exp.toml", "--serial", "--out", long],
+        ["run", "baseline", "--days", "2", "--out", long],
+    ):
+        code, out, err = call(capsys, *args)
+        assert code == 2, (args, out, err)
+        assert err.count("\n") == 1 and "longer than the 255 bytes" in err, err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["exp.toml"], args
+    code, _, err = call(capsys, "--lang", "zh", "run", "baseline", "--days", "2", "--out", "x/" + "中" * 90)
+    assert code == 2 and "超过了文件系统允许的" in err, err  # 270 bytes in UTF-8
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exp.toml"]
+
+
+def test_a_staging_directory_that_cannot_be_made_leaves_no_parents(tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    with pytest.raises(OutputError, match="No space left"), staged_dir(tmp_path / "new" / "deeper" / "out"):
+        pass  # pragma: no cover - never entered
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_write_run_refuses_a_file_target(tmp_path):
     target = tmp_path / "file.txt"
     target.write_text("x")
@@ -229,6 +324,41 @@ def test_compare_prints_and_writes(tmp_path):
     assert meta["versions"]["mesa"]
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert "| Response rate |" in readme
+    # Every replication of both keeps up: the count per scenario, and no warning.
+    kept = runs.groupby("scenario")["keeps_up_share"].sum().astype(int)
+    assert kept.tolist() == [2, 2]
+    assert "Replications that keep up: baseline 2/2, full-1234 2/2" in proc.stdout
+    assert _squeezed("Note: not every replication") not in _squeezed(proc.stdout)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compare_shows_true_and_assessed_blocks_and_who_keeps_up(capsys, lang):
+    names = ("full-1234", "stretched-full-1234")
+    sets = ["triage_backlog=0", "staff=2"]
+    comparison = compare([load(n, sets, "250", lang) for n in names], reps=2, seed=0)
+    runs = comparison.runs
+    kept = [int(runs.loc[runs["scenario"] == n, "keeps_up_share"].sum()) for n in names]
+    assert kept[1] < 2, "the scenario meant to fall behind keeps up: choose another"
+    code, out, err = call(capsys, "compare", *names, "--reps", "2", *BEHIND, "--lang", lang)
+    assert code == 0, err
+    table = comparison.table.set_index(["metric", "scenario"])
+
+    def cell(m: str, name: str) -> str:
+        r = table.loc[(m, name)]
+        return f"{format_value(m, r['mean'], lang)} {format_ci(m, r['ci_low'], r['ci_high'], lang)}"
+
+    true_rows = _table_rows(out, t("result.true", lang) + " ")
+    assessed_rows = _table_rows(out, t("result.assessed", lang) + " ")
+    for m in (*RATES, "on_time_closure_rate"):
+        assert true_rows[metric_label(m, lang)][:2] == [cell(m, n) for n in names]
+    for m in RATES:
+        assert assessed_rows[metric_label(f"assessed_{m}", lang)][:2] == [cell(f"assessed_{m}", n) for n in names]
+    assert metric_label("on_time_closure_rate", lang) not in assessed_rows
+    sep = t("result.list_sep", lang)
+    items = sep.join(f"{n} {k}/2" for n, k in zip(names, kept, strict=True))
+    assert _squeezed(t("result.keeps_up_line", lang, items=items)) in _squeezed(out)
+    behind = sep.join(n for n, k in zip(names, kept, strict=True) if k < 2)
+    assert _squeezed(t("result.cannot_keep_up_some", lang, scenarios=behind)) in _squeezed(out)
 
 
 def test_compare_in_chinese(capsys):
