@@ -23,6 +23,7 @@ from sim.calibrate import (
     calibrate,
     check_holidays,
     read_holidays,
+    read_issue_log,
     write_scenario,
 )
 from sim.calibrate.write import _toml_value
@@ -113,10 +114,12 @@ def test_seed_out_of_range(capsys, work, value):
 
 
 def test_days_shorter_than_the_log(capsys, work):
+    span = read_issue_log(work / "log.csv").span  # from the first to the last created day
+    assert span > 100
     line = fail(capsys, work, "calibrate", "log.csv", "--out", "out.toml", "--days", "100")
-    assert "--days 100 is not allowed: shorter than the log itself (248 working days" in line
+    assert f"--days 100 is not allowed: shorter than the log itself ({span:g} working days" in line
     line = fail(capsys, work, "--lang", "zh", "calibrate", "log.csv", "--out", "out.toml", "--days", "100")
-    assert "比台账本身还短" in line and "248" in line
+    assert "比台账本身还短" in line and f"共 {span:g} 个工作日" in line
 
 
 def test_numeric_options_in_a_fresh_interpreter(tmp_path):
@@ -435,10 +438,12 @@ def test_a_tiny_log_is_refused(capsys, work):
 
 def test_a_small_log_is_warned_and_marked(capsys, work):
     (work / "small.csv").write_text(_example_rows(20), encoding="utf-8")
+    span = read_issue_log(work / "small.csv").span
+    assert span < FEW_DAYS
     assert main(["calibrate", "small.csv", "--out", "small.toml", "--table", "t.csv", "--households", "1000"]) == 0
     out, err = capsys.readouterr()
     assert f"warning: the log has only 20 issues (fewer than {FEW_ISSUES})" in err
-    assert f"warning: the log covers only 13 working days (fewer than {FEW_DAYS}" in err
+    assert f"warning: the log covers only {span:g} working days (fewer than {FEW_DAYS}" in err
     assert "(rough)" in out and "Traceback" not in err
     text = (work / "small.toml").read_text(encoding="utf-8")
     assert "# Warning: the log has only 20 issues" in text and "# 警告：台账只有 20 条诉求" in text
@@ -573,10 +578,13 @@ def test_calibrate_texts_exist_in_both_languages():
 
 
 def test_notes_are_printed_in_the_chosen_language(capsys, work):
+    households = sim.load_scenario("baseline").params["households"]
+    incidents = int((read_issue_log(work / "log.csv").data["channel"] == "incident").sum())
+    assert incidents > 0
     assert main(["--lang", "zh", "calibrate", "log.csv", "--out", "zh.toml"]) == 0
     out = capsys.readouterr().out
-    assert "说明：未给出住户数：使用基础情景的 2000 户" in out and "note:" not in out
-    assert "说明：68 条事故暴露的记录不参与处理工时拟合" in out
+    assert f"说明：未给出住户数：使用基础情景的 {households} 户" in out and "note:" not in out
+    assert f"说明：{incidents} 条事故暴露的记录不参与处理工时拟合" in out
     text = (work / "zh.toml").read_text(encoding="utf-8")
     assert "# Note: households not given" in text and "# 说明：未给出住户数" in text  # the file has both
 

@@ -13,7 +13,19 @@ PACKAGE = Path(sim.calibrate.__file__).parent
 ROOT = PACKAGE.parent.parent
 # Each module may import only those before it (``program`` stands on ``sim.cli``, which
 # imports the package, so the package's ``__init__`` does not import it).
-ORDER = ["messages", "calendar", "log", "fit", "write", "example", "cli", "__init__", "program", "__main__"]
+ORDER = [
+    "messages",
+    "calendar",
+    "log",
+    "satisfaction",
+    "fit",
+    "write",
+    "example",
+    "cli",
+    "__init__",
+    "program",
+    "__main__",
+]
 MAX_LINES = 600
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import io
 import textwrap
+import tomllib
 
 import numpy as np
 import pandas as pd
@@ -261,6 +262,9 @@ def test_example_log_round_trip(tmp_path):
     assert sc.params["hotline_share"] == pytest.approx(base["hotline_share"], abs=0.07)
     for k in CATEGORY_KEYS:
         assert sc.params[f"categories.{k}.share"] == pytest.approx(base[f"categories.{k}.share"], abs=0.05)
+    # The example carries what the satisfaction fit reads: its terms are fitted and written.
+    written = tomllib.loads(out.read_text(encoding="utf-8"))["params"]["satisfaction"]
+    assert {"base", "late", "unresolved", "per_wait_day"} <= set(written)
     assert sim.run(sc, seed=0, keep_model=False, days=20).summary["issues_arisen"] > 0
 
 

@@ -11,6 +11,9 @@ A log is a CSV file with one row per issue the community registered (format in
   ``categories.*.hours`` / ``sigma`` that this implies when cases hardly wait;
 * the share of resident reports that come through the 12345 hotline (``hotline_share``),
   the channel mix and the satisfaction rate (for reference);
+* when the log carries satisfaction answers, the ``satisfaction.*`` terms: a logistic
+  regression of the answer on what the log says each resident lived through (late,
+  not solved, reopenings, repeats, hand-backs, a slow first answer, the wait);
 
 and writes a scenario file that extends a base scenario. ::
 
@@ -28,6 +31,8 @@ Modules, each importing only those listed before it:
 * ``messages``: notes in both languages, one-line errors, listings cut to fit a line;
 * ``calendar``: working-day numbers from timestamps and back, holidays;
 * ``log``: reading and checking an issue log (``read_issue_log``, ``IssueLog``);
+* ``satisfaction``: the features of the resident's verdict from a log's columns
+  (``case_features``) and the logistic fit of the satisfaction terms (``fit_satisfaction``);
 * ``fit``: the lognormal fit, the known fraction, ``estimate`` and the ``Calibration``
   record, and how much log is enough;
 * ``write``: the scenario file's text, checked output paths, ``calibrate``;
@@ -79,6 +84,7 @@ from .fit import (
 )
 from .log import CATEGORY_NAMES, CHANNEL_NAMES, COLUMNS, REQUIRED, SATISFACTION, IssueLog, Problem, read_issue_log
 from .messages import LINE_CHARS, MAX_PROBLEMS, Note
+from .satisfaction import MIN_ANSWERS, SatisfactionFit, case_features, fit_logit, fit_satisfaction
 from .write import calibrate, scenario_text, write_scenario
 
 __all__ = [
@@ -101,6 +107,7 @@ __all__ = [
     "MAX_DAY_NUMBER",
     "MAX_PROBLEMS",
     "MAX_SPAN_DAYS",
+    "MIN_ANSWERS",
     "MIN_ISSUES",
     "REQUIRED",
     "ROUGH",
@@ -110,15 +117,19 @@ __all__ = [
     "IssueLog",
     "Note",
     "Problem",
+    "SatisfactionFit",
     "add_arguments",
     "calibrate",
+    "case_features",
     "check_holidays",
     "cmd_calibrate",
     "cmd_example",
     "estimate",
     "example_arguments",
     "export_issue_log",
+    "fit_logit",
     "fit_lognormal",
+    "fit_satisfaction",
     "from_working_days",
     "known_fraction",
     "make_example",

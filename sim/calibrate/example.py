@@ -33,6 +33,11 @@ def export_issue_log(
 
     Only issues the community knew of appear, with ``created`` = when it learnt of them
     and ``resolved`` = when the case was closed (empty if still open at the window's end).
+    What the resident lived through comes along, for the fit of the satisfaction terms:
+    ``responded`` (the first answer; empty if none by the window's end), ``due`` (the
+    time limit), ``solved`` (closed cases: whether the problem went away, as the resident
+    says at the return visit) and the counts ``reopened``, ``repeats`` and ``bounces``
+    (as at the end of the run).
 
     Args:
         issues: ``RunResult.issues``.
@@ -43,7 +48,8 @@ def export_issue_log(
         holidays: non-working dates for the date-times.
 
     Returns:
-        Columns created, category, resolved, grid, channel, satisfaction.
+        Columns created, category, resolved, grid, channel, satisfaction, responded, due,
+        solved, reopened, repeats, bounces.
     """
     lo, hi = window if window is not None else (0.0, math.ceil(float(issues["discovered"].max())))
     k = issues[(issues["discovered"] >= lo) & (issues["discovered"] < hi)].sort_values(["discovered", "uid"])
@@ -57,21 +63,30 @@ def export_issue_log(
         cat = cat.map(lambda c: category_label(c, labels))
         chan = chan.map(lambda c: channel_label(c, labels))
     sat = np.where(done, k["satisfied"].fillna(False).astype(bool).map({True: "1", False: "0"}), "")
-    if start is None:
-        created_s = pd.Series(np.floor(created * 1e4) / 1e4).map("{:.4f}".format)
-        resolved_s = pd.Series(np.floor(resolved * 1e4) / 1e4).map(lambda v: "" if np.isnan(v) else f"{v:.4f}")
-    else:
-        fmt = "%Y-%m-%d %H:%M"
-        created_s = from_working_days(np.floor(created * 1440) / 1440, start, holidays).dt.strftime(fmt)
-        resolved_s = from_working_days(np.floor(resolved * 1440) / 1440, start, holidays).dt.strftime(fmt).fillna("")
+    stays = (k["wrong_fix"].astype(bool) | k["unresolvable"].astype(bool)).to_numpy()
+    solved = np.where(done, np.where(stays, "0", "1"), "")
+    first = k["responded"].to_numpy(dtype=float)
+    responded = np.where(first < hi, first - lo, np.nan)
+    due = k["due"].to_numpy(dtype=float) - lo
+
+    def times(w: np.ndarray) -> np.ndarray:
+        if start is None:
+            return pd.Series(np.floor(w * 1e4) / 1e4).map(lambda v: "" if np.isnan(v) else f"{v:.4f}").to_numpy()
+        stamps = from_working_days(np.floor(w * 1440) / 1440, start, holidays)
+        return stamps.dt.strftime("%Y-%m-%d %H:%M").fillna("").to_numpy()
+
     return pd.DataFrame(
         {
-            "created": created_s.to_numpy(),
+            "created": times(created),
             "category": cat.to_numpy(),
-            "resolved": resolved_s.to_numpy(),
+            "resolved": times(resolved),
             "grid": (k["grid"] + 1).to_numpy(),
             "channel": chan.to_numpy(),
             "satisfaction": sat,
+            "responded": times(responded),
+            "due": times(due),
+            "solved": solved,
+            **{col: k[col].astype(int).to_numpy() for col in ("reopened", "repeats", "bounces")},
         }
     )
 

@@ -9,7 +9,9 @@
   (``fit_lognormal``), and the hands-on hours they imply when cases hardly wait: the
   time × hours per day less the model's own fixed hours per case
   (``sim.model.costs.case_cost``);
-* channels give ``hotline_share``; the satisfaction rate is reported for reference.
+* channels give ``hotline_share``; the satisfaction rate is reported for reference;
+* satisfaction answers, with what the log says each resident lived through, give the
+  ``satisfaction.*`` terms (logistic regression, ``sim.calibrate.satisfaction``).
 
 It also says how much log is enough (``MIN_ISSUES`` … ``MAX_SPAN_DAYS``): too little is
 refused, little or very long logs are warned about.
@@ -35,6 +37,7 @@ from ..run import replication_seed, run
 from ..scenario import Scenario, load_scenario
 from .log import IssueLog, columns_text
 from .messages import Note, range_error
+from .satisfaction import fit_satisfaction
 
 WARMUP_DAYS = 250  # simulated run-in before the window of the known-fraction runs
 KNOWN_ISSUES_TARGET = 20000  # issues simulated for the known fraction (all replications)
@@ -495,8 +498,14 @@ def estimate(
             len(sat),
             "",
             False,
-            "for reference; compare with the model's satisfaction_rate",
+            "for reference; compare with the model's satisfaction_closed_rate",
         )
+    sat_fit = fit_satisfaction(d, bp)
+    for r in sat_fit.rows:
+        row(*r)
+    params.update(sat_fit.params)
+    comments.update(sat_fit.comments)
+    notes.extend(sat_fit.notes)
     if log.ignored:
         notes.append(Note("cli.calibrate.notes.ignored", columns=columns_text(log.ignored)))
     table = pd.DataFrame.from_records(

@@ -38,8 +38,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "grid": ("grid", "网格"),
     "channel": ("channel", "渠道", "来源", "发现渠道"),
     "satisfaction": ("satisfaction", "satisfied", "满意度", "是否满意"),
+    # What the resident lived through, for the fit of the satisfaction terms (sim.calibrate.satisfaction).
+    "responded": ("responded", "responded_at", "first_response", "首次响应时间", "响应时间", "签收时间"),
+    "due": ("due", "deadline", "截止时间", "办结期限", "到期时间"),
+    "overdue": ("overdue", "是否超期", "超期"),
+    "solved": ("solved", "是否解决", "解决情况"),
+    "reopened": ("reopened", "reopens", "返工次数", "重办次数"),
+    "repeats": ("repeats", "重复反映次数", "催办次数"),
+    "bounces": ("bounces", "退回次数", "退单次数"),
 }
 REQUIRED = ("created", "category", "resolved")
+TIMES = ("responded", "due")  # optional time columns, in the form of created
+COUNTS = ("reopened", "repeats", "bounces")  # optional counts; an empty cell is 0
+MAX_COUNT = 1000  # more reopenings, repeats or hand-backs of one case is a typing error
 
 
 def _names(pairs: dict[str, tuple[str, str]]) -> dict[str, str]:
@@ -59,6 +70,14 @@ SATISFACTION = {
     **dict.fromkeys(("1", "true", "yes", "y", "满意", "是", "非常满意", "基本满意"), True),
     **dict.fromkeys(("0", "false", "no", "n", "不满意", "否", "非常不满意"), False),
 }
+_YES_NO = {
+    **dict.fromkeys(("1", "true", "yes", "y", "是"), True),
+    **dict.fromkeys(("0", "false", "no", "n", "否"), False),
+}
+FLAGS = {  # optional yes/no columns and what their cells may say
+    "solved": {**_YES_NO, "已解决": True, "解决": True, "未解决": False},
+    "overdue": {**_YES_NO, "超期": True, "已超期": True, "未超期": False, "按期": False},
+}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NOT_FINITE = re.compile(r"^[+-]?(inf|infinity|nan)$", re.IGNORECASE)
 
@@ -70,7 +89,11 @@ class IssueLog:
     Attributes:
         data: one row per issue: ``row`` (line in the file), ``created`` and ``resolved``
             (working days from the start of the log; NaN = unresolved), ``category``
-            (key), ``grid``, ``channel`` (key or ""), ``satisfied`` (True/False/NA).
+            (key), ``grid``, ``channel`` (key or ""), ``satisfied`` (True/False/NA);
+            and what the resident lived through: ``responded`` and ``due`` (working days,
+            NaN when empty), ``solved`` and ``overdue`` (True/False/NA), ``reopened``,
+            ``repeats`` and ``bounces`` (counts; an empty cell is 0). An optional column
+            the log lacks, or leaves empty in every row, is all NaN (NA).
         mode: ``"datetime"`` or ``"number"`` (how times were given).
         origin: the date of working day 0 (datetime mode), else None.
         span: working days the log covers (arrival rates are counts over this).
@@ -225,6 +248,46 @@ def _looks_numeric(text: str) -> bool:
     return bool(_NUMBER.match(text) or _NOT_FINITE.match(text))
 
 
+def _optional_times(df: pd.DataFrame, col: str, mode: str, rows: np.ndarray, problems: list[Problem]) -> pd.Series:
+    """An optional time column (``responded``, ``due``) in the form of ``created``; all NaN/NaT when absent."""
+    if col not in df:
+        return pd.Series(np.nan if mode == "number" else pd.NaT, index=df.index)
+    return _parse_times(df[col], mode, col, rows, problems)
+
+
+def _flags(df: pd.DataFrame, col: str, rows: np.ndarray, problems: list[Problem]) -> pd.Series:
+    """An optional yes/no column (``solved``, ``overdue``): True/False, NA when empty or absent."""
+    if col not in df:
+        return pd.Series(pd.NA, index=df.index, dtype="boolean")
+    s = df[col].str.strip()
+    flag = s.str.lower().map(FLAGS[col]).astype("boolean")
+    for i in np.flatnonzero(((s != "") & flag.isna()).to_numpy()):
+        problems.append((int(rows[i]), "cli.calibrate.p.yes_no", {"col": col, "value": quote(s.iloc[i])}))
+    return flag
+
+
+def _counts(df: pd.DataFrame, col: str, rows: np.ndarray, problems: list[Problem]) -> pd.Series:
+    """An optional count column (``reopened``, ``repeats``, ``bounces``): an empty cell is 0.
+
+    A column that is absent, or empty in every row, says nothing: it is all NaN.
+    """
+    if col not in df:
+        return pd.Series(np.nan, index=df.index)
+    s = df[col].str.strip()
+    empty = s == ""
+    if empty.all():
+        return pd.Series(np.nan, index=df.index)
+    v = pd.to_numeric(s.where(~empty), errors="coerce").astype(float)
+    x = v.to_numpy()
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(x) & (x >= 0) & (x <= MAX_COUNT) & (np.floor(x) == x)
+    for i in np.flatnonzero(~empty.to_numpy() & ~ok):
+        problems.append(
+            (int(rows[i]), "cli.calibrate.p.count", {"col": col, "value": quote(s.iloc[i]), "high": MAX_COUNT})
+        )
+    return pd.Series(np.where(ok, x, 0.0), index=df.index)  # bad cells are problems: the log is refused
+
+
 def read_issue_log(
     source: str | os.PathLike | io.TextIOBase | pd.DataFrame, holidays: Sequence[str] | None = None
 ) -> IssueLog:
@@ -303,6 +366,9 @@ def read_issue_log(
             problems.append((int(rows[i]), "cli.calibrate.p.channel", values))
     else:
         channel = pd.Series("", index=df.index)
+    times = {col: _optional_times(df, col, mode, rows, problems) for col in TIMES}
+    flags = {col: _flags(df, col, rows, problems) for col in FLAGS}
+    counts = {col: _counts(df, col, rows, problems) for col in COUNTS}
     if "satisfaction" in df:
         sat_s = df["satisfaction"].str.strip()
         satisfied = sat_s.str.lower().map(SATISFACTION).astype("boolean")
@@ -316,18 +382,23 @@ def read_issue_log(
     before = (resolved < created).to_numpy(dtype=bool, na_value=False)
     for i in np.flatnonzero(before):
         problems.append((int(rows[i]), "cli.calibrate.p.before", {}))
+    for col, when in times.items():
+        for i in np.flatnonzero((when < created).to_numpy(dtype=bool, na_value=False)):
+            problems.append((int(rows[i]), "cli.calibrate.p.time_before", {"col": col}))
     if problems:
         raise _problem_error(label, problems, len(df))
 
     if mode == "datetime":
         c_wd, origin = working_days(created, holidays=hol)
         r_wd, _ = working_days(resolved, origin=origin, holidays=hol)
+        t_wd = {col: working_days(when, origin=origin, holidays=hol)[0] for col, when in times.items()}
         last = pd.concat([created, resolved]).max()
         end_wd = float(working_days([last], origin=origin, holidays=hol)[0][0])
     else:
         origin = None
         start = math.floor(created.min())
         c_wd, r_wd = created.to_numpy() - start, resolved.to_numpy() - start
+        t_wd = {col: when.to_numpy(dtype=float) - start for col, when in times.items()}
         end_wd = float(np.nanmax(np.concatenate([c_wd, r_wd])))
     span = math.floor(float(np.nanmax(c_wd))) + 1.0
     data = pd.DataFrame(
@@ -339,6 +410,9 @@ def read_issue_log(
             "grid": grid.to_numpy(),
             "channel": channel.to_numpy(),
             "satisfied": satisfied.to_numpy(),
+            **{col: np.asarray(when, dtype=float) for col, when in t_wd.items()},
+            **{col: flag.to_numpy() for col, flag in flags.items()},
+            **{col: count.to_numpy() for col, count in counts.items()},
         }
     )
     return IssueLog(data, mode, origin, span, max(end_wd, span), ignored, label)

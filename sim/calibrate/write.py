@@ -64,13 +64,15 @@ def scenario_text(cal: Calibration, name: str, extends: str) -> str:
         for item in items:
             lines += both(lambda lang, key=key, item=item: t(key, lang) + note_text(item, lang))
     texts = {"n": n, "span": log.span, "base": cal.base.name}
+    fitted = any(k.startswith("satisfaction.") for k in cal.params)
+    description = "cli.calibrate.file.description" + (".satisfaction" if fitted else "")
     lines += [
         f"name = {_toml_value(name)}",
         f"extends = {_toml_value(extends)}",
         f"title_zh = {_toml_value(t('cli.calibrate.file.title', 'zh', name=name))}",
         f"title_en = {_toml_value(t('cli.calibrate.file.title', 'en', name=name))}",
-        f"description_zh = {_toml_value(t('cli.calibrate.file.description', 'zh', **texts))}",
-        f"description_en = {_toml_value(t('cli.calibrate.file.description', 'en', **texts))}",
+        f"description_zh = {_toml_value(t(description, 'zh', **texts))}",
+        f"description_en = {_toml_value(t(description, 'en', **texts))}",
         "",
         "[params]",
     ]

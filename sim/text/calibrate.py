@@ -113,6 +113,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Issue volume, category mix and hotline share estimated from {n} logged issues ({span:g} working "
         "days); everything else as in {base}.",
     ),
+    "cli.calibrate.file.description.satisfaction": (
+        "根据{n}条诉求记录（{span:g}个工作日）估计的诉求数量、类别构成、热线比例，以及由满意度评价拟合的满意度各项；"
+        "其余参数沿用{base}。",
+        "Issue volume, category mix, hotline share and, from the satisfaction answers, the satisfaction terms "
+        "estimated from {n} logged issues ({span:g} working days); everything else as in {base}.",
+    ),
     # --- calibrate: notes and warnings (printed, and written into the scenario file) ----------
     "cli.calibrate.notes.households": (
         "未给出住户数：使用基础情景的 {h} 户（诉求率按户计算）",
@@ -143,6 +149,61 @@ STRINGS: dict[str, tuple[str, str]] = {
         "没有渠道列（或全部为空）：hotline_share 沿用基础情景",
         "no channel column (or all empty): hotline_share kept from the base scenario",
     ),
+    # The satisfaction terms (sim.calibrate.satisfaction).
+    "cli.calibrate.notes.sat.none": (
+        "台账中没有已办结诉求的满意度评价：satisfaction.* 各项沿用基础情景",
+        "no satisfaction answers on closed cases: the satisfaction.* terms are kept from the base scenario",
+    ),
+    "cli.calibrate.notes.sat.open": (
+        "{n} 条尚未办结诉求的满意度评价不参与拟合（模型在结案时询问评价）",
+        "{n} satisfaction answer(s) on cases still open left out of the fit (the model asks at closure)",
+    ),
+    "cli.calibrate.notes.sat.no_column": (
+        "satisfaction.{term} 沿用基础情景：台账没有{columns}列",
+        "satisfaction.{term} kept from the base scenario: the log has no {columns} column",
+    ),
+    "cli.calibrate.notes.sat.empty_rows": (
+        "{n} 条有评价的办结诉求因截止时间（due）和是否超期（overdue）都为空、或是否解决（solved）为空，不参与满意度拟合",
+        "{n} answered closed case(s) left out of the satisfaction fit: due and overdue, or solved, empty",
+    ),
+    "cli.calibrate.notes.sat.few": (
+        "只有 {n} 条有满意度评价的办结诉求可用（至少需要 {min} 条），或评价全都相同：satisfaction.* 各项沿用基础情景",
+        "only {n} answered closed cases to fit (at least {min} are needed), or all answers alike: "
+        "the satisfaction.* terms are kept from the base scenario",
+    ),
+    "cli.calibrate.notes.sat.constant": (
+        "satisfaction.{term} 沿用基础情景：所有有评价的办结诉求中 {feature} 都是 {value:g}，无法估计",
+        "satisfaction.{term} kept from the base scenario: {feature} is {value:g} in every answered closed case, "
+        "so it cannot be estimated",
+    ),
+    "cli.calibrate.notes.sat.unidentified": (
+        "satisfaction.{term} 沿用基础情景：满意度评价无法确定它（有这一项的诉求评价全都一样，或它与其他项同步变化）",
+        "satisfaction.{term} kept from the base scenario: the answers cannot pin it down (cases with it all "
+        "answered alike, or it moves with another term)",
+    ),
+    "cli.calibrate.notes.sat.failed": (
+        "满意度拟合未能收敛：satisfaction.* 各项沿用基础情景",
+        "the satisfaction fit did not converge: the satisfaction.* terms are kept from the base scenario",
+    ),
+    "cli.calibrate.notes.sat.limit": (
+        "首次响应是否超时，按基础情景的响应时限 {limit:g} 个工作日判断",
+        "slow_response is judged against the base scenario's response limit of {limit:g} working days",
+    ),
+    "cli.calibrate.notes.sat.absorbed": (
+        "台账缺少上述列时，拟合出的 satisfaction.base 也吸收了这些因素的平均影响，而情景又按沿用的系数再计一次，"
+        "模拟的满意度会偏低；补上这些列即可避免",
+        "where the log lacks these columns, the fitted satisfaction.base also takes up their average effect, "
+        "which the scenario then counts again through the kept terms, so simulated satisfaction comes out low; "
+        "add the columns to avoid this",
+    ),
+    # What a satisfaction term needs from the log (filled into cli.calibrate.notes.sat.no_column).
+    "cli.calibrate.sat.need.late": ("截止时间（due）或是否超期（overdue）", "due or overdue"),
+    "cli.calibrate.sat.need.unresolved": ("是否解决（solved）", "solved"),
+    "cli.calibrate.sat.need.reopened": ("返工次数（reopened）", "reopened"),
+    "cli.calibrate.sat.need.repeats": ("重复反映次数（repeats）", "repeats"),
+    "cli.calibrate.sat.need.bounces": ("退回次数（bounces）", "bounces"),
+    "cli.calibrate.sat.need.slow_response": ("首次响应时间（responded）", "responded"),
+    "cli.calibrate.sat.need.wait_days": ("受理时间和办结时间（created、resolved）", "created and resolved"),
     "cli.calibrate.notes.ignored": ("未使用的列：{columns}", "columns not used: {columns}"),
     "cli.calibrate.warn.few_issues": (
         "台账只有 {n} 条诉求（不足 {min} 条）：估计值很粗略、置信区间很宽，结果表中已标为粗略",
@@ -279,6 +340,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.calibrate.log.more_rows.one": ("另有 {n} 行", "and {n} more row"),
     "cli.calibrate.col.created": ("受理时间（created）", "created"),
     "cli.calibrate.col.resolved": ("办结时间（resolved）", "resolved"),
+    "cli.calibrate.col.responded": ("首次响应时间（responded）", "responded"),
+    "cli.calibrate.col.due": ("截止时间（due）", "due"),
+    "cli.calibrate.col.solved": ("是否解决（solved）", "solved"),
+    "cli.calibrate.col.overdue": ("是否超期（overdue）", "overdue"),
+    "cli.calibrate.col.reopened": ("返工次数（reopened）", "reopened"),
+    "cli.calibrate.col.repeats": ("重复反映次数（repeats）", "repeats"),
+    "cli.calibrate.col.bounces": ("退回次数（bounces）", "bounces"),
     "cli.calibrate.p.empty": ("{what}为空", "{what} is empty"),
     "cli.calibrate.p.not_number": (
         "{what} {value} 不是工作日序号（本台账的时间以数字给出）",
@@ -324,5 +392,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "满意度（satisfaction）{value} 应为 1/0、yes/no 或 满意/不满意",
         "satisfaction {value} is not 1/0, yes/no or true/false (or in Chinese)",
     ),
+    "cli.calibrate.p.time_before": ("{what}早于受理时间（created）", "{what} before created"),
+    "cli.calibrate.p.yes_no": (
+        "{what} {value} 应为 1/0、是/否 或 yes/no",
+        "{what} {value} is not 1/0, yes/no or true/false (or in Chinese)",
+    ),
+    "cli.calibrate.p.yes_no.short": ("{what} {value} 无法识别", "{what} {value} is unknown"),
+    "cli.calibrate.p.count": (
+        "{what} {value} 不是次数：应为 0 到 {high:,} 的整数（留空即为 0）",
+        "{what} {value} is not a count: a whole number from 0 to {high:,} (empty means 0)",
+    ),
+    "cli.calibrate.p.count.short": ("{what} {value} 不是次数", "{what} {value} is not a count"),
     "cli.calibrate.p.before": ("办结时间（resolved）早于受理时间（created）", "resolved before created"),
 }
