@@ -9,8 +9,10 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from sim import compare, load_scenario, run
+from sim.i18n import format_ci, format_value, metric_label, t
 from sim.report import COMPARISON_FILES, RUN_FILES, comparison_files, render_page, run_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +20,9 @@ TEMPLATES = ("base.html", "_macros.html", "run.html", "comparison.html", "experi
 HOSTILE = "<script>alert(1)</script> & R&D"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; R&amp;D"
 SMALL = {"households": 200, "days": 5}
+# Two staff and no triage over 250 days: a community whose backlog keeps growing.
+BEHIND = {"triage_backlog": 0, "staff": 2, "days": 250}
+RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
 
 
 def _text_of(html: str) -> str:
@@ -54,12 +59,21 @@ def test_run_page_escapes_a_hostile_title_and_keeps_its_sections(hostile, lang):
     assert "R&amp;D &lt;x&gt;" in html  # the source path in the lead line
     assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in html
     expected = {
-        "en": ["Scenario", "Metrics", "By issue category", "By grid", "Figures", "Files in this directory", "Versions"],
-        "zh": ["情景", "指标", "按诉求类别", "按网格", "图", "本目录中的文件", "软件版本"],
+        "en": [
+            "Scenario",
+            "The three rates: true and assessed",
+            "Metrics",
+            "By issue category",
+            "By grid",
+            "Figures",
+            "Files in this directory",
+            "Versions",
+        ],
+        "zh": ["情景", "三率：真实情况与考核口径", "指标", "按诉求类别", "按网格", "图", "本目录中的文件", "软件版本"],
     }[lang]
     assert _headings(html) == expected
     assert files["report.html"].count(b"data:image/png;base64,") == 4  # map, distribution, backlog, hours
-    assert html.count("<table>") == 4  # metrics, by category, by grid, versions
+    assert html.count("<table>") == 5  # rates, other metrics, by category, by grid, versions
     assert "report.html" in html and "README.md" in html
     assert 'src="http' not in html and "<link" not in html  # nothing outside the page
 
@@ -71,11 +85,90 @@ def test_comparison_page_escapes_a_hostile_title_and_keeps_its_sections(hostile)
     html = _text_of(files["report.html"].decode("utf-8"))
     assert "<script" not in html
     assert ESCAPED in html and f"{ESCAPED} in the description" in html
-    assert _headings(html) == ["Scenarios", "Metrics", "Figures", "Example runs", "Files in this directory", "Versions"]
+    assert _headings(html) == [
+        "Scenarios",
+        "The three rates: true and assessed",
+        "Metrics",
+        "Figures",
+        "Example runs",
+        "Files in this directory",
+        "Versions",
+    ]
     assert "Δ vs baseline" in html
     # comparison, rates, then distribution, backlog, hours and one map per scenario
     assert files["report.html"].count(b"data:image/png;base64,") == 7
     assert "map-2.png" in html
+
+
+def _rows(html: str, first: str) -> dict[str, list[str]]:
+    """The body rows of the first page table whose header starts with ``first``: row name -> cells."""
+    table = re.search(rf"<thead><tr><th>{re.escape(first)}</th>.*?</thead>(.*?)</tbody>", html, re.S).group(1)
+    rows = {}
+    for row in re.findall(r"<tr><th>([^<]*)</th>(.*?)</tr>", table):
+        rows[row[0]] = re.findall(r"<td>([^<]*)</td>", row[1])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def behind():
+    """A run whose backlog keeps growing (checked by the tests before they use it)."""
+    return run("stretched-full-1234", seed=0, keep_model=False, **BEHIND)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", ["keeps up", "behind"])
+def test_run_page_and_readme_show_true_and_assessed_rates_and_the_warning(behind, kind, lang):
+    result = behind if kind == "behind" else run("baseline", seed=1, keep_model=False, **SMALL)
+    summary = result.summary
+    assert (summary["keeps_up_share"] < 1) == (kind == "behind"), "the runs must be one of each kind"
+    files = run_files(result, lang)
+    html = _text_of(files["report.html"].decode("utf-8"))
+    readme = files["README.md"].decode("utf-8")
+    rows = _rows(html, t("word.metric", lang))
+    assert re.search(
+        rf"<th>{t('word.metric', lang)}</th><th>{t('result.true', lang)}</th><th>{t('result.assessed', lang)}</th>",
+        html,
+    )
+    for m in RATES:
+        expected = [format_value(m, summary[m], lang), format_value(f"assessed_{m}", summary[f"assessed_{m}"], lang)]
+        assert rows[metric_label(m, lang)] == expected
+        assert f"| {metric_label(m, lang)} | {expected[0]} | {expected[1]} |" in readme
+    closure = format_value("on_time_closure_rate", summary["on_time_closure_rate"], lang)
+    assert rows[metric_label("on_time_closure_rate", lang)] == [closure, "–"]
+    assert escape(t("result.assessed_note", lang)) in html and t("result.assessed_note", lang) in readme
+    warning = t("result.cannot_keep_up", lang)
+    assert html.count(f'<p class="warning">{warning}</p>') == (kind == "behind")
+    assert readme.count(f"> **{warning}**") == (kind == "behind")
+    assert html.count('class="warning"') == (kind == "behind")
+
+
+def test_comparison_page_shows_both_blocks_and_who_keeps_up():
+    scenarios = [load_scenario(n).with_values(BEHIND) for n in ("full-1234", "stretched-full-1234")]
+    comparison = compare(scenarios, reps=2, seed=0)
+    runs = comparison.runs
+    kept = {
+        n: int(runs.loc[runs["scenario"] == n, "keeps_up_share"].sum()) for n in ("full-1234", "stretched-full-1234")
+    }
+    assert kept["stretched-full-1234"] < 2, "the scenario meant to fall behind keeps up: choose another"
+    files = comparison_files(comparison, "en")
+    html = _text_of(files["report.html"].decode("utf-8"))
+    readme = files["README.md"].decode("utf-8")
+    table = comparison.table.set_index(["metric", "scenario"])
+
+    def cell(m: str, name: str) -> str:
+        r = table.loc[(m, name)]
+        return f"{format_value(m, r['mean'], 'en')} {format_ci(m, r['ci_low'], r['ci_high'], 'en')}"
+
+    true_rows, assessed_rows = _rows(html, "True"), _rows(html, "Assessed")
+    for m in RATES:
+        assert true_rows[metric_label(m, "en")][:2] == [cell(m, n) for n in kept]
+        assert assessed_rows[metric_label(f"assessed_{m}", "en")][:2] == [cell(f"assessed_{m}", n) for n in kept]
+    assert set(assessed_rows) == {metric_label(f"assessed_{m}", "en") for m in RATES}
+    line = t("result.keeps_up_line", "en", items=", ".join(f"{n} {k}/2" for n, k in kept.items()))
+    assert line in html and line in readme
+    behind = ", ".join(n for n, k in kept.items() if k < 2)
+    warning = t("result.cannot_keep_up_some", "en", scenarios=behind)
+    assert f'<p class="warning">{warning}</p>' in html and f"> **{warning}**" in readme
 
 
 def test_page_frame_escapes_every_value():
