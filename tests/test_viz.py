@@ -205,6 +205,39 @@ def test_rates_comparison_has_error_bars_only_for_a_comparison(comparison, base,
     )
 
 
+ASSESSED = ("assessed_response_rate", "assessed_resolution_rate", "assessed_satisfaction_rate")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_rates_figure_shows_the_assessed_rates_in_a_panel_of_their_own(comparison, base, full, lang):
+    fig = rates_comparison(comparison, lang=lang)
+    true_ax, assessed_ax = fig.axes[:2]
+    assert true_ax.get_title() == t("result.true", lang)
+    assert assessed_ax.get_title() == t("result.assessed", lang)
+    assert "".join(t("result.fig.assessed_note", lang).split()) == "".join(assessed_ax.get_xlabel().split())
+    bars = [c for c in assessed_ax.containers if isinstance(c, BarContainer)]
+    assert len(bars) == 3 and all(c.errorbar is not None for c in bars)  # one per scenario, with CIs
+    table = comparison.table.set_index(["metric", "scenario"])
+    for container, sc in zip(bars, comparison.scenarios, strict=True):
+        heights = [p.get_height() for p in container.patches]
+        assert heights == pytest.approx([table.loc[(m, sc.name), "mean"] for m in ASSESSED])
+    # The assessed panel names the three rates as the true panel does; its title tells them apart.
+    ticks = [tick.get_text().replace("\n", " ") for tick in assessed_ax.get_xticklabels()]
+    assert ticks == [tick.get_text().replace("\n", " ") for tick in true_ax.get_xticklabels()[:3]]
+    assert ticks[0] == metric_label("response_rate", lang)
+    runs_ax = rates_comparison([base, full], lang=lang).axes[1]
+    drawn = [[p.get_height() for p in c.patches] for c in runs_ax.containers if isinstance(c, BarContainer)]
+    assert drawn == [pytest.approx([r.summary[m] for m in ASSESSED]) for r in (base, full)]
+
+
+def test_comparison_chart_shows_assessed_rates_under_the_true_ones(comparison):
+    fig = comparison_chart(comparison, lang="en")
+    titles = [ax.get_title().split("\n(")[0].replace("\n", " ") for ax in fig.axes if ax.get_visible()]
+    for m in ("response_rate", "resolution_rate", "satisfaction_rate"):
+        true_at, assessed_at = titles.index(metric_label(m, "en")), titles.index(metric_label(f"assessed_{m}", "en"))
+        assert assessed_at == true_at + 3  # the next row of three, same column
+
+
 def test_comparison_chart_has_one_panel_per_metric(comparison):
     fig = comparison_chart(comparison, lang="zh", metrics=("response_rate", "backlog_mean"))
     visible = [ax for ax in fig.axes if ax.get_visible()]
