@@ -10,6 +10,8 @@ import ipywidgets as widgets
 import pytest
 
 from sim import LEVERS, PARAMS, load_scenario
+from sim.i18n import format_diff, format_value, metric_label, scenario_title, t
+from sim.report_tables import keep_up_counts
 from sim.text.panels import LEVER_HELP, STRINGS
 from sim.widgets import (
     VIEWS,
@@ -25,6 +27,9 @@ from sim.widgets.base import Debouncer
 from sim.widgets.controls import ParamControl, ui_range
 
 DAYS = 40  # short runs: a panel builds in a fraction of a second
+RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
+# Two staff and no triage over 250 days: a community whose backlog keeps growing.
+BEHIND = {"triage_backlog": 0, "staff": 2, "days": 250}
 CJK = re.compile(r"[\u3400-\u9fff]")
 LANGS = ("zh", "en")
 
@@ -195,6 +200,65 @@ def test_every_description_is_set_in_both_languages(lang):
         assert all(panel._tabs.titles)
 
 
+def _rates_rows(table_html: str) -> dict[str, list[str]]:
+    """The rows of the lab's true/assessed table: metric label -> its six cells."""
+    table = re.search(r'<table class="kit-table kit-rates">(.*?)</table>', table_html).group(1)
+    rows = {}
+    for label, cells in re.findall(r"<tr><td>([^<]*)</td>((?:<td[^>]*>[^<]*</td>)+)</tr>", table):
+        rows[label] = re.findall(r"<td[^>]*>([^<]*)</td>", cells)
+    return rows
+
+
+def _expected_lab_warnings(panel: ScenarioLab) -> list[str]:
+    """One warning per run of the lab that cannot keep up (from the runs' own flags)."""
+    runs = [
+        (scenario_title(panel.reference, panel.lang), panel.reference_result),
+        (panel._changed_title(panel.lang), panel.result),
+    ]
+    return [t("panel.cannot_keep_up", panel.lang, title=title) for title, r in runs if r.summary["keeps_up_share"] < 1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lab_numbers_show_true_and_assessed_side_by_side(lang):
+    panel = ScenarioLab(base="full-1234", lang=lang, days=DAYS)
+    ref, res = panel.reference_result.summary, panel.result.summary
+    assert ref["keeps_up_share"] == res["keeps_up_share"] == 1  # short runs keep up: no warning
+    html = panel.table_html
+    for group in ("result.true", "result.assessed"):
+        assert f'<th class="kit-group" colspan="3">{t(group, lang)}</th>' in html
+    rows = _rates_rows(html)
+    assert list(rows) == [metric_label(m, lang) for m in (*RATES, "on_time_closure_rate")]
+    for m in RATES:
+        a = f"assessed_{m}"
+        assert rows[metric_label(m, lang)] == [
+            format_value(m, ref[m], lang),
+            format_value(m, res[m], lang),
+            format_diff(m, res[m] - ref[m], lang),
+            format_value(a, ref[a], lang),
+            format_value(a, res[a], lang),
+            format_diff(a, res[a] - ref[a], lang),
+        ]
+    assert rows[metric_label("on_time_closure_rate", lang)][3:] == ["–", "–", "–"]
+    assert t("panel.assessed_note", lang) in html
+    assert panel.warning == "" and panel._warning.value == ""
+
+
+def test_lab_warns_above_the_plots_exactly_when_a_run_cannot_keep_up():
+    base = load_scenario("stretched-full-1234").with_values(BEHIND)
+    panel = ScenarioLab(base=base, lang="zh", levers=["gridding"])
+    expected = _expected_lab_warnings(panel)
+    assert expected, "neither run falls behind: choose another set-up"
+    assert panel.warning == "\n".join(expected)
+    views = next(w for w in panel.widget.children[-1].children if panel._tabs in getattr(w, "children", ()))
+    assert list(views.children).index(panel._warning) < list(views.children).index(panel._tabs)
+    panel.set_lang("en")
+    assert panel.warning == "\n".join(_expected_lab_warnings(panel)) and not CJK.search(panel.warning)
+    assert t("result.no", "en") in panel.table_html  # the row "Keeps up with its work"
+    panel.settings["staff"].value = 12  # enough hands: both runs keep up again
+    assert [r.summary["keeps_up_share"] for r in (panel.reference_result, panel.result)] == [1, 1]
+    assert panel.warning == ""
+
+
 def test_lab_with_a_few_levers_and_another_start():
     panel = ScenarioLab(base="full-1234", levers=["gridding", "visit_share"], lang="en", days=DAYS)
     assert list(panel.controls) == ["gridding", "visit_share"]
@@ -260,6 +324,38 @@ def test_compare_panel_runs_shows_progress_and_redraws(lang):
     other = "en" if lang == "zh" else "zh"
     panel.set_lang(other)
     assert bool(CJK.search(panel.table_html)) == (other == "zh")
+
+
+def test_compare_panel_shows_assessed_rates_and_who_keeps_up(tmp_path):
+    behind = tmp_path / "behind.toml"
+    behind.write_text(
+        'name = "behind"\nextends = "stretched-full-1234"\n[params]\n'
+        + "".join(f"{k} = {v}\n" for k, v in BEHIND.items()),
+        encoding="utf-8",
+    )
+    panel = ComparePanel(["full-1234", str(behind)], reps=2, lang="en", days=250)
+    panel.compare()
+    assert panel.error is None
+    counts = keep_up_counts(panel.comparison)
+    assert any(n < reps for _, n, reps in counts), "no scenario falls behind: choose another set-up"
+    expected = [
+        t("panel.cannot_keep_up_some", "en", title=scenario_title(sc, "en"), n=reps - n, reps=reps)
+        for sc, n, reps in counts
+        if n < reps
+    ]
+    assert panel.warning == "\n".join(expected)
+    html = panel.table_html
+    cells = re.search(rf"<td>{t('panel.keeps_up_row', 'en')}</td>(.*?)</tr>", html).group(1)
+    assert re.findall(r">(\d+/\d+)<", cells) == [f"{n}/{reps}" for _, n, reps in counts]
+    table = panel.comparison.table.set_index(["metric", "scenario"])
+    labels = re.findall(r"<tr(?: class=\"kit-assessed\")?><td>([^<]*)</td>", html)
+    for m in RATES:
+        a = f"assessed_{m}"
+        assert labels.index(metric_label(a, "en")) == labels.index(metric_label(m, "en")) + 1
+        row = re.search(rf'<tr class="kit-assessed"><td>{metric_label(a, "en")}</td>(.*?)</tr>', html).group(1)
+        means = re.findall(r"<td>([^ <]+) <span", row)
+        assert means == [format_value(a, table.loc[(a, sc.name), "mean"], "en") for sc in panel.comparison.scenarios]
+    assert t("panel.assessed_note", "en") in html
 
 
 def test_compare_panel_needs_two_scenarios():

@@ -291,10 +291,10 @@ class Panel:
 
     @property
     def warning(self) -> str:
-        """The warnings shown above the plots, as plain text ("" when there are none)."""
+        """The warnings shown above the plots as plain text, one a line ("" when there are none)."""
         import re
 
-        return html.unescape(re.sub(r"<[^>]+>", " ", self._warning.value)).strip()
+        return "\n".join(html.unescape(line) for line in re.findall(r"<p>(.*?)</p>", self._warning.value))
 
     @property
     def status(self) -> str:
