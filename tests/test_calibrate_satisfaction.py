@@ -186,7 +186,7 @@ def test_terms_the_log_cannot_give_keep_the_base_values(community):
     assert "satisfaction.late kept from the base scenario: the log has no due or overdue column" in fit.notes
     zh = [n.zh for n in fit.notes]
     assert "satisfaction.unresolved 沿用基础情景：台账没有是否解决（solved）列" in zh
-    assert any("satisfaction.base also takes up their average effect" in n for n in fit.notes)
+    assert any("the fitted terms (satisfaction.base above all) also take up part of the effect" in n for n in fit.notes)
 
 
 def _answers(n: int, seed: int = 0, **columns) -> pd.DataFrame:

@@ -134,7 +134,8 @@ def fit_logit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray] | N
     except np.linalg.LinAlgError:
         return None
     var = np.diag(cov)
-    if not res.success and np.max(np.abs(grad(res.x))) > 1e-4 or np.any(~np.isfinite(var)) or np.any(var <= 0):
+    stuck = not res.success and np.max(np.abs(grad(res.x))) > 1e-4  # stopped short of the maximum
+    if stuck or not np.all(np.isfinite(var)) or np.any(var <= 0):
         return None
     return res.x, np.sqrt(var)
 
@@ -199,12 +200,12 @@ def fit_satisfaction(data: pd.DataFrame, base: Mapping[str, Any]) -> Satisfactio
         fit.notes.append(Note("cli.calibrate.notes.sat.few", n=n, min=MIN_ANSWERS))
         return fit
     fit.notes += lacking
-    for j, name in reversed(list(enumerate(usable))):
-        if np.ptp(x[:, j]) == 0:
-            value = float(x[0, j])
-            fit.notes.append(Note("cli.calibrate.notes.sat.constant", term=TERM_OF[name], feature=name, value=value))
-            del usable[j]
-            x = np.delete(x, j, axis=1)
+    varies = np.ptp(x, axis=0) > 0  # a constant feature is the intercept over again
+    for j in np.flatnonzero(~varies):
+        name = usable[j]
+        fit.notes.append(Note("cli.calibrate.notes.sat.constant", term=TERM_OF[name], feature=name, value=x[0, j]))
+    usable = [name for name, v in zip(usable, varies, strict=True) if v]
+    x = x[:, varies]
     while True:
         found = fit_logit(x, y)
         if found is None:
@@ -222,7 +223,7 @@ def fit_satisfaction(data: pd.DataFrame, base: Mapping[str, Any]) -> Satisfactio
         _add_term(fit, term, float(b), float(s), n)
     if "slow_response" in usable:
         fit.notes.append(Note("cli.calibrate.notes.sat.limit", limit=float(base["response_limit"])))
-    if lacking:  # the fitted base takes up their average effect, and the kept terms count it again
+    if lacking:  # the fitted terms take up part of their effect, and the kept terms count it again
         fit.notes.append(Note("cli.calibrate.notes.sat.absorbed"))
     return fit
 

@@ -190,11 +190,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "slow_response is judged against the base scenario's response limit of {limit:g} working days",
     ),
     "cli.calibrate.notes.sat.absorbed": (
-        "台账缺少上述列时，拟合出的 satisfaction.base 也吸收了这些因素的平均影响，而情景又按沿用的系数再计一次，"
-        "模拟的满意度会偏低；补上这些列即可避免",
-        "where the log lacks these columns, the fitted satisfaction.base also takes up their average effect, "
-        "which the scenario then counts again through the kept terms, so simulated satisfaction comes out low; "
-        "add the columns to avoid this",
+        "台账缺少上述列时，拟合出的各项（尤其是 satisfaction.base）也吸收了台账未记录之事的部分影响"
+        "（例如等得久往往也超期），而情景又按沿用的系数再计一次，模拟的满意度会偏低；补上这些列即可避免",
+        "where the log lacks these columns, the fitted terms (satisfaction.base above all) also take up part of "
+        "the effect of what it does not record (a long wait often goes with lateness, for one), which the "
+        "scenario then counts again through the kept terms, so simulated satisfaction comes out low; add the "
+        "columns to avoid this",
     ),
     # What a satisfaction term needs from the log (filled into cli.calibrate.notes.sat.no_column).
     "cli.calibrate.sat.need.late": ("截止时间（due）或是否超期（overdue）", "due or overdue"),
