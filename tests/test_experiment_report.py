@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from sim.cli import main
 from sim.errors import ScenarioError
 from sim.experiments import run_experiment
 from sim.experiments.analysis import analyze
 from sim.experiments.report import MAX_ROWS, build_html, write_analysis
+from sim.i18n import format_value, metric_label, t
 
 HOSTILE = "<script>alert(1)</script> & R&D"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; R&amp;D"
@@ -40,6 +42,34 @@ SECTIONS = {
     ],
     "zh": ["概况", "图", "各设计点的均值与95%置信区间", "与基准点的差值", "试验文件", "软件版本"],
 }
+
+
+# Two staff (and no triage) cannot keep up over 250 days; six can. The assessed rates are
+# listed before their true ones on purpose: the report puts each after its true rate.
+STAFFING = """name = "staffing"
+scenario = "stretched-full-1234"
+replications = 2
+seed = 1
+metrics = ["assessed_satisfaction_rate", "keeps_up_share", "satisfaction_rate", "response_rate",
+           "assessed_response_rate", "staff_hours"]
+[params]
+days = 250
+triage_backlog = 0
+[design]
+method = "factorial"
+[factors.staff]
+levels = [2, 6]
+"""
+
+
+@pytest.fixture(scope="module")
+def staffing(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("staffing")
+    path = tmp / "staffing.toml"
+    path.write_text(STAFFING, encoding="utf-8")
+    out = tmp / "out"
+    run_experiment(path, out, executor="serial")
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +135,77 @@ def test_unknown_metric_is_refused_in_both_languages(experiment, lang, expect):
     with pytest.raises(ScenarioError) as info:
         write_analysis(experiment, lang=lang, metric="speed")
     assert info.value.text(lang).startswith(expect)
+
+
+def _summary(html: str, lang: str) -> str:
+    """The page's table of means per design point."""
+    part = html[html.index(f"<h2>{t('report.exp.summary', lang)}</h2>") :]
+    return part[: part.index("</table>")]
+
+
+def _points_behind(path: Path) -> list[int]:
+    summary = analyze(path).summary
+    part = summary[summary["metric"] == "keeps_up_share"]
+    return [int(p) for p, v in zip(part["point"], part["mean"], strict=True) if v < 1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_marks_the_design_points_that_cannot_keep_up(staffing, lang):
+    behind = _points_behind(staffing)
+    assert behind == [0], "point 0 (two staff) should fall behind and point 1 (six) keep up: choose other levels"
+    html = _text_of(build_html(analyze(staffing), lang))
+    warning = t("report.exp.cannot_keep_up", lang, points="0")
+    assert html.count(f'<p class="warning">{warning}</p>') == 1
+    assert f"<tr><th>{t('report.exp.behind', lang)}</th><td>0</td></tr>" in html
+    column = t("report.exp.col.keeps_up", lang)
+    assert f"<th>{column}</th>" in html
+    summary = analyze(staffing).summary
+    shares = summary[summary["metric"] == "keeps_up_share"].set_index("point")["mean"]
+    rows = re.findall(
+        r"<tr><td>[^<]*</td><td>(\d+)</td>(?:<td>[^<]*</td>)*?<td>([^<]*)</td></tr>", _summary(html, lang)
+    )
+    assert len(rows) == 12  # 6 metrics × 2 points
+    for point, share in rows:
+        assert share == format_value("keeps_up_share", shares[int(point)], lang)
+    assert t("report.exp.keeps_up_unknown", lang) not in html
+    assert t("report.exp.assessed_note", lang) in html.replace("&#39;", "'")
+
+
+def test_report_lists_each_assessed_rate_after_its_true_rate(staffing):
+    html = _text_of(build_html(analyze(staffing), "en"))
+    labels = list(dict.fromkeys(re.findall(r"<tr><td>([^<]*)</td>", _summary(html, "en"))))
+    assert labels == [
+        metric_label(m, "en")
+        for m in (
+            "keeps_up_share",
+            "satisfaction_rate",
+            "assessed_satisfaction_rate",
+            "response_rate",
+            "assessed_response_rate",
+            "staff_hours",
+        )
+    ]
+
+
+def test_report_without_the_flag_says_it_cannot_mark_points(experiment):
+    html = _text_of(build_html(analyze(experiment), "en"))
+    assert f"<li>{t('report.exp.keeps_up_unknown', 'en')}</li>" in html
+    assert 'class="warning"' not in html
+    assert t("report.exp.behind", "en") not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_analyze_prints_the_warning_and_pairs_the_rates(staffing, capsys, lang):
+    assert main(["--lang", lang, "experiment", "analyze", str(staffing)]) == 0
+    out = capsys.readouterr().out
+    assert out.count(t("report.exp.cannot_keep_up", lang, points="0")) == 1
+    heads = [line for line in out.splitlines() if line.endswith(")") and "(" in line and "written" not in line]
+    order = [h[h.rindex("(") + 1 : -1] for h in heads]
+    assert order == [
+        "keeps_up_share",
+        "satisfaction_rate",
+        "assessed_satisfaction_rate",
+        "response_rate",
+        "assessed_response_rate",
+        "staff_hours",
+    ]
