@@ -41,6 +41,7 @@ from .i18n import activity_label, check_lang, metric_label, scenario_title, t, w
 from .report_page import HTML_LANG, HtmlFigure, HtmlTable, html_figure, html_pairs, html_table, render_page
 from .report_tables import (
     BREAKDOWN_METRICS,
+    COMPARED_OTHERS,
     OTHER_METRICS,
     RATE_METRICS,
     breakdown_frame,
@@ -361,10 +362,6 @@ def comparison_files(
     return files
 
 
-# The comparison's other metrics: whether it keeps up is shown per scenario, as a count of replications.
-_COMPARED_OTHERS = tuple(m for m in OTHER_METRICS if m != "keeps_up_share")
-
-
 def _comparison_readme(comparison: Comparison, lang: str, names: list[str]) -> str:
     meta = comparison.meta
     true_block, assessed_block = comparison_rate_frames(comparison, lang)
@@ -391,7 +388,7 @@ def _comparison_readme(comparison: Comparison, lang: str, names: list[str]) -> s
         "",
         f"## {t('report.metrics', lang)}",
         "",
-        markdown_table(comparison_frame(comparison, lang, _COMPARED_OTHERS), t("word.metric", lang)),
+        markdown_table(comparison_frame(comparison, lang, COMPARED_OTHERS), t("word.metric", lang)),
         "",
         t("cli.compare.note", lang),
         "",
@@ -410,7 +407,7 @@ def _comparison_page(
     versions: Mapping[str, Any],
 ) -> str:
     meta = comparison.meta
-    table = comparison_frame(comparison, lang, _COMPARED_OTHERS)
+    table = comparison_frame(comparison, lang, COMPARED_OTHERS)
     true_block, assessed_block = comparison_rate_frames(comparison, lang)
     keeps_up, warning = keep_up_lines(comparison, lang)
     examples = [n for n in files if n in RUN_FIGURES[1:] or (n.startswith("map-") and n.endswith(".png"))]
@@ -469,6 +466,7 @@ def write_comparison(
 
 __all__ = [
     "BREAKDOWN_METRICS",
+    "COMPARED_OTHERS",
     "COMPARISON_FILES",
     "HTML_LANG",
     "OTHER_METRICS",

@@ -50,6 +50,8 @@ RATE_ROWS = (*THREE_RATES, "on_time_closure_rate")
 RATE_METRICS = (*RATE_ROWS, *ASSESSED.values())
 OTHER_METRICS = tuple(m for m in METRICS if m not in RATE_METRICS)
 KEEPS_UP = "keeps_up_share"
+# A comparison's other metrics: whether it keeps up is told per scenario, as a count of replications.
+COMPARED_OTHERS = tuple(m for m in OTHER_METRICS if m != KEEPS_UP)
 
 # Metrics shown per category or grid by ``breakdown_frame``.
 BREAKDOWN_METRICS = (
@@ -262,6 +264,7 @@ def scenario_line(sc, lang: str) -> str:
 __all__ = [
     "ASSESSED",
     "BREAKDOWN_METRICS",
+    "COMPARED_OTHERS",
     "KEEPS_UP",
     "OTHER_METRICS",
     "RATE_METRICS",

@@ -14,6 +14,7 @@ from ..i18n import group_label, param_label, param_unit, scenario_title, t, wrap
 from ..inputs import check_runs, cut
 from ..params import GROUPS, PARAMS, Param
 from ..report import (
+    COMPARED_OTHERS,
     OTHER_METRICS,
     breakdown_frame,
     changes_text,
@@ -175,8 +176,7 @@ def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int
     if warning:
         _print_note(warning)
     print_line()
-    others = [m for m in OTHER_METRICS if m != "keeps_up_share"]  # shown per scenario just above
-    print_line(render_table(comparison_frame(comparison, lang, others), t("word.metric", lang)))
+    print_line(render_table(comparison_frame(comparison, lang, COMPARED_OTHERS), t("word.metric", lang)))
     print_line()
     print_line(t("cli.compare.note", lang))
     if args.out is not None:

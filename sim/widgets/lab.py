@@ -23,7 +23,7 @@ import ipywidgets as widgets
 
 from ..i18n import format_diff, format_value, group_label, metric_label, scenario_title, t
 from ..params import LEVERS, PARAMS
-from ..report_tables import ASSESSED, KEEPS_UP, keep_up_warning
+from ..report_tables import ASSESSED, KEEPS_UP, RATE_ROWS, keep_up_warning
 from ..run import RunResult, run
 from ..scenario import Scenario, load_scenario
 from ..viz import backlog_over_time, community_map, hours_breakdown, rates_comparison, resolution_distribution
@@ -32,9 +32,7 @@ from .controls import COMMUNITY_SETTINGS, ParamControl
 
 VIEWS: tuple[str, ...] = ("rates", "map", "distribution", "backlog", "hours")
 
-# The rows of the lab's first table: each rate true and assessed (考核口径) side by side.
-RATE_ROWS: tuple[str, ...] = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_closure_rate")
-
+# The lab's first table has a row per rate (``RATE_ROWS``), true and assessed (考核口径) side by side.
 # The metrics of the lab's second table, in the order people read them.
 TABLE_METRICS: tuple[str, ...] = (
     "keeps_up_share",
