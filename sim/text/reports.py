@@ -109,7 +109,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "comparison table: mean, 95% CI, difference from the first scenario",
     ),
     "report.file.comparison_png": ("主要指标的比较图", "key metrics compared"),
-    "report.file.rates_png": ("三率与按期结案率", "the three rates and on-time closure"),
+    "report.file.rates_png": (
+        "三率与按期结案率：真实情况，以及考核口径下的三率",
+        "the three rates and on-time closure, true, and the three rates as assessed",
+    ),
     "report.file.report_html": (
         "本说明的网页版，图表都在页面里，可单独发送",
         "this summary as one web page with the figures inside, to send on its own",
