@@ -188,6 +188,8 @@ def test_quick_contact_answers_residents_at_once():
     assert_up(summary("response_rate"), off, on, "response rate")
     assert_down(summary("response_time_mean"), off, on, "mean response time")
     assert_up(hours("contact"), off, on, "staff contact hours")
+    # The call is a task that waits for a free hand: under load, some calls come late.
+    assert all(r.summary["response_time_p90"] > 0 for r in on)
 
 
 def test_follow_up_unsticks_stalled_department_cases_at_a_cost():

@@ -100,6 +100,13 @@ def check_states(res: sim.RunResult) -> None:
     by_state = log["state"].value_counts()
     for state in State:
         assert by_state.get(STATE_NAMES[state.value], 0) == sum(i.state == state for i in observed), state.name
+    # The work promised behind queued first contacts is exactly what those cases still await.
+    promised = Counter()
+    for issue in model.issues:
+        if issue._next is not None:
+            promised[model.staff_desk(issue)] += issue._next[2]
+    for desk in model.staff_desks:
+        assert math.isclose(desk.promised_hours, promised[desk], rel_tol=1e-9, abs_tol=1e-6), desk
 
 
 def check_times(res: sim.RunResult) -> None:

@@ -64,8 +64,10 @@ class ServiceDesk(Agent):
         speed: hours per person per day left for queue work after reserved activities.
         hours: hours worked, by activity (累计工时).
         owed: ad-hoc hours (call-backs, follow-ups, coordination) by activity, not yet worked.
-        partner: the desk that covers for this one when it is busy and takes over its
-            waiting work when idle (A/B角), if any.
+        partners: the desks that cover for this one when it is busy and whose waiting work
+            it takes over when idle (A/B角); usually one.
+        promised_hours: work queued to follow first contacts not yet made: part of the
+            backlog though not yet a task in the queue.
         overtime: hours per person worked beyond the day today (triage under a backlog).
         overtime_hours: overtime worked so far, all people together.
     """
@@ -79,7 +81,8 @@ class ServiceDesk(Agent):
         self.base_hours = hours_per_day
         self.speed = hours_per_day
         self.reserved = 0.0
-        self.partner: ServiceDesk | None = None
+        self.partners: tuple[ServiceDesk, ...] = ()
+        self.promised_hours = 0.0
         self.overtime = 0.0
         self.overtime_hours = 0.0
         self.owed: dict[str, float] = {}
@@ -110,7 +113,7 @@ class ServiceDesk(Agent):
                 self.queued_hours += hours - first.hours
                 task = first
             self._start(self.idle.pop(), task)
-        elif (cover := self.partner) is not None and cover.idle and cover.speed > 0:
+        elif cover := self._free_partner():
             cover._start(cover.idle.pop(), task)  # the partner is free: they take it (A/B角)
         else:
             heapq.heappush(self.queue, task)
@@ -139,18 +142,32 @@ class ServiceDesk(Agent):
             return
         if self.queue:
             self._start(self.idle.pop(), self._pop())
-        elif (other := self.partner) is not None and other.queue:
-            self._start(self.idle.pop(), other._pop())  # nothing of one's own waits: take the partner's
+        else:
+            for other in self.partners:
+                if other.queue:  # nothing of one's own waits: take the partner's
+                    self._start(self.idle.pop(), other._pop())
+                    break
+
+    def _free_partner(self) -> ServiceDesk | None:
+        for cover in self.partners:
+            if cover.idle and cover.speed > 0:
+                return cover
+        return None
 
     def _pop(self) -> Task:
         task = heapq.heappop(self.queue)
         self.queued_hours -= task.hours
         return task
 
+    @property
+    def backlog_hours(self) -> float:
+        """Hours of casework waiting: the queue, and the work promised behind contacts in it."""
+        return self.queued_hours + self.promised_hours
+
     def backlog_days(self) -> float:
-        """Working days the queued work would take this desk at today's speed."""
+        """Working days the waiting work would take this desk at today's speed."""
         capacity = self.speed * self.servers
-        return self.queued_hours / capacity if capacity > 0 else float("inf")
+        return self.backlog_hours / capacity if capacity > 0 else float("inf")
 
     def take_waiting(self, predicate: Callable[[Task], bool]) -> list[Task]:
         """Remove and return the queued tasks for which ``predicate(task)`` is true."""

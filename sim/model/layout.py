@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 from mesa.discrete_space import OrthogonalMooreGrid
 
+from ..params import CATEGORY_KEYS
+
 
 class Layout:
     """Where every building and household is, and which compound and grid it belongs to.
@@ -29,6 +31,7 @@ class Layout:
         hh_building, hh_compound, hh_grid: building, compound and grid of every household.
         hh_weight: each household's relative rate of property issues (mean 1).
         compound_weight: each compound's share of the workload.
+        grid_load: each grid's expected share of all issues.
         cum_weight, cum_weight_other: cumulative household weights for drawing where property
             issues and other issues arise.
         cell_compound, cell_grid: compound and grid of every building cell.
@@ -70,6 +73,10 @@ class Layout:
         other = (ranks ** (-p["workload_skew_other"]))[self.hh_compound]
         self.cum_weight_other = np.cumsum(other)
         self.cum_weight_other /= self.cum_weight_other[-1]
+        # Each grid's expected share of all issues: property and other issues by their shares.
+        share = p["categories.property.share"] / sum(p[f"categories.{k}.share"] for k in CATEGORY_KEYS)
+        rate = share * self.hh_weight + (1.0 - share) * other / other.mean()
+        self.grid_load = np.bincount(self.hh_grid, weights=rate, minlength=g) / rate.sum()
         self.cell_compound = {path[b]: int(comp_of_bld[b]) for b in range(n_bld)}
         self.cell_grid = {path[b]: int(self.hh_grid[np.searchsorted(bld_of_hh, b)]) for b in range(n_bld)}
 

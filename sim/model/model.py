@@ -203,6 +203,10 @@ class CommunityModel(mesa.Model):
         """The staff desk answerable for a building's place on the map."""
         return self._staff_by_grid[self.cell_grid[cell.coordinate]]
 
+    def grid_load(self, grid: int) -> float:
+        """The share of the community's issues expected to arise in a grid (from the layout)."""
+        return float(self.layout.grid_load[grid])
+
     def hidden_issues(self) -> Iterable[Issue]:
         """Issues the community does not know of yet, in order of creation (when indexed)."""
         return self.hidden.values()
@@ -271,7 +275,10 @@ class CommunityModel(mesa.Model):
     def pending_work(self, issue: Issue) -> tuple:
         """Take away the work queued to follow a case's first contact: its ``(activity, hours)`` parts."""
         work, issue._next = issue._next, None
-        return () if work is None else work[1]
+        if work is None:
+            return ()
+        self._staff_by_grid[issue.grid].promised_hours -= work[2]
+        return work[1]
 
     def call_first(self, hours: float) -> None:
         """Staff call the resident at once (先行联系): a short call, first in every queue."""
@@ -361,10 +368,11 @@ class CommunityModel(mesa.Model):
         """Queue the staff's work on a case: first the contact with the resident, then the work.
 
         The first contact is a task of its own (``contact_first``): a staff member answers the
-        resident when they take it up, and the work follows in the same place in the queue.
-        With the quick call, the contact is a short call that goes before every other task,
-        and the visit (contact, trip, fix) follows. A visitor who found the need at the door
-        has already answered, so the work is queued at once.
+        resident when the case's turn comes in the order of work, and the work follows on
+        (the same person goes on with it unless an earlier case waits). With the quick call,
+        the contact is a short call that goes before every other task, and the visit
+        (contact, trip, fix) follows in the case's turn. A visitor who found the need at the
+        door has already answered, so the work is queued at once.
         """
         talk, work = self._staff_parts(issue, at_door)
         parts = talk + work
@@ -385,6 +393,8 @@ class CommunityModel(mesa.Model):
                 contact, issue._next = talk, (key, work, sum([h for _, h in work]))
             else:  # handed on after the contact (and the trip to see it, for a partner's case)
                 contact, issue._next = parts, None
+        if issue._next is not None:
+            desk.promised_hours += issue._next[2]
         desk.submit(key, issue, TaskKind.CONTACT, contact)
 
     def _route(self, issue: Issue) -> Route:
@@ -425,7 +435,9 @@ class CommunityModel(mesa.Model):
                 self._hand_off(issue)
             else:
                 key, parts, hours = work
-                self._staff_by_grid[issue.grid].submit(key, issue, TaskKind.MAIN, parts, hours)
+                staff = self._staff_by_grid[issue.grid]
+                staff.promised_hours -= hours
+                staff.submit(key, issue, TaskKind.MAIN, parts, hours)
             return
         if kind == TaskKind.MAIN and issue.route != Route.STAFF and desk in self._staff:
             self._hand_off(issue)
@@ -576,7 +588,7 @@ class CommunityModel(mesa.Model):
                 pending,
                 len(self.volunteers),
                 young,
-                sum([d.queued_hours for d in self.staff_desks]),
+                sum([d.backlog_hours for d in self.staff_desks]),
             )
         )
 

@@ -64,6 +64,10 @@ class Community(Protocol):
         """The staff desk answerable for a building's place on the map."""
         ...
 
+    def grid_load(self, grid: int) -> float:
+        """The share of the community's issues expected to arise in a grid (from the layout)."""
+        ...
+
     def hidden_issues(self) -> Iterable[Issue]:
         """Issues the community does not know of yet, in order of creation."""
         ...

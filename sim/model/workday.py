@@ -4,7 +4,7 @@ At the start of each day every staff desk reserves the hours its practices ask f
 (surveys, inspections, visits, station duty…), at most ``reserved_cap`` of the day. When
 a desk's queued casework exceeds ``triage_backlog`` working days, its staff triage: the
 reserved activities yield for the day and they work up to ``overtime_hours`` longer.
-Both are behavioural assumptions (docs/ODD.md §7.8).
+Both are behavioural assumptions (docs/ODD.md §7.7).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def reserve_time(model) -> list[tuple[ServiceDesk, float]]:
     alarm, overtime = p["triage_backlog"], p["overtime_hours"]
     out, triaged = [], 0
     for desk, scale, total, booked in model._reserve_plan:
-        if alarm > 0 and desk.queued_hours > alarm * desk.base_hours * desk.servers:
+        if alarm > 0 and desk.backlog_hours > alarm * desk.base_hours * desk.servers:
             desk.reserve_scale, desk.overtime = 0.0, overtime  # cases first today, and stay late
             desk.overtime_hours += overtime * desk.servers
             triaged += desk.servers

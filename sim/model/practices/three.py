@@ -23,9 +23,10 @@ class Gridding(Practice):
 
     Each worker has a queue of their own. Effect: short trips (``travel_grid``), local
     knowledge (fixes take ``familiarity`` less time and miss less often). With ``grid_cover``
-    the workers of neighbouring grids are each other's A/B partners (A/B角): a worker who is
-    free takes the partner's case when the partner is busy, so a busy grid borrows the one
-    colleague who knows it. No reserved cost.
+    workers are each other's A/B partners (A/B角): a worker who is free takes the partner's
+    case when the partner is busy. The community pairs the busiest grid with the quietest,
+    the second busiest with the second quietest and so on, as a head who knows the
+    workload would (an odd middle grid joins the quietest pair). No reserved cost.
     """
 
     key = "gridding"
@@ -53,11 +54,23 @@ class Gridding(Practice):
             worker.homes = homes
             workers.append(worker)
         community.use_staff(workers, lambda grid: workers[grid], travel=self.case_travel(p, 0.0), gridded=True)
-        if p["grid_cover"] and len(workers) > 1:  # grids 0–1, 2–3, …; an odd last grid leans on the one before
-            for g, worker in enumerate(workers):
-                worker.partner = workers[g ^ 1] if (g ^ 1) < len(workers) else workers[g - 1]
+        if p["grid_cover"] and len(workers) > 1:
+            self._pair_up(workers)
         self.fix_factor = self.case_fix_factor(p)
         self.miss_factor = max(0.0, 1.0 - p["familiarity_rework"] * p["familiarity"])
+
+    def _pair_up(self, workers: list[GridWorker]) -> None:
+        """A/B partners: busiest with quietest, inwards; an odd middle grid joins the quietest pair."""
+        load = self.community.grid_load
+        order = sorted(range(len(workers)), key=lambda g: (-load(g), g))
+        n = len(order)
+        for i in range(n // 2):
+            a, b = workers[order[i]], workers[order[n - 1 - i]]
+            a.partners, b.partners = (b,), (a,)
+        if n % 2:
+            middle, quiet = workers[order[n // 2]], workers[order[n - 1]]
+            middle.partners = (quiet,)
+            quiet.partners += (middle,)
 
     def fix_hours(self, issue: Issue, hours: float, by_staff: bool) -> float:
         """A grid worker knows the place and the people."""
