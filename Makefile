@@ -14,7 +14,7 @@ LAB_PORT ?= 8888
 DASH_PORT ?= 8866
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: demo test test-browser fuzz format lab dashboard notebooks lessons bench clean
+.PHONY: demo test test-browser fuzz format lab dashboard notebooks lessons screen bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found; install one or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -73,6 +73,10 @@ notebooks: $(VENV)/.installed-dev
 ## lessons: re-run the lessons' comparisons and re-record their quoted numbers (after a model change); then read every STORY CHECK line
 lessons: $(VENV)/.installed
 	$(BIN)/python lessons/refresh.py
+
+## screen: check the lessons' headline claims across the behavioural assumptions (about 5 minutes); writes lessons/claims-results.toml
+screen: $(VENV)/.installed
+	$(BIN)/python lessons/screen.py --jobs 2
 
 ## bench: performance figures (see README)
 bench: $(VENV)/.installed-dev
