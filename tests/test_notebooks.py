@@ -25,6 +25,8 @@ LESSONS = (
     "07-research-experiments",
 )
 CJK = re.compile(r"[\u3400-\u9fff]")
+# A quoted simulation number: one to three decimals, maybe signed (the text may write − for -).
+DECIMAL = re.compile(r"(?<![\d.])([+\-−]?)(\d+\.\d{1,3})(?!\.?\d)")
 SECTIONS = {
     "zh": ("它展示什么", "值得注意", "试一试"),
     "en": ("What it shows", "Things to notice", "Things to try"),
@@ -40,6 +42,49 @@ def _refresh():
 
 def read(lang: str, name: str) -> nbformat.NotebookNode:
     return nbformat.read(NOTEBOOKS / lang / f"{name}.ipynb", as_version=4)
+
+
+def decimals(text: str) -> list[tuple[str, str]]:
+    """The (sign, digits) of every number with one to three decimals in ``text``; − counts as -."""
+    return [(sign.replace("−", "-"), digits) for sign, digits in DECIMAL.findall(text)]
+
+
+def noticed(nb: nbformat.NotebookNode, lang: str) -> str:
+    """The text of the notebook's "Things to notice" markdown cell(s).
+
+    Args:
+        nb: the notebook.
+        lang: "zh" or "en", which names the heading.
+
+    Returns:
+        The cells' sources, one after the other.
+    """
+    heading = f"## {SECTIONS[lang][1]}"
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith(heading))
+
+
+def unprinted(nb: nbformat.NotebookNode, lang: str) -> list[str]:
+    """Numbers quoted under "Things to notice" that the checked output cells do not print.
+
+    A signed number must be printed with its sign; an unsigned one ("0.218 lower") may be
+    printed with either.
+
+    Args:
+        nb: the notebook.
+        lang: "zh" or "en".
+
+    Returns:
+        The stray numbers as written (signs normalised to + and -), in text order.
+    """
+    checked = _refresh().is_checked
+    printed = "\n".join(o.get("text", "") for c in nb.cells if checked(c) for o in c.outputs)
+    signed = set(decimals(printed))
+    bare = {digits for _, digits in signed}
+    return [
+        sign + digits
+        for sign, digits in decimals(noticed(nb, lang))
+        if ((sign, digits) not in signed if sign else digits not in bare)
+    ]
 
 
 def test_every_lesson_exists_in_both_languages():
@@ -72,6 +117,37 @@ def test_lesson_layout(lang, name):
     assert f'lang="{lang}"' in "\n".join(c.source for c in code)
     if lang == "zh":
         assert len(CJK.findall(text)) > 300
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", LESSONS)
+def test_noticed_numbers_are_the_checked_ones(lang, name):
+    """Every number the text points out is one the seeded run prints, so a re-recorded run flags stale text."""
+    nb = read(lang, name)
+    assert decimals(noticed(nb, lang)), "the text quotes the page's numbers"
+    assert unprinted(nb, lang) == []
+
+
+def test_stray_numbers_are_caught():
+    printed = "on time   0.785   0.865\n  Difference   +0.080 [+0.076, +0.154]\n"
+    text = "## Things to notice\n\n- From 0.785 to 0.751 (+0.080), interval [−0.076, +0.154]; 25.6 issues.\n"
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(text),
+            nbformat.v4.new_code_cell(
+                "# NBVAL_CHECK_OUTPUT\nshow()",
+                execution_count=1,
+                outputs=[nbformat.v4.new_output("stream", name="stdout", text=printed)],
+            ),
+        ]
+    )
+    assert unprinted(nb, "en") == ["0.751", "-0.076", "25.6"]
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_both_languages_notice_the_same_numbers(name):
+    quoted = {lang: set(decimals(noticed(read(lang, name), lang))) for lang in ("zh", "en")}
+    assert quoted["zh"] == quoted["en"]
 
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.rglob("*.ipynb")), ids=lambda p: str(p.relative_to(NOTEBOOKS)))
