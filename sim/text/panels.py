@@ -153,9 +153,11 @@ LEVER_HELP: dict[str, tuple[str, str]] = {
         "reported. Shorter intervals find more, but the survey and the extra cases take staff time.",
     ),
     "listening_minutes": (
-        "每次接待多花几分钟，把情况问清楚、把情绪安抚好。第一次就办对的多了，返工少了，居民更满意；代价是每件事多占时间。",
-        "Extra minutes at every contact to understand the problem and calm the resident. More first fixes "
-        "work, rework falls and residents are happier, at a cost in time per case.",
+        "每次接待多花几分钟，把情况问清楚。第一次就办对的多了，居民不必为同一件事再跑一趟；满意度随之变化，"
+        "但只因为办得更对，不是因为多聊了几分钟。代价是每件事多占时间。",
+        "Extra minutes at every contact to understand the problem. More first fixes work and residents need "
+        "not come back about the same thing; satisfaction moves only because the work went better, not for "
+        "the minutes themselves. Each case takes longer.",
     ),
     "visit_share": (
         "工作人员拿出多大比例的工时入户走访。走访能发现独居老人这类不会主动开口的需求，但这些时间就不能用来办件。",
@@ -163,9 +165,11 @@ LEVER_HELP: dict[str, tuple[str, str]] = {
         "an elderly resident living alone, but those hours are not spent on casework.",
     ),
     "quick_contact": (
-        "一知道有诉求，先给居民打个电话，让对方知道有人在管。响应率和满意率上升，每件多花几分钟。",
-        "Call the resident as soon as an issue is known, so they know someone is on it. Response and "
-        "satisfaction go up; each case costs a few more minutes.",
+        "一知道有诉求，先给居民打个电话，让对方知道有人在管。这个电话排在所有事情前面，但也要等手头的活干完才能打，"
+        "人手紧时也会迟。响应率通常上升，每件多花几分钟。",
+        "Call the resident as soon as an issue is known, so they know someone is on it. The call goes before "
+        "everything else in the queue, but waits for the job in hand, so it can be late when staff are short. "
+        "The response rate usually rises; each case costs a few more minutes.",
     ),
     "follow_up": (
         "对卡在部门那里的疑难件定期跟踪督办，不让它搁置。最慢那批件的解决时间明显缩短，需要一些跟踪工时。",
@@ -173,9 +177,11 @@ LEVER_HELP: dict[str, tuple[str, str]] = {
         "slowest cases finish much sooner, at the cost of some follow-up time.",
     ),
     "callback": (
-        "办结次日给居民回访，没解决的马上返工。不再有“办了等于没办”的件，但统计到的返工率可能反而上升。",
-        "Call the resident the day after closure and reopen a failed fix at once. No case is closed with a "
-        "fix that did not work, though the measured rework rate may rise.",
+        "办结次日给居民回访，发现没解决的马上返工（模型假设回访能发现八成没办好的件）。“办了等于没办”的件少了，"
+        "但统计到的返工率可能反而上升。",
+        "Call the resident the day after closure and reopen a failed fix at once (the model assumes a call "
+        "finds 80% of the fixes that did not work). Fewer cases are closed with a fix that failed, though "
+        "the measured rework rate may rise.",
     ),
     "linkage": (
         "社区与县直部门联动的程度：转办更快，部门推诿更少。需要县直部门办理的事受益最大。",
@@ -183,9 +189,11 @@ LEVER_HELP: dict[str, tuple[str, str]] = {
         "buck. Issues that need a county department gain most.",
     ),
     "gridding": (
-        "把社区划成网格，一格一名网格员负责到底：路近、人熟、返工少；代价是忙的网格借不到闲着的同事。",
+        "把社区划成网格，一格一名网格员负责到底：路近、人熟、返工少；代价是各格分开排队。"
+        "网格员有 A/B 角互相顶岗（最忙的格与最闲的格结对），忙的网格只能借到这一位同事。",
         "Split the community into grids with one responsible worker each: short trips, local knowledge, "
-        "less rework; but a busy grid cannot borrow an idle colleague.",
+        "less rework; but each grid queues on its own. Workers cover for an A/B partner (the busiest grid "
+        "paired with the quietest), the one colleague a busy grid can borrow.",
     ),
     "process_compliance": (
         "纠纷调解和隐患处置按标准流程办理的比例。走流程多花时间，但办得更准，返工更少。",
