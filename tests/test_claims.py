@@ -39,7 +39,7 @@ CLAIMS = screen.load_claims()
 CITED = [c for c in CLAIMS if c.cited_in]
 NUMBERS = tomllib.loads((LESSONS / "numbers.toml").read_text(encoding="utf-8"))
 # The cheapest claim to screen (both arms are six-staff scenarios with few practices on).
-QUICK_CLAIM = "listening_rework"
+QUICK_CLAIM = "callback_resolution"
 
 
 # ------------------------------------------------------------------------- claims file --
