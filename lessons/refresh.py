@@ -24,11 +24,8 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import re
-import stat
 import sys
-import tempfile
 import time
 import tomllib
 from collections.abc import Callable, Iterable
@@ -36,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sim
+from sim.files import atomic_write
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -186,22 +184,6 @@ def rewrite_values(text: str, values: dict[str, tuple[float, str]]) -> str:
     if wrong:
         raise ValueError(f"the rewritten value lines do not read back: {wrong}")
     return new
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder (same permissions)."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ------------------------------------------------------------------------------- report --
@@ -437,10 +419,10 @@ def refresh(
     # 5. Write.
     if not dry_run:
         if now:
-            write_atomic(numbers, rewrite_values(source, now))
+            atomic_write(numbers, rewrite_values(source, now))
             report.written.append(numbers.name)
         for rel, text in texts.items():
-            write_atomic(lessons / rel, text)
+            atomic_write(lessons / rel, text)
             report.written.append(rel)
     return report
 

@@ -31,10 +31,7 @@ import argparse
 import hashlib
 import json
 import math
-import os
-import stat
 import sys
-import tempfile
 import time
 import tomllib
 import warnings
@@ -49,6 +46,7 @@ import tomli_w
 from sim.experiments import make_design, parse_experiment, run_seed
 from sim.experiments.executors import make_executor
 from sim.experiments.runner import RunTask, execute
+from sim.files import atomic_write
 from sim.i18n import default_lang, metric_label
 from sim.model.metrics import METRICS
 from sim.params import BEHAVIOURAL, PARAMS
@@ -466,23 +464,6 @@ HEADER = """\
 """
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename it."""
-    path = Path(path)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def read_results(path: Path = RESULTS) -> dict[str, Any]:
     """The stored results (an empty document when the file does not exist)."""
     path = Path(path)
@@ -616,7 +597,7 @@ def write_odd(claims: list[Claim], stored: dict[str, Any], files: tuple[Path, Pa
     for path, lang in ((english, "en"), (chinese, "zh")):
         texts[path] = replace_block(Path(path).read_text(encoding="utf-8"), odd_block(claims, stored, lang))
     for path, text in texts.items():  # both are built before either is written
-        write_atomic(Path(path), text)
+        atomic_write(Path(path), text)
 
 
 # -------------------------------------------------------------------------- command line --
@@ -726,7 +707,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick and args.out is None:
         print(say("quick", lang))
         return 0
-    write_atomic(out, results_text(claims, results, facts, read_results(out)))
+    atomic_write(out, results_text(claims, results, facts, read_results(out)))
     print(say("written", lang, path=out))
     return 0
 

@@ -10,7 +10,9 @@ with solutions, and that the Chinese pages are written in Chinese.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -34,17 +36,12 @@ EPISODES = (
 PAGES = ("index", "setup", "instructor-guide", "glossary")
 LANGS = ("zh", "en")
 
-# How each format writes a value in the lessons.
-FORMATS = {
-    "percent1": lambda v: f"{100 * v:.1f}%",
-    "pp1": lambda v: f"{100 * v:+.1f}",
-    "decimal2": lambda v: f"{v:.2f}",
-    "decimal1": lambda v: f"{v:.1f}",
-    "int": lambda v: f"{v:,.0f}",
-    "int_signed": lambda v: f"{v:+,.0f}",
-    "decimal2_signed": lambda v: f"{v:+.2f}",
-    "decimal1_signed": lambda v: f"{v:+.1f}",
-}
+# How each format writes a value in the lessons: the one table of the re-recording script.
+_spec = importlib.util.spec_from_file_location("lessons_refresh_formats", LESSONS / "refresh.py")
+_refresh = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = _refresh  # its dataclasses look their module up while it loads
+_spec.loader.exec_module(_refresh)
+FORMATS = _refresh.FORMATS
 STATS = ("mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high")
 FIELDS = {"scenarios", "reps", "seed", "metric", "scenario", "stat", "value", "format", "cited_in"}
 

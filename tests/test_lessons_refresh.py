@@ -96,18 +96,6 @@ def test_measure_reads_the_comparison(real):
         refresh.measure(e | {"metric": "no_such_metric", "stat": "mean"})
 
 
-def test_formats_are_the_same_as_the_lessons_test():
-    lessons_test = _load("lessons_test_formats", ROOT / "tests" / "test_lessons.py", register=False)
-    assert set(refresh.FORMATS) == set(lessons_test.FORMATS)
-    values = [0.0, -0.0, 0.0405, -0.0405, 0.00049999, 0.0005, 0.99992, 1.0, 0.05, -0.05, 0.25, 0.125, 0.375, 2.5, 3.5]
-    values += [1.6913, 1.005, 17.18, -9.85, 455.5, 1874.5, 2008.2, -2008.7, 12345.678, 999999.5, -0.000638, 1e-9]
-    values += [i / 997 for i in range(-1500, 1500, 7)] + [i * 13.37 for i in range(-200, 200, 3)]
-    for name, format in refresh.FORMATS.items():
-        for value in values:
-            assert format(value) == lessons_test.FORMATS[name](value), (name, value)
-            assert refresh.format_value(value, name) == lessons_test.FORMATS[name](value)
-
-
 # ------------------------------------------------------------------ replacing numbers --
 
 
