@@ -28,6 +28,7 @@ stale or incomplete, or a run failed. 退出码 0：完成；1：结果过期或
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import math
@@ -229,13 +230,33 @@ def design_points(points: int, seed: int, rng: dict[str, tuple[float, float]] | 
 
 
 def model_digest(folder: Path = MODEL_CODE) -> str:
-    """A digest of the model's code (every ``.py`` under sim/model), so a model change shows."""
+    """A digest of the model's code (every ``.py`` under sim/model), so a model change shows.
+
+    It reads the code as parsed, without comments and docstrings: a change in what the model
+    does makes the stored results stale, a change in how it is described does not.
+    """
     h = hashlib.sha256()
     for path in sorted(folder.rglob("*.py")):
         h.update(path.relative_to(folder).as_posix().encode())
         h.update(b"\0")
-        h.update(path.read_bytes())
+        h.update(_code_only(path.read_text(encoding="utf-8")).encode())
     return h.hexdigest()
+
+
+def _code_only(source: str) -> str:
+    """The parsed code of a module with its docstrings left out (comments never reach the tree)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            first = body[0] if body else None
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
 
 
 def fingerprint(claim: Claim, points: int, reps: int, seed: int, root: Path = ROOT, digest: str | None = None) -> str:

@@ -148,6 +148,20 @@ def test_design_covers_every_varied_assumption_within_its_range():
 # ----------------------------------------------------------------------- stored results --
 
 
+def test_model_digest_follows_the_code_not_its_description(tmp_path):
+    code = tmp_path / "model"
+    code.mkdir()
+    module = code / "m.py"
+    module.write_text('"""A module."""\n\n\ndef f(x):\n    """Double."""\n    return 2 * x  # why\n', encoding="utf-8")
+    before = screen.model_digest(code)
+    module.write_text(
+        '"""Reworded."""\n\n\ndef f(x):\n    """Twice x."""\n    return 2 * x  # because\n', encoding="utf-8"
+    )
+    assert screen.model_digest(code) == before, "a docstring or comment made the results stale"
+    module.write_text('"""Reworded."""\n\n\ndef f(x):\n    """Twice x."""\n    return 3 * x\n', encoding="utf-8")
+    assert screen.model_digest(code) != before, "a change in the code went unnoticed"
+
+
 def test_stored_results_are_fresh_and_complete():
     stored = screen.read_results(screen.RESULTS)
     state = screen.freshness(CLAIMS, stored)

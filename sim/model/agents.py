@@ -69,7 +69,8 @@ class ServiceDesk(Agent):
         promised_hours: work queued to follow first contacts not yet made: part of the
             backlog though not yet a task in the queue.
         overtime: hours per person worked beyond the day today (triage under a backlog).
-        overtime_hours: overtime worked so far, all people together.
+        overtime_hours: overtime granted so far on triage days, all people together (granted,
+            not measured as used: a queue that empties early leaves some of it idle).
     """
 
     model: DeskOwner
