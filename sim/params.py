@@ -226,10 +226,10 @@ _TABLE: list[Param] = [
     _P("report_delay", "float", 2.0, "working days", "community", "居民反映前的平均拖延", "Mean delay before a resident reports", 0, 60),
     _P("department_servers", "int", 3, "case officers", "community", "县直部门对接人数", "County department case officers for this community", 1, 200),
     _P("department_hours", "float", 4.0, "h/day", "community", "部门每人每日用于本社区工时", "Department hours per officer per day for this community", 0.5, 12),
-    _P("department_case_hours", "float", 6.0, "h", "community", "部门办件时长中位数（指数分布时为均值）", "Median department handling time (mean if exponential)", 0.1, 80),
+    _P("department_case_hours", "float", 4.0, "h", "community", "部门办件时长中位数（指数分布时为均值）", "Median department handling time (mean if exponential)", 0.1, 80),
     _P("handoff_delay", "float", 3.0, "working days", "community", "未联动时转办部门的平均时间", "Mean hand-off time to a department without linkage", 0, 30),
     _P("buck_passing", "float", 0.35, "", "community", "未联动时部门推诿概率", "Chance a department passes the case back (no linkage)", 0, 0.9),
-    _P("stall_chance", "float", 0.3, "", "community", "疑难件搁置概率", "Chance a hard case stalls", 0, 1),
+    _P("stall_chance", "float", 0.15, "", "community", "疑难件搁置概率", "Chance a hard case stalls", 0, 1),
     _P("stall_days", "float", 20.0, "working days", "community", "搁置的平均时长", "Mean length of a stall", 0, 250),
     _P("travel_office", "float", 0.4, "h", "community", "从办公室上门往返时间", "Round trip from the office", 0, 4),
     _P("contact_hours", "float", 0.3, "h", "community", "接待/首次联系时长", "Time for the first contact", 0, 4),
@@ -316,6 +316,7 @@ _TABLE: list[Param] = [
     _P("unresolvable_share", "float", 0.03, "", "behaviour", "客观上无法解决的诉求比例", "Share of needs that cannot be resolved", 0, 0.5, source="assumption; Beijing 12345 resolution 96.5–97.3% (2024) bounds it from above"),
     _P("contact_first", "bool", True, "", "behaviour", "先联系、后处理（联系与处理为两项任务）", "Contact first, then the fix (two separate tasks)"),
     _P("grid_cover", "bool", True, "", "behaviour", "网格员A/B角互相顶岗", "Grid workers cover for their partner grid (A/B roles)"),
+    _P("duty_contact", "bool", True, "", "behaviour", "网格员与A/B角都忙时由其他在岗同事先联系居民（社区值班）", "A free colleague makes the first contact when a grid worker and partner are both busy (duty rota)"),
     _P("triage_backlog", "float", 2.0, "working days", "behaviour", "积压超过几天时预留活动让路（0=从不）", "Backlog at which reserved activities yield (0 = never)", 0, 30),
     _P("overtime_hours", "float", 1.0, "h/day", "behaviour", "积压时每人每日最多加班", "Most overtime per person per day under a backlog", 0, 6),
     _P("satisfaction.base", "float", 2.1, "log-odds", "behaviour", "满意度：按期解决的基准", "Satisfaction: a case resolved on time, no trouble", -5, 8, source=SRC_RETURN_VISIT + "; level: assumption"),
@@ -328,7 +329,7 @@ _TABLE: list[Param] = [
     _P("satisfaction.per_wait_day", "float", -0.03, "log-odds/day", "behaviour", "满意度：从需求产生起每等一天", "Satisfaction: each working day since the need arose", -1, 0),
     # --- model set-up ----------------------------------------------------------------------
     _P("days", "int", 250, "working days", "model", "模拟天数", "Days simulated", 1, 5000),
-    _P("warmup_days", "int", 50, "working days", "model", "预热天数（不计入指标）", "Warm-up days (not counted in metrics)", 0, 1000),
+    _P("warmup_days", "int", 100, "working days", "model", "预热天数（不计入指标）", "Warm-up days (not counted in metrics)", 0, 1000),
     _P("handling", "choice", "lognormal", "", "model", "处理时长分布", "Handling-time distribution", choices=("lognormal", "exponential")),
 ]
 # fmt: on

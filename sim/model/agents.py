@@ -66,6 +66,8 @@ class ServiceDesk(Agent):
         owed: ad-hoc hours (call-backs, follow-ups, coordination) by activity, not yet worked.
         partners: the desks that cover for this one when it is busy and whose waiting work
             it takes over when idle (A/B角); usually one.
+        duty: the colleagues who make a first contact for this desk when it and its partners
+            are all busy (社区值班); the work that follows stays with this desk.
         promised_hours: work queued to follow first contacts not yet made: part of the
             backlog though not yet a task in the queue.
         overtime: hours per person worked beyond the day today (triage under a backlog).
@@ -83,6 +85,7 @@ class ServiceDesk(Agent):
         self.speed = hours_per_day
         self.reserved = 0.0
         self.partners: tuple[ServiceDesk, ...] = ()
+        self.duty: tuple[ServiceDesk, ...] = ()
         self.promised_hours = 0.0
         self.overtime = 0.0
         self.overtime_hours = 0.0
@@ -116,6 +119,8 @@ class ServiceDesk(Agent):
             self._start(self.idle.pop(), task)
         elif cover := self._free_partner():
             cover._start(cover.idle.pop(), task)  # the partner is free: they take it (A/B角)
+        elif kind == TaskKind.CONTACT and (cover := self._free_on_duty()):
+            cover._start(cover.idle.pop(), task)  # a free colleague answers the resident (值班)
         else:
             heapq.heappush(self.queue, task)
             self.queued_hours += hours
@@ -151,6 +156,12 @@ class ServiceDesk(Agent):
 
     def _free_partner(self) -> ServiceDesk | None:
         for cover in self.partners:
+            if cover.idle and cover.speed > 0:
+                return cover
+        return None
+
+    def _free_on_duty(self) -> ServiceDesk | None:
+        for cover in self.duty:
             if cover.idle and cover.speed > 0:
                 return cover
         return None

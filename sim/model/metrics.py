@@ -66,15 +66,16 @@ DAILY_COLUMNS = (
     "volunteers",
     "young_old",
     "staff_queue_hours",
+    "department_queue_hours",
 )
 STATE_NAMES = {s.value: s.name.lower() for s in State}
 TIMES = ("created", "discovered", "responded", "resolved", "closed", "due")
 
-# A run "cannot keep up" when the staff's waiting casework is still growing over the second half
-# of the observed days (by more than this share of the staff's working hours each day) and has
-# piled up beyond a working week of everyone's hours over its last 20 days (docs/ODD.md,
-# "Observation"). A busy but stable queue hovers (under triage near two days of work), and the
-# slope of a hovering queue is noisy: both conditions must hold.
+# A run "cannot keep up" when the waiting casework of the staff, or of the county departments, is
+# still growing over the second half of the observed days (by more than this share of that desk's
+# working hours each day) and has piled up beyond a working week of its hours over the last 20
+# days (docs/ODD.md, "Observation"). A busy but stable queue hovers (under triage near two days of
+# work), and the slope of a hovering queue is noisy: both conditions must hold.
 UNSTABLE_GROWTH = 0.01
 UNSTABLE_QUEUE_DAYS = 5.0
 
@@ -303,10 +304,9 @@ def summary(model, log: pd.DataFrame, daily: pd.DataFrame, hours: pd.DataFrame) 
     out["backlog_mean"] = float(daily["backlog"].mean())
     out["backlog_end"] = float(daily["backlog"].iloc[-1])
     out["backlog_growth"] = growth(daily, "backlog")
-    capacity = p["staff"] * p["hours_per_day"]
-    waiting = float(daily["staff_queue_hours"].iloc[-20:].mean())
-    growing = growth(daily, "staff_queue_hours") > UNSTABLE_GROWTH * capacity
-    out["keeps_up_share"] = float(not (growing and waiting > UNSTABLE_QUEUE_DAYS * capacity))
+    staff = falls_behind(daily, "staff_queue_hours", p["staff"] * p["hours_per_day"])
+    departments = falls_behind(daily, "department_queue_hours", p["department_servers"] * p["department_hours"])
+    out["keeps_up_share"] = float(not (staff or departments))
     before = model.observed_from.get("desks", {})
     out["overtime_hours"] = float(sum(d.overtime_hours - before.get(id(d), ({}, 0.0))[1] for d in model.staff_desks))
     by_who = hours.groupby("who")["hours"].sum()
@@ -318,6 +318,15 @@ def summary(model, log: pd.DataFrame, daily: pd.DataFrame, hours: pd.DataFrame) 
     out["department_hours_used"] = float(by_who.get("department", 0.0))
     out["party_hours_used"] = float(by_who.get("party", 0.0))
     return {m: out[m] for m in METRICS}
+
+
+def falls_behind(daily: pd.DataFrame, column: str, capacity: float) -> bool:
+    """Whether a desk's waiting hours (``column``) keep growing and have piled up beyond a week.
+
+    ``capacity`` is the desk's working hours per day, all people together.
+    """
+    growing = growth(daily, column) > UNSTABLE_GROWTH * capacity
+    return bool(growing and daily[column].iloc[-20:].mean() > UNSTABLE_QUEUE_DAYS * capacity)
 
 
 def growth(daily: pd.DataFrame, column: str) -> float:

@@ -589,6 +589,7 @@ class CommunityModel(mesa.Model):
                 len(self.volunteers),
                 young,
                 sum([d.backlog_hours for d in self.staff_desks]),
+                self.department.queued_hours,
             )
         )
 

@@ -26,13 +26,16 @@ class Gridding(Practice):
     workers are each other's A/B partners (A/B角): a worker who is free takes the partner's
     case when the partner is busy. The community pairs the busiest grid with the quietest,
     the second busiest with the second quietest and so on, as a head who knows the
-    workload would (an odd middle grid joins the quietest pair). No reserved cost.
+    workload would (an odd middle grid joins the quietest pair). With ``duty_contact`` a
+    resident whose worker and partner are both busy is called back by any free colleague
+    (the office's duty rota, 社区值班); the visit and the fix stay with the grid's worker.
+    No reserved cost.
     """
 
     key = "gridding"
     component = "3"
     levers = ("gridding",)
-    params = ("travel_grid", "familiarity", "familiarity_rework", "grid_cover")
+    params = ("travel_grid", "familiarity", "familiarity_rework", "grid_cover", "duty_contact")
 
     @classmethod
     def case_travel(cls, p, travel: float) -> float:
@@ -56,6 +59,9 @@ class Gridding(Practice):
         community.use_staff(workers, lambda grid: workers[grid], travel=self.case_travel(p, 0.0), gridded=True)
         if p["grid_cover"] and len(workers) > 1:
             self._pair_up(workers)
+        if p["duty_contact"]:
+            for worker in workers:  # the grid's partners first, then the others in grid order
+                worker.duty = tuple(w for w in workers if w is not worker and w not in worker.partners)
         self.fix_factor = self.case_fix_factor(p)
         self.miss_factor = max(0.0, 1.0 - p["familiarity_rework"] * p["familiarity"])
 
