@@ -249,7 +249,6 @@ def test_a_department_desk_that_cannot_keep_up_is_flagged_too():
     staff_busy = max(r.summary["staff_utilisation"] for r in overloaded)
     assert staff_busy < 0.7, f"the staff should keep up here (utilisation {staff_busy:.2f})"
     assert all(r.summary["keeps_up_share"] == 0 for r in overloaded), (
-        "an overloaded county department desk is not flagged: "
-        f"{[r.summary['keeps_up_share'] for r in overloaded]}"
+        f"an overloaded county department desk is not flagged: {[r.summary['keeps_up_share'] for r in overloaded]}"
     )
     assert mean("baseline", "keeps_up_share") == 1
