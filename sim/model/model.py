@@ -85,6 +85,7 @@ class CommunityModel(mesa.Model):
         self.hazard_incident: dict[int, tuple[float, Issue]] = {}  # uid -> (when it blows up, hidden hazard)
         self.queue_key: Callable[[Issue, float], tuple] = fifo
         self.contact_first = p["contact_first"]
+        self.escalates = p["escalation_chance"] > 0
         self.call_hours: float | None = None  # the quick call's hours, when staff call at once
         self.reserve_share = 1.0  # share of the community-wide reserved work done today (triage)
         self.satisfaction_terms = SatisfactionTerms.from_params(p)
@@ -354,7 +355,8 @@ class CommunityModel(mesa.Model):
         counts[HIDDEN] -= 1
         counts[WAITING] += 1
         issue.state = WAITING
-        self.at(issue.due, self._overdue, issue)
+        if self.escalates:  # (no event at all when nobody calls: one event fewer per case)
+            self.at(issue.due, self._overdue, issue)
         issue.route = self._route(issue)
         desk = self._staff_by_grid[issue.grid]
         if at_door:  # the visitor is the first answer
