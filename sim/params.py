@@ -47,6 +47,7 @@ SRC_RETURN_VISIT = (
     "read from residents' answers in return visits"
 )
 SRC_NYC311 = "NYC 311 2004–2016: days to close median 2.9, mean 9.0 (right-skewed)"
+SRC_SETTING = "scenario setting: what a trainer or researcher assumes (a storm, staff away…)"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Param:
         choices: allowed values (choice).
         source: where the default comes from.
         lever: True when the parameter switches a practice of the method on, off or up.
+        mid_run: True when a shock may change it during a run (``sim.model.shocks``): the
+            model re-reads it, or refreshes what it derives from it, at the start of a day.
     """
 
     name: str
@@ -80,6 +83,7 @@ class Param:
     choices: tuple[str, ...] = ()
     source: str = ASSUMPTION
     lever: bool = False
+    mid_run: bool = False
 
     def allowed(self, lang: str = "en") -> str:
         """Describe the allowed values in words, for error messages."""
@@ -210,6 +214,29 @@ def _season_params() -> list[Param]:
 
 SEASON_KEYS = tuple(f"season.m{m:02d}" for m in range(1, 13))
 
+
+def _arrival_scale_params() -> list[Param]:
+    """A multiplier on each category's arrival rate (诉求量倍数), e.g. hazards × 3 in a storm."""
+    return [
+        Param(
+            f"arrival_scale.{c.key}",
+            "float",
+            1.0,
+            "",
+            "issues",
+            f"{c.zh}：诉求量倍数",
+            f"{c.en}: arrival rate multiplier",
+            0,
+            20,
+            source=SRC_SETTING,
+            mid_run=True,
+        )
+        for c in CATEGORIES
+    ]
+
+
+ARRIVAL_SCALE_KEYS = tuple(f"arrival_scale.{k}" for k in CATEGORY_KEYS)
+
 _P = Param
 # fmt: off
 _TABLE: list[Param] = [
@@ -217,18 +244,19 @@ _TABLE: list[Param] = [
     _P("households", "int", 2000, "households", "community", "住户数", "Households", 50, 200000, source=SRC_HENAN),
     _P("compounds", "int", 8, "compounds", "community", "小区数", "Residential compounds", 1, 400),
     _P("staff", "int", 6, "people", "community", "网格员/社区工作者人数", "Grid workers (community staff)", 1, 2000, source=SRC_TAIYUAN),
-    _P("hours_per_day", "float", 6.0, "h/day", "community", "每人每日可用于居民事务的工时", "Staff hours per day for residents' affairs", 1, 12),
+    _P("staff_absent", "int", 0, "people", "community", "不在岗的工作人员数（网格化时为最忙网格的网格员）", "Staff away (with gridding: the workers of the busiest grids)", 0, 1999, source=SRC_SETTING, mid_run=True),
+    _P("hours_per_day", "float", 6.0, "h/day", "community", "每人每日可用于居民事务的工时", "Staff hours per day for residents' affairs", 1, 12, mid_run=True),
     _P("households_per_building", "int", 20, "households", "community", "每栋楼户数", "Households per building", 1, 200, source="example community: 4,839 households, 237 building heads (~20 each)"),
     _P("workload_skew", "float", 1.3, "", "community", "物业诉求的小区集中度", "Workload skew of property issues across compounds", 0, 4, source=SRC_SHANGHAI),
     _P("workload_skew_other", "float", 0.3, "", "community", "其他诉求的小区集中度", "Workload skew of other issues", 0, 4),
-    _P("hotline_share", "float", 0.3, "", "community", "经12345热线反映的比例", "Share of reports via the 12345 hotline", 0, 1),
+    _P("hotline_share", "float", 0.3, "", "community", "经12345热线反映的比例", "Share of reports via the 12345 hotline", 0, 1, mid_run=True),
     _P("hotline_delay", "float", 0.5, "working days", "community", "热线转办时间", "Hotline forwarding delay", 0, 10),
-    _P("report_delay", "float", 2.0, "working days", "community", "居民反映前的平均拖延", "Mean delay before a resident reports", 0, 60),
+    _P("report_delay", "float", 2.0, "working days", "community", "居民反映前的平均拖延", "Mean delay before a resident reports", 0, 60, mid_run=True),
     _P("department_servers", "int", 3, "case officers", "community", "县直部门对接人数", "County department case officers for this community", 1, 200),
-    _P("department_hours", "float", 4.0, "h/day", "community", "部门每人每日用于本社区工时", "Department hours per officer per day for this community", 0.5, 12),
-    _P("department_case_hours", "float", 4.0, "h", "community", "部门办件时长中位数（指数分布时为均值）", "Median department handling time (mean if exponential)", 0.1, 80),
+    _P("department_hours", "float", 4.0, "h/day", "community", "部门每人每日用于本社区工时", "Department hours per officer per day for this community", 0.5, 12, mid_run=True),
+    _P("department_case_hours", "float", 4.0, "h", "community", "部门办件时长中位数（指数分布时为均值）", "Median department handling time (mean if exponential)", 0.1, 80, mid_run=True),
     _P("handoff_delay", "float", 3.0, "working days", "community", "未联动时转办部门的平均时间", "Mean hand-off time to a department without linkage", 0, 30),
-    _P("buck_passing", "float", 0.35, "", "community", "未联动时部门推诿概率", "Chance a department passes the case back (no linkage)", 0, 0.9),
+    _P("buck_passing", "float", 0.35, "", "community", "未联动时部门推诿概率", "Chance a department passes the case back (no linkage)", 0, 0.9, mid_run=True),
     _P("stall_chance", "float", 0.15, "", "community", "疑难件搁置概率", "Chance a hard case stalls", 0, 1),
     _P("stall_days", "float", 20.0, "working days", "community", "搁置的平均时长", "Mean length of a stall", 0, 250),
     _P("travel_office", "float", 0.4, "h", "community", "从办公室上门往返时间", "Round trip from the office", 0, 4),
@@ -238,31 +266,32 @@ _TABLE: list[Param] = [
     _P("rereport_delay", "float", 8.0, "working days", "community", "再次反映前的平均时间", "Mean time before a failed fix is reported again", 0, 60),
     _P("incident_days", "float", 40.0, "working days", "community", "隐患演变为事故的平均时间", "Mean time for a hidden hazard to become an incident", 1, 1000),
     # --- issues ----------------------------------------------------------------------------
-    _P("issues_per_household", "float", 1.0, "issues/household/year", "issues", "每户每年诉求数", "Issues per household per year", 0, 20),
+    _P("issues_per_household", "float", 1.0, "issues/household/year", "issues", "每户每年诉求数", "Issues per household per year", 0, 20, mid_run=True),
     _P("response_limit", "float", 1.0, "working days", "issues", "响应时限", "Response time limit", 0.1, 30),
     *_category_params(),
     *_season_params(),
+    *_arrival_scale_params(),
     # --- 1: everything for residents -------------------------------------------------------
-    _P("priority_rule", "choice", "fifo", "", "1", "办理顺序", "Order of work", choices=("fifo", "convenience", "resident_first"), lever=True, source=SRC_SEED),
+    _P("priority_rule", "choice", "fifo", "", "1", "办理顺序", "Order of work", choices=("fifo", "convenience", "resident_first"), lever=True, source=SRC_SEED, mid_run=True),
     _P("survey_interval", "float", 0.0, "working days", "1", "问需调查间隔（0=不开展）", "Needs-survey interval (0 = none)", 0, 250, lever=True, source=SRC_SEED),
     _P("survey_detect", "float", 0.5, "", "1", "调查发现隐性需求概率", "Chance a survey uncovers a hidden need", 0, 1),
     _P("survey_hours", "float", 0.03, "h/household", "1", "调查每户耗时", "Survey time per household", 0, 2),
     # --- 2: two hearts ---------------------------------------------------------------------
-    _P("listening_minutes", "float", 0.0, "min", "2", "用心倾听：每次接待多花的分钟", "Patient listening: extra minutes per contact", 0, 60, lever=True, source=SRC_SEED),
+    _P("listening_minutes", "float", 0.0, "min", "2", "用心倾听：每次接待多花的分钟", "Patient listening: extra minutes per contact", 0, 60, lever=True, source=SRC_SEED, mid_run=True),
     _P("listening_scale", "float", 10.0, "min", "2", "倾听使不对症率降为1/e所需分钟", "Listening minutes that cut misdiagnosis by a factor e", 1, 120),
-    _P("visit_share", "float", 0.0, "", "2", "善于解难：走访占工时比例", "Frequent visits: share of staff time", 0, 0.6, lever=True, source=SRC_SEED),
+    _P("visit_share", "float", 0.0, "", "2", "善于解难：走访占工时比例", "Frequent visits: share of staff time", 0, 0.6, lever=True, source=SRC_SEED, mid_run=True),
     _P("visit_hours", "float", 0.5, "h", "2", "每次入户走访耗时", "Time per household visit", 0.05, 4),
     _P("visit_detect", "float", 0.85, "", "2", "走访发现隐性需求概率", "Chance a visit uncovers a hidden need", 0, 1),
-    _P("quick_contact", "bool", False, "", "2", "全力解决：先电话回应", "Full response: call the resident at once", lever=True, source=SRC_SEED),
+    _P("quick_contact", "bool", False, "", "2", "全力解决：先电话回应", "Full response: call the resident at once", lever=True, source=SRC_SEED, mid_run=True),
     _P("quick_contact_hours", "float", 0.1, "h", "2", "先行回应电话耗时", "Time for the first call", 0, 2),
-    _P("follow_up", "bool", False, "", "2", "全力解决：跟踪疑难件", "Full response: follow up hard cases", lever=True, source=SRC_SEED),
+    _P("follow_up", "bool", False, "", "2", "全力解决：跟踪疑难件", "Full response: follow up hard cases", lever=True, source=SRC_SEED, mid_run=True),
     _P("follow_up_days", "float", 3.0, "working days", "2", "跟踪间隔", "Follow-up interval", 0.5, 30),
     _P("follow_up_hours", "float", 0.25, "h", "2", "每次跟踪督办耗时", "Staff time per follow-up", 0, 4),
-    _P("callback", "bool", False, "", "2", "办结次日回访", "Call back the day after closure", lever=True, source=SRC_12345),
+    _P("callback", "bool", False, "", "2", "办结次日回访", "Call back the day after closure", lever=True, source=SRC_12345, mid_run=True),
     _P("callback_hours", "float", 0.1, "h", "2", "每次回访耗时", "Staff time per call-back", 0, 2),
     _P("callback_detect", "float", 0.8, "", "2", "回访发现未解决的概率", "Chance a call-back finds a failed fix", 0, 1),
     # --- 3: three kinds of management ------------------------------------------------------
-    _P("linkage", "float", 0.0, "", "3", "联动化：与县直部门联动程度", "Linkage with county departments", 0, 1, lever=True, source=SRC_SEED),
+    _P("linkage", "float", 0.0, "", "3", "联动化：与县直部门联动程度", "Linkage with county departments", 0, 1, lever=True, source=SRC_SEED, mid_run=True),
     _P("linkage_delay_cut", "float", 0.8, "", "3", "完全联动时转办时间缩短比例", "Cut in hand-off time at full linkage", 0, 1),
     _P("gridding", "bool", False, "", "3", "网格化：一格一员、网格内办结", "Gridding: one worker per grid", lever=True, source=SRC_TAIYUAN),
     _P("travel_grid", "float", 0.1, "h", "3", "网格内上门往返时间", "Round trip inside a grid", 0, 4),
@@ -290,7 +319,7 @@ _TABLE: list[Param] = [
     _P("mediation_hours", "float", 4.0, "h/day", "4", "调解团队每日工时", "Mediation team hours per day", 0.5, 400),
     _P("mediation_rework", "float", 0.5, "", "4", "调解使纠纷不对症率降为", "Factor on a mediated dispute's miss chance", 0, 1),
     _P("mediation_attend", "float", 0.5, "h", "4", "网格员每次参加调解耗时", "Staff hours at each mediation", 0, 4),
-    _P("patrol", "bool", False, "", "4", "治理融入：巡访观察团队", "Governance: patrol-and-observe team", lever=True, source=SRC_SEED),
+    _P("patrol", "bool", False, "", "4", "治理融入：巡访观察团队", "Governance: patrol-and-observe team", lever=True, source=SRC_SEED, mid_run=True),
     _P("patrol_households", "float", 40.0, "households/week", "4", "每名巡访人每周巡看户数", "Households each patroller covers per week", 1, 1000),
     _P("patrol_detect", "float", 0.5, "", "4", "巡访发现可见问题概率", "Chance a patrol spots a visible problem", 0, 1),
     _P("patrol_every", "int", 5, "working days", "4", "巡访间隔", "Days between patrols", 1, 60),
@@ -338,6 +367,8 @@ _BY_NAME: dict[str, Param] = {p.name: p for p in _TABLE}
 # A live read-only view: parameters of practices registered later appear in it too.
 PARAMS: MappingProxyType = MappingProxyType(_BY_NAME)
 LEVERS: tuple[str, ...] = tuple(p.name for p in _TABLE if p.lever)
+# What shocks may change during a run (docs/ODD.md §7.15); registered practices' levers never.
+MID_RUN: tuple[str, ...] = tuple(p.name for p in _TABLE if p.mid_run)
 # The behavioural assumptions (行为假设): every number of how people and cases behave that no
 # source gives, so a claim can be checked across their plausible range (docs/ODD.md §11).
 # Left out: the community's settings (its size, staff, load, rules, arrival profile), which a
@@ -433,6 +464,10 @@ def check_consistency(values: dict[str, Any]) -> None:
         raise ScenarioError.keyed("error.consistency.compounds", compounds=values["compounds"], buildings=buildings)
     if values["staff"] > values["households"]:
         raise ScenarioError.keyed("error.consistency.staff")
+    if values["staff_absent"] >= values["staff"]:  # at least one person at work
+        raise ScenarioError.keyed(
+            "error.consistency.staff_absent", absent=values["staff_absent"], staff=values["staff"]
+        )
 
 
 def add_params(rows: list[Param]) -> None:

@@ -12,7 +12,7 @@ import multiprocessing
 import platform
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -60,7 +60,7 @@ class RunResult:
         issues: the issue log, one row per issue.
         daily: backlog, hidden needs and volunteers at the end of each working day.
         hours: hours used by who and activity.
-        meta: scenario name and values, seed and package versions.
+        meta: scenario name, source, changed values and shocks, seed and package versions.
         model: the finished model (for maps); not kept by ``compare``.
     """
 
@@ -107,7 +107,7 @@ def run(
     sc = load_scenario(scenario)
     if changes:
         sc = sc.with_params(**changes)
-    model = CommunityModel(sc.params, rng=seed).run()
+    model = CommunityModel(sc.params, rng=seed, shocks=sc.shocks).run()
     log = issue_log(model)
     daily = daily_series(model)
     hours = hours_table(model)
@@ -122,6 +122,7 @@ def run(
             "scenario": sc.name,
             "source": sc.source,
             "overrides": sc.overrides,
+            "shocks": [shock.as_dict() for shock in sc.shocks],
             "seed": seed,
             "versions": versions(),
         },
@@ -217,10 +218,7 @@ def compare(
     scs = [load_scenario(s) for s in scenarios]
     names = [s.name for s in scs]
     if len(set(names)) != len(names):
-        scs = [
-            Scenario(f"{s.name}#{i + 1}", s.params, s.overrides, s.title, s.description, s.source)
-            for i, s in enumerate(scs)
-        ]
+        scs = [replace(s, name=f"{s.name}#{i + 1}") for i, s in enumerate(scs)]
         names = [s.name for s in scs]
     tasks = [(sc, r, replication_seed(seed, r)) for r in range(reps) for sc in scs]
     rows = []

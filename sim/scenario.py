@@ -14,12 +14,23 @@ A scenario is a TOML file::
     [params.categories.hazard]
     report = 0.4
 
-Shipped scenarios live in ``sim/scenarios``; any other file can be given by path.
+    [[shocks]]                    # optional, any number: parameters changed for a window of days
+    name_en = "Storm"
+    start = 60                    # first observed working day it applies
+    end = 70                      # first day it no longer applies (default: to the end)
+    [shocks.scale]                # multiply the scenario's value…
+    "arrival_scale.hazard" = 3
+    [shocks.set]                  # …or set a value
+    staff_absent = 2
+
+Shipped scenarios live in ``sim/scenarios``; any other file can be given by path. Shocks are
+checked and applied by ``sim.model.shocks`` (docs/ODD.md §7.15).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,10 +48,12 @@ from .inputs import (
     quote,
     shown,
 )
+from .model.shocks import Shock, check_shocks, read_shocks
 from .params import check_consistency, defaults, validate
 from .text import Part
 
-TOP_KEYS = ("name", "extends", "title_zh", "title_en", "description_zh", "description_en", "params")
+TOP_KEYS = ("name", "extends", "title_zh", "title_en", "description_zh", "description_en", "params", "shocks")
+TEXT_KEYS = TOP_KEYS[:6]
 TEXT_LIMITS = {
     "name": MAX_NAME,
     "extends": 1_000,  # a path
@@ -62,6 +75,8 @@ class Scenario:
         title: ``{"zh": ..., "en": ...}``.
         description: ``{"zh": ..., "en": ...}``.
         source: where it was loaded from ("builtin:NAME", a path, or "inline").
+        shocks: changes of parameters for windows of days (``sim.model.shocks.Shock``),
+            checked against ``params``; a parent's first.
     """
 
     name: str
@@ -70,6 +85,7 @@ class Scenario:
     title: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
     source: str = "inline"
+    shocks: tuple[Shock, ...] = ()
 
     def with_params(self, **changes: Any) -> Scenario:
         """Return a copy with some parameters changed (validated).
@@ -80,7 +96,10 @@ class Scenario:
         return self.with_values({k.replace("__", "."): v for k, v in changes.items()})
 
     def with_values(self, changes: dict[str, Any], name: str | None = None) -> Scenario:
-        """Return a copy with the given ``{dotted name: value}`` changes (validated)."""
+        """Return a copy with the given ``{dotted name: value}`` changes (validated).
+
+        The shocks are checked again under the new values (a shorter run, fewer staff…).
+        """
         checked = validate(changes)
         params = {**self.params, **checked}
         check_consistency(params)
@@ -91,7 +110,23 @@ class Scenario:
             title=self.title,
             description=self.description,
             source=self.source,
+            shocks=check_shocks(self.shocks, params) if self.shocks else (),
         )
+
+    def with_shocks(self, *shocks: Shock | Mapping[str, Any]) -> Scenario:
+        """Return a copy whose shocks are these (none: without shocks), checked against its values.
+
+        >>> storm = Shock(start=60, end=70, scale={"arrival_scale.hazard": 3}, name_en="Storm")
+        >>> sc = load_scenario("baseline").with_shocks(storm)
+        >>> branch = load_scenario("component-2").with_shocks({"start": 100, "set": {"callback": True}})
+
+        Args:
+            shocks: ``Shock`` records, or tables as a scenario file's ``[[shocks]]`` gives them.
+
+        Raises:
+            ScenarioError: naming the shock and the field, as for a scenario file.
+        """
+        return replace(self, shocks=check_shocks(shocks, self.params))
 
 
 def _builtin_dir():
@@ -157,17 +192,22 @@ def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
     return parse_toml(text, label), label, base
 
 
-def _check_not_builtin(name: str, params: dict[str, Any], where: str) -> None:
-    """A user's file may not run other values under the name of a shipped scenario."""
-    if name not in list_scenarios() or load_scenario(name).params == params:
+def _same_as_builtin(name: str, params: dict[str, Any], shocks: tuple[Shock, ...]) -> bool:
+    shipped = load_scenario(name)
+    return shipped.params == params and shipped.shocks == shocks
+
+
+def _check_not_builtin(name: str, params: dict[str, Any], shocks: tuple[Shock, ...], where: str) -> None:
+    """A user's file may not run other values (or shocks) under the name of a shipped scenario."""
+    if name not in list_scenarios() or _same_as_builtin(name, params, shocks):
         return
     raise ScenarioError.keyed("error.scenario.builtin_name", where=where, name=repr(name))
 
 
-def _name_from_file(path: Path, params: dict[str, Any]) -> str:
+def _name_from_file(path: Path, params: dict[str, Any], shocks: tuple[Shock, ...]) -> str:
     """A file without ``name`` is called by its stem, or by its file name if the stem is a shipped one."""
     stem = path.stem
-    if stem in list_scenarios() and load_scenario(stem).params != params:
+    if stem in list_scenarios() and not _same_as_builtin(stem, params, shocks):
         return path.name  # "baseline.toml", never mistaken for the shipped "baseline"
     return stem
 
@@ -183,7 +223,8 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
 
     Raises:
         ScenarioError: for a missing or malformed file, an unknown key, a wrong type or an
-            out-of-range value; the message names the file and the field.
+            out-of-range value, or a shock that cannot apply; the message names the file
+            and the field.
     """
     if isinstance(ref, Scenario):
         return ref
@@ -194,7 +235,7 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
             keys = ", ".join(TOP_KEYS)
             key = shown(key)
             raise ScenarioError.keyed("error.scenario.unknown_key", where=where, key=key, keys=keys)
-    for key in TOP_KEYS[:-1]:
+    for key in TEXT_KEYS:
         if key in data:
             check_text(data[key], f"{where}{key}", TEXT_LIMITS[key], one_line=not key.startswith("description"))
     if "name" in data:
@@ -216,22 +257,24 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
         elif base is not None and (base / parent_ref).is_file():
             parent_ref = base / parent_ref
         parent = load_scenario(parent_ref, (*_seen, label))
-        params, overrides = dict(parent.params), dict(parent.overrides)
+        params, overrides, inherited = dict(parent.params), dict(parent.overrides), parent.shocks
     else:
-        params, overrides = defaults(), {}
+        params, overrides, inherited = defaults(), {}, ()
     params.update(own)
     overrides.update(own)
     try:
         check_consistency(params)
     except ScenarioError as exc:
         raise exc.prefixed(where) from None
+    shocks = read_shocks(data["shocks"], where, len(inherited) + 1) if "shocks" in data else ()
+    shocks = check_shocks((*inherited, *shocks), params, where) if inherited or shocks else ()
     if base is None:
         name = data.get("name") or str(ref)
     elif "name" in data:
         name = data["name"]
-        _check_not_builtin(name, params, where)
+        _check_not_builtin(name, params, shocks, where)
     else:
-        name = _name_from_file(Path(str(ref)), params)
+        name = _name_from_file(Path(str(ref)), params, shocks)
     return Scenario(
         name=name,
         params=params,
@@ -239,4 +282,5 @@ def load_scenario(ref: str | Path | Scenario, _seen: tuple[str, ...] = ()) -> Sc
         title={"zh": data.get("title_zh", name), "en": data.get("title_en", name)},
         description={"zh": data.get("description_zh", ""), "en": data.get("description_en", "")},
         source=label,
+        shocks=shocks,
     )

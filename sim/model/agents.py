@@ -73,6 +73,8 @@ class ServiceDesk(Agent):
         overtime: hours per person worked beyond the day today (triage under a backlog).
         overtime_hours: overtime granted so far on triage days, all people together (granted,
             not measured as used: a queue that empties early leaves some of it idle).
+        away: how many of its people are away (a shock's ``staff_absent``); ``servers``
+            counts only those at work.
     """
 
     model: DeskOwner
@@ -99,11 +101,14 @@ class ServiceDesk(Agent):
         self.queued_hours = 0.0
         self.reserve_scale = 1.0  # share of the planned reserved activities that fits in the day
         self.homes: list[int] = []  # households this desk visits, in the order of its rounds
+        self.away = 0
+        self._parked: list[_Slot] = []  # the slots of people away
+        self._leaving: list[_Slot] = []  # busy people who leave when their task is done
 
     @property
     def busy(self) -> int:
-        """Servers working right now."""
-        return self.servers - len(self.idle)
+        """Servers working right now (someone away but finishing a task among them)."""
+        return self.servers + len(self._leaving) - len(self.idle)
 
     def submit(self, key: tuple, issue: Issue, kind: TaskKind, parts: tuple, hours: float | None = None) -> None:
         """Hand a task to the desk: start it at once if someone is free, else queue it."""
@@ -153,6 +158,51 @@ class ServiceDesk(Agent):
                 if other.queue:  # nothing of one's own waits: take the partner's
                     self._start(self.idle.pop(), other._pop())
                     break
+
+    def _leave(self, slot: _Slot) -> None:
+        """A task is done by someone who is away from now on: the case moves on, they take nothing new."""
+        task, slot.task = slot.task, None
+        self.done += 1
+        self._leaving.remove(slot)
+        self._parked.append(slot)
+        self.model.task_done(self, task.issue, task.kind)
+
+    def set_away(self, n: int, ends: dict[_Slot, list]) -> None:
+        """Let ``n`` of the desk's people be away from now on (0: all back).
+
+        Someone idle leaves at once; someone busy finishes the task in hand, then leaves. While
+        away, a person takes no work: the desk's other people, its partners and the duty rota
+        take it as when everyone is busy.
+
+        Args:
+            n: how many are away (fewer than the desk's people).
+            ends: the model's events that end the desk's busy tasks (``[time, order,
+                function, slot]``), by slot; a leaver's event is pointed at ``_leave``.
+        """
+        while self.away > n:  # someone comes back: a leaver not yet gone first
+            if self._leaving:
+                ends[self._leaving.pop()][2] = self._finish
+            else:
+                self.idle.append(self._parked.pop())
+            self.servers += 1
+            self.away -= 1
+        while self.away < n:
+            if self.idle:
+                self._parked.append(self.idle.pop())
+            else:
+                slot = next(s for s in self.slots if s.task is not None and s not in self._leaving)
+                self._leaving.append(slot)
+                ends[slot][2] = self._leave
+            self.servers -= 1
+            self.away += 1
+
+    def cover(self) -> None:
+        """While someone is free and nothing of one's own waits, take a partner's waiting work."""
+        while self.idle and self.speed > 0 and not self.queue:
+            other = next((o for o in self.partners if o.queue), None)
+            if other is None:
+                return
+            self._start(self.idle.pop(), other._pop())
 
     def _free_partner(self) -> ServiceDesk | None:
         for cover in self.partners:

@@ -10,7 +10,67 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..params import ARRIVAL_SCALE_KEYS, CATEGORY_KEYS, SEASON_KEYS
+from .calendar import DAYS_PER_YEAR
 from .issues import Channel, Issue, State
+
+
+def arrival_tables(p: dict) -> tuple[np.ndarray, float]:
+    """The cumulative shares of the categories among new issues, and the mean number a day.
+
+    Each category's rate is its share of ``issues_per_household`` times its ``arrival_scale``.
+    With every scale at 1 the tables are the unscaled ones, number for number.
+
+    Args:
+        p: the parameter values in force.
+    """
+    share = np.array([p[f"categories.{k}.share"] for k in CATEGORY_KEYS])
+    share = share / share.sum()
+    per_day = p["issues_per_household"] * p["households"] / DAYS_PER_YEAR
+    scale = [p[k] for k in ARRIVAL_SCALE_KEYS]
+    if any(s != 1.0 for s in scale):  # only then: all-ones keeps today's numbers exactly
+        share = share * np.array(scale)
+        total = float(share.sum())
+        per_day *= total
+        if total > 0:
+            share = share / total
+    cum = np.cumsum(share)
+    cum[-1] = 1.0
+    return cum, per_day
+
+
+def category_tables(model) -> None:
+    """Set the tables a day's new issues are drawn from: by category, and the seasonal profile."""
+    p = model.p
+    cat = [f"categories.{k}." for k in CATEGORY_KEYS]
+    model.cat_cum_arr, model.arrivals_per_day = arrival_tables(p)
+    model.i_property = CATEGORY_KEYS.index("property")
+    season = np.array([p[k] for k in SEASON_KEYS])
+    model.season = (season / season.mean() if season.sum() > 0 else np.ones(12)).tolist()
+    model.cat_report = [p[c + "report"] for c in cat]
+    model.cat_hours_arr = np.array([p[c + "hours"] for c in cat])
+    model.cat_sigma_arr = np.array([p[c + "sigma"] for c in cat])
+    model.cat_limit = [p[c + "limit"] for c in cat]
+    model.cat_urgent = [p[c + "urgent"] for c in cat]
+    model.cat_department = [p[c + "department"] for c in cat]
+    model.i_hazard = CATEGORY_KEYS.index("hazard")
+
+
+def draw_hours(model, cats: np.ndarray) -> np.ndarray:
+    """Handling hours for a batch of new issues of the given categories."""
+    median = model.cat_hours_arr[cats]
+    if model.p["handling"] == "exponential":
+        return model.rng.exponential(1.0, len(cats)) * median
+    return median * np.exp(model.cat_sigma_arr[cats] * model.rng.standard_normal(len(cats)))
+
+
+def hazards_become_incidents(model) -> None:
+    """Hidden hazards whose time has come become incidents: urgent, and known at once."""
+    now = model.now
+    due = [issue for t, issue in model.hazard_incident.values() if t <= now]
+    for issue in due:
+        issue.urgent = True
+        model.discover(issue, Channel.INCIDENT)
 
 
 def draw_new_issues(model, start: float) -> None:
@@ -38,7 +98,7 @@ def draw_new_issues(model, start: float) -> None:
         np.searchsorted(model.layout.cum_weight_other, draw, side="right"),
     ).tolist()
     u = uniform[3 * n :].reshape(n, 5).tolist()
-    hours = model._draw_hours_batch(cats).tolist()
+    hours = draw_hours(model, cats).tolist()
     cats = cats.tolist()
     waits = rng.exponential(1.0, n).tolist()
     report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]

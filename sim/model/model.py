@@ -2,7 +2,8 @@
 
 Time unit: one working day (工作日). Mesa's event list keeps the day schedule:
 
-* the daily step (time 1, 2, …) records the day, turns hidden hazards into incidents,
+* the daily step (time 1, 2, …) records the day, puts the shocks that begin or end that
+  day in force (``sim.model.shocks``), turns hidden hazards into incidents,
   lets volunteers join and leave, reserves each staff desk's time for the practices that
   need it, lets the active practices act (visits, surveys, inspections, patrols, the
   whistle), draws the next day's new issues and plans each desk's day;
@@ -30,17 +31,17 @@ from itertools import count
 import mesa
 import numpy as np
 
-from ..params import CATEGORY_KEYS, SEASON_KEYS
 from . import practices
 from .agents import CommunityOffice, CountyDepartment, Household, ServiceDesk, ServiceStation, Volunteer
-from .arrivals import draw_new_issues
-from .calendar import DAYS_PER_MONTH, DAYS_PER_YEAR
+from .arrivals import category_tables, draw_new_issues, hazards_become_incidents
+from .calendar import DAYS_PER_MONTH
 from .events import DayEvents
 from .issues import Activity, Channel, Issue, Route, State, TaskKind, VolunteerRole
 from .layout import Layout
 from .practices import HOOKS, Practice
 from .practices.one import fifo
 from .satisfaction import SatisfactionTerms, chance_satisfied
+from .shocks import Shock, ShockPlan, settle, staff_away
 from .workday import begin_observation, reserve_time, volunteers_come_and_go
 
 HIDDEN, WAITING, IN_PROGRESS = State.HIDDEN, State.WAITING, State.IN_PROGRESS
@@ -52,17 +53,19 @@ class CommunityModel(mesa.Model):
     Args:
         params: every parameter's value, as produced by ``sim.scenario`` (validated).
         rng: seed (int) or numpy Generator; the only source of randomness.
+        shocks: checked shocks (``sim.model.shocks.check_shocks``) that change parameters
+            for windows of days.
 
     Attributes:
         issues: every issue that arose, in order of creation (the issue log).
         grid: the community map (``mesa.discrete_space.OrthogonalMooreGrid``); each
             cell is a building or open ground.
-        practices: the active practices, in the order they act.
+        practices: the active practices, in the order they act (a shock may switch some on later).
         desks: every desk that works through issues, by route.
         daily: one row per working day (backlog, hidden needs, volunteers…).
     """
 
-    def __init__(self, params: dict, rng=None):
+    def __init__(self, params: dict, rng=None, shocks: tuple[Shock, ...] = ()):
         """Build the community and schedule its first day."""
         super().__init__(rng=rng)
         self.p = p = dict(params)
@@ -70,6 +73,8 @@ class CommunityModel(mesa.Model):
         self.start = float(p["warmup_days"])
         self.days = float(p["days"])
         self.horizon = self.start + self.days
+        self.shocks = ShockPlan(p, shocks, self.start) if shocks else None
+        self._shock_day = self.shocks.first if shocks else math.inf  # when the next shock acts
         self._seq = count()
         self._reserve_key, self._reserve_plan = None, []
         self.events = DayEvents(self)
@@ -97,7 +102,9 @@ class CommunityModel(mesa.Model):
         self._build_department()
         self._start_practices()
         self._build_office()
-        self._build_issue_tables()
+        if p["staff_absent"]:
+            staff_away(self, p["staff_absent"])
+        category_tables(self)
         self.volunteers = [self._recruit() for _ in range(p["volunteers"])]
         # Hidden issues are indexed only when some practice goes looking for them; without
         # grids the office visits all over the community, in a fixed shuffled round.
@@ -106,6 +113,8 @@ class CommunityModel(mesa.Model):
             round_ = self.rng.permutation(len(self.households)).tolist()
             if self.office is not None:
                 self.office.homes = round_
+        if self.shocks:  # practices made for a shock wait, idle, for it
+            settle(self)
         self._record_day()
         if self.start == 0:
             begin_observation(self)
@@ -140,11 +149,20 @@ class CommunityModel(mesa.Model):
         self.office: CommunityOffice | None = None
 
     def _start_practices(self) -> None:
-        """Make the active practices, let them set up, and list who acts at each hook."""
-        self.practices: list[Practice] = [practice(self) for practice in practices.active(self.p)]
+        """Make the practices that are active on some day (a shock's too), and let them set up."""
+        regimes = self.shocks.regimes if self.shocks else (self.p,)
+        kinds = [pr for pr in practices.registered() if any(pr.active(values) for values in regimes)]
+        self._built: list[Practice] = [practice(self) for practice in kinds]
+        for practice in self._built:
+            if "setup" in type(practice).hooks():
+                practice.setup()
+        self._wire()
+
+    def _wire(self) -> None:
+        """List who acts at each hook: the practices active under the values in force."""
+        self.practices = [pr for pr in self._built if type(pr).active(self.p)]
         hooks = {name: [getattr(pr, name) for pr in self.practices if name in type(pr).hooks()] for name in HOOKS}
-        for setup in hooks.pop("setup"):
-            setup()
+        del hooks["setup"]
         self._hooks = hooks
         # The hooks called for every case, looked up once.
         self._discovered, self._routes, self._case_parts = hooks["discovered"], hooks["route"], hooks["case_parts"]
@@ -161,25 +179,6 @@ class CommunityModel(mesa.Model):
         self.office = CommunityOffice(self, p["staff"], p["hours_per_day"])
         self.office.cell = self.layout.centre_cell(np.arange(len(self.building_cells)))
         self.use_staff([self.office], lambda grid: self.office)
-
-    def _build_issue_tables(self) -> None:
-        p = self.p
-        cat = [f"categories.{k}." for k in CATEGORY_KEYS]
-        share = np.array([p[c + "share"] for c in cat])
-        share = share / share.sum()
-        self.cat_cum_arr = np.cumsum(share)
-        self.cat_cum_arr[-1] = 1.0
-        self.i_property = CATEGORY_KEYS.index("property")
-        self.arrivals_per_day = p["issues_per_household"] * p["households"] / DAYS_PER_YEAR
-        season = np.array([p[k] for k in SEASON_KEYS])
-        self.season = (season / season.mean() if season.sum() > 0 else np.ones(12)).tolist()
-        self.cat_report = [p[c + "report"] for c in cat]
-        self.cat_hours_arr = np.array([p[c + "hours"] for c in cat])
-        self.cat_sigma_arr = np.array([p[c + "sigma"] for c in cat])
-        self.cat_limit = [p[c + "limit"] for c in cat]
-        self.cat_urgent = [p[c + "urgent"] for c in cat]
-        self.cat_department = [p[c + "department"] for c in cat]
-        self.i_hazard = CATEGORY_KEYS.index("hazard")
 
     def _recruit(self) -> Volunteer:
         u, role = self.rng.random(), VolunteerRole.PATROL
@@ -315,13 +314,6 @@ class CommunityModel(mesa.Model):
         self.counts[issue.state] -= 1
         self.counts[state] += 1
         issue.state = state
-
-    def _draw_hours_batch(self, cats: np.ndarray) -> np.ndarray:
-        """Handling hours for a batch of new issues of the given categories."""
-        median = self.cat_hours_arr[cats]
-        if self.p["handling"] == "exponential":
-            return self.rng.exponential(1.0, len(cats)) * median
-        return median * np.exp(self.cat_sigma_arr[cats] * self.rng.standard_normal(len(cats)))
 
     def _draw_hours(self, median: float, sigma: float) -> float:
         if self.p["handling"] == "exponential":
@@ -556,10 +548,14 @@ class CommunityModel(mesa.Model):
             self._new_day()
         else:
             self.events.run_until(day, inclusive=True)
+            if self.shocks:  # the metrics measure against the scenario's own values
+                self.p.update(self.shocks.base)
 
     def _new_day(self) -> None:
         now = self.now
-        self._incidents()
+        if now == self._shock_day:  # a shock begins or ends today
+            self.shocks.apply(self)
+        hazards_become_incidents(self)
         volunteers_come_and_go(self)
         reserved = reserve_time(self)
         for act in self._hooks["new_day"]:
@@ -567,13 +563,6 @@ class CommunityModel(mesa.Model):
         draw_new_issues(self, now)
         for desk, hours in reserved:
             desk.plan_day(hours)
-
-    def _incidents(self) -> None:
-        now = self.now
-        due = [issue for t, issue in self.hazard_incident.values() if t <= now]
-        for issue in due:
-            issue.urgent = True
-            self.discover(issue, Channel.INCIDENT)
 
     def _record_day(self) -> None:
         c = self.counts

@@ -4,7 +4,8 @@ At the start of each day every staff desk reserves the hours its practices ask f
 (surveys, inspections, visits, station duty…), at most ``reserved_cap`` of the day. When
 a desk's queued casework exceeds ``triage_backlog`` working days, its staff triage: the
 reserved activities yield for the day and they work up to ``overtime_hours`` longer.
-Both are behavioural assumptions (docs/ODD.md §7.7).
+Both are behavioural assumptions (docs/ODD.md §7.7). Staff away (a shock's ``staff_absent``)
+neither reserve hours nor plan a day: the community-wide hours are shared by those at work.
 """
 
 from __future__ import annotations
@@ -54,8 +55,10 @@ def reserve_time(model) -> list[tuple[ServiceDesk, float]]:
         for activity, hours in ask().items():
             shared[activity] = shared.get(activity, 0.0) + hours / servers
     key = tuple(shared.items())
-    if key != model._reserve_key:  # the plan changes only when the shared hours do
-        model._reserve_key, model._reserve_plan = key, [_desk_plan(model, desk, shared) for desk in staff]
+    if key != model._reserve_key:  # the plan changes only when the shared hours do (or a shock acts)
+        # A desk whose people are all away (a shock's staff_absent) plans nothing and works nothing.
+        plan = [_desk_plan(model, desk, shared) for desk in staff if desk.servers]
+        model._reserve_key, model._reserve_plan = key, plan
     alarm, overtime = p["triage_backlog"], p["overtime_hours"]
     out, triaged = [], 0
     for desk, scale, total, booked in model._reserve_plan:

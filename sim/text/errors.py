@@ -122,6 +122,55 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(households / households_per_building gives {buildings} buildings)",
     ),
     "error.consistency.staff": ("staff：工作人员数不能多于住户数", "staff: must not exceed households"),
+    "error.consistency.staff_absent": (
+        "staff_absent = {absent} 不允许：不在岗人数应小于工作人员数（staff = {staff}），至少一人在岗",
+        "staff_absent = {absent} is not allowed: fewer staff than staff = {staff} may be away (one at least at work)",
+    ),
+    # Shocks: time-windowed changes of parameters (sim.model.shocks); {label} is "[[shocks]] #n",
+    # the n-th [[shocks]] table of the scenario (a parent's first), with the file in front.
+    "error.shocks.not_list": (
+        "{where}shocks 必须是表的数组：每个冲击写成一个 [[shocks]] 表",
+        "{where}shocks must be an array of tables: one [[shocks]] table per shock",
+    ),
+    "error.shocks.not_table": (
+        "{label}{key} 必须是一个表（{form}）",
+        "{label}{key} must be a table ({form})",
+    ),
+    "error.shocks.unknown_key": (
+        "{label} {key}：未知的键；允许的键为 {keys}",
+        "{label} {key}: unknown key; allowed keys are {keys}",
+    ),
+    "error.shocks.no_start": (
+        "{label}：缺少 start（冲击开始的观察日，应为 0 到 {hi} 的整数）",
+        "{label}: start is missing (the observed day the shock begins, an integer from 0 to {hi})",
+    ),
+    "error.shocks.empty": (
+        "{label}：没有改变任何参数；请在 [shocks.scale] 或 [shocks.set] 中给出参数",
+        "{label}: changes nothing; name parameters in [shocks.scale] or [shocks.set]",
+    ),
+    "error.shocks.not_mid_run": (
+        "{label} {name}：这个参数不能在运行中改变；可以改变的参数有：{names}",
+        "{label} {name}: cannot change during a run; parameters that can: {names}",
+    ),
+    "error.shocks.not_number": (
+        "{label} scale.{name}：只有数值参数可以乘以倍数；请在 [shocks.set] 中给出它的取值",
+        "{label} scale.{name}: only numbers can be scaled; give its value in [shocks.set]",
+    ),
+    "error.shocks.scaled": (
+        "{label} scale.{name} = {factor} 不允许：{base} × {factor} = {value}，应为{expected}",
+        "{label} scale.{name} = {factor} is not allowed: {base} × {factor} = {value}, expected {expected}",
+    ),
+    "error.shocks.twice": (
+        "{label} {name}：同时出现在 scale 和 set 中；只能用其中一个",
+        "{label} {name}: in both scale and set; use one of them",
+    ),
+    "error.shocks.overlap": (
+        "{first} 与 {second} 都改变 {name}，而时间重叠（第 {days_first} 天与第 {days_second} 天）；"
+        "改变同一参数的冲击不能重叠",
+        "{first} and {second} both change {name} over overlapping days ({days_first} and {days_second}); "
+        "shocks that change the same parameter must not overlap",
+    ),
+    "error.allowed.factor": ("不小于 0 的数值", "a number of at least 0"),
     "error.practices.other_processes": (
         "{where}：本进程中注册的做法（{names}）不会进入其他工作进程，请在本进程中运行（jobs=1 或 --serial）",
         "{where}: practices registered in this process ({names}) do not reach other worker processes; "

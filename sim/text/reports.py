@@ -12,6 +12,12 @@ Each value is ``(zh, en)``; strings may hold ``{placeholders}`` filled in by
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # --- shocks of a scenario (sim.model.shocks.describe) ------------------------------------
+    "shock.line": ("{name}：{days}，{changes}", "{name}: {days}, {changes}"),
+    "shock.unnamed": ("冲击 {n}", "Shock {n}"),
+    "shock.days": ("第 {start}–{last} 天", "days {start}–{last}"),
+    "shock.days_to_end": ("第 {start} 天起至结束", "day {start} to the end"),
+    "shock.separator": ("；", "; "),
     # --- results, wherever they are shown ----------------------------------------------------
     "result.true": ("真实情况", "True"),
     "result.assessed": ("考核口径", "Assessed"),
