@@ -1,7 +1,7 @@
 """Every text the kit shows to people, in Simplified Chinese and English: one table.
 
 The table is split by area into modules of plain data (``core``, ``cli``, ``calibrate``,
-``reports``, ``experiments``, ``panels``, ``errors``); this package merges them and
+``reports``, ``experiments``, ``panels``, ``errors``, ``workshop``); this package merges them and
 refuses a key defined twice. ``render`` is the one place where a text is looked up and
 its placeholders filled: ``sim.i18n.t`` renders a key in a language through it, and
 ``sim.errors.ScenarioError.keyed`` builds an error in both languages from one, so there
@@ -17,12 +17,12 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType, ModuleType
 from typing import Any
 
-from . import calibrate, cli, core, errors, experiments, panels, reports
+from . import calibrate, cli, core, errors, experiments, panels, reports, workshop
 
 METRIC_TEXT = core.METRIC_TEXT
 LEVER_HELP = panels.LEVER_HELP
 
-MODULES: tuple[ModuleType, ...] = (core, cli, calibrate, reports, experiments, panels, errors)
+MODULES: tuple[ModuleType, ...] = (core, cli, calibrate, reports, experiments, panels, errors, workshop)
 
 
 def _merge(modules: Iterable[ModuleType] = MODULES) -> MappingProxyType:
