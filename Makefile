@@ -84,3 +84,13 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) $(REPORT) test-artifacts .pytest_cache .ruff_cache .hypothesis
+
+## workshop: a workshop room for a training room (docs/workshop.md); SESSION=file resumes a room, LAN=1 lets phones join over the LAN
+SESSION ?= workshop.db
+.PHONY: workshop
+$(VENV)/.installed-workshop: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[workshop]'
+	touch $(VENV)/.installed $@
+
+workshop: $(VENV)/.installed-workshop
+	$(BIN)/python -m sim workshop --session $(SESSION) $(if $(LAN),--lan,)

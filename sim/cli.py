@@ -9,6 +9,7 @@ Subcommands::
     experiment run FILE [--out DIR] [--jobs N | --serial | --local-cluster N | --scheduler ADDR]
     experiment status DIR
     experiment analyze DIR
+    workshop [--session FILE] [--scenario NAME] [--reps N] [--port P] [--lan]
 
 Common options: ``--lang zh|en`` (default: the system locale) and, for ``run`` and
 ``compare``, ``--seed N`` (default 0). Mistakes the user can fix (an unknown scenario
@@ -49,6 +50,7 @@ from .commands.options import (
 from .commands.output import render_table
 from .commands.parser import build_parser
 from .commands.runs import cmd_compare, cmd_params, cmd_run, cmd_scenarios
+from .commands.workshop import cmd_workshop
 from .errors import ScenarioError
 from .i18n import check_lang, default_lang, t
 from .inputs import cut
@@ -130,6 +132,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
             return cmd_experiment(args, lang, argv, parser)
         if args.command == "calibrate":
             return cmd_calibrate(args, lang)
+        if args.command == "workshop":
+            return cmd_workshop(args, lang, argv)
         return cmd_compare(args, lang, argv)
     except USER_ERRORS as exc:
         return report_error(exc, lang)

@@ -12,6 +12,7 @@ from ..i18n import LANGS, default_lang, t
 from ..inputs import DEFAULT_MAX_RUNS
 from ..params import GROUPS
 from .options import ArgparseError
+from .workshop import add_arguments as workshop_arguments
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,6 +88,7 @@ def build_parser(lang: str, prog: str = "community-1234") -> argparse.ArgumentPa
 
     _experiment_parser(sub("experiment", t("cli.experiment.epilog", lang)), lang, fmt)
     calibrate_arguments(sub("calibrate"), lang)
+    workshop_arguments(sub("workshop", t("cli.workshop.epilog", lang)), lang)
     return parser
 
 
