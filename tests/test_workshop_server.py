@@ -1,0 +1,334 @@
+"""The workshop's real server on 127.0.0.1 (random port, own event loop in a thread): a room of bots,
+what participants may see, and every refused request — one clear message, nothing stored, still serving."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from sim.workshop.bots import Bot, BotError, play
+from sim.workshop.game import Game
+from sim.workshop.results import make_card, run_rep
+from sim.workshop.rules import PREDICTED
+from sim.workshop.server import ServerThread
+
+SMALL = """
+name = "workshop-small"
+extends = "stretched-baseline"
+title_zh = "小社区"
+title_en = "Small community"
+
+[params]
+households = 400
+compounds = 4
+staff = 2
+days = 60
+warmup_days = 20
+"""
+
+UP = dict.fromkeys(PREDICTED, "up")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def small_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("scenario") / "small.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def _start(tmp_path, small_file, **kwargs):
+    game, secret, _ = Game.start(tmp_path / "room.db", scenario=small_file, reps=5, seed=3, **kwargs)
+    server = ServerThread(game, jobs=2)
+    facilitator = Bot(server.url)
+    facilitator.opener.addheaders = [("X-Facilitator-Key", secret)]
+    return game, server, facilitator
+
+
+@pytest.fixture
+def room(tmp_path, small_file):
+    game, server, facilitator = _start(tmp_path, small_file)
+    try:
+        yield game, server, facilitator
+    finally:
+        server.stop()
+
+
+def _count(server, game) -> tuple[int, int, int, int]:
+    """Teams, rounds, predictions and submissions in the session file (read on the server's loop)."""
+
+    def count():
+        db = game.store.db
+        return tuple(
+            db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("teams", "rounds", "predictions", "submissions")
+        )
+
+    return server.call(count)
+
+
+def _refused(bot: Bot, method: str, path: str, body=None, status=None, code=None, lang="zh") -> dict:
+    """Call and check the refusal: the status, the code, one message in the language asked for."""
+    sep = "&" if "?" in path else "?"
+    got, answer = bot.request(method, f"{path}{sep}lang={lang}", body)
+    assert answer["ok"] is False, answer
+    error = answer["error"]
+    assert (got, error["code"]) == (status, code), answer
+    message = error["message"]
+    assert message and "\n" not in message and "Traceback" not in message
+    assert bool(CJK.search(message)) == (lang == "zh"), message
+    return error
+
+
+def _serving(bot: Bot) -> None:
+    assert bot.call("GET", "/api/round")["ok"]
+
+
+def _raw(server, method: str, path: str, body: bytes, headers: dict) -> tuple[int, dict]:
+    """A request with a body exactly as given (bots always send valid JSON)."""
+    parts = urllib.parse.urlsplit(server.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        resp = conn.getresponse()
+        return resp.status, json.loads(resp.read().decode("utf-8"))
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------------------- a round with ten bot teams --
+def test_ten_bot_teams_join_predict_submit_and_see_the_reveal(room):
+    game, server, facilitator = room
+    code = game.room["code"]
+    assert facilitator.call("POST", "/api/facilitator/open", {})["round"] == 1
+    bots = play(server.url, code, 10, seed=1)
+    cards = [bot.result(timeout=120) for bot in bots]
+    assert all(card["reps"] == 5 and set(card["outcome"]) == set(PREDICTED) for card in cards)
+    assert all(card["reserved_total"] <= card["capacity"] for card in cards)
+    assert _count(server, game) == (10, 1, 10, 10)
+
+    # before the reveal a participant sees its own card and nobody else's
+    one = bots[0]
+    _refused(one, "GET", "/api/standings", status=403, code="not_revealed")
+    state = one.call("GET", "/api/state")
+    assert state["standings"] is None and state["submission"]["card"] == cards[0]
+    fragment = one.opener.open(server.url + "/frag/participant").read().decode("utf-8")
+    assert one.name in fragment and not any(b.name in fragment for b in bots[1:] if b.name != "bot 1")
+
+    assert facilitator.call("POST", "/api/facilitator/close", {})["round"] == 1
+    assert facilitator.call("POST", "/api/facilitator/reveal", {})["round"] == 1
+    standings = one.call("GET", "/api/standings?metric=satisfaction_rate&y=satisfaction_rate")
+    assert len(standings["leaderboard"]) == 11  # ten teams and the community as it is
+    assert sorted(r["team"] for r in standings["leaderboard"] if r["team"]) == sorted(b.name for b in bots)
+    assert any(p["front"] for p in standings["scatter"])
+    assert sum(r["teams"] for r in standings["tally"] if r["metric"] == "response_rate") == 10
+    fragment = one.opener.open(server.url + "/frag/participant").read().decode("utf-8")
+    assert all(b.name in fragment for b in bots) and "<svg" in fragment
+
+    # common random numbers: the card is the choice run on the room's seeds, whenever and wherever it ran
+    sub = server.call(lambda: game.store.submissions()[0])
+    runs = [run_rep(game.scenario_of(sub["choice"]), seed) for seed in game.seeds()]
+    prediction = server.call(lambda: game.store.prediction(sub["team_id"], sub["round_id"]))
+    assert make_card(game.room["baseline"], runs, prediction)["metrics"] == sub["card"]["metrics"]
+
+    files = facilitator.call("POST", "/api/facilitator/export", {})["files"]
+    csv_text = Path(files[0]).read_text(encoding="utf-8-sig")
+    assert csv_text.count("\n") == 11 and "on_time_closure_rate_diff_low" in csv_text
+    report = Path(files[1]).read_text(encoding="utf-8")
+    assert "<script" not in report and "<svg" in report and all(b.name in report for b in bots)
+
+
+def test_the_event_stream_tells_pages_that_the_room_changed(room):
+    game, server, facilitator = room
+    parts = urllib.parse.urlsplit(server.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.request("GET", "/events")
+        resp = conn.getresponse()
+        assert resp.status == 200 and resp.getheader("Content-Type").startswith("text/event-stream")
+        first = resp.readline().decode()
+        while resp.readline().strip():
+            pass
+        facilitator.call("POST", "/api/facilitator/broadcast", {"text": "十分钟后截止"})
+        lines = []
+        while not lines or lines[-1].strip():
+            lines.append(resp.readline().decode())
+        assert first.startswith("retry:") and "event: change\n" in lines
+    finally:
+        conn.close()
+    bot = Bot(server.url)
+    bot.join(game.room["code"], "Alpha")
+    assert bot.call("GET", "/api/state")["messages"][0]["text"] == "十分钟后截止"
+
+
+# ---------------------------------------------------------------------------- pages --
+def test_pages_load_everything_from_the_server_and_escape_team_names(room):
+    game, server, facilitator = room
+    page = Bot(server.url).opener.open(server.url + "/").read().decode("utf-8")
+    assert 'lang="zh-CN"' in page and "加入工作坊" in page
+    english = Bot(server.url).opener.open(server.url + "/?lang=en").read().decode("utf-8")
+    assert 'lang="en"' in english and "Join the workshop" in english
+    evil = Bot(server.url)
+    evil.join(game.room["code"], "<script>alert(1)</script>"[:24])
+    facilitator.call("POST", "/api/facilitator/open", {})
+    facilitator_page = facilitator.opener.open(server.url + "/facilitator").read().decode("utf-8")
+    live = facilitator.opener.open(server.url + "/frag/facilitator").read().decode("utf-8")
+    participant = evil.opener.open(server.url + "/").read().decode("utf-8")
+    for html in (page, facilitator_page, live, participant):
+        assert "<script>alert" not in html
+        # every asset and link is the server's own
+        for ref in re.findall(r'(?:src|href)="([^"]*)"', html):
+            assert ref.startswith(("/", "?", "#")), ref
+        assert re.findall(r"<script[^>]*>", html) in ([], ['<script src="/static/workshop.js" defer>'])
+    assert "&lt;script&gt;alert(1)&lt;/script" in live
+    assert "<svg" in facilitator_page and game.room["code"] in facilitator_page
+    css = Bot(server.url).opener.open(server.url + "/static/workshop.css").read().decode("utf-8")
+    assert "http" not in css and "PingFang SC" in css
+
+
+def test_the_facilitator_page_needs_its_secret(room):
+    game, server, facilitator = room
+    stranger = Bot(server.url)
+    status, _ = _page(stranger, "/facilitator")
+    assert status == 403
+    status, _ = _page(stranger, "/facilitator?key=guess")
+    assert status == 403
+    secret = facilitator.opener.addheaders[0][1]
+    status, html = _page(stranger, f"/facilitator?key={secret}")  # the secret becomes a cookie
+    assert status == 200 and "<svg" in html
+    cookie = next(c for c in stranger.cookies if c.name == "ws_facilitator")
+    assert cookie.has_nonstandard_attr("HttpOnly") and cookie.get_nonstandard_attr("SameSite") == "Strict"
+
+
+def _page(bot: Bot, path: str) -> tuple[int, str]:
+    import urllib.error
+
+    try:
+        with bot.opener.open(bot.base + path) as resp:
+            return resp.status, resp.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        with err:
+            return err.code, err.read().decode("utf-8")
+
+
+# ---------------------------------------------------------------------------- refused requests --
+def test_bad_input_gets_one_message_stores_nothing_and_the_server_keeps_serving(room):
+    game, server, facilitator = room
+    code = game.room["code"]
+    alpha, beta = Bot(server.url), Bot(server.url)
+    alpha.join(code, "Alpha")
+    beta.join(code, "Beta")
+    facilitator.call("POST", "/api/facilitator/open", {})
+    alpha.call("POST", "/api/predict", UP)
+    before = _count(server, game)
+
+    stranger = Bot(server.url)
+    _refused(stranger, "POST", "/api/join", {"code": "ZZZZ", "name": "Gamma"}, 403, "wrong_code")
+    _refused(stranger, "POST", "/api/join", {"code": "ZZZZ", "name": "Gamma"}, 403, "wrong_code", lang="en")
+    _refused(stranger, "POST", "/api/join", {"code": code, "name": "alpha"}, 409, "name_taken")
+    _refused(stranger, "POST", "/api/join", {"code": code, "name": "x" * 25}, 400, "name")
+    _refused(stranger, "POST", "/api/join", ["code"], 400, "not_object")
+    _refused(stranger, "POST", "/api/predict", UP, 401, "not_team")
+    _refused(beta, "POST", "/api/submit", {"staff": 2}, 409, "predict_first")
+    _refused(beta, "POST", "/api/predict", {**UP, "response_rate": "⬆"}, 400, "direction")
+    err = _refused(alpha, "POST", "/api/submit", {"staff": 2, "levers": {"visit_share": 0.25}}, 400, "value", "en")
+    assert err["field"] == "visit_share" and "0, 0.1, 0.2, 0.3, 0.5" in err["message"]
+    err = _refused(alpha, "POST", "/api/submit", {"staff": 50}, 400, "staff")
+    assert err["field"] == "staff"
+    heavy = {
+        "staff": 1,
+        "levers": {
+            "visit_share": 0.5,
+            "survey_interval": 20.0,
+            "inspection_interval": 20.0,
+            "stations": 4,
+            "volunteer_points": True,
+        },
+    }
+    _refused(alpha, "POST", "/api/submit", heavy, 400, "over_budget")
+    alpha_cookie = "ws_team=" + next(c.value for c in alpha.cookies if c.name == "ws_team")
+    status, answer = _raw(
+        server, "POST", "/api/submit", b'{"staff": 2,', {"Content-Type": "application/json", "Cookie": alpha_cookie}
+    )
+    assert (status, answer["error"]["code"]) == (400, "not_json")
+    status, answer = _raw(
+        server, "POST", "/api/join", b"code=A&name=B", {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert (status, answer["error"]["code"]) == (415, "content_type")
+    status, answer = _raw(server, "POST", "/api/join", b"[" * 30_000, {"Content-Type": "application/json"})
+    assert (status, answer["error"]["code"]) == (413, "too_large")
+    _refused(alpha, "GET", "/api/nothing", status=404, code="not_found")
+    _refused(alpha, "GET", "/api/result?round=x", status=400, code="round_number")
+    assert _count(server, game) == before
+    _serving(alpha)
+
+    # participants cannot act as the facilitator, with their cookie or their secret as the key
+    for action in ("open", "close", "reveal", "lock", "broadcast", "bots", "export"):
+        _refused(alpha, "POST", f"/api/facilitator/{action}", {"text": "hi", "n": 3}, 403, "not_facilitator")
+    _refused(alpha, "GET", "/api/facilitator/state", status=403, code="not_facilitator")
+    _refused(alpha, "GET", "/api/facilitator/export/results.csv", status=403, code="not_facilitator")
+    _refused(alpha, "GET", "/frag/facilitator", status=403, code="not_facilitator")
+    team_secret = next(c.value for c in alpha.cookies if c.name == "ws_team")
+    alpha.opener.addheaders = [("X-Facilitator-Key", team_secret)]
+    _refused(alpha, "POST", "/api/facilitator/close", {}, 403, "not_facilitator")
+    alpha.opener.addheaders = []
+    assert server.call(lambda: game.store.last_round()["state"]) == "open"
+    assert server.call(lambda: game.store.messages()) == []
+
+    # one submission per team; a secret acts for its own team only
+    alpha.call("POST", "/api/submit", {"staff": 2, "levers": {"gridding": True}})
+    _refused(alpha, "POST", "/api/submit", {"staff": 3}, 409, "already_submitted")
+    assert beta.call("GET", "/api/state")["submission"] is None
+    _refused(beta, "GET", "/api/result", status=404, code="no_submission")
+    forged = Bot(server.url)
+    forged.cookies.set_cookie(_cookie("ws_team", team_secret[:-2] + "xx"))
+    _refused(forged, "POST", "/api/submit", {"staff": 2}, 401, "not_team")
+    assert server.call(lambda: [s["team"] for s in game.store.submissions()]) == ["Alpha"]
+
+    # after the round closes nothing more is taken; a locked room takes no new team
+    beta.call("POST", "/api/predict", UP)
+    facilitator.call("POST", "/api/facilitator/close", {})
+    _refused(beta, "POST", "/api/submit", {"staff": 2}, 409, "round_not_open")
+    _refused(beta, "POST", "/api/predict", UP, 409, "round_not_open")
+    facilitator.call("POST", "/api/facilitator/lock", {"locked": True})
+    _refused(stranger, "POST", "/api/join", {"code": code, "name": "Late"}, 403, "locked")
+    _refused(facilitator, "POST", "/api/facilitator/lock", {"locked": "yes"}, 400, "bool")
+    _refused(facilitator, "POST", "/api/facilitator/open", {}, 409, "round_unfinished")
+    _refused(facilitator, "POST", "/api/facilitator/broadcast", {"text": ""}, 400, "message")
+    _refused(facilitator, "POST", "/api/facilitator/bots", {"n": 0}, 400, "bots")
+    _refused(facilitator, "GET", "/api/facilitator/state?metric=mood", status=400, code="metric")
+    assert server.call(lambda: [s["team"] for s in game.store.submissions()]) == ["Alpha"]
+    assert [t["name"] for t in server.call(game.store.teams)] == ["Alpha", "Beta"]
+    _serving(beta)
+    with pytest.raises(BotError, match="locked"):
+        Bot(server.url).join(code, "Later")
+
+
+def _cookie(name: str, value: str):
+    import http.cookiejar
+
+    return http.cookiejar.Cookie(
+        0, name, value, None, False, "127.0.0.1", False, False, "/", True, False, None, False, None, None, {}
+    )
+
+
+def test_bots_fill_a_thin_room_and_play_each_round(room):
+    game, server, facilitator = room
+    assert facilitator.call("POST", "/api/facilitator/bots", {"n": 3})["bots"] == 3
+    facilitator.call("POST", "/api/facilitator/open", {})
+    deadline = 60
+    import time
+
+    start = time.monotonic()
+    while time.monotonic() - start < deadline:
+        state = facilitator.call("GET", "/api/facilitator/state")
+        if sum(t["done"] for t in state["teams"]) == 3:
+            break
+        time.sleep(0.2)
+    assert [t["name"] for t in state["teams"]] == ["机器人 1", "机器人 2", "机器人 3"]
+    assert all(t["done"] for t in state["teams"]) and len(state["standings"]["leaderboard"]) == 4
