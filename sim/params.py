@@ -466,7 +466,10 @@ def check_consistency(values: dict[str, Any]) -> None:
         raise ScenarioError.keyed("error.consistency.staff")
     if values["staff_absent"] >= values["staff"]:  # at least one person at work
         raise ScenarioError.keyed(
-            "error.consistency.staff_absent", absent=values["staff_absent"], staff=values["staff"]
+            "error.consistency.staff_absent",
+            absent=values["staff_absent"],
+            most=values["staff"] - 1,
+            staff=values["staff"],
         )
 
 

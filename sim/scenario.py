@@ -110,7 +110,7 @@ class Scenario:
             title=self.title,
             description=self.description,
             source=self.source,
-            shocks=check_shocks(self.shocks, params) if self.shocks else (),
+            shocks=check_shocks(self.shocks, params, self._where()) if self.shocks else (),
         )
 
     def with_shocks(self, *shocks: Shock | Mapping[str, Any]) -> Scenario:
@@ -127,6 +127,10 @@ class Scenario:
             ScenarioError: naming the shock and the field, as for a scenario file.
         """
         return replace(self, shocks=check_shocks(shocks, self.params))
+
+    def _where(self) -> str:
+        """Where the scenario came from, in front of a message about its contents."""
+        return "" if self.source == "inline" else f"{self.source}: "
 
 
 def _builtin_dir():

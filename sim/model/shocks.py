@@ -168,7 +168,7 @@ def check_shocks(shocks: Iterable[Shock | Mapping], params: Mapping[str, Any], w
         try:
             check_consistency(values)
         except ScenarioError as exc:
-            raise exc.prefixed(", ".join(label(where, n) for n in numbers) + ": ") from None
+            raise exc.prefixed(where + ", ".join(label("", n) for n in numbers) + ": ") from None
     return tuple(out)
 
 
@@ -245,8 +245,9 @@ def _check_overlaps(shocks: list[Shock], days: int, where: str) -> None:
             if common and s1 < e2 and s2 < e1:
                 raise ScenarioError.keyed(
                     "error.shocks.overlap",
-                    first=label(where, i + 1),
-                    second=label(where, j + 1),
+                    where=where,
+                    first=label("", i + 1),
+                    second=label("", j + 1),
                     name=common[0],
                     days_first=f"{s1}–{e1 - 1}",
                     days_second=f"{s2}–{e2 - 1}",

@@ -123,8 +123,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "error.consistency.staff": ("staff：工作人员数不能多于住户数", "staff: must not exceed households"),
     "error.consistency.staff_absent": (
-        "staff_absent = {absent} 不允许：不在岗人数应小于工作人员数（staff = {staff}），至少一人在岗",
-        "staff_absent = {absent} is not allowed: fewer staff than staff = {staff} may be away (one at least at work)",
+        "staff_absent = {absent} 不允许：应为 0 到 {most} 的整数（少于工作人员数 staff = {staff}，至少一人在岗）",
+        "staff_absent = {absent} is not allowed: expected an integer from 0 to {most} "
+        "(fewer than staff = {staff}: someone must be at work)",
     ),
     # Shocks: time-windowed changes of parameters (sim.model.shocks); {label} is "[[shocks]] #n",
     # the n-th [[shocks]] table of the scenario (a parent's first), with the file in front.
@@ -165,9 +166,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{label} {name}: in both scale and set; use one of them",
     ),
     "error.shocks.overlap": (
-        "{first} 与 {second} 都改变 {name}，而时间重叠（第 {days_first} 天与第 {days_second} 天）；"
+        "{where}{first} 与 {second} 都改变 {name}，而时间重叠（第 {days_first} 天与第 {days_second} 天）；"
         "改变同一参数的冲击不能重叠",
-        "{first} and {second} both change {name} over overlapping days ({days_first} and {days_second}); "
+        "{where}{first} and {second} both change {name} over overlapping days ({days_first} and {days_second}); "
         "shocks that change the same parameter must not overlap",
     ),
     "error.allowed.factor": ("不小于 0 的数值", "a number of at least 0"),
