@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 
 import pytest
@@ -370,3 +371,23 @@ def test_a_refused_start_leaves_no_session_file(tmp_path):
         Game.start(path, scenario="baseline", reps=2)
     assert not path.exists()
     assert choice_table(load_scenario("baseline").params)["stations"] == (0, 2, 4, 8)
+
+
+def test_every_text_the_templates_name_exists_in_both_languages():
+    from importlib import resources
+
+    from sim.i18n import TABLE
+
+    templates = resources.files("sim.workshop") / "templates"
+    named = set()
+    for page in templates.iterdir():
+        source = page.read_text(encoding="utf-8")
+        named |= set(re.findall(r"tr\('([\w.]+)'\)", source)) | set(re.findall(r"tr\('([\w.]+)',", source))
+        # keys built from a prefix and a state, direction or outcome
+        for prefix in re.findall(r"tr\('([\w.]+\.)' ~", source):
+            named |= {prefix + end for end in ("none", "open", "closed", "revealed", "up", "down", "flat")} & set(TABLE)
+    assert len(named) > 60
+    assert sorted(k for k in named if k not in TABLE) == []
+    for prefix in ("workshop.state.", "workshop.dir.", "workshop.tally.dir.", "workshop.tally.came."):
+        ends = {"none", "open", "closed", "revealed"} if prefix == "workshop.state." else {"up", "down", "flat"}
+        assert {prefix + end for end in ends} <= set(TABLE), prefix

@@ -8,6 +8,7 @@ import importlib.util
 import signal
 import sqlite3
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from ..i18n import t
 from .options import UsageError, number_option, seed_option
@@ -88,36 +89,30 @@ async def _serve(game, secret: str, resumed: bool, host: str, port: int, public:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    say = _printer()
-    room = game.room
-    if resumed:
-        say(
-            t(
-                "workshop.cli.resumed",
-                lang,
-                path=game.store.path,
-                teams=len(game.store.teams()),
-                rounds=len(game.store.rounds()),
-            )
-        )
-    say(t("workshop.cli.started", lang, scenario=game.scenario.name, reps=room["reps"]))
-    if host != LOOPBACK:
-        say(t("workshop.cli.lan_warning", lang, host=public))
-    say(t("workshop.cli.participants", lang, url=server.join_url()))
-    say(t("workshop.cli.facilitator", lang, url=f"http://{LOOPBACK}:{server.port}/facilitator?key={secret}"))
-    say(t("workshop.cli.code", lang, code=room["code"]))
-    say(t("workshop.cli.session", lang, path=game.store.path))
-    say(t("workshop.cli.stop", lang))
+    for line in start_lines(game, lang, resumed, host != LOOPBACK, server.join_url(), server.port, secret):
+        print(line, flush=True)
     if bots:
         server.add_bots(bots)
     await stop.wait()
     await server.stop()
-    say(t("workshop.cli.stopped", lang))
+    print(t("workshop.cli.stopped", lang), flush=True)
     return 0
 
 
-def _printer():  # noqa: ANN202 - a print that flushes
-    def say(line: str) -> None:
-        print(line, flush=True)
-
-    return say
+def start_lines(game, lang: str, resumed: bool, lan: bool, join_url: str, port: int, secret: str) -> list[str]:  # noqa: ANN001
+    """What the command prints once the room listens: the addresses, the code, the LAN warning."""
+    room = game.room
+    lines = []
+    if resumed:
+        teams, rounds = len(game.store.teams()), len(game.store.rounds())
+        lines.append(t("workshop.cli.resumed", lang, path=game.store.path, teams=teams, rounds=rounds))
+    lines.append(t("workshop.cli.started", lang, scenario=game.scenario.name, reps=room["reps"]))
+    if lan:
+        lines.append(t("workshop.cli.lan_warning", lang, host=urlsplit(join_url).hostname))
+    lines.append(t("workshop.cli.participants", lang, url=join_url))
+    # the facilitator's own link stays on this machine, also when the room listens on the LAN
+    lines.append(t("workshop.cli.facilitator", lang, url=f"http://{LOOPBACK}:{port}/facilitator?key={secret}"))
+    lines.append(t("workshop.cli.code", lang, code=room["code"]))
+    lines.append(t("workshop.cli.session", lang, path=game.store.path))
+    lines.append(t("workshop.cli.stop", lang))
+    return lines

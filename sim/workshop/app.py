@@ -32,17 +32,14 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import tornado.iostream
 import tornado.web
 
 from ..i18n import LANGS
-from .pages import qr_svg, render, scatter_layout
+from .pages import page_html, qr_svg, scatter_layout
 from .rules import MAX_BODY, PREDICTED, WorkshopError, fail
-
-if TYPE_CHECKING:
-    from .server import WorkshopServer
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +61,10 @@ SECURITY_HEADERS = {
 class Base(tornado.web.RequestHandler):
     """What every handler shares: the language, the team, the facilitator, JSON in and out."""
 
-    server: WorkshopServer
+    # The running ``sim.workshop.server.WorkshopServer`` (not imported: it imports this module).
+    server: Any
 
-    def initialize(self, server: WorkshopServer) -> None:
+    def initialize(self, server: Any) -> None:
         """Know the workshop server (the game, the runs, the event hub)."""
         self.server = server
         self.game = server.game
@@ -160,12 +158,12 @@ class Base(tornado.web.RequestHandler):
             self.refuse(err)
             return
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(render("message.html", self.lang, message=err.text(self.lang)))
+        self.finish(page_html("message.html", self.lang, message=err.text(self.lang)))
 
     def page(self, template: str, **values: Any) -> None:
         """Answer with a page or fragment in this browser's language."""
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(render(template, self.lang, **values))
+        self.finish(page_html(template, self.lang, **values))
 
 
 # ---------------------------------------------------------------------------- pages --
@@ -418,7 +416,7 @@ class ExportFile(Base):
         self.finish(body)
 
 
-def make_app(server: WorkshopServer) -> tornado.web.Application:
+def make_app(server: Any) -> tornado.web.Application:
     """The application: every route above, the static files of the package, no template engine of tornado's."""
     from importlib import resources
 

@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from .game import Game
-from .pages import css, render, scatter_layout
+from .pages import css, page_html, scatter_layout
 from .rules import CARD_METRICS, CHOICES, LEADERBOARD_METRICS, PREDICTED
 
 
@@ -59,7 +59,7 @@ def report_html(game: Game, lang: str) -> str:
                 "choices": [s for s in game.store.submissions(current["id"]) if s["card"]],
             }
         )
-    return render(
+    return page_html(
         "report.html",
         lang,
         css=css(),

@@ -58,13 +58,13 @@ def css() -> str:
     return (resources.files("sim.workshop") / "static" / "workshop.css").read_text(encoding="utf-8")
 
 
-def render(template: str, lang: str, **values: Any) -> str:
+def page_html(template: str, lang: str, **values: Any) -> str:
     """A page or fragment in ``lang``; ``tr(key, **values)`` in the template says a text in that language."""
 
     def tr(key: str, **fill: Any) -> str:
         return t(key, lang, **fill)
 
-    return environment().get_template(template).render(lang=lang, html_lang=HTML_LANG[lang], tr=tr, **values)
+    return environment().get_template(template).page_html(lang=lang, html_lang=HTML_LANG[lang], tr=tr, **values)
 
 
 def value_label(lever: str, value: Any, lang: str) -> str:

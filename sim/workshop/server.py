@@ -106,12 +106,14 @@ class WorkshopServer:
         """Listen, and start the community's runs and any submission still without a card."""
         from .app import make_app
 
+        sockets = tornado.netutil.bind_sockets(
+            self.port, self.host, family=socket.AF_INET
+        )  # first: a port in use stops here
+        self.port = sockets[0].getsockname()[1]
         self.hub = Hub()
         self.community_ready = asyncio.Event()
         # "spawn": safe in a process with threads, and the same on every OS.
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
-        sockets = tornado.netutil.bind_sockets(self.port, self.host, family=socket.AF_INET)
-        self.port = sockets[0].getsockname()[1]
         self.http = tornado.httpserver.HTTPServer(make_app(self), xheaders=False, max_body_size=1_000_000)
         self.http.add_sockets(sockets)
         self._spawn(self._community())

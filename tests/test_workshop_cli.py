@@ -1,0 +1,250 @@
+"""``community-1234 workshop``: its help and errors, and a real server process killed with SIGKILL mid-round
+and restarted on the same session file — every accepted submission kept, the teams back with their cookies."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import psutil
+import pytest
+
+from sim.cli import main
+from sim.workshop.bots import Bot
+from sim.workshop.game import Game
+
+SMALL = """
+name = "workshop-small"
+extends = "stretched-baseline"
+title_zh = "小社区"
+title_en = "Small community"
+
+[params]
+households = 400
+compounds = 4
+staff = 2
+days = 60
+warmup_days = 20
+"""
+
+
+@pytest.fixture
+def small_file(tmp_path):
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------- help and user errors --
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_help_exits_0_in_both_languages(capsys, lang):
+    assert main(["--lang", lang, "workshop", "--help"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.startswith("用法：" if lang == "zh" else "usage: ")
+    assert "--lan" in out and "--session" in out and ("局域网" in out) == (lang == "zh")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--reps", "2"], "--reps"),
+        (["--reps", "many"], "--reps"),
+        (["--port", "70000"], "--port"),
+        (["--staff", "6"], "--staff"),
+        (["--bots", "0"], "--bots"),
+        (["--scenario", "no-such-community"], "no-such-community"),
+    ],
+)
+def test_user_errors_are_one_line_and_status_2(tmp_path, capsys, args, needle):
+    session = tmp_path / "room.db"
+    assert main(["--lang", "en", "workshop", "--session", str(session), *args]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: ") and err.count("\n") == 1 and needle in err
+    assert not session.exists()  # a refused start leaves no session behind
+
+
+def test_a_file_that_is_not_a_session_is_refused(tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database " * 100, encoding="utf-8")
+    assert main(["--lang", "zh", "workshop", "--session", str(notes)]) == 2
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "不是工作坊会话文件" in err and "Traceback" not in err
+    assert notes.read_text(encoding="utf-8").startswith("not a database")
+
+
+def test_a_missing_dependency_says_how_to_install_it(capsys, monkeypatch, tmp_path):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "tornado" else real(name, *a))
+    assert main(["--lang", "en", "workshop", "--session", str(tmp_path / "room.db")]) == 2
+    err = capsys.readouterr().err
+    assert "tornado" in err and "pip install 'community-1234-kit[workshop]'" in err and err.count("\n") == 1
+
+
+def test_a_port_in_use_is_one_line(tmp_path, capsys, small_file):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = ["--lang", "en", "workshop", "--session", str(tmp_path / "room.db"), "--scenario", str(small_file)]
+        assert main([*args, "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_lan_listens_on_the_lan_address_and_warns(tmp_path, monkeypatch, small_file):
+    import sim.commands.workshop as command
+    import sim.workshop.server as server
+
+    seen = {}
+
+    async def fake_serve(game, secret, resumed, host, port, public, bots, lang):
+        seen.update(host=host, public=public)
+        game.store.close()
+        return 0
+
+    monkeypatch.setattr(command, "_serve", fake_serve)
+    monkeypatch.setattr(server, "lan_address", lambda: "192.168.1.20")
+    assert main(["workshop", "--lan", "--session", str(tmp_path / "r.db"), "--scenario", str(small_file)]) == 0
+    assert seen == {"host": "0.0.0.0", "public": "192.168.1.20"}
+    game, secret, _ = Game.start(tmp_path / "r.db")
+    lines = command.start_lines(game, "en", False, True, "http://192.168.1.20:8770/?code=ACDE", 8770, secret)
+    game.store.close()
+    assert any(line.startswith("WARNING: the server listens on the LAN address 192.168.1.20") for line in lines)
+    assert "Participants open: http://192.168.1.20:8770/?code=ACDE" in lines
+    assert f"Facilitator (keep it private): http://127.0.0.1:8770/facilitator?key={secret}" in lines
+    quiet = command.start_lines(game, "zh", False, False, "http://127.0.0.1:8770/?code=ACDE", 8770, secret)
+    assert not any("警告" in line for line in quiet) and len(quiet) == len(lines) - 1
+
+
+# ---------------------------------------------------------------------------- kill -9 and restart --
+class Served:
+    """``python -m sim workshop`` in a process of its own; its printed lines read as they come."""
+
+    def __init__(self, session, scenario, started: list):
+        args = ["--lang", "en", "workshop", "--session", str(session), "--scenario", str(scenario)]
+        args += ["--reps", "5", "--port", "0", "--seed", "3"]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "sim", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        )
+        started.append(self)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = self.facilitator = self.code = None
+        deadline = time.monotonic() + 60
+        while self.code is None:
+            line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            if m := re.search(r"Participants open: (http://127\.0\.0\.1:\d+)/", line):
+                self.url = m.group(1)
+            elif m := re.search(r"Facilitator \(keep it private\): \S+key=(\S+)", line):
+                self.facilitator = m.group(1)
+            elif m := re.search(r"Room code: (\w+)", line):
+                self.code = m.group(1)
+        self.family = [psutil.Process(self.proc.pid)]
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line)
+
+    def facilitator_client(self) -> Bot:
+        bot = Bot(self.url)
+        bot.opener.addheaders = [("X-Facilitator-Key", self.facilitator)]
+        return bot
+
+    def note_children(self) -> None:
+        self.family += psutil.Process(self.proc.pid).children(recursive=True)
+
+    def _end_family(self) -> None:
+        # psutil checks each process is still the one noted (pid and start time), never a reused pid
+        for process in self.family:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                if process.is_running():
+                    process.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the server and the worker processes it started."""
+        self.note_children()
+        self._end_family()
+        self.proc.wait(30)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._end_family()  # workers left behind by a killed server
+        self.proc.stdout.close()
+
+
+@pytest.fixture
+def servers():
+    started: list[Served] = []
+    yield started
+    for served in started:
+        served.stop()
+
+
+UP = {"response_rate": "up", "resolution_rate": "up", "satisfaction_rate": "flat", "on_time_closure_rate": "down"}
+
+
+def test_kill_9_mid_round_and_restart_keeps_every_accepted_submission(tmp_path, small_file, servers):
+    session = tmp_path / "room.db"
+    first = Served(session, small_file, servers)
+    facilitator = first.facilitator_client()
+    facilitator.call("POST", "/api/facilitator/open", {})
+    bots = [Bot(first.url, seed=i) for i in range(6)]
+    for i, bot in enumerate(bots):
+        bot.join(first.code, f"Team {i + 1}")
+        bot.call("POST", "/api/predict", UP)
+    accepted = []
+    for bot in bots[:4]:
+        answer = bot.call("POST", "/api/submit", bot.affordable())
+        assert answer["submission"]["status"] == "running"
+        accepted.append(bot.name)
+    first.kill()  # mid-round: two teams have not submitted, some runs may still be going
+    assert first.proc.returncode == -signal.SIGKILL
+
+    second = Served(session, small_file, servers)
+    assert second.code == first.code and second.facilitator != first.facilitator
+    old = Bot(second.url)
+    old.opener.addheaders = [("X-Facilitator-Key", first.facilitator)]
+    status, answer = old.request("POST", "/api/facilitator/close", {})
+    assert status == 403 and answer["error"]["code"] == "not_facilitator"
+    for bot in bots:
+        bot.base = second.url  # the same browsers, with their cookies, after the restart
+    for bot in bots[:4]:
+        state = bot.call("GET", "/api/state")
+        assert state["team"]["name"] == bot.name and state["submission"] is not None
+        card = bot.result(timeout=120)  # computed again if the kill interrupted the runs
+        assert card["reps"] == 5
+        status, answer = bot.request("POST", "/api/submit", bot.affordable())
+        assert status == 409 and answer["error"]["code"] == "already_submitted"
+    for bot in bots[4:]:
+        assert bot.call("GET", "/api/state")["submission"] is None
+        assert bot.play_round()
+        bot.result(timeout=120)
+    facilitator = second.facilitator_client()
+    state = facilitator.call("GET", "/api/facilitator/state")
+    assert [t["name"] for t in state["teams"]] == [b.name for b in bots]
+    assert state["submitted"] == 6 and all(t["done"] for t in state["teams"])
+    second.stop()
+    game, _, resumed = Game.start(session)
+    try:
+        subs = game.store.submissions()
+        assert resumed and sorted(s["team"] for s in subs) == sorted(b.name for b in bots)
+        assert len({s["team_id"] for s in subs}) == len(subs) == 6 and all(s["card"] for s in subs)
+        assert set(accepted) <= {s["team"] for s in subs}
+    finally:
+        game.store.close()
