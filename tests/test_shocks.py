@@ -439,8 +439,8 @@ BAD = [
     ),
     (
         "start = 10\n[shocks.scale]\n'arrival_scale.hazard' = -1",
-        "= -1 is not allowed: expected a number of at least 0",
-        "不小于 0",
+        "= -1 is not allowed: expected a number from 0 to 1000",
+        "0 到 1000",
     ),
     (
         "start = 10\n[shocks.scale]\nhotline_share = 1\n[shocks.set]\nhotline_share = 0.5",
@@ -448,6 +448,14 @@ BAD = [
         "scale 和 set",
     ),
     ("start = 10\nset = 3", "set must be a table ([shocks.set])", "[shocks.set]"),
+    (
+        "start = 10\n[shocks.scale]\nreport_delay = 1e400",
+        "report_delay = inf is not allowed: expected a number",
+        "0 到 1000",
+    ),
+    ("start = 10\n[shocks.scale]\nreport_delay = 1001", "from 0 to 1000", "0 到 1000"),
+    ("start = 10\n[shocks.scale]\nreport_delay = 40", "2.0 × 40 = 80.0, expected float from 0 to 60", "0 到 60"),
+    ("start = true\n[shocks.set]\ncallback = true", "start = True is not allowed: expected int from 0 to 79", "start"),
     (
         'start = 10\nname_en = "a\\nb"\n[shocks.set]\ncallback = true',
         "name_en = 'a\\nb' is not allowed: no line breaks",
@@ -487,6 +495,10 @@ def test_bad_shocks_in_code_get_the_same_messages():
         scenario(staff=3).with_shocks({"start": 0, "set": {"staff_absent": 3}})
     with pytest.raises(ScenarioError, match=r"\[\[shocks\]\] #1 must be a table"):
         sc.with_shocks(3)
+    with pytest.raises(ScenarioError, match=r"\[\[shocks\]\] #1 set must be a table \(\[shocks.set\]\)"):
+        sc.with_shocks(Shock(start=1, set={3: True}))
+    with pytest.raises(ScenarioError, match=r"\[\[shocks\]\] #1 scale must be a table"):
+        sc.with_shocks(Shock(start=1, scale=(("hotline_share",),)))
     staffed = sc.with_shocks({"start": 0, "set": {"staff_absent": 3}})
     with pytest.raises(ScenarioError, match=r"staff_absent = 3 is not allowed: expected an integer from 0 to 2"):
         staffed.with_values({"staff": 3})

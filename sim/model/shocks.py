@@ -32,6 +32,7 @@ from .issues import State, TaskKind
 from .practices.one import ORDERS
 
 SHOCK_KEYS = ("name_zh", "name_en", "start", "end", "scale", "set")
+MAX_FACTOR = 1000  # a scale factor; the result must still be in the parameter's range
 
 # What the model must redo when a parameter changes mid-run; "" when it reads the value each
 # time it uses it. Every parameter marked mid_run has an entry (tests/test_shocks.py checks it).
@@ -184,6 +185,8 @@ def _check_one(shock: Shock, params: Mapping[str, Any], name: str) -> Shock:
         raise ScenarioError.keyed("error.shocks.empty", label=name)
     seen: set[str] = set()
     for key, pairs in (("scale", shock.scale), ("set", shock.set)):
+        if not all(isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) for pair in pairs):
+            raise ScenarioError.keyed("error.shocks.not_table", label=name, key=f" {key}", form=f"[shocks.{key}]")
         for param, _ in pairs:
             check_key(param, f"{name} {key}.")
             if param not in PARAMS:
@@ -207,12 +210,12 @@ def _day(value: Any, field: str, lo: int, hi: int) -> int:
 
 
 def _factor(param: str, factor: Any, params: Mapping[str, Any], name: str) -> float:
-    """A scale factor: a finite number ≥ 0 whose product with the scenario's value is allowed."""
+    """A scale factor: a number from 0 to ``MAX_FACTOR`` whose product with the scenario's value is allowed."""
     p = PARAMS[param]
     if p.kind not in ("int", "float"):
         raise ScenarioError.keyed("error.shocks.not_number", label=name, name=param)
-    if not is_finite(factor) or factor < 0:
-        expected = Part("error.allowed.factor")
+    if not is_finite(factor) or not 0 <= factor <= MAX_FACTOR:
+        expected = Part("error.allowed.factor", most=MAX_FACTOR)
         raise ScenarioError.keyed(
             "error.not_allowed", label=f"{name} scale.{param}", value=quote(factor), expected=expected
         )

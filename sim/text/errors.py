@@ -171,7 +171,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{where}{first} and {second} both change {name} over overlapping days ({days_first} and {days_second}); "
         "shocks that change the same parameter must not overlap",
     ),
-    "error.allowed.factor": ("不小于 0 的数值", "a number of at least 0"),
+    "error.allowed.factor": ("0 到 {most} 的数值", "a number from 0 to {most}"),
     "error.practices.other_processes": (
         "{where}：本进程中注册的做法（{names}）不会进入其他工作进程，请在本进程中运行（jobs=1 或 --serial）",
         "{where}: practices registered in this process ({names}) do not reach other worker processes; "
