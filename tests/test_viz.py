@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import warnings
 from pathlib import Path
@@ -262,3 +263,14 @@ def test_percent_ticks_stay_distinct_when_values_barely_differ():
     fig.canvas.draw()
     # A whole range still reads in whole percents.
     assert [tick.get_text() for tick in ax.get_yticklabels()] == ["0%", "20%", "40%", "60%", "80%", "100%"]
+
+
+def test_a_title_starting_with_an_underscore_keeps_its_legend_entry():
+    # Matplotlib drops legend labels that start with "_" (and warns when none is left).
+    sc = load_scenario("baseline").with_values({"days": 20, "households": 200}, name="_quiet")
+    sc = dataclasses.replace(sc, title={"zh": "_安静", "en": "_quiet"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = backlog_over_time(run(sc, seed=1), lang="en")
+    texts = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+    assert len(texts) == 1 and texts[0].lstrip("\u200b") == "_quiet"

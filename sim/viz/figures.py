@@ -135,7 +135,8 @@ def _labels(scenarios: Sequence[Any], seeds: Sequence[int] | None, lang: str) ->
         labels = [f"{lab} · {s.name}" if lab != s.name else lab for lab, s in zip(labels, scenarios, strict=True)]
     if seeds is not None and len(set(labels)) < len(labels):
         labels = [f"{lab} · {t('word.seed', lang)} {seed}" for lab, seed in zip(labels, seeds, strict=True)]
-    return labels
+    # Matplotlib leaves labels that start with "_" out of legends: a zero-width space keeps them in.
+    return ["\u200b" + lab if lab.startswith("_") else lab for lab in labels]
 
 
 def _result_labels(results: list[RunResult], lang: str) -> list[str]:
