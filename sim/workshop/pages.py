@@ -64,7 +64,7 @@ def page_html(template: str, lang: str, **values: Any) -> str:
     def tr(key: str, **fill: Any) -> str:
         return t(key, lang, **fill)
 
-    return environment().get_template(template).page_html(lang=lang, html_lang=HTML_LANG[lang], tr=tr, **values)
+    return environment().get_template(template).render(lang=lang, html_lang=HTML_LANG[lang], tr=tr, **values)
 
 
 def value_label(lever: str, value: Any, lang: str) -> str:
