@@ -253,6 +253,8 @@ LEVER_EFFECTS = {
     "visit_share": (0.1, lambda b, a: b.issues.loc[b.issues["channel"] == "visit", "discovered"].min() >= D),
     "patrol": (True, lambda b, a: b.issues.loc[b.issues["channel"] == "patrol", "discovered"].min() >= D),
     "quick_contact": (True, lambda b, a: hours_of(b, "contact") > hours_of(a, "contact")),  # the calls
+    "process_compliance": (0.5, lambda b, a: 0 < hours_of(b, "process") != hours_of(a, "process")),
+    "volunteer_points": (True, lambda b, a: hours_of(b, "volunteer_admin") > 0 == hours_of(a, "volunteer_admin")),
     "priority_rule": ("convenience", None),
     "linkage": (0.5, None),
 }

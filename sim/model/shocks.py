@@ -44,7 +44,7 @@ REFRESH: dict[str, str] = {
     "department_hours": "department",
     "priority_rule": "order",
     **dict.fromkeys(("callback", "follow_up", "quick_contact", "listening_minutes"), "practices"),
-    **dict.fromkeys(("visit_share", "patrol", "linkage"), "practices"),
+    **dict.fromkeys(("visit_share", "process_compliance", "linkage", "patrol", "volunteer_points"), "practices"),
     **dict.fromkeys(("department_case_hours", "report_delay", "hotline_share", "buck_passing"), ""),
 }
 
