@@ -18,7 +18,8 @@ from sim import ScenarioError, load_scenario, run
 from sim.cli import main
 from sim.model import CommunityModel
 from sim.model.metrics import issue_log
-from sim.model.shocks import REFRESH, Shock, check_shocks, describe
+from sim.model.practices import practice_of
+from sim.model.shocks import REFRESH, SWITCHABLE, Shock, check_shocks, describe
 from sim.params import CATEGORY_KEYS, MID_RUN, PARAMS
 
 SHORT = {"days": 80, "warmup_days": 60}  # a short run whose queues have filled
@@ -54,8 +55,10 @@ def hours_of(result, activity: str) -> float:
 
 # --------------------------------------------------------------------- the table ------------
 def test_every_mid_run_parameter_has_a_way_to_take_effect():
-    assert set(MID_RUN) == set(REFRESH)
-    assert all(PARAMS[name].mid_run for name in REFRESH)
+    levers = {name for name in MID_RUN if PARAMS[name].lever}
+    assert set(MID_RUN) - levers == set(REFRESH)
+    assert levers == {lever for practice in SWITCHABLE for lever in practice.levers}
+    assert all(practice_of(lever) in SWITCHABLE for lever in levers)
     assert {f"arrival_scale.{k}" for k in CATEGORY_KEYS} <= set(MID_RUN)
     assert not PARAMS["gridding"].mid_run and not PARAMS["staff"].mid_run
 

@@ -29,24 +29,46 @@ from ..params import ARRIVAL_SCALE_KEYS, MID_RUN, PARAMS, check_consistency, unk
 from ..text import Part, render
 from .arrivals import arrival_tables
 from .issues import State, TaskKind
-from .practices.one import ORDERS
+from .practices.base import Practice
+from .practices.four import PatrolTeam, VolunteerPoints
+from .practices.one import OrderOfWork
+from .practices.three import Linkage, StandardProcess
+from .practices.two import CallBack, FollowUp, FrequentVisits, PatientListening, QuickContact
 
 SHOCK_KEYS = ("name_zh", "name_en", "start", "end", "scale", "set")
 MAX_FACTOR = 1000  # a scale factor; the result must still be in the parameter's range
 
-# What the model must redo when a parameter changes mid-run; "" when it reads the value each
-# time it uses it. Every parameter marked mid_run has an entry (tests/test_shocks.py checks it).
+# What the model must redo when a parameter that is not a lever changes mid-run; "" when it reads
+# the value each time it uses it. Every such parameter marked mid_run has an entry.
 REFRESH: dict[str, str] = {
     **dict.fromkeys(ARRIVAL_SCALE_KEYS, "arrivals"),
     "issues_per_household": "arrivals",
     "staff_absent": "absence",
     "hours_per_day": "staff_hours",
     "department_hours": "department",
-    "priority_rule": "order",
-    **dict.fromkeys(("callback", "follow_up", "quick_contact", "listening_minutes"), "practices"),
-    **dict.fromkeys(("visit_share", "process_compliance", "linkage", "patrol", "volunteer_points"), "practices"),
     **dict.fromkeys(("department_case_hours", "report_delay", "hotline_share", "buck_passing"), ""),
 }
+# The practices a shock may switch on, off or up from a day on (their levers carry mid_run): each
+# keeps nothing from its set-up but what ``settle`` puts right (the order of work, the listening
+# minutes, the quick call). The others build desks, stations, agents or rounds when they set up.
+# tests/test_shocks.py checks that these and the levers marked mid_run agree.
+SWITCHABLE: tuple[type[Practice], ...] = (
+    OrderOfWork,
+    PatientListening,
+    QuickContact,
+    FrequentVisits,
+    StandardProcess,
+    Linkage,
+    FollowUp,
+    CallBack,
+    PatrolTeam,
+    VolunteerPoints,
+)
+
+
+def refresh_kind(name: str) -> str:
+    """What the model redoes when the mid-run parameter ``name`` changes (see ``refresh``)."""
+    return "practices" if PARAMS[name].lever else REFRESH[name]
 
 
 @dataclass(frozen=True)
@@ -348,7 +370,7 @@ class ShockPlan:
         self._next += 1
         model._shock_day = self.times[self._next] if self._next < len(self.times) else math.inf
         if changed:
-            refresh(model, {REFRESH[name] for name in changed})
+            refresh(model, {refresh_kind(name) for name in changed})
 
 
 def refresh(model, kinds: set[str]) -> None:
@@ -363,9 +385,6 @@ def refresh(model, kinds: set[str]) -> None:
             desk.base_hours = p["hours_per_day"]
     if "department" in kinds:
         model.department.base_hours = p["department_hours"]
-    if "order" in kinds:
-        model.queue_key = ORDERS[p["priority_rule"]]
-        rekey(model)
     if "practices" in kinds:
         model._wire()
         settle(model)
@@ -381,10 +400,14 @@ def settle(model) -> None:
     on = set(map(id, model.practices))
     for practice in model._built:
         active = id(practice) in on
-        key = type(practice).key
-        if key == "quick_contact":
-            model.call_hours = type(practice).case_hours(model.p) if active else None
-        elif key == "listening" and active:
+        if isinstance(practice, QuickContact):
+            model.call_hours = practice.case_hours(model.p) if active else None
+        elif isinstance(practice, OrderOfWork):
+            rule = model.queue_key
+            practice.setup()  # the rule in force
+            if model.queue_key is not rule:
+                rekey(model)
+        elif isinstance(practice, PatientListening) and active:
             practice.setup()  # its per-contact minutes and effect, from the minutes in force
         if active and type(practice).searches and not model.searching:
             start_searching(model)
