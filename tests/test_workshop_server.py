@@ -256,6 +256,11 @@ def test_bad_input_gets_one_message_stores_nothing_and_the_server_keeps_serving(
         server, "POST", "/api/submit", b'{"staff": 2,', {"Content-Type": "application/json", "Cookie": alpha_cookie}
     )
     assert (status, answer["error"]["code"]) == (400, "not_json")
+    nested = b"[" * 9_000 + b"]" * 9_000  # under the size limit, deeper than Python's stack
+    status, answer = _raw(
+        server, "POST", "/api/submit", nested, {"Content-Type": "application/json", "Cookie": alpha_cookie}
+    )
+    assert (status, answer["error"]["code"]) == (400, "not_json")
     status, answer = _raw(
         server, "POST", "/api/join", b"code=A&name=B", {"Content-Type": "application/x-www-form-urlencoded"}
     )

@@ -39,7 +39,7 @@ import tornado.web
 
 from ..i18n import LANGS
 from .pages import page_html, qr_svg, scatter_layout
-from .rules import MAX_BODY, PREDICTED, WorkshopError, fail
+from .rules import MAX_BODY, WorkshopError, fail
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class Base(tornado.web.RequestHandler):
             raise fail("content_type", status=415)
         try:
             return json.loads(self.request.body.decode("utf-8") or "null")
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nesting deeper than Python's stack
             raise fail("not_json") from None
 
     def reply(self, **values: Any) -> None:
@@ -466,4 +466,4 @@ def _quiet_log(handler: tornado.web.RequestHandler) -> None:
         log.error("%s %s %s", handler.get_status(), handler.request.method, handler.request.path)
 
 
-__all__ = ["PREDICTED", "make_app"]
+__all__ = ["make_app"]

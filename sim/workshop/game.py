@@ -57,6 +57,7 @@ from .store import DuplicateError, Store
 
 DEFAULT_SCENARIO = "stretched-baseline"
 STAFF_BELOW, STAFF_ABOVE = 1, 3  # the default staffing range around the community's own staff
+BUDGET_CACHE = 4096  # choices whose reserved hours are kept (each costs a few milliseconds to price)
 
 
 def secret_hash(secret: str) -> str:
@@ -260,6 +261,8 @@ class Game:
         key = (choice["staff"], *sorted(choice["levers"].items()))
         hours = self._budgets.get(key)
         if hours is None:
+            if len(self._budgets) >= BUDGET_CACHE:  # a bound on what a stream of requests can make it keep
+                self._budgets.clear()
             hours = self._budgets[key] = reserved_hours(self.scenario_of(choice))
         total = sum(hours.values())
         cap = capacity({**self.scenario.params, "staff": choice["staff"]})
