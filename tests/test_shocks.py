@@ -492,6 +492,23 @@ def test_shocks_must_be_an_array_of_tables(tmp_path):
         load_scenario(path)
 
 
+def test_too_many_shocks_are_refused_at_once(tmp_path):
+    path = tmp_path / "many.toml"
+    path.write_text("[[shocks]]\nstart = 1\n[shocks.set]\ncallback = true\n" * 501, encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"many.toml: shocks: too many shocks \(501; at most 500\)"):
+        load_scenario(path)
+    parent = tmp_path / "parent.toml"
+    days = "".join(f"[[shocks]]\nstart = {d}\nend = {d + 1}\n[shocks.set]\ncallback = true\n" for d in range(300))
+    parent.write_text("[params]\ndays = 1000\n" + days, encoding="utf-8")
+    assert len(load_scenario(parent).shocks) == 300
+    child = tmp_path / "child.toml"
+    child.write_text(
+        'extends = "parent.toml"\n' + "[[shocks]]\nstart = 3\nend = 4\n[shocks.set]\ncallback = true\n" * 201
+    )
+    with pytest.raises(ScenarioError, match=r"too many shocks \(501; at most 500\)"):
+        load_scenario(child)
+
+
 def test_bad_shocks_in_code_get_the_same_messages():
     sc = scenario()
     with pytest.raises(ScenarioError, match=r"\[\[shocks\]\] #2 start = 99 is not allowed: expected int from 0 to 79"):

@@ -37,6 +37,7 @@ from .practices.two import CallBack, FollowUp, FrequentVisits, PatientListening,
 
 SHOCK_KEYS = ("name_zh", "name_en", "start", "end", "scale", "set")
 MAX_FACTOR = 1000  # a scale factor; the result must still be in the parameter's range
+MAX_SHOCKS = 500  # shocks in one scenario: far above a year of workshop events, and checked in moments
 
 # What the model must redo when a parameter that is not a lever changes mid-run; "" when it reads
 # the value each time it uses it. Every such parameter marked mid_run has an entry.
@@ -143,6 +144,7 @@ def read_shocks(raw: Any, where: str = "", first: int = 1) -> tuple[Shock, ...]:
     """
     if not isinstance(raw, list) or not all(isinstance(table, dict) for table in raw):
         raise ScenarioError.keyed("error.shocks.not_list", where=where)
+    _check_count(first - 1 + len(raw), where)
     return tuple(shock_from_table(table, label(where, first + i)) for i, table in enumerate(raw))
 
 
@@ -178,6 +180,8 @@ def check_shocks(shocks: Iterable[Shock | Mapping], params: Mapping[str, Any], w
     Raises:
         ScenarioError: naming the shock, the field and what is allowed.
     """
+    shocks = list(shocks)
+    _check_count(len(shocks), where)
     out = []
     for number, shock in enumerate(shocks, 1):
         name = label(where, number)
@@ -193,6 +197,11 @@ def check_shocks(shocks: Iterable[Shock | Mapping], params: Mapping[str, Any], w
         except ScenarioError as exc:
             raise exc.prefixed(where + ", ".join(label("", n) for n in numbers) + ": ") from None
     return tuple(out)
+
+
+def _check_count(count: int, where: str) -> None:
+    if count > MAX_SHOCKS:
+        raise ScenarioError.keyed("error.shocks.too_many", where=where, count=count, limit=MAX_SHOCKS)
 
 
 def _check_one(shock: Shock, params: Mapping[str, Any], name: str) -> Shock:

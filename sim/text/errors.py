@@ -133,6 +133,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{where}shocks 必须是表的数组：每个冲击写成一个 [[shocks]] 表",
         "{where}shocks must be an array of tables: one [[shocks]] table per shock",
     ),
+    "error.shocks.too_many": (
+        "{where}shocks：冲击太多（{count:,} 个；最多 {limit} 个）",
+        "{where}shocks: too many shocks ({count:,}; at most {limit})",
+    ),
     "error.shocks.not_table": (
         "{label}{key} 必须是一个表（{form}）",
         "{label}{key} must be a table ({form})",
