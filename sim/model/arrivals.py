@@ -1,9 +1,10 @@
-"""Issue arrival and reporting (诉求的产生与反映): the submodels of docs/ODD.md §7.2–7.3.
+"""Issue arrival and reporting (诉求的产生与反映): the submodels of docs/ODD.md §7.2–7.4.
 
 Issues arise for households as a Poisson process with uneven rates; each is hidden
 until the community learns of it. A resident reports it (in person, by the 12345
 hotline or at a station next door) with a chance and after a delay that depend on its
-category; a hidden hazard nobody reports becomes an incident in time.
+category; a hidden hazard nobody reports becomes an incident in time. The tables a day's
+issues are drawn from are built here too, and rebuilt when a shock scales the arrivals.
 """
 
 from __future__ import annotations
