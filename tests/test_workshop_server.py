@@ -129,6 +129,12 @@ def test_ten_bot_teams_join_predict_submit_and_see_the_reveal(room):
     assert sum(r["teams"] for r in standings["tally"] if r["metric"] == "response_rate") == 10
     fragment = one.opener.open(server.url + "/frag/participant").read().decode("utf-8")
     assert all(b.name in fragment for b in bots) and "<svg" in fragment
+    assert one.call("GET", "/api/state")["standings"]["metric"] == "on_time_closure_rate"
+    facilitator.call("POST", "/api/facilitator/view", {"metric": "hidden_never_found", "y": "satisfaction_rate"})
+    shown = one.call("GET", "/api/state")["standings"]  # every page shows the facilitator's pick
+    assert (shown["metric"], shown["y"]) == ("hidden_never_found", "satisfaction_rate")
+    means = [r["mean"] for r in shown["leaderboard"] if r["team"]]
+    assert means == sorted(means)  # fewer hidden needs never found is better
 
     # common random numbers: the card is the choice run on the room's seeds, whenever and wherever it ran
     sub = server.call(lambda: game.store.submissions()[0])
@@ -273,7 +279,7 @@ def test_bad_input_gets_one_message_stores_nothing_and_the_server_keeps_serving(
     _serving(alpha)
 
     # participants cannot act as the facilitator, with their cookie or their secret as the key
-    for action in ("open", "close", "reveal", "lock", "broadcast", "bots", "export"):
+    for action in ("open", "close", "reveal", "lock", "broadcast", "view", "bots", "export"):
         _refused(alpha, "POST", f"/api/facilitator/{action}", {"text": "hi", "n": 3}, 403, "not_facilitator")
     _refused(alpha, "GET", "/api/facilitator/state", status=403, code="not_facilitator")
     _refused(alpha, "GET", "/api/facilitator/export/results.csv", status=403, code="not_facilitator")
@@ -307,6 +313,7 @@ def test_bad_input_gets_one_message_stores_nothing_and_the_server_keeps_serving(
     _refused(facilitator, "POST", "/api/facilitator/broadcast", {"text": ""}, 400, "message")
     _refused(facilitator, "POST", "/api/facilitator/bots", {"n": 0}, 400, "bots")
     _refused(facilitator, "GET", "/api/facilitator/state?metric=mood", status=400, code="metric")
+    _refused(facilitator, "POST", "/api/facilitator/view", {"metric": "mood", "y": "satisfaction_rate"}, 400, "metric")
     assert server.call(lambda: [s["team"] for s in game.store.submissions()]) == ["Alpha"]
     assert [t["name"] for t in server.call(game.store.teams)] == ["Alpha", "Beta"]
     _serving(beta)

@@ -18,7 +18,7 @@ GET      /api/standings        leaderboard, scatter and tally of a revealed roun
 
 The facilitator (the secret printed at start, as ``?key=`` once, then a cookie; or the
 header ``X-Facilitator-Key``): ``GET /facilitator`` (the projector page), ``POST
-/api/facilitator/{open,close,reveal,lock,broadcast,bots,export}``, ``GET
+/api/facilitator/{open,close,reveal,lock,broadcast,view,bots,export}``, ``GET
 /api/facilitator/state`` and ``GET /api/facilitator/export/{results.csv,report.html}``.
 
 ``GET /events`` is a server-sent event stream: an event named ``change`` each time
@@ -215,7 +215,7 @@ class FacilitatorLive(Base):
     """The part of the facilitator's page that changes: teams, round, standings."""
 
     def get(self) -> None:
-        """The fragment, with the metric and scatter axis asked for."""
+        """The fragment, with the metric and scatter axis asked for (default: the room's)."""
         self.need_facilitator()
         view = self.game.facilitator_view(self.get_query_argument("metric", None), self.get_query_argument("y", None))
         self.page("_facilitator_live.html", view=view, plot=_plot(view["standings"]))
@@ -358,7 +358,7 @@ def _round_arg(handler: Base) -> int | None:
 
 # ---------------------------------------------------------------------------- the facilitator's API --
 class FacilitatorAction(Base):
-    """Round controls, lock, broadcast, bots and export."""
+    """Round controls, lock, broadcast, the standings' metric and axis, bots and export."""
 
     async def post(self, action: str) -> None:
         """Do ``action`` and say what it did."""
@@ -379,6 +379,8 @@ class FacilitatorAction(Base):
             out = {"locked": game.lock(data.get("locked", True))}
         elif action == "broadcast":
             out = {"message": game.broadcast(data.get("text"))}
+        elif action == "view":
+            out = game.set_view(data.get("metric"), data.get("y"))
         elif action == "bots":
             out = {"bots": self.server.add_bots(data.get("n"))}
         else:  # export
@@ -437,7 +439,7 @@ def make_app(server: Any) -> tornado.web.Application:
         (r"/api/round", Round, s),
         (r"/api/result", Result, s),
         (r"/api/standings", Standings, s),
-        (r"/api/facilitator/(open|close|reveal|lock|broadcast|bots|export)", FacilitatorAction, s),
+        (r"/api/facilitator/(open|close|reveal|lock|broadcast|view|bots|export)", FacilitatorAction, s),
         (r"/api/facilitator/state", FacilitatorState, s),
         (r"/api/facilitator/export/(results\.csv|report\.html)", ExportFile, s),
     ]

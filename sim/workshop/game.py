@@ -349,6 +349,16 @@ class Game:
         self.reload()
         return locked
 
+    def set_view(self, metric: Any, y: Any) -> dict[str, str]:
+        """The metric the leaderboard ranks by and the scatter's vertical axis, on every page."""
+        if metric not in LEADERBOARD_METRICS:
+            raise fail("metric", field="metric", value=_shown(metric), allowed=", ".join(LEADERBOARD_METRICS))
+        if y not in SCATTER_METRICS:
+            raise fail("metric", field="y", value=_shown(y), allowed=", ".join(SCATTER_METRICS))
+        self.store.update_room(metric=metric, y=y)
+        self.reload()
+        return {"metric": metric, "y": y}
+
     def broadcast(self, text: Any) -> int:
         """Send a message to every page."""
         if not isinstance(text, str) or not text.strip() or len(text.strip()) > MESSAGE_MAX:
@@ -375,8 +385,8 @@ class Game:
 
     def standings(self, current: dict[str, Any] | None, metric: Any = None, y: Any = None) -> dict[str, Any]:
         """The leaderboard, the scatter and the tally of a round."""
-        metric = metric or "on_time_closure_rate"
-        y = y or "on_time_closure_rate"
+        metric = metric or self.room["metric"]
+        y = y or self.room["y"]
         if metric not in LEADERBOARD_METRICS:
             raise fail("metric", field="metric", value=_shown(metric), allowed=", ".join(LEADERBOARD_METRICS))
         if y not in SCATTER_METRICS:

@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS room (
     staff_min INTEGER NOT NULL,
     staff_max INTEGER NOT NULL,
     baseline TEXT,
+    metric TEXT NOT NULL DEFAULT 'on_time_closure_rate',
+    y TEXT NOT NULL DEFAULT 'on_time_closure_rate',
     created REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS teams (
@@ -159,7 +161,7 @@ class Store:
             db.execute(f"INSERT INTO room (id, {names}) VALUES (1, {marks})", tuple(values.values()))
 
     def update_room(self, **values: Any) -> None:
-        """Change some of the room's fields (``locked``, ``facilitator_hash``, ``baseline``)."""
+        """Change some of the room's fields (``locked``, ``facilitator_hash``, ``baseline``, ``metric``, ``y``)."""
         if "baseline" in values:
             values["baseline"] = json.dumps(values["baseline"])
         sets = ", ".join(f"{name} = ?" for name in values)

@@ -36,11 +36,8 @@
 
   async function load() {
     if (!live) return;
-    let src = live.dataset.src;
-    const view = document.getElementById("view-form");
-    if (view) src += "?" + new URLSearchParams(new FormData(view)).toString();
     try {
-      const response = await fetch(src, { credentials: "same-origin" });
+      const response = await fetch(live.dataset.src, { credentials: "same-origin" });
       if (!response.ok) return;
       live.innerHTML = await response.text();
     } catch (err) {
@@ -153,7 +150,12 @@
       const answer = await api("/api/facilitator/broadcast", { text: broadcast.elements.text.value });
       if (say(panel, answer)) broadcast.reset();
     });
-    document.getElementById("view-form").addEventListener("change", refresh);
+    const view = document.getElementById("view-form");
+    view.addEventListener("change", async () => {
+      // every page shows the standings the facilitator picks
+      say(panel, await api("/api/facilitator/view", { metric: view.elements.metric.value, y: view.elements.y.value }));
+      refresh();
+    });
   }
 
   if (page === "participant") participant();
