@@ -458,7 +458,10 @@ def rekey(model) -> None:
                 promised(slot.task)
         queue = []
         for task in desk.queue:
-            key = promised(task) if task.kind == TaskKind.CONTACT else key_of(task.issue, task.hours)
+            if task.kind == TaskKind.CONTACT:
+                key = promised(task)
+            else:  # keys that start with 1 are the rule's; others (first in line) keep their place
+                key = key_of(task.issue, task.hours) if task.key[0] == 1 else None
             queue.append(task if key is None else task._replace(key=key))
         heapify(queue)
         desk.queue = queue
