@@ -80,6 +80,20 @@ def test_a_file_that_is_not_a_session_is_refused(tmp_path, capsys):
     assert notes.read_text(encoding="utf-8").startswith("not a database")
 
 
+def test_another_programs_database_is_left_as_it_is(tmp_path, capsys):
+    import sqlite3
+
+    other = tmp_path / "notes.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+    before = other.read_bytes()
+    for args in ([], ["--scenario", "no-such-community"]):
+        assert main(["--lang", "en", "workshop", "--session", str(other), *args]) == 2
+        err = capsys.readouterr().err
+        assert "is not a workshop session file" in err and "notes" in err and err.count("\n") == 1
+        assert other.read_bytes() == before
+
+
 def test_a_missing_dependency_says_how_to_install_it(capsys, monkeypatch, tmp_path):
     import importlib.util
 

@@ -132,6 +132,7 @@ class Game:
         Raises:
             ScenarioError: for a scenario that cannot be loaded, bad ``reps`` or staffing.
         """
+        created = not Path(path).exists()
         store = Store(path)
         secret = secrets.token_urlsafe(18)
         if store.room() is not None:
@@ -143,7 +144,9 @@ class Game:
             lo, hi = staff_range(sc.params, *(staff or (None, None)))
         except ScenarioError:
             store.close()
-            Path(path).unlink(missing_ok=True)  # a refused start leaves no empty session behind
+            if created:  # a refused start leaves no empty session behind (and never removes a file it found)
+                for leftover in (Path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    leftover.unlink(missing_ok=True)
             raise
         store.create_room(
             code=new_code(),

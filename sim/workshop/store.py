@@ -26,6 +26,7 @@ other processes and come back through it.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -95,6 +96,8 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 """
 
+TABLES = frozenset(m.group(1) for m in re.finditer(r"CREATE TABLE IF NOT EXISTS (\w+)", SCHEMA))
+
 
 class DuplicateError(Exception):
     """A row the database refuses as a second one (a team name taken, a second submission)."""
@@ -112,6 +115,10 @@ class Store:
         self.path = Path(path)
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables - TABLES:  # another program's database: leave it as it is
+            self.db.close()
+            raise sqlite3.DatabaseError(f"it holds other tables ({', '.join(sorted(tables - TABLES)[:5])})")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")
