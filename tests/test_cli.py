@@ -528,6 +528,7 @@ HELP_COMMANDS = [
     ["experiment", "status"],
     ["experiment", "analyze"],
     ["calibrate"],
+    ["workshop"],
 ]
 
 
