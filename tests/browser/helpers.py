@@ -866,3 +866,11 @@ def tall_screenshot(page, path: Path, max_height: int = 5000) -> None:
         page.screenshot(path=str(path))
     finally:
         page.set_viewport_size(size)
+
+
+def requests_off_loopback(urls: list[str]) -> list[str]:
+    """The URLs among ``urls`` that go anywhere but 127.0.0.1 (data:, blob: and about: stay in the page)."""
+    from urllib.parse import urlsplit
+
+    local = ("data", "blob", "about")
+    return [url for url in urls if urlsplit(url).scheme not in local and urlsplit(url).hostname != "127.0.0.1"]
