@@ -56,6 +56,7 @@ from .report_tables import (
     rates_note,
     scenario_facts,
     scenario_line,
+    shock_lines,
     summary_frame,
 )
 from .run import Comparison, RunResult, replication_seed, run, versions
@@ -346,6 +347,7 @@ def comparison_files(
                 "title": dict(s.title),
                 "overrides": dict(s.overrides),
                 "params": dict(s.params),
+                "shocks": [shock.as_dict() for shock in s.shocks],
             }
             for s in comparison.scenarios
         ],
@@ -492,6 +494,7 @@ __all__ = [
     "rates_note",
     "render_page",
     "run_files",
+    "shock_lines",
     "staged_dir",
     "summary_frame",
     "toml_literal",

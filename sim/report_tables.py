@@ -34,6 +34,7 @@ from .i18n import (
     t,
 )
 from .model.metrics import BETTER, METRICS
+from .model.shocks import describe
 from .run import Comparison
 from .toml_text import toml_value
 
@@ -241,23 +242,33 @@ def _description(sc, lang: str) -> str:
     return sc.description.get(lang, "") if sc.description else ""
 
 
-def scenario_facts(sc, lang: str) -> dict[str, str]:
-    """What the pages show of a scenario: name, title, description and changed parameters."""
+def shock_lines(scenario: Any, lang: str | None = None) -> list[str]:
+    """One line per shock of a scenario (``sim.model.shocks.describe``); none when it has none."""
+    return describe(scenario.shocks, check_lang(lang)) if getattr(scenario, "shocks", ()) else []
+
+
+def scenario_facts(sc, lang: str) -> dict[str, Any]:
+    """What the pages show of a scenario: name, title, description, changed parameters and shocks."""
     return {
         "name": sc.name,
         "title": scenario_title(sc, lang),
         "description": _description(sc, lang),
         "changes": changes_text(sc, lang),
+        "shocks": shock_lines(sc, lang),
     }
 
 
 def scenario_line(sc, lang: str) -> str:
-    """A scenario as a Markdown list item: name and title, description, changed parameters."""
+    """A scenario as a Markdown list item: name and title, description, changed parameters, shocks."""
     desc = _description(sc, lang)
     lines = [f"- **{sc.name}** — {scenario_title(sc, lang)}"]
     if desc:
         lines.append(f"  {desc}")
     lines.append(f"  {t('word.changes', lang)}{t('word.colon', lang)}{changes_text(sc, lang)}")
+    shocks = shock_lines(sc, lang)
+    if shocks:
+        lines.append(f"  {t('report.shocks', lang)}{t('word.colon', lang)}")
+        lines += [f"  - {line}" for line in shocks]
     return "\n".join(lines)
 
 
@@ -284,5 +295,6 @@ __all__ = [
     "rates_note",
     "scenario_facts",
     "scenario_line",
+    "shock_lines",
     "summary_frame",
 ]

@@ -596,3 +596,44 @@ def test_option_readers_import_no_command():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "['sim.commands.options']"
+
+
+# ----------------------------------------------------------------------------- shocks --
+SHOCKED = """
+name = "shocked"
+extends = "baseline"
+[params]
+households = 400
+[[shocks]]
+name_zh = "暴雨"
+name_en = "Storm"
+start = 10
+end = 20
+[shocks.scale]
+"arrival_scale.hazard" = 3
+[[shocks]]
+start = 25
+[shocks.set]
+callback = true
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_run_and_compare_headers_list_a_scenarios_shocks(tmp_path, capsys, lang):
+    from sim.model.shocks import describe
+
+    path = write(tmp_path, "shocked.toml", SHOCKED)
+    lines = describe(load_scenario(path).shocks, lang)
+    assert len(lines) == 2 and ("暴雨" if lang == "zh" else "Storm") in lines[0]
+    label = t("report.shocks", lang)
+    code, out, err = call(capsys, "--lang", lang, "run", path, "--days", DAYS)
+    assert code == 0, err
+    header = out.split("\n\n")[0]  # the header ends at the first blank line
+    assert label in header and all(_squeezed(line) in _squeezed(header) for line in lines)
+    code, out, err = call(capsys, "--lang", lang, "compare", path, "baseline", "--days", DAYS, "--reps", "2")
+    assert code == 0, err
+    header = out.split("\n\n")[0]
+    assert header.count(label) == 1  # the shocked scenario only: the baseline has none
+    assert all(_squeezed(line) in _squeezed(header) for line in lines)
+    code, out, err = call(capsys, "--lang", lang, "run", "baseline", *SMALL)
+    assert code == 0 and label not in out

@@ -197,3 +197,24 @@ def test_reports_leave_escaping_to_the_templates():
         source = path.read_text(encoding="utf-8")
         assert "html.escape" not in source and "import html\n" not in source, path
         assert "<table" not in source and "<h2" not in source, path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_reports_list_a_scenarios_shocks_in_both_languages(lang):
+    from sim.model.shocks import Shock, describe
+
+    storm = Shock(start=1, end=3, scale={"arrival_scale.hazard": 3}, name_zh="暴雨", name_en="Storm")
+    shocked = load_scenario("baseline").with_values(SMALL).with_shocks(storm, {"start": 2, "set": {"callback": True}})
+    lines = describe(shocked.shocks, lang)
+    assert ("暴雨" if lang == "zh" else "Storm") in lines[0] and len(lines) == 2
+    label = t("report.shocks", lang)
+    files = run_files(run(shocked, seed=1, keep_model=False), lang)
+    readme, html = files["README.md"].decode("utf-8"), _text_of(files["report.html"].decode("utf-8"))
+    assert all(f"  - {line}" in readme for line in lines) and label in readme
+    assert all(f"<li>{escape(line)}</li>" in html for line in lines) and label in html
+    plain = load_scenario("baseline").with_values(SMALL)
+    files = comparison_files(compare([plain, shocked], reps=2, seed=3), lang)
+    readme, html = files["README.md"].decode("utf-8"), _text_of(files["report.html"].decode("utf-8"))
+    assert readme.count(label) == html.count(label) == 1  # the shocked scenario's, not the plain one's
+    assert all(f"  - {line}" in readme for line in lines)
+    assert all(f"<li>{escape(line)}</li>" in html for line in lines)

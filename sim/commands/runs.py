@@ -24,6 +24,7 @@ from ..report import (
     keep_up_warning,
     rates_frame,
     rates_note,
+    shock_lines,
     summary_frame,
     toml_value,
     write_comparison,
@@ -88,6 +89,18 @@ def _run_header(scenario: Scenario, seed: int, lang: str) -> None:
     print_line(t("cli.header.run", lang, name=scenario.name, title=scenario_title(scenario, lang)))
     print_line(t("cli.header.facts", lang, seed=seed, days=scenario.params["days"], source=scenario.source))
     print_wrapped(t("word.changes", lang), changes_text(scenario, lang), lang)
+    _print_shocks(scenario, lang)
+
+
+def _print_shocks(scenario: Scenario, lang: str, indent: str = "") -> None:
+    """The scenario's shocks, one a line under a label (nothing when it has none)."""
+    lines = shock_lines(scenario, lang)
+    if not lines:
+        return
+    print_line(f"{indent}{t('report.shocks', lang)}{t('word.colon', lang).rstrip()}")
+    for line in lines:
+        for k, part in enumerate(wrap(line, terminal_width() - len(indent) - 4)):
+            print_line(f"{indent}  {'- ' if k == 0 else '  '}{part}")
 
 
 def _print_note(text: str) -> None:
@@ -164,6 +177,7 @@ def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int
     print_line(t("cli.header.compare", lang, n=len(scenarios), reps=reps, seed=seed))
     for sc in comparison.scenarios:
         print_line(f"  {sc.name}: {scenario_title(sc, lang)}")
+        _print_shocks(sc, lang, indent="    ")
     print_line()
     true_block, assessed_block = comparison_rate_frames(comparison, lang)
     print_line(render_table(true_block, t("result.true", lang)))

@@ -18,6 +18,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "shock.days": ("第 {start}–{last} 天", "days {start}–{last}"),
     "shock.days_to_end": ("第 {start} 天起至结束", "day {start} to the end"),
     "shock.separator": ("；", "; "),
+    "report.shocks": ("冲击（某段时间内改变的参数）", "Shocks (parameters changed for a window of days)"),
     # --- results, wherever they are shown ----------------------------------------------------
     "result.true": ("真实情况", "True"),
     "result.assessed": ("考核口径", "Assessed"),
