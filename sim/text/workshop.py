@@ -141,6 +141,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop.p.predict_first": ("请先保存预测，再提交。", "Save your prediction before you submit."),
     "workshop.p.running": ("已提交，模型正在运行你们的选择……", "Submitted; the model is running your choice…"),
     "workshop.p.no_submission": ("你们在这一轮没有提交。", "Your team did not submit in this round."),
+    "workshop.p.events": (
+        "本轮事件（所有队伍相同，社区现状也一样）：",
+        "Events this round (the same for every team, and for the community as it is):",
+    ),
     "workshop.dir.up": ("上升", "rise"),
     "workshop.dir.down": ("下降", "fall"),
     "workshop.dir.flat": ("基本不变", "level"),
@@ -149,6 +153,58 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop.value.none": ("不开展", "none"),
     "workshop.value.every_days": ("每 {days:g} 个工作日", "every {days:g} working days"),
     "workshop.value.minutes": ("{minutes:g} 分钟", "{minutes:g} min"),
+    # --- events the facilitator injects (sim.workshop.events) -------------------------------
+    "workshop.event.storm.name": ("暴雨", "Storm"),
+    "workshop.event.storm.description": (
+        "暴雨期间，安全隐患类诉求（积水、漏雨、树木倒伏……）成倍增加。",
+        "During a storm, safety-hazard issues (flooding, leaks, fallen trees…) multiply.",
+    ),
+    "workshop.event.storm.line": (
+        "{name}：第 {start}–{last} 天，安全隐患诉求 × {factor}",
+        "{name}: days {start}–{last}, safety-hazard issues × {factor}",
+    ),
+    "workshop.event.absence.name": ("人员缺岗", "Staff away"),
+    "workshop.event.absence.description": (
+        "几名工作人员不在岗（病假、借调、培训）。网格化时，不在岗的是最忙网格的网格员，由 AB 岗和值班顶上；"
+        "不网格化时，办公室少几个人。",
+        "Some staff are away (sick leave, secondment, training). With gridding, the workers of the busiest "
+        "grids are away and their A/B partners and the duty rota cover; without, the office has fewer people.",
+    ),
+    "workshop.event.absence.line": (
+        "{name}：第 {start}–{last} 天（{weeks} 周），{staff} 名工作人员不在岗（网格化时为最忙网格的网格员）",
+        "{name}: days {start}–{last} ({weeks} weeks), {staff} staff away (with gridding: the workers of the busiest grids)",
+    ),
+    "workshop.event.slowdown.name": ("部门办件变慢", "Slow departments"),
+    "workshop.event.slowdown.description": (
+        "区县职能部门办件变慢（换届、系统切换、人手不足），转到部门的件要等更久。",
+        "The county departments handle cases more slowly (a reshuffle, a new IT system, short of staff): "
+        "cases sent to them wait longer.",
+    ),
+    "workshop.event.slowdown.line": (
+        "{name}：第 {start}–{last} 天，部门办件时长 × {factor}",
+        "{name}: days {start}–{last}, department handling time × {factor}",
+    ),
+    "workshop.event.compound.name": ("新小区入住", "New compound"),
+    "workshop.event.compound.description": (
+        "一个新小区交付入住，从这一天起诉求增多。这是近似：模型在开始时就建好了所有住户，不能年中加楼，"
+        "所以按户数比例提高现有住户的诉求量（（原户数 + 新增户数）/ 原户数）；地图上没有新楼，新增的诉求出现在现有住户中。",
+        "A new compound is handed over and its residents move in: from that day there are more issues. "
+        "This is an approximation: the model builds every home at the start and cannot add buildings mid-year, "
+        "so the existing households' issues are scaled by (households + new) / households; there are no new "
+        "homes on the map, and the extra issues arise in the homes already there.",
+    ),
+    "workshop.event.compound.line": (
+        "{name}：第 {start} 天起，新增 {households} 户（近似：诉求量 × {factor}，地图上没有新楼）",
+        "{name}: from day {start}, {households} new households (approximated: issues × {factor}; "
+        "no new homes on the map)",
+    ),
+    "workshop.event.field.start": ("从第几天开始（0 = 第一天）", "Starts on day (0 = the first)"),
+    "workshop.event.field.factor": ("倍数", "Factor ×"),
+    "workshop.event.field.days": ("持续多少个工作日", "Lasts (working days)"),
+    "workshop.event.field.staff": ("不在岗人数", "People away"),
+    "workshop.event.field.weeks": ("持续几周（每周 5 个工作日）", "Lasts (weeks of 5 working days)"),
+    "workshop.event.field.households": ("新增户数", "New households"),
+    "workshop.event.range": ("范围 {lo}–{hi}", "from {lo} to {hi}"),
     # --- the result card -------------------------------------------------------------------
     "workshop.card.title": ("你们的结果", "Your result"),
     "workshop.card.note": (
@@ -164,6 +220,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop.card.wrong": ("✗ 预测不对", "✗ wrong"),
     "workshop.card.score": ("预测对了 {score}/{total} 项。", "{score} of {total} predictions right."),
     "workshop.card.hours": ("工作人员工时去向（小时/年）", "Where the staff's hours went (hours a year)"),
+    "workshop.card.events": (
+        "本轮事件（所有队伍和社区现状相同）：",
+        "Events this round (the same for every team and for the community as it is):",
+    ),
     "workshop.card.reserved": (
         "{staff} 名工作人员；预留 {reserved} 小时/年，全年工时 {capacity} 小时。",
         "{staff} staff; {reserved} hours a year reserved of {capacity}.",
@@ -215,6 +275,32 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop.f.predicted": ("已预测", "predicted"),
     "workshop.f.submitted": ("已提交，运行中", "submitted, running"),
     "workshop.f.done": ("已出结果", "result ready"),
+    "workshop.f.events": ("事件", "Events"),
+    "workshop.f.events_hint": (
+        "在开始新一轮之前设置事件：这一轮所有队伍的选择和社区现状都在同样的事件下、用同一组随机数运行，"
+        "每张结果卡上都列出本轮事件。事件一直有效，直到你删除它；进行中的一轮不受影响。",
+        "Set events before you open a round: every team's choice and the community as it is run under the same "
+        "events that round, on the same random numbers, and every result card lists them. An event stays in force "
+        "until you remove it; a round already open is not affected.",
+    ),
+    "workshop.f.event_add": ("添加事件", "Add the event"),
+    "workshop.f.event_remove": ("删除", "Remove"),
+    "workshop.f.event_impossible": (
+        "这个房间不能设置：在队伍可选的最少人手下，没有人可以离岗（至少一人在岗）。",
+        "Not possible in this room: with the fewest staff a team may pick, nobody can be spared (one must stay at work).",
+    ),
+    "workshop.f.events_next": ("下一轮起生效的事件", "Events for the next round on"),
+    "workshop.f.events_none": ("没有事件。", "No events."),
+    "workshop.f.events_locked": (
+        "本轮进行中：截止后才能增删事件。",
+        "A round is open: add or remove events once it is closed.",
+    ),
+    "workshop.f.round_events": ("第 {number} 轮的事件", "Events of round {number}"),
+    "workshop.f.round_running": (
+        "正在运行本轮事件下的社区现状……",
+        "Running the community as it is under this round's events…",
+    ),
+    "workshop.f.debrief": ("复盘：两队回放、反事实分支", "Debrief: replay two teams, branch a team's year"),
     "workshop.f.hidden": (
         "结果在公布前对全班隐藏；已完成 {done} 个。",
         "Results stay hidden until you reveal them; {done} ready.",
@@ -230,6 +316,67 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop.report.choices": ("各队的选择", "What each team chose"),
     "workshop.report.reserved": ("预留/全年工时", "Reserved / staff hours"),
     "workshop.report.score": ("预测正确", "Predictions right"),
+    "workshop.report.events": ("本轮事件", "Events this round"),
+    "workshop.report.no_events": ("本轮没有事件。", "No events this round."),
+    # --- the debrief -----------------------------------------------------------------------
+    "workshop.d.title": ("复盘", "Debrief"),
+    "workshop.d.back": ("返回主持人页面", "Back to the facilitator's page"),
+    "workshop.d.note": (
+        "只有主持人能看到这一页。两条线用同一组随机数（同一个种子）运行：它们的差别只来自选择，不是运气。",
+        "Only the facilitator sees this page. Both lines run on the same random numbers (one seed): what differs "
+        "between them is the choice, not luck.",
+    ),
+    "workshop.d.none": (
+        "还没有可以复盘的一轮：截止一轮后再来。",
+        "No round to debrief yet: come back once a round is closed.",
+    ),
+    "workshop.d.replay": ("回放：两队并排", "Replay: two teams side by side"),
+    "workshop.d.replay_hint": (
+        "同一轮中两个队伍的一年，用同一个种子：积压随时间的变化，以及选定那一天的社区地图。",
+        "Two teams' years of one round, on one seed: the backlog over the year, and the community map on a day you pick.",
+    ),
+    "workshop.d.branch": (
+        "反事实分支：同一年，但从某天起换一种做法",
+        "Counterfactual branch: the same year, but one practice changed from a day on",
+    ),
+    "workshop.d.branch_hint": (
+        "一个队伍的一年，与“同样的一年，但从第 d 天起改变一项做法”并排，用同一个种子：第 d 天之前两者完全相同。",
+        "One team's year beside the same year with one practice changed from day d on, on one seed: "
+        "the two are the same until day d.",
+    ),
+    "workshop.d.round": ("轮次", "Round"),
+    "workshop.d.team_a": ("队伍 A", "Team A"),
+    "workshop.d.team_b": ("队伍 B", "Team B"),
+    "workshop.d.team": ("队伍", "Team"),
+    "workshop.d.day_map": ("地图：第几天结束时", "Map at the end of day"),
+    "workshop.d.day_branch": ("从第几天起", "From day"),
+    "workshop.d.rep": ("用第几次重复的种子", "Seed of replication"),
+    "workshop.d.change_field": ("改变的做法", "The change"),
+    "workshop.d.run": ("运行", "Run"),
+    "workshop.d.change": ("{lever}：{value}", "{lever}: {value}"),
+    "workshop.d.original": ("{team}（原来）", "{team} (as chosen)"),
+    "workshop.d.branched": ("{team}：从第 {day} 天起 {change}", "{team}: {change} from day {day}"),
+    "workshop.d.replay_title": (
+        "第 {round} 轮回放：{a} 与 {b}（第 {rep} 次重复的种子 {seed}）",
+        "Round {round} replayed: {a} and {b} (seed {seed} of replication {rep})",
+    ),
+    "workshop.d.branch_title": (
+        "第 {round} 轮 {team}：原来的一年与分支（第 {rep} 次重复的种子 {seed}）",
+        "Round {round}, {team}: the year as chosen and the branch (seed {seed} of replication {rep})",
+    ),
+    "workshop.d.same_until": (
+        "虚线标出第 {day} 天：在此之前两条曲线重合（同一种子、同样的选择），之后才因改变而分开。",
+        "The dotted line marks day {day}: until then the two lines are one (same seed, same choice); "
+        "they part only after the change.",
+    ),
+    "workshop.d.map": (
+        "{team}：第 {day} 个工作日结束时，{open} 件未结",
+        "{team}: end of working day {day}, {open} cases open",
+    ),
+    "workshop.d.metric": ("指标（这一个种子）", "Metric (this one seed)"),
+    "workshop.d.diff": ("差值", "Difference"),
+    "workshop.d.choices": ("两队的选择不同之处", "Where the two choices differ"),
+    "workshop.d.same_choice": ("两队的选择完全相同。", "The two teams chose the same."),
     # --- errors ----------------------------------------------------------------------------
     "workshop.error.wrong_code": (
         "房间码不对，请核对投影上的房间码。",
@@ -321,6 +468,67 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop.error.staff_range": (
         "人员范围 {lo}–{hi} 不可用：应满足 1 ≤ 最少 ≤ 最多 ≤ {top}。",
         "The staffing range {lo}–{hi} is not allowed: it needs 1 ≤ min ≤ max ≤ {top}.",
+    ),
+    "workshop.error.event_kind": (
+        "不认识的事件类型 {value}；可选：{allowed}",
+        "Unknown kind of event {value}; the kinds are: {allowed}",
+    ),
+    "workshop.error.event_int": (
+        "{name} = {value} 不可用，应为 {lo} 到 {hi} 的整数。",
+        "{name} = {value} is not allowed: expected an integer from {lo} to {hi}.",
+    ),
+    "workshop.error.event_float": (
+        "{name} = {value} 不可用，应为 {lo} 到 {hi} 的数。",
+        "{name} = {value} is not allowed: expected a number from {lo} to {hi}.",
+    ),
+    "workshop.error.event_impossible": (
+        "这个房间不能设置“{kind}”：队伍最少可以只有 {staff} 名工作人员，必须至少一人在岗。",
+        "“{kind}” is not possible in this room: a team may have as few as {staff} staff, and one must stay at work.",
+    ),
+    "workshop.error.event_too_long": (
+        "事件超出了这一年：从第 {start} 天起持续 {length} 天，而这一年只有 {days} 个工作日（第 0 天起）。",
+        "The event runs past the year: {length} days from day {start}, but the year has {days} working days "
+        "(from day 0).",
+    ),
+    "workshop.error.event_overlap": (
+        "与事件 #{id}（{kind}）时间重叠：同类事件不能重叠。",
+        "It overlaps event #{id} ({kind}): two events of the same kind may not overlap.",
+    ),
+    "workshop.error.events_full": ("事件太多（最多 {limit} 个）。", "Too many events ({limit} at most)."),
+    "workshop.error.events_while_open": (
+        "第 {number} 轮正在进行：只能在两轮之间增删事件（先截止本轮）。",
+        "Round {number} is open: events can be added or removed only between rounds (close it first).",
+    ),
+    "workshop.error.no_event": ("没有编号为 {value} 的事件。", "There is no event {value}."),
+    "workshop.error.debrief_none": (
+        "还没有可以复盘的一轮。",
+        "There is no round to debrief yet.",
+    ),
+    "workshop.error.debrief_open": (
+        "第 {number} 轮还在进行：截止后才能复盘。",
+        "Round {number} is still open: debrief it once it is closed.",
+    ),
+    "workshop.error.team_unknown": ("没有叫 {value} 的队伍。", "There is no team called {value}."),
+    "workshop.error.not_submitted": (
+        "“{team}”在第 {round} 轮没有提交。",
+        "“{team}” did not submit in round {round}.",
+    ),
+    "workshop.error.two_teams": (
+        "请选两个不同的队伍（teams 为两个队伍名）。",
+        "Pick two different teams (teams: a list of two team names).",
+    ),
+    "workshop.error.whole": (
+        "{name} = {value} 不可用，应为 {lo} 到 {hi} 的整数。",
+        "{name} = {value} is not allowed: expected an integer from {lo} to {hi}.",
+    ),
+    "workshop.error.branch_lever": (
+        "做法 {value} 不能在年中切换；可选：{allowed}",
+        "The practice {value} cannot change mid-year; the practices that can: {allowed}",
+    ),
+    "workshop.error.change": ("改变 {value} 不在可选项中。", "The change {value} is not one of the choices."),
+    "workshop.error.branch_same": (
+        "“{team}”本来就选了这个 {name} 值；分支要换一个不同的值。",
+        "“{team}” chose that value of {name} already; a branch needs a different one.",
     ),
     "workshop.error.bots": (
         "机器人队伍数应为 1 到 {limit} 的整数。",

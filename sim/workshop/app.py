@@ -17,8 +17,11 @@ GET      /api/standings        leaderboard, scatter and tally of a revealed roun
 =======  ====================  ===============================================
 
 The facilitator (the secret printed at start, as ``?key=`` once, then a cookie; or the
-header ``X-Facilitator-Key``): ``GET /facilitator`` (the projector page), ``POST
-/api/facilitator/{open,close,reveal,lock,broadcast,view,bots,export}``, ``GET
+header ``X-Facilitator-Key``): ``GET /facilitator`` (the projector page), ``GET
+/facilitator/debrief`` (the debrief page: a replay or a branch, asked for in its query),
+``POST /api/facilitator/{open,close,reveal,lock,broadcast,view,bots,export}``, ``POST
+/api/facilitator/event`` and ``…/remove_event`` (events for the rounds to come), ``POST
+/api/facilitator/replay`` and ``…/branch`` (the debrief, as JSON), ``GET
 /api/facilitator/state`` and ``GET /api/facilitator/export/{results.csv,report.html}``.
 
 ``GET /events`` is a server-sent event stream: an event named ``change`` each time
@@ -32,14 +35,16 @@ from __future__ import annotations
 
 import json
 import logging
+import urllib.parse
 from typing import Any
 
 import tornado.iostream
 import tornado.web
 
-from ..i18n import LANGS
-from .pages import page_html, qr_svg, scatter_layout
-from .rules import MAX_BODY, WorkshopError, fail
+from ..i18n import LANGS, param_label
+from .events import event_line, kinds_for_page
+from .pages import page_html, qr_svg, scatter_layout, value_label
+from .rules import BRANCH_LEVERS, MAX_BODY, WorkshopError, fail
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +166,9 @@ class Base(tornado.web.RequestHandler):
         self.finish(page_html("message.html", self.lang, message=err.text(self.lang)))
 
     def page(self, template: str, **values: Any) -> None:
-        """Answer with a page or fragment in this browser's language."""
+        """Answer with a page or fragment in this browser's language (``params``: the community's values)."""
         self.set_header("Content-Type", "text/html; charset=utf-8")
+        values.setdefault("params", self.game.scenario.params)
         self.finish(page_html(template, self.lang, **values))
 
 
@@ -206,19 +212,95 @@ class FacilitatorPage(Base):
         if not self.facilitator:
             raise fail("not_facilitator", status=403)
         url = self.server.join_url()
+        room = self.game.room
         self.page(
-            "facilitator.html", view=self.game.facilitator_view(), join_url=url, qr=qr_svg(url), path="/facilitator"
+            "facilitator.html",
+            view=self.game.facilitator_view(),
+            join_url=url,
+            qr=qr_svg(url),
+            path="/facilitator",
+            kinds=kinds_for_page(self.game.scenario.params, room["staff_min"]),
         )
 
 
 class FacilitatorLive(Base):
-    """The part of the facilitator's page that changes: teams, round, standings."""
+    """The part of the facilitator's page that changes: teams, round, events, standings."""
 
     def get(self) -> None:
         """The fragment, with the metric and scatter axis asked for (default: the room's)."""
         self.need_facilitator()
         view = self.game.facilitator_view(self.get_query_argument("metric", None), self.get_query_argument("y", None))
         self.page("_facilitator_live.html", view=view, plot=_plot(view["standings"]))
+
+
+class DebriefPage(Base):
+    """The debrief page: pick a replay of two teams or a branch of one; the figures come below.
+
+    A plain page with two GET forms (no script needed): ``?do=replay&round=N&a=A&b=B&day=D&rep=R``
+    or ``?do=branch&round=N&team=T&change=lever:k&day=D&rep=R`` (``k``: the value's place in
+    the lever's list). A refused request shows its message above the forms.
+    """
+
+    async def get(self) -> None:
+        """The forms, and the result of what the query asks for."""
+        if not self.facilitator:
+            raise fail("not_facilitator", status=403)
+        arg = self.get_query_argument
+        do = arg("do", None)
+        result, error, kind = None, None, None
+        try:
+            if do == "replay":
+                payload = {"teams": [arg("a", ""), arg("b", "")], **_numbers(self, ("round", "day", "rep"))}
+                result, kind = await self.server.replay(payload, self.lang), "replay"
+            elif do == "branch":
+                lever, value = _change(self.game, arg("change", ""))
+                payload = {"team": arg("team", ""), "lever": lever, "value": value}
+                payload.update(_numbers(self, ("round", "day", "rep")))
+                result, kind = await self.server.branch(payload, self.lang), "branch"
+        except WorkshopError as err:
+            self.set_status(err.status)
+            error = err.text(self.lang)
+        game = self.game
+        asked = {k: arg(k, "") for k in ("do", "round", "a", "b", "team", "change", "day", "rep")}
+        self.page(
+            "debrief.html",
+            path="/facilitator/debrief",
+            query=urllib.parse.urlencode({k: v for k, v in asked.items() if v}),  # kept when the language changes
+            rounds=[r for r in game.store.rounds() if r["state"] != "open"],
+            teams=game.store.teams(),
+            days=int(game.scenario.params["days"]),
+            reps=game.room["reps"],
+            changes=[
+                (f"{lever}:{k}", param_label(lever, self.lang), value_label(lever, v, self.lang))
+                for lever in BRANCH_LEVERS
+                for k, v in enumerate(game.table[lever])
+            ],
+            asked=asked,
+            kind=kind,
+            result=result,
+            error=error,
+        )
+
+
+def _numbers(handler: Base, names: tuple[str, ...]) -> dict[str, Any]:
+    """Whole numbers from the query (a form's fields), left out when empty; the game checks their range."""
+    out: dict[str, Any] = {}
+    for name in names:
+        raw = handler.get_query_argument(name, "").strip()
+        if raw:
+            out[name] = int(raw) if raw.isdigit() and len(raw) <= 6 else raw[:20]
+    return out
+
+
+def _change(game: Any, raw: str) -> tuple[str, Any]:
+    """A branch's ``lever:k`` from the form: the lever and the k-th of its values."""
+    lever, _, k = raw.partition(":")
+    values = game.table.get(lever) if lever in BRANCH_LEVERS else None
+    if not values:
+        raise fail("branch_lever", field="lever", value=repr(lever[:20]), allowed=", ".join(BRANCH_LEVERS))
+    if not k.isdigit() or int(k) >= len(values):
+        raise fail("change", field="change", value=repr(raw[:30]))
+    return lever, values[int(k)]
 
 
 def _plot(standings: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -358,7 +440,7 @@ def _round_arg(handler: Base) -> int | None:
 
 # ---------------------------------------------------------------------------- the facilitator's API --
 class FacilitatorAction(Base):
-    """Round controls, lock, broadcast, the standings' metric and axis, bots and export."""
+    """Round controls, lock, broadcast, the standings' metric and axis, bots, export, events and the debrief."""
 
     async def post(self, action: str) -> None:
         """Do ``action`` and say what it did."""
@@ -370,6 +452,7 @@ class FacilitatorAction(Base):
         game = self.game
         if action == "open":
             out = {"round": game.open_round()}
+            self.server.prepare_round(game.store.last_round()["id"])  # the community under its events
             self.server.bots_play()
         elif action == "close":
             out = {"round": game.close_round()}
@@ -383,10 +466,27 @@ class FacilitatorAction(Base):
             out = game.set_view(data.get("metric"), data.get("y"))
         elif action == "bots":
             out = {"bots": self.server.add_bots(data.get("n"))}
+        elif action == "event":
+            out = {"event": self._shown(game.add_event(data)), "events": self._events()}
+        elif action == "remove_event":
+            out = {"removed": game.remove_event(data.get("id")), "events": self._events()}
+        elif action == "replay":
+            self.reply(replay=await self.server.replay(data, self.lang))  # nothing in the room changed
+            return
+        elif action == "branch":
+            self.reply(branch=await self.server.branch(data, self.lang))
+            return
         else:  # export
             out = {"files": await self.server.export()}
         self.server.changed()
         self.reply(**out)
+
+    def _shown(self, event: dict[str, Any]) -> dict[str, Any]:
+        """An event with its line in this browser's language."""
+        return {**event, "text": event_line(event, self.lang, self.game.scenario.params)}
+
+    def _events(self) -> list[dict[str, Any]]:
+        return [self._shown(e) for e in self.game.store.events()]
 
 
 class FacilitatorState(Base):
@@ -439,7 +539,12 @@ def make_app(server: Any) -> tornado.web.Application:
         (r"/api/round", Round, s),
         (r"/api/result", Result, s),
         (r"/api/standings", Standings, s),
-        (r"/api/facilitator/(open|close|reveal|lock|broadcast|view|bots|export)", FacilitatorAction, s),
+        (r"/facilitator/debrief", DebriefPage, s),
+        (
+            r"/api/facilitator/(open|close|reveal|lock|broadcast|view|bots|export|event|remove_event|replay|branch)",
+            FacilitatorAction,
+            s,
+        ),
         (r"/api/facilitator/state", FacilitatorState, s),
         (r"/api/facilitator/export/(results\.csv|report\.html)", ExportFile, s),
     ]

@@ -1,9 +1,11 @@
 """The session's export (导出): every result as CSV, and a report page that stands on its own.
 
-The CSV has one row per submission with a result: the round, the team, its choice, the
-reserved hours, what it predicted and what came, and every card metric with its 95%
-interval and its paired difference from the community as it is. The report is one HTML
-file with its style inlined and its figures as inline SVG: it opens anywhere, offline.
+The CSV has one row per submission with a result: the round, the events in force in it,
+the team, its choice, the reserved hours, what it predicted and what came, and every card
+metric with its 95% interval and its paired difference from the community as it is (under
+the round's events). The report is one HTML file with its style inlined and its figures as
+inline SVG: it opens anywhere, offline. Per round it lists the events, the standings and
+the choices.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import csv
 import io
 from typing import Any
 
+from .events import event_code
 from .game import Game
 from .pages import css, page_html, scatter_layout
 from .rules import CARD_METRICS, CHOICES, LEADERBOARD_METRICS, PREDICTED
@@ -21,7 +24,7 @@ def results_csv(game: Game) -> str:
     """All finished submissions of the session as CSV text (UTF-8 with a BOM, so spreadsheets read Chinese)."""
     subs = [s for s in game.store.submissions() if s["card"]]
     activities = sorted({a for s in subs for a in s["card"]["hours"]})
-    columns = ["round", "team", "staff", *CHOICES, "reserved_hours", "capacity_hours"]
+    columns = ["round", "events", "team", "staff", *CHOICES, "reserved_hours", "capacity_hours"]
     for m in PREDICTED:
         columns += [f"{m}_predicted", f"{m}_outcome", f"{m}_right"]
     for m in CARD_METRICS:
@@ -32,7 +35,8 @@ def results_csv(game: Game) -> str:
     writer.writerow(columns)
     for s in subs:
         card = s["card"]
-        row: list[Any] = [s["round"], s["team"], card["staff"], *(card["levers"].get(k) for k in CHOICES)]
+        events = "; ".join(event_code(e) for e in card.get("events", []))
+        row: list[Any] = [s["round"], events, s["team"], card["staff"], *(card["levers"].get(k) for k in CHOICES)]
         row += [card["reserved_total"], card["capacity"]]
         for m in PREDICTED:
             row += [card["predicted"].get(m), card["outcome"].get(m), card["right"].get(m)]
@@ -56,6 +60,8 @@ def report_html(game: Game, lang: str) -> str:
                 "boards": boards,
                 "standings": standings,
                 "plot": scatter_layout(standings["scatter"], standings["y"]),
+                "events": game.store.round_events(current["id"]),
+                "community": game.community(current),
                 "choices": [s for s in game.store.submissions(current["id"]) if s["card"]],
             }
         )
@@ -68,5 +74,5 @@ def report_html(game: Game, lang: str) -> str:
         teams=game.store.teams(),
         rounds=rounds,
         levers=list(game.table),
-        community=game.community(),
+        params=game.scenario.params,
     )

@@ -14,6 +14,13 @@ No web code here: the server (``sim.workshop.app``) calls these methods and turn
 5. the facilitator closes the round, then reveals it: every team sees the leaderboard,
    the strategies' scatter and how the room's predictions fared.
 
+Between rounds the facilitator may set events (``sim.workshop.events``: a storm, staff away,
+a slow department, a new compound); a round opens with the events in force, and its
+community as it is and every team's choice are run under them. After a round closes, the
+facilitator's debrief replays two teams on the same seed, or branches one team's year
+("the same year, but with call-backs from day 100"): ``replay_plan`` and ``branch_plan``
+check what is asked and say what to run (``sim.workshop.debrief`` runs it).
+
 A team is a browser: joining gives a secret the browser keeps (its cookie), and only
 the hash of the secret is stored. The facilitator's secret is new at every start of the
 server (only its hash is stored), so an old facilitator link stops working after a restart.
@@ -29,12 +36,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
+from ..model.shocks import Shock
 from ..params import PARAMS
 from ..run import replication_seed
 from ..scenario import Scenario, load_scenario
 from .budget import capacity, reserved_hours
+from .events import check_event, shocks_of
 from .results import leaderboard, make_card, scatter, summarise_runs, tally
 from .rules import (
+    BRANCH_LEVERS,
     CODE_LENGTH,
     CODE_LETTERS,
     DIRECTIONS,
@@ -51,6 +61,7 @@ from .rules import (
     choice_table,
     default_choice,
     fail,
+    model_error,
     same,
 )
 from .store import DuplicateError, Store
@@ -255,9 +266,16 @@ class Game:
             chosen[lever] = match
         return {"staff": staff, "levers": chosen}
 
-    def scenario_of(self, choice: dict[str, Any]) -> Scenario:
-        """The community under a team's choice."""
-        return self.scenario.with_values({"staff": choice["staff"], **choice["levers"]}, name=self.scenario.name)
+    def scenario_of(self, choice: dict[str, Any], events: list[dict[str, Any]] | tuple = ()) -> Scenario:
+        """The community under a team's choice, and under the events of its round when given."""
+        sc = self.scenario.with_values({"staff": choice["staff"], **choice["levers"]}, name=self.scenario.name)
+        return sc.with_shocks(*sc.shocks, *shocks_of(events, sc.params)) if events else sc
+
+    def round_scenario(self, current: dict[str, Any]) -> Scenario:
+        """The community as it is under a round's events."""
+        events = self.store.round_events(current["id"])
+        sc = self.scenario
+        return sc.with_shocks(*sc.shocks, *shocks_of(events, sc.params)) if events else sc
 
     def budget(self, choice: dict[str, Any]) -> dict[str, Any]:
         """What a checked choice reserves against the staff's hours: ``{reserved, total, capacity, over}``."""
@@ -296,7 +314,7 @@ class Game:
 
     # ------------------------------------------------------------------ results --
     def finish(self, submission: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
-        """Compute and keep a submission's result card from its runs (the community's are stored)."""
+        """Compute and keep a submission's result card from its runs (the community's of its round are stored)."""
         choice = submission["choice"]
         cost = self.budget({"staff": choice["staff"], "levers": choice["levers"]})
         prediction = self.store.prediction(submission["team_id"], submission["round_id"])
@@ -306,8 +324,12 @@ class Game:
             "reserved": cost["reserved"],
             "reserved_total": cost["total"],
             "capacity": cost["capacity"],
+            "events": self.store.round_events(submission["round_id"]),
         }
-        card = make_card(self.room["baseline"], runs, prediction, extra)
+        base = self.baseline_of(submission["round_id"])
+        if base is None:
+            raise RuntimeError(f"the community of round {submission['round']} has not been run")
+        card = make_card(base, runs, prediction, extra)
         self.store.put_result(submission["id"], card)
         return card
 
@@ -316,9 +338,19 @@ class Game:
         self.store.update_room(baseline=runs)
         self.reload()
 
-    def community(self) -> dict[str, Any] | None:
-        """The community's means and intervals (None until its runs are done)."""
-        return summarise_runs(self.room["baseline"]) if self.room["baseline"] else None
+    def baseline_of(self, round_id: int | None) -> list[dict[str, Any]] | None:
+        """The runs a round's teams are compared with: the community under the round's events.
+
+        A round without events shares the room's runs of the community. None until they are run.
+        """
+        if round_id is not None and self.store.round_events(round_id):
+            return self.store.round_baseline(round_id)
+        return self.room["baseline"]
+
+    def community(self, current: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """The community's means and intervals, under a round's events (None until its runs are done)."""
+        base = self.baseline_of(current["id"] if current else None)
+        return summarise_runs(base) if base else None
 
     # ------------------------------------------------------------------ the facilitator --
     def open_round(self) -> int:
@@ -368,6 +400,145 @@ class Game:
             raise fail("message", field="text", limit=MESSAGE_MAX)
         return self.store.add_message(text.strip())
 
+    # ------------------------------------------------------------------ events --
+    def _no_open_round(self) -> None:
+        last = self.store.last_round()
+        if last is not None and last["state"] == "open":
+            raise fail("events_while_open", status=409, number=last["number"])
+
+    def add_event(self, payload: Any) -> dict[str, Any]:
+        """Set an event for the rounds to come (only while no round is open); the event with its id.
+
+        Raises:
+            WorkshopError: a round is open, or the event is refused (``events.check_event``).
+        """
+        self._no_open_round()
+        room = self.room
+        event = check_event(payload, self.scenario, room["staff_min"], room["staff_max"], self.store.events())
+        event_id = self.store.add_event(event)
+        if event_id is None:  # a round opened meanwhile
+            self._no_open_round()
+        return {**event, "id": event_id}
+
+    def remove_event(self, event_id: Any) -> int:
+        """Take an event out of the rounds to come (only while no round is open); its id."""
+        if isinstance(event_id, bool) or not isinstance(event_id, int):
+            raise fail("no_event", status=404, field="id", value=_shown(event_id))
+        self._no_open_round()
+        removed = self.store.remove_event(event_id)
+        if removed is None:
+            self._no_open_round()
+        if not removed:
+            raise fail("no_event", status=404, field="id", value=_shown(event_id))
+        return event_id
+
+    # ------------------------------------------------------------------ the debrief --
+    def _debrief_round(self, number: Any) -> dict[str, Any]:
+        """The round a debrief looks at (default: the last); one that is still open is refused."""
+        current = self.round_of(number)
+        if current is None:
+            raise fail("debrief_none", status=409)
+        if current["state"] == "open":
+            raise fail("debrief_open", status=409, number=current["number"])
+        return current
+
+    def _submitted(self, current: dict[str, Any], name: Any, field: str) -> dict[str, Any]:
+        """A team's submission in a round, by the team's name (as shown, in any case)."""
+        if not isinstance(name, str):
+            raise fail("team_unknown", field=field, value=_shown(name))
+        team = next((t for t in self.store.teams() if t["name"].casefold() == name.strip().casefold()), None)
+        if team is None:
+            raise fail("team_unknown", status=404, field=field, value=_shown(name))
+        sub = self.store.submission(team["id"], current["id"])
+        if sub is None:
+            raise fail("not_submitted", status=404, field=field, team=team["name"], round=current["number"])
+        return sub
+
+    def _debrief_common(self, payload: dict[str, Any], fields: tuple[str, ...], lo: int, default: int):
+        extra = sorted(set(payload) - {"round", "day", "rep", *fields})
+        if extra:
+            allowed = ", ".join(("round", *fields, "day", "rep"))
+            raise fail("unknown_field", field=extra[0], name=_shown(extra[0]), allowed=allowed)
+        current = self._debrief_round(payload.get("round"))
+        days = int(self.scenario.params["days"])
+        day = _whole(payload.get("day", default), "day", lo, days - (lo > 0))
+        rep = _whole(payload.get("rep", 1), "rep", 1, self.room["reps"])
+        return current, day, rep, self.seeds()[rep - 1], self.store.round_events(current["id"])
+
+    def replay_plan(self, payload: Any) -> dict[str, Any]:
+        """What a side-by-side replay runs: two teams' choices of a round, on one of the room's seeds.
+
+        The payload is ``{"teams": [a, b], "round": n, "day": d, "rep": r}``: ``day`` (default
+        the middle of the year) is the day of the community maps, ``rep`` (default 1) the
+        replication whose seed both run on.
+
+        Raises:
+            WorkshopError: an unknown field, team or round, a round still open, a team
+                without a submission in it, the same team twice, a day or rep out of range.
+        """
+        payload = _object(payload)
+        days = int(self.scenario.params["days"])
+        current, day, rep, seed, events = self._debrief_common(payload, ("teams",), 0, days // 2)
+        names = payload.get("teams")
+        if not isinstance(names, list) or len(names) != 2:
+            raise fail("two_teams", field="teams")
+        subs = [self._submitted(current, name, "teams") for name in names]
+        if subs[0]["team_id"] == subs[1]["team_id"]:
+            raise fail("two_teams", field="teams")
+        teams = [
+            {"team": s["team"], "choice": s["choice"], "scenario": self.scenario_of(s["choice"], events)} for s in subs
+        ]
+        return {"round": current["number"], "day": day, "rep": rep, "seed": seed, "events": events, "teams": teams}
+
+    def branch_plan(self, payload: Any) -> dict[str, Any]:
+        """What a counterfactual branch runs: a team's year, and the same year with one practice changed from a day on.
+
+        The payload is ``{"team": name, "lever": l, "value": v, "day": d, "round": n, "rep": r}``;
+        the change is a shock that sets the lever from day ``d`` (1 to the last day) to the end,
+        run on the same seed as the original, so the two years are one until day ``d``.
+
+        Raises:
+            WorkshopError: as ``replay_plan``, and a practice that cannot change mid-year, a
+                value not in the game's table or the value the team chose already.
+        """
+        payload = _object(payload)
+        days = int(self.scenario.params["days"])
+        current, day, rep, seed, events = self._debrief_common(payload, ("team", "lever", "value"), 1, days // 2)
+        sub = self._submitted(current, payload.get("team"), "team")
+        lever = payload.get("lever")
+        if lever not in BRANCH_LEVERS:
+            raise fail("branch_lever", field="lever", value=_shown(lever), allowed=", ".join(BRANCH_LEVERS))
+        value = next((v for v in self.table[lever] if same(v, payload.get("value"))), None)
+        if value is None:
+            raise fail(
+                "value",
+                field="value",
+                name=lever,
+                value=_shown(payload.get("value")),
+                allowed=allowed_text(self.table[lever]),
+            )
+        if same(sub["choice"]["levers"][lever], value):
+            raise fail("branch_same", field="value", team=sub["team"], name=lever)
+        original = self.scenario_of(sub["choice"], events)
+        change = Shock(start=day, set={lever: value}, name_zh="分支", name_en="Branch")
+        try:
+            branch = original.with_shocks(*original.shocks, change)
+        except ScenarioError as exc:  # the scenario's own shocks change that practice at that time
+            raise model_error(exc) from None
+        return {
+            "round": current["number"],
+            "team": sub["team"],
+            "choice": sub["choice"],
+            "lever": lever,
+            "value": value,
+            "day": day,
+            "rep": rep,
+            "seed": seed,
+            "events": events,
+            "original": original,
+            "branch": branch,
+        }
+
     # ------------------------------------------------------------------ views --
     def round_of(self, number: Any = None) -> dict[str, Any] | None:
         """A round by number (the last one when None)."""
@@ -395,7 +566,7 @@ class Game:
         if y not in SCATTER_METRICS:
             raise fail("metric", field="y", value=_shown(y), allowed=", ".join(SCATTER_METRICS))
         cards = self.cards(current)
-        community = self.community()
+        community = self.community(current)
         return {
             "round": current["number"] if current else None,
             "metric": metric,
@@ -416,6 +587,7 @@ class Game:
             "prediction": None,
             "submission": None,
             "messages": self.store.messages(5),
+            "events": self.store.round_events(current["id"]) if current else [],
             "standings": None,
         }
         if current is not None and team is not None:
@@ -449,6 +621,9 @@ class Game:
             "staff": [self.room["staff_min"], self.room["staff_max"]],
             "community_ready": self.room["baseline"] is not None,
             "round": current and {"number": current["number"], "state": current["state"]},
+            "round_events": self.store.round_events(current["id"]) if current else [],
+            "round_ready": self.baseline_of(current["id"] if current else None) is not None,
+            "events": self.store.events(),
             "teams": teams,
             "submitted": len(subs),
             "messages": self.store.messages(5),
@@ -464,6 +639,13 @@ def check_name(name: Any) -> str:
     if not 1 <= len(name) <= NAME_MAX or not name.isprintable():
         raise fail("name", field="name", limit=NAME_MAX)
     return name
+
+
+def _whole(value: Any, field: str, lo: int, hi: int) -> int:
+    """An integer from ``lo`` to ``hi`` (a day, a replication)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise fail("whole", field=field, name=field, value=_shown(value), lo=lo, hi=hi)
+    return value
 
 
 def _object(payload: Any, field: str | None = None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import jinja2
 
 from ..i18n import activity_label, format_diff, format_value, metric_label, param_label, t
 from ..text import LEVER_HELP
+from .events import event_line
 from .rules import ARROWS, CARD_METRICS, DIRECTIONS, LEADERBOARD_METRICS, PREDICTED, SCATTER_METRICS, VALUE_KINDS
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -49,6 +50,8 @@ def environment() -> jinja2.Environment:
         lever_help=lambda lever, lang: LEVER_HELP.get(lever, ("", ""))[0 if lang == "zh" else 1],
         diff=format_diff,
         hours=lambda h: f"{h:,.0f}",
+        event_line=event_line,
+        number=lambda v: f"{v:g}",
     )
     return env
 

@@ -22,6 +22,7 @@ import math
 from typing import Any
 
 from ..errors import ScenarioError
+from ..params import PARAMS
 
 # lever -> the values a team may pick, in the order the page shows them
 CHOICES: dict[str, tuple[Any, ...]] = {
@@ -60,6 +61,10 @@ VALUE_KINDS: dict[str, str] = {
     "mediation": "bool",
     "volunteer_points": "bool",
 }
+
+# The practices a counterfactual branch may change from a day on: the game's, among those the
+# model can switch mid-run (the others build desks, stations or rounds when the community is set up).
+BRANCH_LEVERS: tuple[str, ...] = tuple(lever for lever in CHOICES if PARAMS[lever].mid_run)
 
 # The four outcomes a team predicts, and the directions it may predict.
 PREDICTED: tuple[str, ...] = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_closure_rate")
@@ -105,6 +110,13 @@ def fail(key: str, status: int = 400, field: str | None = None, **values: Any) -
     """The error whose texts are ``workshop.error.<key>``, to raise."""
     err = WorkshopError.keyed(f"workshop.error.{key}", **values)
     err.status, err.code, err.field = status, key, field
+    return err
+
+
+def model_error(exc: ScenarioError) -> WorkshopError:
+    """The model's refusal (a shock that cannot apply) as the game's, its message kept in both languages."""
+    err = WorkshopError(str(exc), exc.zh)
+    err.status, err.code, err.field = 400, "model", None
     return err
 
 

@@ -3,10 +3,12 @@
 The tornado event loop answers every page and API call; the model runs in a pool of
 worker processes (``concurrent.futures.ProcessPoolExecutor``, one per core) reached
 through ``loop.run_in_executor``, so a run never holds up a page. On start the server
-runs the community as it is (once per room: the runs are kept in the session file) and
-every submission whose card is missing — after a restart, those that were running when
-the server stopped. ``Hub`` tells open pages that something changed (server-sent
-events).
+runs the community as it is (once per room: the runs are kept in the session file), the
+community under the events of every round that has events and no runs yet, and every
+submission whose card is missing — after a restart, those that were running when the
+server stopped. A submission's card waits for the community of its round. The debrief's
+replays and branches run in the same pool (``sim.workshop.debrief``). ``Hub`` tells open
+pages that something changed (server-sent events).
 
 ``ServerThread`` runs a server on its own event loop in a thread, for tests and the
 benchmark; the command line runs one in the main thread (``serve``).
@@ -31,6 +33,7 @@ import tornado.netutil
 from ..files import atomic_write
 from ..i18n import param_label, t
 from ..text import LEVER_HELP
+from .debrief import backlog_svg, replay_year, year
 from .game import Game
 from .pages import value_label
 from .results import run_rep
@@ -98,6 +101,7 @@ class WorkshopServer:
         self.http: tornado.httpserver.HTTPServer | None = None
         self.tasks: set[asyncio.Task] = set()
         self.community_ready: asyncio.Event | None = None
+        self.round_ready: dict[int, asyncio.Event] = {}  # round id -> set once its community's runs are kept
         self.bots: list[Any] = []
         self.bot_threads: list[threading.Thread] = []
 
@@ -117,6 +121,8 @@ class WorkshopServer:
         self.http = tornado.httpserver.HTTPServer(make_app(self), xheaders=False, max_body_size=1_000_000)
         self.http.add_sockets(sockets)
         self._spawn(self._community())
+        for current in self.game.store.rounds():
+            self.prepare_round(current["id"])
         for submission in self.game.store.pending():
             self.schedule(submission)
 
@@ -164,6 +170,30 @@ class WorkshopServer:
         self.community_ready.set()
         self.changed()
 
+    def prepare_round(self, round_id: int) -> asyncio.Event:
+        """Start the runs of the community under a round's events, unless kept or started; set when kept."""
+        ready = self.round_ready.get(round_id)
+        if ready is None:
+            ready = self.round_ready[round_id] = asyncio.Event()
+            if self.game.store.round_events(round_id) and self.game.store.round_baseline(round_id) is None:
+                self._spawn(self._round_community(round_id, ready))
+            else:  # no events: the room's community is the round's
+                ready.set()
+        return ready
+
+    async def _round_community(self, round_id: int, ready: asyncio.Event) -> None:
+        current = next(r for r in self.game.store.rounds() if r["id"] == round_id)
+        try:
+            runs = await self._runs(self.game.round_scenario(current))
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the round's cards wait; the room goes on
+            log.exception("the runs of the community of round %s failed", current["number"])
+            return
+        self.game.store.put_round_baseline(round_id, runs)
+        ready.set()
+        self.changed()
+
     def schedule(self, submission: dict[str, Any]) -> None:
         """Run a submission's choice on the room's seeds; its card is kept when the runs are done."""
         self._spawn(self._submission(submission))
@@ -171,7 +201,9 @@ class WorkshopServer:
     async def _submission(self, submission: dict[str, Any]) -> None:
         try:
             await self.community_ready.wait()
-            runs = await self._runs(self.game.scenario_of(submission["choice"]))
+            events = self.game.store.round_events(submission["round_id"])
+            runs = await self._runs(self.game.scenario_of(submission["choice"], events))
+            await self.prepare_round(submission["round_id"]).wait()
             self.game.finish(submission, runs)
         except asyncio.CancelledError:
             raise
@@ -179,6 +211,52 @@ class WorkshopServer:
             log.exception("the runs of submission %s failed", submission["id"])
             return
         self.changed()
+
+    # ------------------------------------------------------------------ the debrief --
+    async def replay(self, payload: Any, lang: str) -> dict[str, Any]:
+        """Two teams' years of a round on one seed: daily series, metrics, the backlog figure and their maps.
+
+        Raises:
+            WorkshopError: what ``Game.replay_plan`` refuses.
+        """
+        plan = self.game.replay_plan(payload)
+        loop = asyncio.get_running_loop()
+        jobs = [
+            loop.run_in_executor(
+                self.pool, replay_year, team["scenario"], plan["seed"], plan["day"], team["team"], lang, f"map{i}"
+            )
+            for i, team in enumerate(plan["teams"])
+        ]
+        years = list(await asyncio.gather(*jobs))
+        figure = await loop.run_in_executor(self.pool, backlog_svg, [y.pop("result") for y in years], lang, "backlog")
+        teams = [{"team": p["team"], "choice": p["choice"], **y} for p, y in zip(plan["teams"], years, strict=True)]
+        keep = ("round", "day", "rep", "seed", "events")
+        return {**{k: plan[k] for k in keep}, "teams": teams, "backlog": figure}
+
+    async def branch(self, payload: Any, lang: str) -> dict[str, Any]:
+        """A team's year and the same year with one practice changed from a day on, on one seed.
+
+        Raises:
+            WorkshopError: what ``Game.branch_plan`` refuses.
+        """
+        plan = self.game.branch_plan(payload)
+        loop = asyncio.get_running_loop()
+        change = t(
+            "workshop.d.change",
+            lang,
+            lever=param_label(plan["lever"], lang),
+            value=value_label(plan["lever"], plan["value"], lang),
+        )
+        labels = {
+            "original": t("workshop.d.original", lang, team=plan["team"]),
+            "branch": t("workshop.d.branched", lang, team=plan["team"], change=change, day=plan["day"]),
+        }
+        jobs = [loop.run_in_executor(self.pool, year, plan[k], plan["seed"], labels[k]) for k in labels]
+        years = dict(zip(labels, await asyncio.gather(*jobs), strict=True))
+        results = [years[k].pop("result") for k in labels]
+        figure = await loop.run_in_executor(self.pool, backlog_svg, results, lang, "branch", plan["day"])
+        keep = ("round", "team", "choice", "lever", "value", "day", "rep", "seed", "events")
+        return {**{k: plan[k] for k in keep}, "change": change, **years, "backlog": figure}
 
     # ------------------------------------------------------------------ what pages need --
     def join_url(self) -> str:

@@ -3,7 +3,9 @@
 Everything a session has to keep lives here: the room (its code, the hash of the
 facilitator's secret, whether it is locked, its language, community, replications and
 session seed), the teams (name and the hash of each browser's secret), the rounds, the
-teams' predictions and submissions, the result cards and the broadcast messages.
+teams' predictions and submissions, the result cards, the broadcast messages, the events
+the facilitator has set for the rounds to come (``events``) and, for each round, the
+events it opened with and the community's runs under them (``round_events``).
 
 Settings, and why:
 
@@ -93,6 +95,16 @@ CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
     text TEXT NOT NULL,
     sent REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    event TEXT NOT NULL,
+    added REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS round_events (
+    round_id INTEGER PRIMARY KEY REFERENCES rounds(id),
+    events TEXT NOT NULL,
+    baseline TEXT
 );
 """
 
@@ -214,11 +226,34 @@ class Store:
         return self._one("SELECT * FROM rounds WHERE number = ?", (number,))
 
     def open_round(self) -> int:
-        """Start the next round, open for predictions and submissions; its number."""
+        """Start the next round, open for predictions and submissions, with the events in force; its number.
+
+        The round keeps a copy of the events (``round_events``), so removing one later changes
+        only the rounds after.
+        """
         with self.write() as db:
             number = db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM rounds").fetchone()[0]
-            db.execute("INSERT INTO rounds (number, state, opened) VALUES (?, 'open', ?)", (number, time.time()))
+            cur = db.execute("INSERT INTO rounds (number, state, opened) VALUES (?, 'open', ?)", (number, time.time()))
+            events = [
+                {**json.loads(row[1]), "id": row[0]} for row in db.execute("SELECT id, event FROM events ORDER BY id")
+            ]
+            db.execute("INSERT INTO round_events (round_id, events) VALUES (?, ?)", (cur.lastrowid, json.dumps(events)))
         return int(number)
+
+    def round_events(self, round_id: int) -> list[dict[str, Any]]:
+        """The events a round opened with (none for a round of a session file older than events)."""
+        row = self._one("SELECT events FROM round_events WHERE round_id = ?", (round_id,))
+        return json.loads(row["events"]) if row else []
+
+    def round_baseline(self, round_id: int) -> list[dict[str, Any]] | None:
+        """The community's runs under a round's events (None: not run yet, or the round has none)."""
+        row = self._one("SELECT baseline FROM round_events WHERE round_id = ?", (round_id,))
+        return json.loads(row["baseline"]) if row and row["baseline"] else None
+
+    def put_round_baseline(self, round_id: int, runs: list[dict[str, Any]]) -> None:
+        """Keep the community's runs under a round's events."""
+        with self.write() as db:
+            db.execute("UPDATE round_events SET baseline = ? WHERE round_id = ?", (json.dumps(runs), round_id))
 
     def set_round_state(self, round_id: int, state: str, when: str) -> None:
         """Move a round to ``state`` ('closed' or 'revealed'), noting the time in column ``when``."""
@@ -316,3 +351,32 @@ class Store:
     def messages(self, limit: int = 20) -> list[dict[str, Any]]:
         """The latest messages, newest first."""
         return self._all("SELECT id, text, sent FROM messages ORDER BY id DESC LIMIT ?", (limit,))
+
+    # ------------------------------------------------------------------ events --
+    def add_event(self, event: dict[str, Any]) -> int | None:
+        """Keep an event for the rounds to come; its id (None when a round is open, and nothing is kept).
+
+        The state of the rounds is read inside the same transaction, so a round opened a
+        moment earlier refuses it.
+        """
+        with self.write() as db:
+            if db.execute("SELECT 1 FROM rounds WHERE state = 'open'").fetchone():
+                return None
+            cur = db.execute(
+                "INSERT INTO events (event, added) VALUES (?, ?)", (json.dumps(event, ensure_ascii=False), time.time())
+            )
+        return int(cur.lastrowid)
+
+    def remove_event(self, event_id: int) -> bool | None:
+        """Remove an event from the rounds to come; whether it was there (None when a round is open)."""
+        with self.write() as db:
+            if db.execute("SELECT 1 FROM rounds WHERE state = 'open'").fetchone():
+                return None
+            cur = db.execute("DELETE FROM events WHERE id = ?", (event_id,))
+        return cur.rowcount > 0
+
+    def events(self) -> list[dict[str, Any]]:
+        """The events in force for the rounds to come, first added first, each with its ``id``."""
+        return [
+            {**json.loads(r["event"]), "id": r["id"]} for r in self._all("SELECT id, event FROM events ORDER BY id")
+        ]

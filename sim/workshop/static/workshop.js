@@ -150,6 +150,23 @@
       const answer = await api("/api/facilitator/broadcast", { text: broadcast.elements.text.value });
       if (say(panel, answer)) broadcast.reset();
     });
+    // events for the rounds to come: one form per kind; the list (with its remove buttons) is in the live part
+    const events = document.getElementById("events");
+    for (const form of events.querySelectorAll("form.event-form")) {
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        const body = { kind: form.dataset.kind };
+        for (const input of form.querySelectorAll("input[name]")) body[input.name] = Number(input.value);
+        say(events, await api("/api/facilitator/event", body));
+        refresh();
+      });
+    }
+    live.addEventListener("click", async (event) => {
+      const button = event.target.closest("button.remove-event");
+      if (!button) return;
+      say(events, await api("/api/facilitator/remove_event", { id: Number(button.dataset.eventId) }));
+      refresh();
+    });
     const view = document.getElementById("view-form");
     view.addEventListener("change", async () => {
       // every page shows the standings the facilitator picks
