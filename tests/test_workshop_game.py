@@ -11,6 +11,7 @@ import pytest
 from sim import LEVERS, PARAMS, load_scenario, run
 from sim.i18n import t
 from sim.workshop.budget import capacity, reserved_hours
+from sim.workshop.events import KINDS, MAX_EVENTS, event_line, shocks_of
 from sim.workshop.game import Game, check_name, secret_hash
 from sim.workshop.results import direction, interval, leaderboard, make_card, scatter, tally
 from sim.workshop.rules import CHOICES, CODE_LETTERS, PREDICTED, VALUE_KINDS, WorkshopError, choice_table
@@ -391,3 +392,155 @@ def test_every_text_the_templates_name_exists_in_both_languages():
     for prefix in ("workshop.state.", "workshop.dir.", "workshop.tally.dir.", "workshop.tally.came."):
         ends = {"none", "open", "closed", "revealed"} if prefix == "workshop.state." else {"up", "down", "flat"}
         assert {prefix + end for end in ends} <= set(TABLE), prefix
+
+
+# ---------------------------------------------------------------------------- events --
+STORM = {"kind": "storm", "start": 10, "days": 10, "factor": 3}
+
+
+@pytest.fixture
+def staffed(tmp_path, small_file):
+    """A room whose teams have at least two staff, so that one may be away."""
+    game, _, _ = Game.start(tmp_path / "staffed.db", scenario=small_file, reps=5, seed=11, staff=(2, 4))
+    yield game
+    game.store.close()
+
+
+def test_events_are_checked_and_a_refused_one_stores_nothing(staffed, game):
+    storm = staffed.add_event(STORM)
+    assert storm == {**STORM, "factor": 3.0, "id": storm["id"]} and isinstance(storm["id"], int)
+    bad = [
+        ({"kind": "flood", "start": 1}, "event_kind", "kind"),
+        ({**STORM, "colour": "red"}, "unknown_field", "colour"),
+        ({**STORM, "factor": 11}, "event_float", "factor"),
+        ({**STORM, "factor": 1.2}, "event_float", "factor"),
+        ({**STORM, "factor": True}, "event_float", "factor"),
+        ({**STORM, "factor": float("nan")}, "event_float", "factor"),
+        ({**STORM, "start": 30, "days": 2.5}, "event_int", "days"),
+        ({**STORM, "start": -1}, "event_int", "start"),
+        ({**STORM, "start": 60}, "event_int", "start"),  # the year is days 0–59
+        ({**STORM, "start": 55}, "event_too_long", "start"),  # ten days from day 55 run past the year
+        ({**STORM, "start": 15}, "event_overlap", "start"),  # a second storm while the first blows
+        ({"kind": "absence", "start": 0, "staff": 2, "weeks": 1}, "event_int", "staff"),  # one of two must stay
+        ({"kind": "compound", "start": 0, "households": 401}, "event_int", "households"),
+        ({"kind": "compound", "start": 0}, "event_int", "households"),
+        ("storm", "not_object", None),
+    ]
+    for payload, code, field in bad:
+        err = _error(staffed.add_event, payload)
+        assert (err.code, err.field) == (code, field), payload
+    assert "2.5" in _error(staffed.add_event, {**STORM, "start": 30, "days": 2.5}).text("en")
+    assert [e["id"] for e in staffed.store.events()] == [storm["id"]]
+    # A room where a team may have one person: nobody can be away.
+    err = _error(game.add_event, {"kind": "absence", "start": 0, "staff": 1, "weeks": 1})
+    assert err.code == "event_impossible" and "人员缺岗" in err.text("zh") and "Staff away" in err.text("en")
+    # Events change between rounds, never while one is open.
+    staffed.open_round()
+    err = _error(staffed.add_event, {**STORM, "start": 40})
+    assert (err.code, err.status) == ("events_while_open", 409)
+    assert _error(staffed.remove_event, storm["id"]).code == "events_while_open"
+    staffed.close_round()
+    assert _error(staffed.remove_event, 999).code == "no_event"
+    assert _error(staffed.remove_event, "1").code == "no_event"
+    assert staffed.remove_event(storm["id"]) == storm["id"] and staffed.store.events() == []
+
+
+def test_a_room_holds_a_bounded_number_of_events(staffed):
+    for k in range(MAX_EVENTS):
+        staffed.add_event({**STORM, "start": 6 * k, "days": 5})
+    err = _error(staffed.add_event, {"kind": "compound", "start": 1, "households": 10})
+    assert (err.code, err.status) == ("events_full", 409) and len(staffed.store.events()) == MAX_EVENTS
+
+
+def test_each_event_is_the_models_shock_and_says_so_in_both_languages(staffed):
+    params = staffed.scenario.params
+    events = [
+        staffed.add_event(STORM),
+        staffed.add_event({"kind": "absence", "start": 20, "staff": 1, "weeks": 2}),
+        staffed.add_event({"kind": "slowdown", "start": 5, "days": 30, "factor": 2.5}),
+        staffed.add_event({"kind": "compound", "start": 40, "households": 100}),
+    ]
+    shocks = shocks_of(events, params)
+    assert [(s.start, s.end) for s in shocks] == [(10, 20), (20, 30), (5, 35), (40, None)]
+    assert shocks[0].scale == (("arrival_scale.hazard", 3.0),)
+    assert shocks[1].set == (("staff_absent", params["staff_absent"] + 1),)
+    assert shocks[2].scale == (("department_case_hours", 2.5),)
+    assert shocks[3].scale == (("issues_per_household", (400 + 100) / 400),)  # (H + N) / H
+    zh = [event_line(e, "zh", params) for e in events]
+    en = [event_line(e, "en", params) for e in events]
+    assert zh[0] == "暴雨：第 10–19 天，安全隐患诉求 × 3"
+    assert en[1].startswith("Staff away: days 20–29 (2 weeks), 1 staff away")
+    # The new compound is an approximation, and every place it shows says so.
+    assert "近似" in zh[3] and "没有新楼" in zh[3] and "1.25" in zh[3]
+    assert "approximated" in en[3] and "no new homes on the map" in en[3]
+    assert "no new homes on the map" in t("workshop.event.compound.description", "en")
+    assert "近似" in t("workshop.event.compound.description", "zh")
+    for kind, fields in KINDS.items():
+        for key in ("name", "description", "line"):
+            assert all(t(f"workshop.event.{kind}.{key}", lang) for lang in ("zh", "en"))
+        for field in ("start", *(f.name for f in fields)):
+            assert t(f"workshop.event.field.{field}", "zh") != t(f"workshop.event.field.{field}", "en")
+
+
+def test_a_round_keeps_the_events_it_opened_with_and_they_survive_a_restart(tmp_path, small_file):
+    path = tmp_path / "room.db"
+    game, _, _ = Game.start(path, scenario=small_file, reps=5, seed=11, staff=(2, 4))
+    storm = game.add_event(STORM)
+    assert game.open_round() == 1
+    game.reveal_round()
+    game.remove_event(storm["id"])
+    compound = game.add_event({"kind": "compound", "start": 30, "households": 50})
+    assert game.open_round() == 2
+    game.reveal_round()
+    absence = game.add_event({"kind": "absence", "start": 5, "staff": 1, "weeks": 1})
+    game.store.close()
+    again, _, resumed = Game.start(path)
+    first, second = again.store.rounds()
+    assert resumed and again.store.round_events(first["id"]) == [storm]
+    assert again.store.round_events(second["id"]) == [compound]
+    assert again.store.events() == [compound, absence]  # in force for the rounds to come
+    assert again.round_scenario(first).shocks == shocks_of([storm], again.scenario.params)
+    again.store.close()
+
+
+def test_an_event_changes_the_rounds_community_and_every_teams_run_the_same_way(staffed):
+    """The round's community and each team run with the same shocks on the same seeds: until the
+    event's first day each run is the run without it, draw for draw; from that day on it differs."""
+    event = staffed.add_event({"kind": "storm", "start": 20, "days": 15, "factor": 8})
+    staffed.open_round()
+    current = staffed.store.last_round()
+    events = staffed.store.round_events(current["id"])
+    seed = staffed.seeds()[0]
+    choices = [{"staff": 2, "levers": {}}, {"staff": 4, "levers": {"callback": True, "visit_share": 0.2}}]
+    runs = [(staffed.scenario, staffed.round_scenario(current))]
+    for payload in choices:
+        choice = staffed.check_choice(payload)
+        runs.append((staffed.scenario_of(choice), staffed.scenario_of(choice, events)))
+    added = shocks_of([event], staffed.scenario.params)
+    for plain, shocked in runs:
+        assert shocked.shocks == plain.shocks + added  # the same shock for the community and every team
+        a, b = run(plain, seed=seed, keep_model=False), run(shocked, seed=seed, keep_model=False)
+        before, after = a.daily["day"] < 20, a.daily["day"] >= 20
+        assert a.daily[before].equals(b.daily[before])
+        hazards = [(r.issues["category"] == "hazard") & (r.issues["created"] >= 20) for r in (a, b)]
+        assert hazards[1].sum() > 2 * hazards[0].sum()
+        assert not a.daily[after].equals(b.daily[after])
+
+
+def test_a_community_with_shocks_of_its_own_keeps_them_beside_the_events(tmp_path):
+    path = tmp_path / "shocked.toml"
+    path.write_text(SMALL + "\n[[shocks]]\nname_en = 'Call-backs'\nstart = 45\n[shocks.set]\ncallback = true\n")
+    own = load_scenario(path).shocks
+    game, _, _ = Game.start(tmp_path / "room.db", scenario=path, reps=5, seed=11, staff=(2, 4))
+    game.store.close()
+    again, _, resumed = Game.start(tmp_path / "room.db")  # the community comes back from the session file
+    assert resumed and again.scenario.shocks == own and own[0].set == (("callback", True),)
+    event = again.add_event(STORM)
+    again.open_round()
+    current = again.store.last_round()
+    added = shocks_of([event], again.scenario.params)
+    assert again.round_scenario(current).shocks == own + added
+    choice = again.check_choice({"staff": 3, "levers": {"visit_share": 0.1}})
+    assert again.scenario_of(choice, [event]).shocks == own + added
+    assert again.scenario_of(choice).shocks == own
+    again.store.close()

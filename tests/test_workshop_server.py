@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sim import run
 from sim.workshop.bots import Bot, BotError, play
 from sim.workshop.game import Game
 from sim.workshop.results import make_card, run_rep
@@ -344,3 +345,202 @@ def test_bots_fill_a_thin_room_and_play_each_round(room):
         time.sleep(0.2)
     assert [t["name"] for t in state["teams"]] == ["机器人 1", "机器人 2", "机器人 3"]
     assert all(t["done"] for t in state["teams"]) and len(state["standings"]["leaderboard"]) == 4
+
+
+# ---------------------------------------------------------------------------- events --
+STORM = {"kind": "storm", "start": 10, "days": 15, "factor": 6}
+ABSENCE = {"kind": "absence", "start": 30, "staff": 1, "weeks": 2}
+PLAIN = {"staff": 2, "levers": {}}
+CALLS = {"staff": 3, "levers": {"callback": True, "listening_minutes": 15.0}}
+
+
+def _play(server, code: str, choices: list[dict]) -> list[Bot]:
+    """Teams that join, predict and submit the given choices in the open round; their cards are done."""
+    bots = []
+    for i, choice in enumerate(choices):
+        bot = Bot(server.url, seed=i)
+        bot.join(code, f"Team {i + 1}")
+        bot.call("POST", "/api/predict", UP)
+        bot.call("POST", "/api/submit", choice)
+        bots.append(bot)
+    for bot in bots:
+        bot.result(timeout=120)
+    return bots
+
+
+@pytest.fixture
+def staffed(tmp_path, small_file):
+    """A room whose teams have two to four staff (so that one may be away), with a facilitator client."""
+    game, server, facilitator = _start(tmp_path, small_file, staff=(2, 4))
+    try:
+        yield game, server, facilitator
+    finally:
+        server.stop()
+
+
+def test_events_run_with_the_rounds_community_and_every_team_on_the_same_seeds(staffed):
+    game, server, facilitator = staffed
+    before = server.call(game.store.events)
+    for payload, code, lang in [
+        ({**STORM, "factor": 20}, "event_float", "zh"),
+        ({**STORM, "start": 50}, "event_too_long", "en"),
+        ({**ABSENCE, "staff": 2}, "event_int", "zh"),
+        ({"kind": "earthquake", "start": 1}, "event_kind", "en"),
+        ({**STORM, "days": "ten"}, "event_int", "zh"),
+    ]:
+        _refused(facilitator, "POST", "/api/facilitator/event", payload, 400, code, lang=lang)
+    assert server.call(game.store.events) == before == []
+    storm = facilitator.call("POST", "/api/facilitator/event", STORM)["event"]
+    answer = facilitator.call("POST", "/api/facilitator/event?lang=en", ABSENCE)
+    assert answer["event"]["text"].startswith("Staff away: days 30–39") and len(answer["events"]) == 2
+    _refused(facilitator, "POST", "/api/facilitator/event", {**STORM, "start": 20}, 409, "event_overlap")
+    participant = Bot(server.url)
+    participant.join(game.room["code"], "Nosy")
+    _refused(participant, "POST", "/api/facilitator/event", STORM, 403, "not_facilitator")
+    _refused(participant, "POST", "/api/facilitator/remove_event", {"id": storm["id"]}, 403, "not_facilitator")
+    facilitator.call("POST", "/api/facilitator/open", {})
+    _refused(facilitator, "POST", "/api/facilitator/event", {**STORM, "start": 40}, 409, "events_while_open")
+    _refused(facilitator, "POST", "/api/facilitator/remove_event", {"id": storm["id"]}, 409, "events_while_open")
+    assert len(server.call(game.store.events)) == 2
+    bots = _play(server, game.room["code"], [PLAIN, CALLS])
+
+    current = server.call(game.store.last_round)
+    events = server.call(game.store.round_events, current["id"])
+    assert [e["kind"] for e in events] == ["storm", "absence"]
+    # The round's community ran under its events on the room's seeds, and differs from the room's.
+    seeds = game.seeds()
+    community = server.call(game.store.round_baseline, current["id"])
+    assert community == [run_rep(game.round_scenario(current), seed) for seed in seeds]
+    assert community != game.room["baseline"]
+    # Each card is the team's choice under the same events on the same seeds, against that community.
+    for bot, sub in zip(bots, server.call(game.store.submissions), strict=True):
+        card = bot.result()
+        assert card["events"] == events
+        runs = [run_rep(game.scenario_of(sub["choice"], events), seed) for seed in seeds]
+        assert card["metrics"] == make_card(community, runs, UP)["metrics"]
+        fragment = bot.opener.open(server.url + "/frag/participant?lang=en").read().decode("utf-8")
+        assert "Storm: days 10–24, safety-hazard issues × 6" in fragment
+    live = facilitator.opener.open(server.url + "/frag/facilitator").read().decode("utf-8")
+    assert live.count("暴雨：第 10–24 天") == 2  # for the rounds to come, and in force this round
+    facilitator.call("POST", "/api/facilitator/reveal", {})
+    standings = facilitator.call("GET", "/api/standings")
+    row = next(r for r in standings["leaderboard"] if r["team"] is None)
+    assert row["mean"] == pytest.approx(game.community(current)["on_time_closure_rate"]["mean"])
+    # The events are in the export: the CSV's column and the report's list.
+    csv_text = facilitator.opener.open(server.url + "/api/facilitator/export/results.csv").read().decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("round,events,team")
+    assert "storm start=10 factor=6 days=15; absence start=30 staff=1 weeks=2" in csv_text
+    report = facilitator.opener.open(server.url + "/api/facilitator/export/report.html?lang=en").read().decode()
+    assert "Storm: days 10–24" in report and "<script" not in report
+    # Removed after the round: the next round opens without it; the first keeps its own.
+    assert facilitator.call("POST", "/api/facilitator/remove_event", {"id": storm["id"]})["removed"] == storm["id"]
+    _refused(facilitator, "POST", "/api/facilitator/remove_event", {"id": storm["id"]}, 404, "no_event")
+    facilitator.call("POST", "/api/facilitator/open", {})
+    last = server.call(game.store.last_round)
+    assert [e["kind"] for e in server.call(game.store.round_events, last["id"])] == ["absence"]
+    assert server.call(game.store.round_events, current["id"]) == events
+    _serving(facilitator)
+
+
+def test_a_round_with_events_finishes_after_a_restart(tmp_path, small_file):
+    game, server, facilitator = _start(tmp_path, small_file, staff=(2, 4))
+    try:
+        facilitator.call("POST", "/api/facilitator/event", {"kind": "compound", "start": 20, "households": 200})
+        facilitator.call("POST", "/api/facilitator/open", {})
+        team = Bot(server.url)
+        team.join(game.room["code"], "Alpha")
+        team.call("POST", "/api/predict", UP)
+        team.call("POST", "/api/submit", CALLS)
+    finally:
+        server.stop()  # the round's community and the card may not have been run yet
+    game, secret, resumed = Game.start(tmp_path / "room.db")
+    server = ServerThread(game, jobs=2)
+    try:
+        team.base = server.url
+        card = team.result(timeout=120)
+        current = server.call(game.store.last_round)
+        events = server.call(game.store.round_events, current["id"])
+        assert resumed and [e["kind"] for e in events] == ["compound"] and card["events"] == events
+        community = server.call(game.store.round_baseline, current["id"])
+        assert community == [run_rep(game.round_scenario(current), seed) for seed in game.seeds()]
+        facilitator = Bot(server.url)
+        facilitator.opener.addheaders = [("X-Facilitator-Key", secret)]
+        state = facilitator.call("GET", "/api/facilitator/state")
+        assert state["round_ready"] and [e["kind"] for e in state["events"]] == ["compound"]
+    finally:
+        server.stop()
+
+
+# ---------------------------------------------------------------------------- the debrief --
+def test_the_debrief_replays_two_teams_and_branches_one_on_the_same_seed(staffed):
+    game, server, facilitator = staffed
+    facilitator.call("POST", "/api/facilitator/event", STORM)
+    facilitator.call("POST", "/api/facilitator/open", {})
+    bots = _play(server, game.room["code"], [PLAIN, CALLS])
+    _refused(facilitator, "POST", "/api/facilitator/replay", {"teams": ["Team 1", "Team 2"]}, 409, "debrief_open")
+    facilitator.call("POST", "/api/facilitator/close", {})
+    events = server.call(lambda: game.store.round_events(game.store.last_round()["id"]))
+    subs = server.call(game.store.submissions)
+    days = int(game.scenario.params["days"])
+
+    replay = facilitator.call("POST", "/api/facilitator/replay", {"teams": ["team 1", "Team 2"], "day": 12, "rep": 2})
+    replay = replay["replay"]
+    assert (replay["round"], replay["day"], replay["rep"], replay["seed"]) == (1, 12, 2, game.seeds()[1])
+    assert replay["events"] == events and [t["team"] for t in replay["teams"]] == ["Team 1", "Team 2"]
+    for team, sub in zip(replay["teams"], subs, strict=True):
+        # the team's own year of the round on that seed, events and all
+        year = run(game.scenario_of(sub["choice"], events), seed=game.seeds()[1], keep_model=False)
+        assert team["daily"]["backlog"] == year.daily["backlog"].tolist() and len(team["daily"]["day"]) == days + 1
+        assert team["open_on_day"] >= 0 and team["map"].startswith("<svg") and team["choice"] == sub["choice"]
+    figures = [replay["backlog"], *(t["map"] for t in replay["teams"])]
+    assert all(f.startswith("<svg") and "style=" not in f and "<script" not in f.lower() for f in figures)
+    assert replay["teams"][0]["daily"]["backlog"] != replay["teams"][1]["daily"]["backlog"]
+
+    branch = facilitator.call(
+        "POST", "/api/facilitator/branch", {"team": "Team 1", "lever": "callback", "value": True, "day": 25}
+    )["branch"]
+    original, branched = branch["original"]["daily"], branch["branch"]["daily"]
+    assert branch["seed"] == game.seeds()[0] and branch["events"] == events
+    until = [i for i, day in enumerate(original["day"]) if day < 25]
+    after = [i for i, day in enumerate(original["day"]) if day >= 25]
+    # the same year until day 25, draw for draw; then the call-backs change it
+    assert [original["backlog"][i] for i in until] == [branched["backlog"][i] for i in until]
+    assert [original["hidden"][i] for i in until] == [branched["hidden"][i] for i in until]
+    assert [original["backlog"][i] for i in after] != [branched["backlog"][i] for i in after]
+    year = run(game.scenario_of(subs[0]["choice"], events), seed=game.seeds()[0], keep_model=False)
+    assert original["backlog"] == year.daily["backlog"].tolist()  # the original is the team's own year
+    assert branch["original"]["metrics"] != branch["branch"]["metrics"]
+    assert "style=" not in branch["backlog"] and branch["change"] == "办结次日回访：开"
+
+    # what the debrief refuses: one message each, in the language asked for
+    for path, body, status, code in [
+        ("replay", {"teams": ["Team 1"]}, 400, "two_teams"),
+        ("replay", {"teams": ["Team 1", "team 1"]}, 400, "two_teams"),
+        ("replay", {"teams": ["Team 1", "Nobody"]}, 404, "team_unknown"),
+        ("replay", {"teams": ["Team 1", "Team 2"], "day": days + 1}, 400, "whole"),
+        ("replay", {"teams": ["Team 1", "Team 2"], "rep": 6}, 400, "whole"),
+        ("replay", {"teams": ["Team 1", "Team 2"], "round": 7}, 404, "round_number"),
+        ("replay", {"teams": ["Team 1", "Team 2"], "colour": 1}, 400, "unknown_field"),
+        ("branch", {"team": "Team 1", "lever": "gridding", "value": True}, 400, "branch_lever"),
+        ("branch", {"team": "Team 1", "lever": "callback", "value": "yes"}, 400, "value"),
+        ("branch", {"team": "Team 2", "lever": "callback", "value": True}, 400, "branch_same"),
+        ("branch", {"team": "Team 1", "lever": "callback", "value": True, "day": 0}, 400, "whole"),
+    ]:
+        for lang in ("zh", "en"):
+            _refused(facilitator, "POST", f"/api/facilitator/{path}", body, status, code, lang=lang)
+    _refused(bots[0], "POST", "/api/facilitator/replay", {"teams": ["Team 1", "Team 2"]}, 403, "not_facilitator")
+    status, html = _page(bots[0], "/facilitator/debrief")
+    assert status == 403 and "只有主持人" in html and "replay-form" not in html
+
+    # the page: forms, then the figures; nothing from outside, no inline style (the page's policy allows none)
+    status, html = _page(facilitator, "/facilitator/debrief?do=replay&a=Team+1&b=Team+2&day=12&lang=en")
+    assert status == 200 and 'id="replay-backlog"' in html and 'id="replay-map-2"' in html
+    assert "Round 1 replayed: Team 1 and Team 2" in html and "Storm: days 10–24" in html
+    assert "style=" not in html and "<style" not in html
+    for ref in re.findall(r'(?:src|href)="([^"]*)"', html):  # the map's compounds are a picture inside it
+        assert ref.startswith(("/", "?", "#", "data:image/png;base64,")), ref[:40]
+    status, html = _page(facilitator, "/facilitator/debrief?do=branch&team=Team+1&change=callback:1&day=25&lang=zh")
+    assert status == 200 and 'id="branch-backlog"' in html and "第 25 天" in html
+    status, html = _page(facilitator, "/facilitator/debrief?do=branch&team=Team+2&change=callback:1&day=25")
+    assert status == 400 and 'id="debrief-error"' in html and "Team 2" in html and 'id="branch-form"' in html
+    _serving(facilitator)

@@ -117,7 +117,7 @@ class Game:
         self.room = store.room()
         if self.room is None:
             raise ValueError("the session file holds no room")
-        self.scenario = Scenario(**self.room["scenario"])
+        self.scenario = scenario_from(self.room["scenario"])
         self.table = choice_table(self.scenario.params)
         self._budgets: dict[tuple, dict[str, float]] = {}
 
@@ -629,6 +629,15 @@ class Game:
             "messages": self.store.messages(5),
             "standings": self.standings(current, metric, y),
         }
+
+
+def scenario_from(data: dict[str, Any]) -> Scenario:
+    """The room's community from its stored form (``dataclasses.asdict`` through JSON), its shocks rebuilt."""
+    shocks = tuple(
+        Shock(**{**s, "scale": tuple(map(tuple, s["scale"])), "set": tuple(map(tuple, s["set"]))})
+        for s in data.get("shocks", ())
+    )
+    return Scenario(**{**data, "shocks": shocks})
 
 
 def check_name(name: Any) -> str:
