@@ -8,24 +8,21 @@ the strategies' scatter. See docs/workshop.md.
 The parts:
 
 * ``store``: the session file (SQLite) — the room, teams, rounds, predictions,
-  submissions, results, messages;
+  submissions, results, messages, the events for the rounds to come and each round's own;
 * ``rules``: what a team may choose and predict, and the errors the game gives;
 * ``budget``: the staff hours a choice reserves, from the model's own accounting;
+* ``events``: the events the facilitator sets between rounds (a storm, staff away, slow
+  departments, a new compound), each one of the model's shocks;
 * ``game``: the game itself, no web code;
 * ``results``: result cards, leaderboard, scatter with its Pareto front, prediction tally;
+* ``debrief``: the facilitator's replay of two teams and a counterfactual branch, with
+  ``sim.viz`` figures as SVG, run in the worker pool;
 * ``server`` and ``app``: the tornado server, its worker pool and its routes;
 * ``pages`` and ``export``: the templates, the scatter and QR code, the CSV and report;
 * ``bots``: bot teams, clients of the JSON API.
 
-Extension points for what comes later:
-
-* facilitator-injected events (shocks): a new action in ``app.FacilitatorAction`` that
-  changes the scenario of a round (``Game.scenario_of`` is where a round's community is
-  built; a round's changes would live in a new ``rounds`` column of ``store``);
-* the debrief replay and a counterfactual branch: every submission keeps its full choice
-  and the room keeps its seeds, so ``Game.scenario_of(choice)`` with ``Game.seeds()``
-  reproduces any card exactly; a branch is a new choice run on the same seeds;
-* browser tests: the pages are plain server-rendered HTML with stable ids
-  (``#join-form``, ``#predict-form``, ``#choice-form``, ``#live-root``, ``.controls``);
-* the lesson episode: ``Game.start`` takes any scenario, so an episode ships its own.
+For what comes later: browser tests find the pages' stable ids (``#join-form``,
+``#predict-form``, ``#choice-form``, ``#live-root``, ``.controls``, ``#events``,
+``#replay-form``, ``#branch-form``; docs/workshop.md lists them); a lesson episode passes
+its own scenario to ``Game.start``.
 """

@@ -467,7 +467,7 @@ class FacilitatorAction(Base):
         elif action == "bots":
             out = {"bots": self.server.add_bots(data.get("n"))}
         elif action == "event":
-            out = {"event": self._shown(game.add_event(data)), "events": self._events()}
+            out = {"event": self._with_text(game.add_event(data)), "events": self._events()}
         elif action == "remove_event":
             out = {"removed": game.remove_event(data.get("id")), "events": self._events()}
         elif action == "replay":
@@ -481,12 +481,12 @@ class FacilitatorAction(Base):
         self.server.changed()
         self.reply(**out)
 
-    def _shown(self, event: dict[str, Any]) -> dict[str, Any]:
+    def _with_text(self, event: dict[str, Any]) -> dict[str, Any]:
         """An event with its line in this browser's language."""
         return {**event, "text": event_line(event, self.lang, self.game.scenario.params)}
 
     def _events(self) -> list[dict[str, Any]]:
-        return [self._shown(e) for e in self.game.store.events()]
+        return [self._with_text(e) for e in self.game.store.events()]
 
 
 class FacilitatorState(Base):

@@ -1,14 +1,15 @@
 """The facilitator's debrief (复盘): two teams replayed side by side, and a counterfactual branch.
 
-Both run in the server's worker processes (these functions take and return data that
-pickles) on one of the room's seeds, so what differs between two lines of a figure is the
-choice, not luck:
+``replay_plan`` and ``branch_plan`` check what the facilitator asks for and say what to run;
+``replay_year``, ``year`` and ``backlog_svg`` run it in the server's worker processes (they
+take and return data that pickles). Everything runs on one of the room's seeds, so what
+differs between two lines of a figure is the choice, not luck:
 
 * a replay runs two teams' choices of a round and draws, with ``sim.viz``, the backlog over
   the year for both and each team's community map at a chosen day (the model run to that
   day, then on to the end of the year);
 * a branch runs a team's year and the same year with one practice changed from day ``d`` on
-  (a shock, ``Game.branch_plan``): the two are one year until day ``d``, and the figure marks it.
+  (a shock, ``branch_plan``): the two are one year until day ``d``, and the figure marks it.
 
 Figures are SVG made on the server, with their ids prefixed so that several can sit in one
 page; their text is drawn as paths, so they need no font from anywhere. The pages allow no
@@ -26,12 +27,15 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import ScenarioError
 from ..i18n import t
 from ..model import CommunityModel
 from ..model.metrics import issue_log
+from ..model.shocks import Shock
 from ..run import RunResult, run
 from ..scenario import Scenario
-from .rules import CARD_METRICS
+from .game import Game
+from .rules import BRANCH_LEVERS, CARD_METRICS, allowed_text, as_object, fail, model_error, same, shown
 
 OPEN_STATES = ("waiting", "in_progress", "resolved")  # a case the community knows of, not yet closed
 # who drew it, and each text's words as a comment (drawn as paths already): nothing a page needs
@@ -119,4 +123,126 @@ def backlog_svg(results: list[RunResult], lang: str, prefix: str, day: int | Non
     return svg_of(fig, prefix)
 
 
-__all__ = ["backlog_svg", "metrics", "replay_year", "series", "svg_of", "titled", "year"]
+# ---------------------------------------------------------------------------- what to run --
+def _debrief_round(game: Game, number: Any) -> dict[str, Any]:
+    """The round a debrief looks at (default: the last); one that is still open is refused."""
+    current = game.round_of(number)
+    if current is None:
+        raise fail("debrief_none", status=409)
+    if current["state"] == "open":
+        raise fail("debrief_open", status=409, number=current["number"])
+    return current
+
+
+def _submitted(game: Game, current: dict[str, Any], name: Any, field: str) -> dict[str, Any]:
+    """A team's submission in a round, by the team's name (as shown, in any case)."""
+    if not isinstance(name, str):
+        raise fail("team_unknown", field=field, value=shown(name))
+    team = next((t for t in game.store.teams() if t["name"].casefold() == name.strip().casefold()), None)
+    if team is None:
+        raise fail("team_unknown", status=404, field=field, value=shown(name))
+    sub = game.store.submission(team["id"], current["id"])
+    if sub is None:
+        raise fail("not_submitted", status=404, field=field, team=team["name"], round=current["number"])
+    return sub
+
+
+def _debrief_common(
+    game: Game, payload: dict[str, Any], fields: tuple[str, ...], lo: int, default: int
+) -> tuple[dict[str, Any], int, int, int, list[dict[str, Any]]]:
+    """The round, day, replication, seed and events a debrief asks for, checked."""
+    extra = sorted(set(payload) - {"round", "day", "rep", *fields})
+    if extra:
+        allowed = ", ".join(("round", *fields, "day", "rep"))
+        raise fail("unknown_field", field=extra[0], name=shown(extra[0]), allowed=allowed)
+    current = _debrief_round(game, payload.get("round"))
+    days = int(game.scenario.params["days"])
+    day = _whole(payload.get("day", default), "day", lo, days - (lo > 0))
+    rep = _whole(payload.get("rep", 1), "rep", 1, game.room["reps"])
+    return current, day, rep, game.seeds()[rep - 1], game.store.round_events(current["id"])
+
+
+def replay_plan(game: Game, payload: Any) -> dict[str, Any]:
+    """What a side-by-side replay runs: two teams' choices of a round, on one of the room's seeds.
+
+    The payload is ``{"teams": [a, b], "round": n, "day": d, "rep": r}``: ``day`` (default
+    the middle of the year) is the day of the community maps, ``rep`` (default 1) the
+    replication whose seed both run on.
+
+    Raises:
+        WorkshopError: an unknown field, team or round, a round still open, a team
+            without a submission in it, the same team twice, a day or rep out of range.
+    """
+    payload = as_object(payload)
+    days = int(game.scenario.params["days"])
+    current, day, rep, seed, events = _debrief_common(game, payload, ("teams",), 0, days // 2)
+    names = payload.get("teams")
+    if not isinstance(names, list) or len(names) != 2:
+        raise fail("two_teams", field="teams")
+    subs = [_submitted(game, current, name, "teams") for name in names]
+    if subs[0]["team_id"] == subs[1]["team_id"]:
+        raise fail("two_teams", field="teams")
+    teams = [
+        {"team": s["team"], "choice": s["choice"], "scenario": game.scenario_of(s["choice"], events)} for s in subs
+    ]
+    return {"round": current["number"], "day": day, "rep": rep, "seed": seed, "events": events, "teams": teams}
+
+
+def branch_plan(game: Game, payload: Any) -> dict[str, Any]:
+    """What a counterfactual branch runs: a team's year, and the same year with one practice changed from a day on.
+
+    The payload is ``{"team": name, "lever": l, "value": v, "day": d, "round": n, "rep": r}``;
+    the change is a shock that sets the lever from day ``d`` (1 to the last day) to the end,
+    run on the same seed as the original, so the two years are one until day ``d``.
+
+    Raises:
+        WorkshopError: as ``replay_plan``, and a practice that cannot change mid-year, a
+            value not in the game's table or the value the team chose already.
+    """
+    payload = as_object(payload)
+    days = int(game.scenario.params["days"])
+    current, day, rep, seed, events = _debrief_common(game, payload, ("team", "lever", "value"), 1, days // 2)
+    sub = _submitted(game, current, payload.get("team"), "team")
+    lever = payload.get("lever")
+    if lever not in BRANCH_LEVERS:
+        raise fail("branch_lever", field="lever", value=shown(lever), allowed=", ".join(BRANCH_LEVERS))
+    value = next((v for v in game.table[lever] if same(v, payload.get("value"))), None)
+    if value is None:
+        raise fail(
+            "value",
+            field="value",
+            name=lever,
+            value=shown(payload.get("value")),
+            allowed=allowed_text(game.table[lever]),
+        )
+    if same(sub["choice"]["levers"][lever], value):
+        raise fail("branch_same", field="value", team=sub["team"], name=lever)
+    original = game.scenario_of(sub["choice"], events)
+    change = Shock(start=day, set={lever: value}, name_zh="分支", name_en="Branch")
+    try:
+        branch = original.with_shocks(*original.shocks, change)
+    except ScenarioError as exc:  # the scenario's own shocks change that practice at that time
+        raise model_error(exc) from None
+    return {
+        "round": current["number"],
+        "team": sub["team"],
+        "choice": sub["choice"],
+        "lever": lever,
+        "value": value,
+        "day": day,
+        "rep": rep,
+        "seed": seed,
+        "events": events,
+        "original": original,
+        "branch": branch,
+    }
+
+
+def _whole(value: Any, field: str, lo: int, hi: int) -> int:
+    """An integer from ``lo`` to ``hi`` (a day, a replication)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise fail("whole", field=field, name=field, value=shown(value), lo=lo, hi=hi)
+    return value
+
+
+__all__ = ["backlog_svg", "branch_plan", "metrics", "replay_plan", "replay_year", "series", "svg_of", "titled", "year"]

@@ -36,7 +36,7 @@ from ..i18n import t
 from ..model.shocks import Shock
 from ..scenario import Scenario
 from ..text import Part
-from .rules import fail, model_error
+from .rules import as_object, fail, model_error, shown
 
 DAYS_PER_WEEK = 5  # working days
 MAX_EVENTS = 8  # events in force at once: more than a year of training needs, and quick to check
@@ -118,16 +118,15 @@ def check_event(
             not fit in the year, an event of the same kind at the same time, too many events,
             or a combination the model refuses (its message).
     """
-    if not isinstance(payload, dict):
-        raise fail("not_object")
+    payload = as_object(payload)
     kind = payload.get("kind")
     if kind not in KINDS:
-        raise fail("event_kind", field="kind", value=_shown(kind), allowed=", ".join(KINDS))
+        raise fail("event_kind", field="kind", value=shown(kind), allowed=", ".join(KINDS))
     fields = KINDS[kind]
     allowed = ("kind", "start", *(f.name for f in fields))
     extra = sorted(set(payload) - set(allowed))
     if extra:
-        raise fail("unknown_field", field=extra[0], name=_shown(extra[0]), allowed=", ".join(allowed))
+        raise fail("unknown_field", field=extra[0], name=shown(extra[0]), allowed=", ".join(allowed))
     if len(existing) >= MAX_EVENTS:
         raise fail("events_full", status=409, limit=MAX_EVENTS)
     params = scenario.params
@@ -164,7 +163,7 @@ def _number(payload: Mapping[str, Any], field: Field, lo: float, hi: float) -> i
         ok = float(value).is_integer()
     if not ok or not lo <= value <= hi:
         key = "event_int" if field.kind == "int" else "event_float"
-        raise fail(key, field=field.name, name=field.name, value=_shown(value), lo=f"{lo:g}", hi=f"{hi:g}")
+        raise fail(key, field=field.name, name=field.name, value=shown(value), lo=f"{lo:g}", hi=f"{hi:g}")
     return int(value) if field.kind == "int" else float(value)
 
 
@@ -240,11 +239,6 @@ def kinds_for_page(params: Mapping[str, Any], staff_min: int) -> list[dict[str, 
 
 def _kind_names(kind: str) -> Part:
     return Part(f"workshop.event.{kind}.name")
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 __all__ = [

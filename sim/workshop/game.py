@@ -18,8 +18,7 @@ Between rounds the facilitator may set events (``sim.workshop.events``: a storm,
 a slow department, a new compound); a round opens with the events in force, and its
 community as it is and every team's choice are run under them. After a round closes, the
 facilitator's debrief replays two teams on the same seed, or branches one team's year
-("the same year, but with call-backs from day 100"): ``replay_plan`` and ``branch_plan``
-check what is asked and say what to run (``sim.workshop.debrief`` runs it).
+("the same year, but with call-backs from day 100"): ``sim.workshop.debrief``.
 
 A team is a browser: joining gives a secret the browser keeps (its cookie), and only
 the hash of the secret is stored. The facilitator's secret is new at every start of the
@@ -44,7 +43,6 @@ from .budget import capacity, reserved_hours
 from .events import check_event, shocks_of
 from .results import leaderboard, make_card, scatter, summarise_runs, tally
 from .rules import (
-    BRANCH_LEVERS,
     CODE_LENGTH,
     CODE_LETTERS,
     DIRECTIONS,
@@ -58,11 +56,12 @@ from .rules import (
     SCATTER_METRICS,
     WorkshopError,
     allowed_text,
+    as_object,
     choice_table,
     default_choice,
     fail,
-    model_error,
     same,
+    shown,
 )
 from .store import DuplicateError, Store
 
@@ -222,15 +221,15 @@ class Game:
         current = self._open_round()
         if self.store.submission(team["id"], current["id"]) is not None:
             raise fail("already_submitted", status=409)
-        payload = _object(payload)
+        payload = as_object(payload)
         extra = sorted(set(payload) - set(PREDICTED))
         if extra:
-            raise fail("unknown_field", field=extra[0], name=_shown(extra[0]), allowed=", ".join(PREDICTED))
+            raise fail("unknown_field", field=extra[0], name=shown(extra[0]), allowed=", ".join(PREDICTED))
         directions = {}
         for metric in PREDICTED:
             value = payload.get(metric)
             if value not in DIRECTIONS:
-                raise fail("direction", field=metric, name=metric, value=_shown(value), allowed=", ".join(DIRECTIONS))
+                raise fail("direction", field=metric, name=metric, value=shown(value), allowed=", ".join(DIRECTIONS))
             directions[metric] = value
         self.store.put_prediction(team["id"], current["id"], directions)
         return directions
@@ -244,24 +243,24 @@ class Game:
         Raises:
             WorkshopError: an unknown field or lever, or a value not in the table.
         """
-        payload = _object(payload)
+        payload = as_object(payload)
         extra = sorted(set(payload) - {"staff", "levers"})
         if extra:
-            raise fail("unknown_field", field=extra[0], name=_shown(extra[0]), allowed="staff, levers")
+            raise fail("unknown_field", field=extra[0], name=shown(extra[0]), allowed="staff, levers")
         lo, hi = self.room["staff_min"], self.room["staff_max"]
         staff = payload.get("staff", self.scenario.params["staff"])
         if isinstance(staff, bool) or not isinstance(staff, int) or not lo <= staff <= hi:
-            raise fail("staff", field="staff", value=_shown(staff), lo=lo, hi=hi)
-        levers = _object(payload.get("levers", {}), "levers")
+            raise fail("staff", field="staff", value=shown(staff), lo=lo, hi=hi)
+        levers = as_object(payload.get("levers", {}), "levers")
         unknown = sorted(set(levers) - set(self.table))
         if unknown:
-            raise fail("unknown_lever", field=unknown[0], name=_shown(unknown[0]), allowed=", ".join(self.table))
+            raise fail("unknown_lever", field=unknown[0], name=shown(unknown[0]), allowed=", ".join(self.table))
         chosen = default_choice(self.scenario.params, self.table)
         for lever, value in levers.items():
             match = next((v for v in self.table[lever] if same(v, value)), None)
             if match is None:
                 raise fail(
-                    "value", field=lever, name=lever, value=_shown(value), allowed=allowed_text(self.table[lever])
+                    "value", field=lever, name=lever, value=shown(value), allowed=allowed_text(self.table[lever])
                 )
             chosen[lever] = match
         return {"staff": staff, "levers": chosen}
@@ -379,7 +378,7 @@ class Game:
     def lock(self, locked: Any) -> bool:
         """Lock the room (no new teams) or unlock it."""
         if not isinstance(locked, bool):
-            raise fail("bool", field="locked", name="locked", value=_shown(locked))
+            raise fail("bool", field="locked", name="locked", value=shown(locked))
         self.store.update_room(locked=int(locked))
         self.reload()
         return locked
@@ -387,9 +386,9 @@ class Game:
     def set_view(self, metric: Any, y: Any) -> dict[str, str]:
         """The metric the leaderboard ranks by and the scatter's vertical axis, on every page."""
         if metric not in LEADERBOARD_METRICS:
-            raise fail("metric", field="metric", value=_shown(metric), allowed=", ".join(LEADERBOARD_METRICS))
+            raise fail("metric", field="metric", value=shown(metric), allowed=", ".join(LEADERBOARD_METRICS))
         if y not in SCATTER_METRICS:
-            raise fail("metric", field="y", value=_shown(y), allowed=", ".join(SCATTER_METRICS))
+            raise fail("metric", field="y", value=shown(y), allowed=", ".join(SCATTER_METRICS))
         self.store.update_room(metric=metric, y=y)
         self.reload()
         return {"metric": metric, "y": y}
@@ -423,121 +422,14 @@ class Game:
     def remove_event(self, event_id: Any) -> int:
         """Take an event out of the rounds to come (only while no round is open); its id."""
         if isinstance(event_id, bool) or not isinstance(event_id, int):
-            raise fail("no_event", status=404, field="id", value=_shown(event_id))
+            raise fail("no_event", status=404, field="id", value=shown(event_id))
         self._no_open_round()
         removed = self.store.remove_event(event_id)
         if removed is None:
             self._no_open_round()
         if not removed:
-            raise fail("no_event", status=404, field="id", value=_shown(event_id))
+            raise fail("no_event", status=404, field="id", value=shown(event_id))
         return event_id
-
-    # ------------------------------------------------------------------ the debrief --
-    def _debrief_round(self, number: Any) -> dict[str, Any]:
-        """The round a debrief looks at (default: the last); one that is still open is refused."""
-        current = self.round_of(number)
-        if current is None:
-            raise fail("debrief_none", status=409)
-        if current["state"] == "open":
-            raise fail("debrief_open", status=409, number=current["number"])
-        return current
-
-    def _submitted(self, current: dict[str, Any], name: Any, field: str) -> dict[str, Any]:
-        """A team's submission in a round, by the team's name (as shown, in any case)."""
-        if not isinstance(name, str):
-            raise fail("team_unknown", field=field, value=_shown(name))
-        team = next((t for t in self.store.teams() if t["name"].casefold() == name.strip().casefold()), None)
-        if team is None:
-            raise fail("team_unknown", status=404, field=field, value=_shown(name))
-        sub = self.store.submission(team["id"], current["id"])
-        if sub is None:
-            raise fail("not_submitted", status=404, field=field, team=team["name"], round=current["number"])
-        return sub
-
-    def _debrief_common(self, payload: dict[str, Any], fields: tuple[str, ...], lo: int, default: int):
-        extra = sorted(set(payload) - {"round", "day", "rep", *fields})
-        if extra:
-            allowed = ", ".join(("round", *fields, "day", "rep"))
-            raise fail("unknown_field", field=extra[0], name=_shown(extra[0]), allowed=allowed)
-        current = self._debrief_round(payload.get("round"))
-        days = int(self.scenario.params["days"])
-        day = _whole(payload.get("day", default), "day", lo, days - (lo > 0))
-        rep = _whole(payload.get("rep", 1), "rep", 1, self.room["reps"])
-        return current, day, rep, self.seeds()[rep - 1], self.store.round_events(current["id"])
-
-    def replay_plan(self, payload: Any) -> dict[str, Any]:
-        """What a side-by-side replay runs: two teams' choices of a round, on one of the room's seeds.
-
-        The payload is ``{"teams": [a, b], "round": n, "day": d, "rep": r}``: ``day`` (default
-        the middle of the year) is the day of the community maps, ``rep`` (default 1) the
-        replication whose seed both run on.
-
-        Raises:
-            WorkshopError: an unknown field, team or round, a round still open, a team
-                without a submission in it, the same team twice, a day or rep out of range.
-        """
-        payload = _object(payload)
-        days = int(self.scenario.params["days"])
-        current, day, rep, seed, events = self._debrief_common(payload, ("teams",), 0, days // 2)
-        names = payload.get("teams")
-        if not isinstance(names, list) or len(names) != 2:
-            raise fail("two_teams", field="teams")
-        subs = [self._submitted(current, name, "teams") for name in names]
-        if subs[0]["team_id"] == subs[1]["team_id"]:
-            raise fail("two_teams", field="teams")
-        teams = [
-            {"team": s["team"], "choice": s["choice"], "scenario": self.scenario_of(s["choice"], events)} for s in subs
-        ]
-        return {"round": current["number"], "day": day, "rep": rep, "seed": seed, "events": events, "teams": teams}
-
-    def branch_plan(self, payload: Any) -> dict[str, Any]:
-        """What a counterfactual branch runs: a team's year, and the same year with one practice changed from a day on.
-
-        The payload is ``{"team": name, "lever": l, "value": v, "day": d, "round": n, "rep": r}``;
-        the change is a shock that sets the lever from day ``d`` (1 to the last day) to the end,
-        run on the same seed as the original, so the two years are one until day ``d``.
-
-        Raises:
-            WorkshopError: as ``replay_plan``, and a practice that cannot change mid-year, a
-                value not in the game's table or the value the team chose already.
-        """
-        payload = _object(payload)
-        days = int(self.scenario.params["days"])
-        current, day, rep, seed, events = self._debrief_common(payload, ("team", "lever", "value"), 1, days // 2)
-        sub = self._submitted(current, payload.get("team"), "team")
-        lever = payload.get("lever")
-        if lever not in BRANCH_LEVERS:
-            raise fail("branch_lever", field="lever", value=_shown(lever), allowed=", ".join(BRANCH_LEVERS))
-        value = next((v for v in self.table[lever] if same(v, payload.get("value"))), None)
-        if value is None:
-            raise fail(
-                "value",
-                field="value",
-                name=lever,
-                value=_shown(payload.get("value")),
-                allowed=allowed_text(self.table[lever]),
-            )
-        if same(sub["choice"]["levers"][lever], value):
-            raise fail("branch_same", field="value", team=sub["team"], name=lever)
-        original = self.scenario_of(sub["choice"], events)
-        change = Shock(start=day, set={lever: value}, name_zh="分支", name_en="Branch")
-        try:
-            branch = original.with_shocks(*original.shocks, change)
-        except ScenarioError as exc:  # the scenario's own shocks change that practice at that time
-            raise model_error(exc) from None
-        return {
-            "round": current["number"],
-            "team": sub["team"],
-            "choice": sub["choice"],
-            "lever": lever,
-            "value": value,
-            "day": day,
-            "rep": rep,
-            "seed": seed,
-            "events": events,
-            "original": original,
-            "branch": branch,
-        }
 
     # ------------------------------------------------------------------ views --
     def round_of(self, number: Any = None) -> dict[str, Any] | None:
@@ -545,10 +437,10 @@ class Game:
         if number is None:
             return self.store.last_round()
         if isinstance(number, bool) or not isinstance(number, int):
-            raise fail("round_number", field="round", value=_shown(number))
+            raise fail("round_number", field="round", value=shown(number))
         found = self.store.round_by_number(number)
         if found is None:
-            raise fail("round_number", status=404, field="round", value=_shown(number))
+            raise fail("round_number", status=404, field="round", value=shown(number))
         return found
 
     def cards(self, current: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -562,9 +454,9 @@ class Game:
         metric = metric or self.room["metric"]
         y = y or self.room["y"]
         if metric not in LEADERBOARD_METRICS:
-            raise fail("metric", field="metric", value=_shown(metric), allowed=", ".join(LEADERBOARD_METRICS))
+            raise fail("metric", field="metric", value=shown(metric), allowed=", ".join(LEADERBOARD_METRICS))
         if y not in SCATTER_METRICS:
-            raise fail("metric", field="y", value=_shown(y), allowed=", ".join(SCATTER_METRICS))
+            raise fail("metric", field="y", value=shown(y), allowed=", ".join(SCATTER_METRICS))
         cards = self.cards(current)
         community = self.community(current)
         return {
@@ -648,25 +540,6 @@ def check_name(name: Any) -> str:
     if not 1 <= len(name) <= NAME_MAX or not name.isprintable():
         raise fail("name", field="name", limit=NAME_MAX)
     return name
-
-
-def _whole(value: Any, field: str, lo: int, hi: int) -> int:
-    """An integer from ``lo`` to ``hi`` (a day, a replication)."""
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise fail("whole", field=field, name=field, value=_shown(value), lo=lo, hi=hi)
-    return value
-
-
-def _object(payload: Any, field: str | None = None) -> dict[str, Any]:
-    if not isinstance(payload, dict):
-        raise fail("not_object", field=field)
-    return payload
-
-
-def _shown(value: Any) -> str:
-    """A value for a message, short (the page escapes it)."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 __all__ = ["DEFAULT_SCENARIO", "Game", "WorkshopError", "check_name", "check_reps", "secret_hash", "staff_range"]

@@ -120,6 +120,19 @@ def model_error(exc: ScenarioError) -> WorkshopError:
     return err
 
 
+def as_object(payload: Any, field: str | None = None) -> dict[str, Any]:
+    """A request's JSON object (or one of its fields), or the refusal ``not_object``."""
+    if not isinstance(payload, dict):
+        raise fail("not_object", field=field)
+    return payload
+
+
+def shown(value: Any) -> str:
+    """A value for a message, short (the page escapes it)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def choice_table(params: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
     """The values a team may pick in a community: no more stations than compounds."""
     table = dict(CHOICES)

@@ -33,7 +33,7 @@ import tornado.netutil
 from ..files import atomic_write
 from ..i18n import param_label, t
 from ..text import LEVER_HELP
-from .debrief import backlog_svg, replay_year, year
+from .debrief import backlog_svg, branch_plan, replay_plan, replay_year, year
 from .game import Game
 from .pages import value_label
 from .results import run_rep
@@ -217,9 +217,9 @@ class WorkshopServer:
         """Two teams' years of a round on one seed: daily series, metrics, the backlog figure and their maps.
 
         Raises:
-            WorkshopError: what ``Game.replay_plan`` refuses.
+            WorkshopError: what ``debrief.replay_plan`` refuses.
         """
-        plan = self.game.replay_plan(payload)
+        plan = replay_plan(self.game, payload)
         loop = asyncio.get_running_loop()
         jobs = [
             loop.run_in_executor(
@@ -237,9 +237,9 @@ class WorkshopServer:
         """A team's year and the same year with one practice changed from a day on, on one seed.
 
         Raises:
-            WorkshopError: what ``Game.branch_plan`` refuses.
+            WorkshopError: what ``debrief.branch_plan`` refuses.
         """
-        plan = self.game.branch_plan(payload)
+        plan = branch_plan(self.game, payload)
         loop = asyncio.get_running_loop()
         change = t(
             "workshop.d.change",
