@@ -13,7 +13,8 @@ from sim.i18n import t
 from sim.workshop.budget import capacity, reserved_hours
 from sim.workshop.events import KINDS, MAX_EVENTS, event_line, shocks_of
 from sim.workshop.game import Game, check_name, secret_hash
-from sim.workshop.results import direction, interval, leaderboard, make_card, scatter, tally
+from sim.workshop.pages import page_html
+from sim.workshop.results import direction, interval, leaderboard, make_card, scatter, summarise_runs, tally
 from sim.workshop.rules import CHOICES, CODE_LETTERS, PREDICTED, VALUE_KINDS, WorkshopError, choice_table
 from sim.workshop.store import DuplicateError, Store
 
@@ -256,6 +257,27 @@ def test_interval_and_direction():
         "flat",
         None,
     )
+
+
+def test_a_rates_interval_stays_within_0_and_100_percent_and_a_difference_is_not_clipped():
+    # Near 100% a t-interval reaches past it: a card once showed 98.4% [93.9%, 102.9%].
+    near_one = [1.0, 1.0, 1.0, 0.92, 1.0]
+    raw_mean, raw_low, raw_high = interval(near_one)
+    assert raw_high > 1.0  # what the card showed before
+    assert interval(near_one, (0.0, 1.0)) == (raw_mean, raw_low, 1.0)
+    assert interval([0.0, 0.0, 0.08, 0.0, 0.0], (0.0, 1.0))[1] == 0.0
+    base = _runs({"response_rate": [0.5] * 5, "overtime_hours": [0.0, 0.0, 0.0, 0.0, 8.0]})
+    team = _runs({"response_rate": near_one, "overtime_hours": [0.0, 0.0, 0.0, 0.0, 8.0]})
+    card = make_card(base, team, None)
+    rate = card["metrics"]["response_rate"]
+    assert (rate["low"], rate["high"]) == (pytest.approx(raw_low), 1.0)
+    assert rate["diff_high"] > 0.5  # a difference of rates keeps its own interval
+    hours = card["metrics"]["overtime_hours"]
+    assert hours["low"] < 0.0  # hours are not a rate: their interval is as computed
+    board = leaderboard([{"team": "a", "card": card}], "response_rate", summarise_runs(team))
+    assert all(0.0 <= row[k] <= 1.0 for row in board for k in ("low", "high"))
+    html = page_html("_card.html", "zh", card={**card, "reserved_total": 0, "capacity": 1, "staff": 2}, params={})
+    assert '>98.4%</span> <span class="ci">[94.0%, 100.0%]<' in html and "102.8%" not in html
 
 
 def test_a_card_pairs_replications_and_judges_the_predictions():

@@ -9,6 +9,10 @@ interval is a t-interval of the paired differences.
 A prediction of a direction is right when it matches what the runs show: "up" when the
 whole interval of the paired difference is above 0, "down" when it is below, and "flat"
 ("—") when the interval contains 0.
+
+A rate lies in [0, 1], and so does its mean; a t-interval around a mean near 0 or 1 can
+still reach past the bound (98.4% [93.9%, 102.9%]), so the shown interval of a rate is
+clipped to [0, 1]. A difference of two rates is not clipped: it may be negative.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from ..model.metrics import BETTER
 from ..run import run
 from ..scenario import Scenario
 from .rules import CARD_METRICS, DIRECTIONS, PREDICTED
+
+RATE_BOUNDS = (0.0, 1.0)  # a rate is a share of cases
 
 
 def run_rep(scenario: Scenario, seed: int) -> dict[str, Any]:
@@ -48,8 +54,16 @@ def _plain(value: Any) -> float | None:
     return None if math.isnan(value) else value
 
 
-def interval(values: Iterable[float | None]) -> tuple[float | None, float | None, float | None]:
-    """Mean and 95% t-interval of the measured values (the mean thrice when they do not vary)."""
+def interval(
+    values: Iterable[float | None], bounds: tuple[float, float] | None = None
+) -> tuple[float | None, float | None, float | None]:
+    """Mean and 95% t-interval of the measured values (the mean thrice when they do not vary).
+
+    Args:
+        values: one value per replication; None for one the run could not measure.
+        bounds: the range the quantity lies in (``RATE_BOUNDS`` for a rate); the interval is
+            clipped to it. None: not clipped (a difference, a count of hours).
+    """
     v = np.array([x for x in values if x is not None], dtype=float)
     if len(v) == 0:
         return None, None, None
@@ -57,7 +71,15 @@ def interval(values: Iterable[float | None]) -> tuple[float | None, float | None
     if len(v) < 2 or np.all(v == v[0]):
         return mean, mean, mean
     half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v)))
-    return mean, mean - half, mean + half
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return mean, low, high
+
+
+def bounds_of(metric: str) -> tuple[float, float] | None:
+    """The range a card metric lies in: [0, 1] for a rate, None (unbounded above) otherwise."""
+    return RATE_BOUNDS if metric.endswith("_rate") else None
 
 
 def direction(low: float | None, high: float | None) -> str | None:
@@ -82,10 +104,10 @@ def _paired(base: Sequence[dict], team: Sequence[dict], metric: str) -> list[flo
 
 
 def summarise_runs(runs: Sequence[dict]) -> dict[str, dict[str, float | None]]:
-    """Mean and 95% interval of every card metric over the replications."""
+    """Mean and 95% interval of every card metric over the replications (a rate's clipped to [0, 1])."""
     out = {}
     for m in CARD_METRICS:
-        mean, low, high = interval(r["metrics"][m] for r in runs)
+        mean, low, high = interval((r["metrics"][m] for r in runs), bounds_of(m))
         out[m] = {"mean": mean, "low": low, "high": high}
     return out
 
