@@ -12,7 +12,7 @@ from sim import LEVERS, PARAMS, load_scenario, run
 from sim.i18n import t
 from sim.workshop.budget import capacity, reserved_hours
 from sim.workshop.events import KINDS, MAX_EVENTS, event_line, shocks_of
-from sim.workshop.game import Game, check_name, secret_hash
+from sim.workshop.game import Game, check_name, secret_hash, typed_code
 from sim.workshop.pages import page_html
 from sim.workshop.results import direction, interval, leaderboard, make_card, scatter, summarise_runs, tally
 from sim.workshop.rules import CHOICES, CODE_LETTERS, PREDICTED, VALUE_KINDS, WorkshopError, choice_table
@@ -123,12 +123,21 @@ def test_join_checks_the_code_the_lock_and_taken_names(game):
     team, secret = game.join(code.lower() + " ", "Alpha")  # codes are forgiving of case and spaces
     assert game.team(secret)["name"] == "Alpha" and game.team("other") is None
     assert _error(game.join, "ZZZZ", "Beta").code == "wrong_code"
+    # Spaces anywhere (the projector spaces the letters out), and a Chinese input method's
+    # full-width letters and spaces, still read as the room's code.
+    spaced = f"{code[:2].lower()} {code[2:]}"
+    assert typed_code(spaced) == code and typed_code(" \t".join(code) + "\n") == code
+    wide = "\u3000".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in code)  # ＫＵ　ＸＤ
+    assert typed_code(wide) == code
+    assert game.join(spaced, "Gamma")[0]["name"] == "Gamma"
+    assert _error(game.join, code[:3], "Delta").code == "wrong_code"
+    assert _error(game.join, code + code[0], "Delta").code == "wrong_code"
     assert _error(game.join, code, "alpha").code == "name_taken"
     game.lock(True)
     assert _error(game.join, code, "Beta").code == "locked"
     game.lock(False)
     game.join(code, "Beta")
-    assert [t["name"] for t in game.store.teams()] == ["Alpha", "Beta"]
+    assert [t["name"] for t in game.store.teams()] == ["Alpha", "Gamma", "Beta"]
 
 
 def test_a_round_flows_open_closed_revealed(game):

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -189,7 +190,7 @@ class Game:
         Raises:
             WorkshopError: wrong code, a locked or full room, a bad or taken name.
         """
-        if not isinstance(code, str) or code.strip().upper() != self.room["code"]:
+        if not isinstance(code, str) or typed_code(code) != self.room["code"]:
             raise fail("wrong_code", status=403, field="code")
         if self.room["locked"]:
             raise fail("locked", status=403)
@@ -530,6 +531,16 @@ def scenario_from(data: dict[str, Any]) -> Scenario:
         for s in data.get("shocks", ())
     )
     return Scenario(**{**data, "shocks": shocks})
+
+
+def typed_code(code: str) -> str:
+    """A room code as a team typed it, read the way the room shows it.
+
+    Every space goes (the projector spaces the letters out, and people copy the gaps),
+    letters become capitals, and full-width letters and spaces from a Chinese input method
+    become their plain forms (NFKC).
+    """
+    return "".join(unicodedata.normalize("NFKC", code).split()).upper()
 
 
 def check_name(name: Any) -> str:
