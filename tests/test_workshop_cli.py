@@ -140,6 +140,46 @@ def test_lan_listens_on_the_lan_address_and_warns(tmp_path, monkeypatch, small_f
     assert not any("警告" in line for line in quiet) and len(quiet) == len(lines) - 1
 
 
+@pytest.mark.parametrize("found", [None, "127.0.1.1"])
+def test_lan_without_a_network_address_warns_that_phones_cannot_join(tmp_path, monkeypatch, small_file, found):
+    import sim.commands.workshop as command
+    import sim.workshop.server as server
+
+    seen = {}
+
+    async def fake_serve(game, secret, resumed, host, port, public, bots, lang):
+        seen.update(host=host, public=public, secret=secret)
+        game.store.close()
+        return 0
+
+    class NoNetwork(socket.socket):
+        """A socket on a laptop on no network: a UDP "connect" finds no route (or only the loopback)."""
+
+        def connect(self, address):
+            if found is None:
+                raise OSError(101, "Network is unreachable")
+
+        def getsockname(self):
+            return (found, 40000)
+
+    monkeypatch.setattr(server.socket, "socket", NoNetwork)
+    assert server.lan_address() is None
+    monkeypatch.setattr(command, "_serve", fake_serve)
+    assert main(["workshop", "--lan", "--session", str(tmp_path / "r.db"), "--scenario", str(small_file)]) == 0
+    assert (seen["host"], seen["public"]) == ("0.0.0.0", "127.0.0.1")  # it still listens on every address
+    game, secret, _ = Game.start(tmp_path / "r.db")
+    url = server.WorkshopServer(game, host=seen["host"], port=8770, public_host=seen["public"]).join_url()
+    zh = command.start_lines(game, "zh", False, True, url, 8770, secret)
+    en = command.start_lines(game, "en", False, True, url, 8770, secret)
+    game.store.close()
+    assert url.startswith("http://127.0.0.1:8770/")
+    assert zh[1].startswith("警告：没有找到这台电脑的局域网地址") and "手机无法加入" in zh[1] and "Wi-Fi" in zh[1]
+    assert en[1].startswith("WARNING: this laptop has no network address") and "phones cannot join" in en[1]
+    assert "hotspot" in en[1] and "start it again" in en[1]
+    # not the LAN warning, which would name 127.0.0.1 as an address phones could use
+    assert not any("listens on the LAN address" in line for line in en)
+
+
 # ---------------------------------------------------------------------------- kill -9 and restart --
 class Served:
     """``python -m sim workshop`` in a process of its own; its printed lines read as they come."""

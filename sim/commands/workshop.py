@@ -71,7 +71,9 @@ def cmd_workshop(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> in
         )
     except sqlite3.DatabaseError as exc:
         raise UsageError(t("workshop.cli.bad_session", lang, path=path, why=exc)) from None
-    public = lan_address() if args.lan else LOOPBACK
+    # with no network address found the room still listens on every address, but prints
+    # 127.0.0.1 and says that phones cannot join (start_lines)
+    public = (lan_address() or LOOPBACK) if args.lan else LOOPBACK
     host = "0.0.0.0" if args.lan else LOOPBACK
     return asyncio.run(_serve(game, secret, resumed, host, port, public, bots, lang))
 
@@ -100,7 +102,11 @@ async def _serve(game, secret: str, resumed: bool, host: str, port: int, public:
 
 
 def start_lines(game, lang: str, resumed: bool, lan: bool, join_url: str, port: int, secret: str) -> list[str]:  # noqa: ANN001
-    """What the command prints once the room listens: the addresses, the code, the LAN warning."""
+    """What the command prints once the room listens: the addresses, the code, the LAN warning.
+
+    With ``lan`` and a participants' address on 127.0.0.1 (no network address was found),
+    the warning says that phones cannot join and how to fix it instead.
+    """
     room = game.room
     lines = []
     if resumed:
@@ -108,7 +114,11 @@ def start_lines(game, lang: str, resumed: bool, lan: bool, join_url: str, port: 
         lines.append(t("workshop.cli.resumed", lang, path=game.store.path, teams=teams, rounds=rounds))
     lines.append(t("workshop.cli.started", lang, scenario=game.scenario.name, reps=room["reps"]))
     if lan:
-        lines.append(t("workshop.cli.lan_warning", lang, host=urlsplit(join_url).hostname))
+        host = urlsplit(join_url).hostname
+        if host == LOOPBACK:  # no network address was found: phones cannot reach this one
+            lines.append(t("workshop.cli.no_lan", lang))
+        else:
+            lines.append(t("workshop.cli.lan_warning", lang, host=host))
     lines.append(t("workshop.cli.participants", lang, url=join_url))
     # the facilitator's own link stays on this machine, also when the room listens on the LAN
     lines.append(t("workshop.cli.facilitator", lang, url=f"http://{LOOPBACK}:{port}/facilitator?key={secret}"))

@@ -83,6 +83,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "page (joining still needs the room code). Use it only on a trusted training-room network and stop it "
         "with Ctrl-C when you are done.",
     ),
+    "workshop.cli.no_lan": (
+        "警告：没有找到这台电脑的局域网地址，参与者地址只能是 127.0.0.1，手机无法加入。"
+        "请把电脑连上培训室的 Wi-Fi（或手机热点），然后按 Ctrl-C 停止并用同一个 --session 重新启动。",
+        "WARNING: this laptop has no network address, so the participants' address can only be 127.0.0.1 "
+        "and phones cannot join. Connect the laptop to the training room's Wi-Fi (or a phone's hotspot), "
+        "then stop it with Ctrl-C and start it again with the same --session.",
+    ),
     "workshop.cli.bad_session": (
         "{path} 不是工作坊会话文件：{why}",
         "{path} is not a workshop session file: {why}",

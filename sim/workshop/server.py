@@ -412,14 +412,19 @@ class ServerThread:
         self.stop()
 
 
-def lan_address() -> str:
-    """This machine's address on the local network (no packet is sent to find it)."""
+def lan_address() -> str | None:
+    """This machine's address on the local network, or None when it has none (no packet is sent to find it).
+
+    None when the machine is on no network (or only its loopback answers): phones could
+    not reach it, and the command says so.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         try:
             probe.connect(("10.255.255.255", 1))  # a UDP "connect" only picks the outgoing interface
-            return probe.getsockname()[0]
+            address = probe.getsockname()[0]
         except OSError:
-            return "127.0.0.1"
+            return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
 
 
 def session_path(path: str | Path) -> Path:
