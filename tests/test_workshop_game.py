@@ -417,11 +417,16 @@ def test_every_text_the_templates_name_exists_in_both_languages():
         named |= set(re.findall(r"tr\('([\w.]+)'\)", source)) | set(re.findall(r"tr\('([\w.]+)',", source))
         # keys built from a prefix and a state, direction or outcome
         for prefix in re.findall(r"tr\('([\w.]+\.)' ~", source):
-            named |= {prefix + end for end in ("none", "open", "closed", "revealed", "up", "down", "flat")} & set(TABLE)
+            ends = ("none", "open", "submitted", "closed", "revealed", "up", "down", "flat")
+            named |= {prefix + end for end in ends} & set(TABLE)
     assert len(named) > 60
     assert sorted(k for k in named if k not in TABLE) == []
     for prefix in ("workshop.state.", "workshop.dir.", "workshop.tally.dir.", "workshop.tally.came."):
-        ends = {"none", "open", "closed", "revealed"} if prefix == "workshop.state." else {"up", "down", "flat"}
+        ends = (
+            {"none", "open", "submitted", "closed", "revealed"}
+            if prefix == "workshop.state."
+            else {"up", "down", "flat"}
+        )
         assert {prefix + end for end in ends} <= set(TABLE), prefix
 
 

@@ -120,6 +120,16 @@ def test_ten_bot_teams_join_predict_submit_and_see_the_reveal(room):
     assert state["standings"] is None and state["submission"]["card"] == cards[0]
     fragment = one.opener.open(server.url + "/frag/participant").read().decode("utf-8")
     assert one.name in fragment and not any(b.name in fragment for b in bots[1:] if b.name != "bot 1")
+    # a team that has submitted is told it waits for the reveal, not asked to predict and choose
+    assert '<p class="state">第 1 轮：你们已提交，等待主持人公布结果。</p>' in fragment
+    assert "先预测，再选择做法并提交" not in fragment
+    english = one.opener.open(server.url + "/frag/participant?lang=en").read().decode("utf-8")
+    waiting = "Round 1: your team has submitted; waiting for the facilitator to reveal the results."
+    assert f'<p class="state">{waiting}</p>' in english
+    late = Bot(server.url)  # joined, not submitted: still asked to play
+    late.join(code, "Late")
+    late_fragment = late.opener.open(server.url + "/frag/participant").read().decode("utf-8")
+    assert '<p class="state">第 1 轮进行中：先预测，再选择做法并提交。</p>' in late_fragment
 
     assert facilitator.call("POST", "/api/facilitator/close", {})["round"] == 1
     assert facilitator.call("POST", "/api/facilitator/reveal", {})["round"] == 1

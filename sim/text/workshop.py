@@ -105,6 +105,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "第 {number} 轮进行中：先预测，再选择做法并提交。",
         "Round {number} is open: predict, then choose and submit.",
     ),
+    "workshop.state.submitted": (
+        "第 {number} 轮：你们已提交，等待主持人公布结果。",
+        "Round {number}: your team has submitted; waiting for the facilitator to reveal the results.",
+    ),
     "workshop.state.closed": (
         "第 {number} 轮已截止，等待主持人公布结果。",
         "Round {number} is closed; waiting for the facilitator to reveal it.",
