@@ -13,7 +13,7 @@ from sim.i18n import t
 from sim.workshop.budget import capacity, reserved_hours
 from sim.workshop.events import KINDS, MAX_EVENTS, event_line, shocks_of
 from sim.workshop.game import Game, check_name, secret_hash, typed_code
-from sim.workshop.pages import page_html
+from sim.workshop.pages import COMPACT, WIDE, page_html, scatter_layout, scatter_plots
 from sim.workshop.results import direction, interval, leaderboard, make_card, scatter, summarise_runs, tally
 from sim.workshop.rules import CHOICES, CODE_LETTERS, PREDICTED, VALUE_KINDS, WorkshopError, choice_table
 from sim.workshop.store import DuplicateError, Store
@@ -351,6 +351,79 @@ def test_the_pareto_front_keeps_the_strategies_nobody_beats():
     cards = [entry("cheap", 0.6, 500), entry("best", 0.9, 1500), entry("worse", 0.55, 900), entry("mid", 0.8, 1000)]
     front = {p["team"]: p["front"] for p in scatter(cards, "on_time_closure_rate")}
     assert front == {"cheap": True, "best": True, "worse": False, "mid": True}
+
+
+def _scatter_points(*teams: tuple[str | None, float, float]) -> list[dict]:
+    """Scatter points as ``results.scatter`` makes them (team None: the community as it is)."""
+
+    def entry(name, value, hours):
+        runs = _runs({"on_time_closure_rate": [value] * 5})
+        for r in runs:
+            r["metrics"]["staff_hours"] = hours
+        return runs
+
+    cards = [{"team": n, "card": make_card(_runs({}), entry(n, v, h), None)} for n, v, h in teams if n is not None]
+    community = [summarise_runs(entry(None, v, h)) for n, v, h in teams if n is None]
+    return scatter(cards, "on_time_closure_rate", community[0] if community else None)
+
+
+def _ink(p: dict, font: float) -> tuple[float, float, float, float]:
+    """The box a name's ink takes, worked out here: 1 em a character (the names below are Chinese)."""
+    width = len(p["label"]) * font
+    x0 = {"start": p["lx"], "end": p["lx"] - width, "middle": p["lx"] - width / 2}[p["anchor"]]
+    return (x0, p["ly"] - font, x0 + width, p["ly"] + 0.25 * font)
+
+
+def _apart(a: tuple, b: tuple) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+@pytest.mark.parametrize("size", [WIDE, COMPACT])
+def test_names_of_coinciding_points_do_not_overlap(size):
+    # A team that chose exactly the community's settings sits on the community's point.
+    points = _scatter_points(("红旗队", 0.8, 1000.0), (None, 0.8, 1000.0), ("先锋队", 0.9, 1400.0))
+    layout = scatter_layout(points, "on_time_closure_rate", size, own="红旗队", community="社区现状")
+    by_name = {p["label"]: p for p in layout["points"]}
+    team, community = by_name["红旗队"], by_name["社区现状"]
+    assert (team["px"], team["py"]) == (community["px"], community["py"])
+    boxes = [_ink(p, size.label_font) for p in layout["points"]]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert _apart(a, b), (a, b)
+        for p in layout["points"]:  # nor does a name cover a point
+            r = p["r"] + (3 if p["own"] else 0)  # the team's own point has a ring 3 units out
+            circle = (p["px"] - r, p["py"] - r, p["px"] + r, p["py"] + r)
+            assert _apart(a, circle), (a, p)
+    # a name stays in the picture
+    assert all(b[0] >= 0 and b[1] >= 0 and b[2] <= size.width and b[3] <= size.height for b in boxes)
+
+
+def test_the_phone_scatter_draws_text_at_12_px_and_names_the_points_that_matter():
+    # On a 390-px phone the card's inside is 390 - 2 x 12 (main) - 2 x (14.4 + 1) (card) = 335 px:
+    # a viewBox no wider is drawn at its own size or larger, so a font of 12 units is 12 px or more.
+    assert COMPACT.width <= 335
+    teams = [(f"第{i}队", 0.5 + 0.02 * i, 800.0 + 60 * ((i * 7) % 12)) for i in range(12)]
+    points = _scatter_points(*teams, (None, 0.6, 900.0))
+    plots = scatter_plots({"scatter": points, "y": "on_time_closure_rate"}, "zh", own="第2队")
+    compact = plots["compact"]
+    assert min(compact["tick_font"], compact["label_font"], compact["title_font"]) >= 12
+    named = {p["label"] for p in compact["points"] if p["label"] is not None}
+    front = {p["team"] for p in points if p["front"]}
+    assert named == front | {"第2队", "社区现状"} and len(named) < len(points)
+    assert all(p["label"] is not None for p in plots["wide"]["points"])  # the projector names them all
+    standings = {"scatter": points, "y": "on_time_closure_rate", "metric": "on_time_closure_rate"}
+    html = page_html("_standings.html", "zh", standings={**standings, "leaderboard": [], "tally": []}, plot=plots)
+    svg = re.search(r'<svg class="scatter scatter-compact" viewBox="0 0 (\d+) (\d+)".*?</svg>', html, re.S)
+    assert int(svg.group(1)) <= 335
+    sizes = [float(v) for v in re.findall(r'font-size="([\d.]+)"', svg.group(0))]
+    assert sizes and min(sizes) >= 12
+    assert (
+        "灰点是社区现状，带黑圈的点是你们队。" in html
+        and "小屏幕上只写出帕累托前沿上的队伍、你们队和社区现状的名字" in html
+    )
+    long = _scatter_points(("一个很长很长很长很长的队伍名字", 0.7, 900.0))
+    cut = scatter_layout(long, "on_time_closure_rate", COMPACT, community="社区现状")["points"][0]["label"]
+    assert cut.endswith("…") and len(cut) <= COMPACT.label_em
 
 
 def test_the_tally_counts_predictions_against_outcomes():

@@ -250,6 +250,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The dashed orange line joins the Pareto front: no other team got a better result with fewer hours. "
         "The grey point is the community as it is.",
     ),
+    "workshop.scatter.note_own": (
+        "橙色虚线连起的是帕累托前沿：没有别的队伍用更少工时取得更好结果。灰点是社区现状，带黑圈的点是你们队。",
+        "The dashed orange line joins the Pareto front: no other team got a better result with fewer hours. "
+        "The grey point is the community as it is; the ringed point is your team.",
+    ),
+    "workshop.scatter.compact": (
+        "小屏幕上只写出帕累托前沿上的队伍和社区现状的名字，其他各队的数值见上面的排行榜。",
+        "On a small screen only the teams on the Pareto front and the community as it is are named; "
+        "the other teams' values are in the leaderboard above.",
+    ),
+    "workshop.scatter.compact_own": (
+        "小屏幕上只写出帕累托前沿上的队伍、你们队和社区现状的名字，其他各队的数值见上面的排行榜。",
+        "On a small screen only the teams on the Pareto front, your team and the community as it is are named; "
+        "the other teams' values are in the leaderboard above.",
+    ),
     "workshop.tally.title": ("全班的预测与结果", "The room's predictions and what came"),
     "workshop.tally.line": (
         "{total} 个队伍中有 {teams} 个预测“{metric}”{dir}：结果 {came}。",

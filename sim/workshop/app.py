@@ -43,7 +43,7 @@ import tornado.web
 
 from ..i18n import LANGS, param_label
 from .events import event_line, kinds_for_page
-from .pages import page_html, qr_svg, scatter_layout, value_label
+from .pages import page_html, qr_svg, scatter_plots, value_label
 from .rules import BRANCH_LEVERS, MAX_BODY, WorkshopError, fail
 
 log = logging.getLogger(__name__)
@@ -193,8 +193,10 @@ class ParticipantLive(Base):
 
     def get(self) -> None:
         """The fragment, for this browser's team."""
-        view = self.game.participant_view(self.team)
-        self.page("_participant_live.html", view=view, plot=_plot(view["standings"]))
+        team = self.team
+        view = self.game.participant_view(team)
+        own = team["name"] if team else None  # the team's own point is ringed and always named
+        self.page("_participant_live.html", view=view, plot=scatter_plots(view["standings"], self.lang, own))
 
 
 class FacilitatorPage(Base):
@@ -230,7 +232,7 @@ class FacilitatorLive(Base):
         """The fragment, with the metric and scatter axis asked for (default: the room's)."""
         self.need_facilitator()
         view = self.game.facilitator_view(self.get_query_argument("metric", None), self.get_query_argument("y", None))
-        self.page("_facilitator_live.html", view=view, plot=_plot(view["standings"]))
+        self.page("_facilitator_live.html", view=view, plot=scatter_plots(view["standings"], self.lang))
 
 
 class DebriefPage(Base):
@@ -301,10 +303,6 @@ def _change(game: Any, raw: str) -> tuple[str, Any]:
     if not k.isdigit() or int(k) >= len(values):
         raise fail("change", field="change", value=repr(raw[:30]))
     return lever, values[int(k)]
-
-
-def _plot(standings: dict[str, Any] | None) -> dict[str, Any] | None:
-    return scatter_layout(standings["scatter"], standings["y"]) if standings else None
 
 
 class Events(Base):

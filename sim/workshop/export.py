@@ -16,7 +16,7 @@ from typing import Any
 
 from .events import event_code
 from .game import Game
-from .pages import css, page_html, scatter_layout
+from .pages import css, page_html, scatter_plots
 from .rules import CARD_METRICS, CHOICES, LEADERBOARD_METRICS, PREDICTED
 
 
@@ -59,7 +59,7 @@ def report_html(game: Game, lang: str) -> str:
                 "state": current["state"],
                 "boards": boards,
                 "standings": standings,
-                "plot": scatter_layout(standings["scatter"], standings["y"]),
+                "plot": scatter_plots(standings, lang),
                 "events": game.store.round_events(current["id"]),
                 "community": game.community(current),
                 "choices": [s for s in game.store.submissions(current["id"]) if s["card"]],
