@@ -157,6 +157,25 @@ def room(browser, workshop_server) -> Iterator[Room]:
             ctx.close()
 
 
+# The rendered size (CSS px) of every visible text in the scatter: its font size in SVG units
+# times the scale the SVG is drawn at.
+SCATTER_FONTS_JS = """() => [...document.querySelectorAll('#live svg.scatter text')]
+  .filter((e) => e.getClientRects().length > 0)
+  .map((e) => parseFloat(getComputedStyle(e).fontSize) * e.getScreenCTM().a)"""
+# Every visible link, button, toggle, field and direction choice smaller than 44 x 44 CSS px (the
+# radio buttons themselves are hidden: their labels are what a thumb taps).
+SMALL_TARGETS_JS = """() => [...document.querySelectorAll(
+    'a, button, summary, select, input:not([type=radio]):not([type=hidden]), label.dir')]
+  .filter((e) => e.getClientRects().length > 0)
+  .map((e) => { const r = e.getBoundingClientRect();
+                return { what: e.outerHTML.slice(0, 80), width: r.width, height: r.height }; })
+  .filter((r) => r.width < 44 || r.height < 44)"""
+
+
+def _small_targets(page) -> list[dict]:
+    return page.evaluate(SMALL_TARGETS_JS)
+
+
 def _no_horizontal_scroll(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
 
@@ -189,13 +208,14 @@ def test_a_round_from_join_to_reveal(room, artifacts):
         page.click("#join-form button[type=submit]")
     phone = room.pages["phone"]
     phone.goto(f"{base}/")
+    assert not _small_targets(phone), f"tap targets under 44 x 44 px on the join page: {_small_targets(phone)}"
     wrong = "AAAA" if room.code != "AAAA" else "CCCC"
     phone.fill("#join-form input[name=code]", wrong)
     phone.fill("#join-form input[name=name]", TEAMS["phone"][0])
     _press("phone", phone.locator("#join-form button[type=submit]"))
     expect(phone.locator("#join-form .error")).to_have_text(t("workshop.error.wrong_code", "zh"))
-    # Typed in lower case with a stray space, as thumbs do: still the room's code.
-    phone.fill("#join-form input[name=code]", f" {room.code.lower()}")
+    # Typed in lower case with spaces, as it is spaced out on the projector: still the room's code.
+    phone.fill("#join-form input[name=code]", f" {room.code[:2].lower()} {room.code[2:]}")
     _press("phone", phone.locator("#join-form button[type=submit]"))
 
     for role, (name, _, _) in TEAMS.items():
@@ -227,10 +247,15 @@ def test_a_round_from_join_to_reveal(room, artifacts):
         expect(page.locator("#budget")).not_to_have_class(re.compile(r"\bover\b"))
         if role == "phone":
             assert _no_horizontal_scroll(page), "the phone's form is wider than the screen"
+            expect(page.locator("#choice-form details summary")).not_to_have_count(0)
+            small = _small_targets(page)
+            assert not small, f"tap targets under 44 x 44 px on the phone: {small}"
             page.screenshot(path=str(artifacts / "workshop-phone-1-choose.png"), full_page=True)
         _press(role, page.locator("#submit-button"))
         expect(page.locator("#play")).to_be_hidden()  # submitted: one submission per round
         expect(page.locator("#choice-form .error")).to_be_empty()
+        # the round is still open, but this team has nothing left to do: it is told it waits
+        expect(page.locator("#live p.state:not(.running)")).to_have_text(t("workshop.state.submitted", "zh", number=1))
 
     score = re.compile(t("workshop.card.score", "zh", score=r"\d", total=4).replace(".", r"\."))
     for role in TEAMS:
@@ -262,8 +287,35 @@ def test_a_round_from_join_to_reveal(room, artifacts):
         assert sorted(n for n in names if n != t("workshop.community", "zh")) == sorted(
             name for name, _, _ in TEAMS.values()
         ), f"{role} sees the leaderboard {names}"
-        expect(page.locator("#live .standings svg.scatter circle")).to_have_count(len(TEAMS) + 1)
+        expect(page.locator("#live .standings svg.scatter-wide g.point")).to_have_count(len(TEAMS) + 1)
         expect(page.locator("#live .standings .tally li")).not_to_have_count(0)
+        # whichever variant the screen shows, its text is drawn at 12 px or more
+        fonts = page.evaluate(SCATTER_FONTS_JS)
+        assert fonts and min(fonts) >= 12, f"{role}: the scatter's text is drawn at {min(fonts or [0]):.1f} px"
+    # On the phone: the compact scatter, no wider than the card, naming the team's own point.
+    compact = phone.locator("#live svg.scatter-compact")
+    expect(compact).to_be_visible()
+    expect(phone.locator("#live svg.scatter-wide")).to_be_hidden()
+    expect(compact.locator("g.own text.name")).to_have_text(TEAMS["phone"][0])
+    # 红旗队 chose exactly the community's settings: the two points coincide, their names do not.
+    laptop = room.pages["laptop-1"]
+    wide = laptop.locator("#live svg.scatter-wide")
+    community, team = (
+        wide.locator("g.point", has_text=name) for name in (t("workshop.community", "zh"), TEAMS["laptop-1"][0])
+    )
+    spot = [
+        (g.locator("circle").last.get_attribute("cx"), g.locator("circle").last.get_attribute("cy"))
+        for g in (community, team)
+    ]
+    assert spot[0] == spot[1], f"the team's point is not the community's: {spot}"
+    a, b = (g.locator("text.name").bounding_box() for g in (community, team))
+    apart = (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+    assert apart, f"the names of coinciding points overlap: {a} {b}"
     assert _no_horizontal_scroll(phone), "the phone's leaderboard is wider than the screen"
     phone.screenshot(path=str(artifacts / "workshop-phone-3-revealed.png"), full_page=True)
     fac.screenshot(path=str(artifacts / "workshop-facilitator-revealed.png"), full_page=True)
