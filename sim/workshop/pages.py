@@ -179,13 +179,13 @@ def _label_box(x: float, baseline: float, width: float, font: float, anchor: str
 
 def place_labels(
     points: list[dict[str, Any]], size: ScatterSize, frame: tuple[float, float, float, float]
-) -> list[dict[str, Any]]:
+) -> list[dict[str, Any] | None]:
     """Where each named point's name goes, so that no two names and no name and point overlap.
 
-    Names are placed one by one, in the order given (the most important first): beside the
-    point to the right, then to the left, above, below, then further up or down in steps
-    of a line, whichever is first free and inside ``frame`` (x0, y0, x1, y1). When nothing
-    is free the first place is taken.
+    Names are placed one by one, in the order given (the most important first): right or
+    left of the point (level with it, then just below), above, below, then further up or
+    down a line at a time — the first place that is free and inside ``frame`` (x0, y0, x1,
+    y1). When nothing is free the first place is taken.
 
     Args:
         points: ``{px, py, reach, label}``: ``reach`` is how far the point's mark reaches from
