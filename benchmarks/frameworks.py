@@ -567,6 +567,26 @@ def new_page(browser: Browser, candidate: Candidate) -> tuple[BrowserContext, Pa
     return context, context.new_page()
 
 
+# A slow phone on a crowded network: Chromium's 4× CPU slow-down and its "Fast 3G" figures
+# (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up).
+SLOW_CPU_RATE = 4
+SLOW_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+
+
+def slow_usable(browser: Browser, candidate: Candidate, url: str) -> float | None:
+    """Time to the submit button being usable on a slow phone (see SLOW_*), in ms, or None."""
+    context, page = new_page(browser, candidate)
+    try:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_CPU_RATE})
+        return open_page(page, url, timeout_s=120)
+    finally:
+        context.close()
+
+
 def open_page(page: Page, url: str, timeout_s: float = 90) -> float | None:
     """Navigate and wait until the submit button is shown and enabled; the time in ms, or None."""
     page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
@@ -645,6 +665,8 @@ def measure(
                 out["rss_1_page_mib"] = server.rss_mib()
         finally:
             context.close()
+        if out["usable_ms"] is not None:
+            out["slow_phone_usable_ms"] = slow_usable(browser, candidate, server.url)
         if candidate.full and out["usable_ms"] is not None:
             out.update(many_pages(candidate, browser, server, n_pages))
         out["server_log_errors"] = len(re.findall(r"Traceback|ERROR|Error:", server.log_text()))
@@ -702,8 +724,8 @@ def fmt(value: Any, unit: str = "") -> str:
 
 def markdown(results: dict[str, Any], feet: dict[str, Any], n_pages: int) -> str:
     rows = [
-        "| candidate | new packages (installed MiB) | app lines: Python + page | first load: requests, KB | leaves 127.0.0.1 | submit usable (ms) | form works | works offline |",
-        "|---|---|---|---|---|---|---|---|",
+        "| candidate | new packages (installed MiB) | app lines: Python + page | first load: requests, KB | leaves 127.0.0.1 | submit usable (ms) | on a slow phone (ms) | form works | works offline |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
         if "error" in r:
@@ -715,7 +737,7 @@ def markdown(results: dict[str, Any], feet: dict[str, Any], n_pages: int) -> str
         fl = r["first_load"]
         rows.append(
             f"| {name} | {pkgs} | {'–' if not loc else f'{loc["python"]} + {loc["page"]}'} | {fl['requests']}, {fl['bytes'] / 1000:,.1f}"
-            f" | {len(fl['external'])} | {fmt(r['usable_ms'])} | {'–' if 'form_works' not in r else ('yes' if r['form_works'] else 'no')}"
+            f" | {len(fl['external'])} | {fmt(r['usable_ms'])} | {fmt(r.get('slow_phone_usable_ms'))} | {'–' if 'form_works' not in r else ('yes' if r['form_works'] else 'no')}"
             f" | {'yes' if r['works_offline'] else 'no'} |"
         )
     rows += [
@@ -789,6 +811,7 @@ def main(argv: list[str] | None = None) -> int:
     feet = json.loads((args.env / "footprint.json").read_text()) if (args.env / "footprint.json").exists() else {}
     workdir = Path(tempfile.mkdtemp(prefix="frameworks-"))
     results: dict[str, Any] = {}
+    load_at_start = os.getloadavg()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=[*CHROMIUM_ARGS, OFFLINE_ARG])
         try:
@@ -812,7 +835,8 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "chromium": subprocess.run([args.chromium, "--version"], capture_output=True, text=True).stdout.strip(),
-        "load_average": os.getloadavg(),
+        "load_average_start": load_at_start,
+        "load_average_end": os.getloadavg(),
     }
     wanted = {"tornado", "starlette", "uvicorn", "sse-starlette", "solara", "solara-assets", "panel", "bokeh"}
     machine["versions"] = {}
@@ -829,7 +853,10 @@ def main(argv: list[str] | None = None) -> int:
     report = {"machine": machine, "footprint": feet, "results": results, "screenshots": str(workdir)}
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(markdown(results, feet, args.pages))
-    print(f"\nmachine: {machine['cores']} cores, {machine['memory_gib']} GiB, {machine['chromium']}, {machine['date']}")
+    print(
+        f"\nmachine: {machine['cores']} cores, {machine['memory_gib']} GiB, {machine['chromium']}, {machine['date']};"
+        f" load average at start {machine['load_average_start'][0]:.2f}, at end {machine['load_average_end'][0]:.2f}"
+    )
     print(f"figures: {args.out}; screenshots and server logs: {workdir}", file=sys.stderr)
     return 0
 
