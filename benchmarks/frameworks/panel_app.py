@@ -78,4 +78,6 @@ if __name__ == "__main__":
         title=pt.TITLE,
         show=False,
         threaded=False,
+        # Passed on to tornado, as the workshop server does: gzip for pages and scripts.
+        compress_response=True,
     )
