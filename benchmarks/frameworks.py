@@ -11,7 +11,8 @@ Playwright as a phone (390×844, touch, zh-CN) and measures:
   plus websocket frames received, counted uncompressed), requests to hosts other than
   127.0.0.1 (every such host is made unresolvable, as on a network without internet), local
   requests that failed;
-* the time from navigation to the submit button being shown and enabled (the page is live);
+* the time from navigation to the submit button being shown and enabled (the page is live),
+  and the same on a slow phone (Chromium's 4× CPU slow-down and "Fast 3G" network);
 * whether the form works (fill the team name, tap submit, see the answer);
 * phone checks: the layout is as wide as the phone, no sideways scrolling, the smallest tap
   target, the smallest font in a form field (below 16 px, iPhones zoom in on focus), whether
@@ -22,16 +23,18 @@ Playwright as a phone (390×844, touch, zh-CN) and measures:
   ``--pages`` Chromium pages open at once (one browser context each), and after they closed;
   the server's CPU time spent serving those page loads; the push latency to all of them.
 
-The kit's own participant page (``python -m sim workshop``, the join form) is measured for
-the first load, the phone checks and the idle memory; it holds the model's libraries.
+Two variants are measured as well: Solara pinned to the version of ``solara-assets`` (its
+front end without a CDN) and Panel in its VanillaTemplate with a viewport tag. The kit's own
+participant page (``python -m sim workshop``, the join form) is measured for the first load,
+the phone checks and the idle memory; it holds the model's libraries.
 
 Usage::
 
-    .venv/bin/python benchmarks/frameworks.py --setup     # once: the throwaway environment
-    .venv/bin/python benchmarks/frameworks.py             # all candidates, about 10 minutes
+    .venv/bin/python benchmarks/frameworks.py --setup     # once: the throwaway environments
+    .venv/bin/python benchmarks/frameworks.py             # all candidates, about 15 minutes on 2 cores
     .venv/bin/python benchmarks/frameworks.py --only tornado,starlette --pages 5
 
-``--setup`` makes a virtual environment under the temp folder (``--env``) with the candidates
+``--setup`` makes virtual environments under the temp folder (``--env``) with the candidates
 from the package registry (pip) and htmx from the npm registry; the project's own .venv is
 never changed. It also asks pip (``--dry-run``, nothing installed) what each candidate would
 add to the project's environment, and sums the installed size of that. Figures are
