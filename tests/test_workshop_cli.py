@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -21,19 +22,7 @@ from sim.cli import main
 from sim.workshop.bots import Bot
 from sim.workshop.game import Game
 
-SMALL = """
-name = "workshop-small"
-extends = "stretched-baseline"
-title_zh = "小社区"
-title_en = "Small community"
-
-[params]
-households = 400
-compounds = 4
-staff = 2
-days = 60
-warmup_days = 20
-"""
+SMALL = (Path(__file__).parent / "workshop-small.toml").read_text(encoding="utf-8")
 
 
 @pytest.fixture

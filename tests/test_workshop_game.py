@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -18,19 +19,7 @@ from sim.workshop.results import direction, interval, leaderboard, make_card, sc
 from sim.workshop.rules import CHOICES, CODE_LETTERS, PREDICTED, VALUE_KINDS, WorkshopError, choice_table
 from sim.workshop.store import DuplicateError, Store
 
-SMALL = """
-name = "workshop-small"
-extends = "stretched-baseline"
-title_zh = "小社区"
-title_en = "Small community"
-
-[params]
-households = 400
-compounds = 4
-staff = 2
-days = 60
-warmup_days = 20
-"""
+SMALL = (Path(__file__).parent / "workshop-small.toml").read_text(encoding="utf-8")
 PREDICT_UP = dict.fromkeys(PREDICTED, "up")
 
 

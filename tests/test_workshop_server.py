@@ -18,19 +18,7 @@ from sim.workshop.results import make_card, run_rep
 from sim.workshop.rules import PREDICTED
 from sim.workshop.server import ServerThread
 
-SMALL = """
-name = "workshop-small"
-extends = "stretched-baseline"
-title_zh = "小社区"
-title_en = "Small community"
-
-[params]
-households = 400
-compounds = 4
-staff = 2
-days = 60
-warmup_days = 20
-"""
+SMALL = (Path(__file__).parent / "workshop-small.toml").read_text(encoding="utf-8")
 
 UP = dict.fromkeys(PREDICTED, "up")
 CJK = re.compile(r"[\u4e00-\u9fff]")
