@@ -94,3 +94,12 @@ $(VENV)/.installed-workshop: pyproject.toml | $(BIN)/python
 
 workshop: $(VENV)/.installed-workshop
 	$(BIN)/python -m sim workshop --session $(SESSION) $(if $(LAN),--lan,)
+
+## bundle-check: offline bundles for Windows and macOS resolve (every dependency has a wheel); see README
+.PHONY: bundle-check print
+bundle-check: $(VENV)/.installed-dev
+	$(BIN)/python -m sim bundle --out $(REPORT)/bundles --platform win_amd64 --platform macosx_11_0_arm64 --check
+
+## print: the printable A4 PDFs (handouts, case cards, glossary, agenda, answer key) in $(REPORT)/print
+print: $(VENV)/.installed-dev
+	$(BIN)/python -m sim print --out $(REPORT)/print --lang $(or $(LANG_PRINT),zh)

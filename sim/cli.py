@@ -10,6 +10,11 @@ Subcommands::
     experiment status DIR
     experiment analyze DIR
     workshop [--session FILE] [--scenario NAME] [--reps N] [--port P] [--lan]
+    materials DIR                   copy the course into a folder
+    lab [--dir DIR]                 JupyterLab with the course notebooks
+    dashboard                       the Voilà dashboard for the projector
+    bundle --out DIR [--platform P]...  offline install bundles
+    print --out DIR [--lang zh|en]  printable A4 PDFs
 
 Common options: ``--lang zh|en`` (default: the system locale) and, for ``run`` and
 ``compare``, ``--seed N`` (default 0). Mistakes the user can fix (an unknown scenario
@@ -28,6 +33,8 @@ import sys
 from collections.abc import Sequence
 
 from .calibrate import cmd_calibrate
+from .commands.bundle import cmd_bundle
+from .commands.course import cmd_dashboard, cmd_lab, cmd_materials
 from .commands.experiment import (
     cmd_experiment,
     cmd_experiment_analyze,
@@ -49,6 +56,7 @@ from .commands.options import (
 )
 from .commands.output import render_table
 from .commands.parser import build_parser
+from .commands.printables import cmd_print
 from .commands.runs import cmd_compare, cmd_params, cmd_run, cmd_scenarios
 from .commands.workshop import cmd_workshop
 from .errors import ScenarioError
@@ -134,6 +142,15 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
             return cmd_calibrate(args, lang)
         if args.command == "workshop":
             return cmd_workshop(args, lang, argv)
+        commands = {
+            "materials": cmd_materials,
+            "lab": cmd_lab,
+            "dashboard": cmd_dashboard,
+            "bundle": cmd_bundle,
+            "print": cmd_print,
+        }
+        if args.command in commands:
+            return commands[args.command](args, lang)
         return cmd_compare(args, lang, argv)
     except USER_ERRORS as exc:
         return report_error(exc, lang)

@@ -11,7 +11,10 @@ from ..calibrate import add_arguments as calibrate_arguments
 from ..i18n import LANGS, default_lang, t
 from ..inputs import DEFAULT_MAX_RUNS
 from ..params import GROUPS
+from .bundle import add_arguments as bundle_arguments
+from .course import add_dashboard_arguments, add_lab_arguments, add_materials_arguments
 from .options import ArgparseError
+from .printables import add_arguments as print_arguments
 from .workshop import add_arguments as workshop_arguments
 
 
@@ -89,6 +92,11 @@ def build_parser(lang: str, prog: str = "community-1234") -> argparse.ArgumentPa
     _experiment_parser(sub("experiment", t("cli.experiment.epilog", lang)), lang, fmt)
     calibrate_arguments(sub("calibrate"), lang)
     workshop_arguments(sub("workshop", t("cli.workshop.epilog", lang)), lang)
+    add_materials_arguments(sub("materials"), lang)
+    add_lab_arguments(sub("lab"), lang)
+    add_dashboard_arguments(sub("dashboard"), lang)
+    bundle_arguments(sub("bundle"), lang)
+    print_arguments(sub("print"), lang)
     return parser
 
 

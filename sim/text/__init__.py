@@ -1,7 +1,8 @@
 """Every text the kit shows to people, in Simplified Chinese and English: one table.
 
 The table is split by area into modules of plain data (``core``, ``cli``, ``calibrate``,
-``reports``, ``experiments``, ``panels``, ``errors``, ``workshop``); this package merges them and
+``reports``, ``experiments``, ``panels``, ``errors``, ``workshop``, ``course``, ``bundle``,
+``printables``); this package merges them and
 refuses a key defined twice. ``render`` is the one place where a text is looked up and
 its placeholders filled: ``sim.i18n.t`` renders a key in a language through it, and
 ``sim.errors.ScenarioError.keyed`` builds an error in both languages from one, so there
@@ -17,12 +18,24 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType, ModuleType
 from typing import Any
 
-from . import calibrate, cli, core, errors, experiments, panels, reports, workshop
+from . import bundle, calibrate, cli, core, course, errors, experiments, panels, printables, reports, workshop
 
 METRIC_TEXT = core.METRIC_TEXT
 LEVER_HELP = panels.LEVER_HELP
 
-MODULES: tuple[ModuleType, ...] = (core, cli, calibrate, reports, experiments, panels, errors, workshop)
+MODULES: tuple[ModuleType, ...] = (
+    core,
+    cli,
+    calibrate,
+    reports,
+    experiments,
+    panels,
+    errors,
+    workshop,
+    course,
+    bundle,
+    printables,
+)
 
 
 def _merge(modules: Iterable[ModuleType] = MODULES) -> MappingProxyType:
