@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,6 +67,55 @@ def small() -> dict:
 def full_small() -> sim.RunResult:
     """One short run of the full method, shared by tests that only read it."""
     return sim.run("full-1234", seed=13, **SMALL)
+
+
+# Left out of the copy the wheel is built from: history, environments, outputs and caches.
+_NOT_BUILT_FROM = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "*.egg-info",
+    "report",
+    "out",
+    "test-artifacts",
+    ".hypothesis",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    "*.pyc",
+    ".ipynb_checkpoints",
+)
+
+
+@pytest.fixture(scope="session")
+def kit_wheel(tmp_path_factory) -> Path:
+    """The kit's wheel, built once per test session from this source tree (no network, no build isolation).
+
+    It is built from a copy of the tree, so the build leaves nothing in the checkout and no
+    file of an earlier build (a stale ``build/``) can end up in the wheel.
+    """
+    base = tmp_path_factory.mktemp("wheel")
+    source, out = base / "source", base / "dist"
+    shutil.copytree(Path(__file__).resolve().parent.parent, source, ignore=_NOT_BUILT_FROM)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
+    (wheel,) = out.glob("community_1234_kit-*.whl")
+    return wheel
 
 
 def pytest_collection_modifyitems(config, items):
