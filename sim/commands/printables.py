@@ -3,14 +3,67 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import time
+from pathlib import Path
 
-from ..i18n import t  # noqa: F401
+from ..i18n import t
+from ..inputs import shown
+from .options import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     """The options of ``print``."""
+    parser.epilog = t("cli.print.epilog", lang)
+    parser.add_argument("--out", required=True, metavar="DIR", help=t("cli.print.out", lang))
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:,.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"
+
+
+def _target(raw: str, lang: str) -> Path:
+    """The folder ``--out`` names, checked before anything is built.
+
+    Raises:
+        UsageError: when it (or the language folder in it) is a file.
+    """
+    out = Path(raw).expanduser()
+    for path in (out, out / lang):
+        if path.exists() and not path.is_dir():
+            raise UsageError(t("print.error.not_folder", lang, path=shown(str(path))))
+    return out
 
 
 def cmd_print(args: argparse.Namespace, lang: str) -> int:
-    """Run ``print``."""
-    raise NotImplementedError("print")
+    """Run ``print``: build the PDFs of ``lang`` into ``--out``/<lang>/ and list them with their pages."""
+    if importlib.util.find_spec("typst") is None:
+        raise UsageError(t("print.error.missing", lang))
+    out = _target(args.out, lang)
+
+    from ..printables import build
+    from ..printables.build import FontsMissing, TypesetError
+    from ..printables.markdown import SourceError
+
+    started = time.perf_counter()
+    try:
+        printed = build(out, lang)
+    except SourceError as exc:
+        raise UsageError(t("print.error.source", lang, why=exc)) from None
+    except FontsMissing:
+        raise UsageError(t("print.error.fonts", lang)) from None
+    except TypesetError as exc:
+        name, why = exc.args
+        raise UsageError(t("print.error.typeset", lang, name=name, why=why)) from None
+    except OSError as exc:
+        where = exc.filename or out
+        why = exc.strerror or exc
+        raise UsageError(t("print.error.write", lang, path=shown(str(where)), why=why)) from None
+    width = max(len(item.path.name) for item in printed)
+    for item in printed:
+        word = t("print.page" if item.pages == 1 else "print.pages", lang)
+        name = item.path.name.ljust(width)
+        print(t("print.file", lang, name=name, pages=item.pages, pages_word=word, size=_size(item.size)))
+    seconds = f"{time.perf_counter() - started:.1f}"
+    print(t("print.done", lang, count=len(printed), folder=out / lang, seconds=seconds), flush=True)
+    return 0

@@ -1,0 +1,154 @@
+"""What each printed document is made of, taken from the lesson files.
+
+Everything printed comes from the lessons, so paper and screen cannot drift apart:
+
+* one handout per episode: ``lessons/<lang>/handouts/NN-*.md``, whole;
+* the case cards: every ``> ## Case card …`` callout of the episodes, one cut-out card each;
+* the glossary: ``glossary.md``, whole;
+* the agenda: the agenda section of ``instructor-guide.md``, on landscape pages;
+* the answer key, for the trainer: every ``> ## Exercise …`` callout of the episodes with
+  its ``> > ## Solution``.
+
+The headings that mark these parts are the lessons' own conventions (the same ones
+``tests/test_lessons.py`` checks), listed in ``MARKERS``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+
+from ..i18n import t
+from .markdown import Markup, SourceError, Token, blocks, callouts, parse, section, string, title
+
+# The headings the lesson files mark their parts with, by language.
+MARKERS: dict[str, dict[str, str]] = {
+    "zh": {"case": "案例卡", "exercise": "练习", "solution": "答案", "agenda": "课程安排"},
+    "en": {"case": "Case card", "exercise": "Exercise", "solution": "Solution", "agenda": "The agenda"},
+}
+_EPISODE = re.compile(r"^\d\d-[\w-]+\.md$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One PDF to build: its file name (without ``.pdf``), title and typst body."""
+
+    name: str
+    title: str
+    body: str
+    flipped: bool = False  # landscape pages
+
+
+def _episodes(folder: Traversable) -> list[Traversable]:
+    """The numbered episode files (``NN-name.md``) of ``folder``, in order."""
+    return sorted((f for f in folder.iterdir() if _EPISODE.match(f.name)), key=lambda f: f.name)
+
+
+def _read(file: Traversable) -> list[Token]:
+    try:
+        return parse(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{file.name}: not UTF-8 text") from exc
+
+
+def _without_language_links(tokens: Sequence[Token]) -> list[Token]:
+    """Leave out paragraphs that are only a link (a page's link to its other language)."""
+    kept = []
+    for token in blocks(tokens):
+        inner = [c for c in token.get("children", []) if not (c["type"] == "text" and not c["raw"].strip())]
+        if token["type"] == "paragraph" and len(inner) == 1 and inner[0]["type"] == "link":
+            continue
+        kept.append(token)
+    return kept
+
+
+def handouts(lessons: Traversable, lang: str) -> list[Document]:
+    """One document per handout file of ``lang``, named ``handout-NN-name``."""
+    found = []
+    for file in _episodes(lessons / lang / "handouts"):
+        tokens = _read(file)
+        found.append(Document(f"handout-{file.name[:-3]}", title(tokens), Markup().blocks(tokens)))
+    if not found:
+        raise SourceError(f"{lang}/handouts: no handouts")
+    return found
+
+
+def case_cards(lessons: Traversable, lang: str) -> Document:
+    """Every case card of the episodes, in order, as cut-out cards two to a row."""
+    cards: list[tuple[str, str, list[Token]]] = []
+    for file in _episodes(lessons / lang):
+        tokens = _read(file)
+        episode = title(tokens)
+        cards += [(episode, card.title, card.body) for card in callouts(tokens, MARKERS[lang]["case"])]
+    if not cards:
+        raise SourceError(f"{lang}: no case cards in the episodes")
+    markup = Markup()
+    cells = [
+        f"case-card(source: {string(episode)}, number: {string(f'{i} / {len(cards)}')}, title: {string(head)})"
+        f"[{markup.blocks(body)}]"
+        for i, (episode, head, body) in enumerate(cards, start=1)
+    ]
+    name = t("print.doc.cards", lang)
+    body = (
+        f"#heading(level: 1)[#{string(name)}]\n\n#{string(t('print.doc.cards_intro', lang))}\n\n"
+        f"#cut-grid({', '.join(cells)})"
+    )
+    return Document("case-cards", name, body)
+
+
+def glossary(lessons: Traversable, lang: str) -> Document:
+    """The glossary page, whole."""
+    tokens = _read(lessons / lang / "glossary.md")
+    return Document("glossary", title(tokens), Markup().blocks(_without_language_links(tokens)))
+
+
+def agenda(lessons: Traversable, lang: str) -> Document:
+    """The agenda section of the instructor's guide, on landscape pages."""
+    tokens = _read(lessons / lang / "instructor-guide.md")
+    part = section(tokens, MARKERS[lang]["agenda"])
+    guide = title(tokens)
+    body = f"#heading(level: 1)[#{string(part.title)}]\n\n{Markup().blocks(part.body)}"
+    return Document("agenda", f"{guide} · {part.title}", body, flipped=True)
+
+
+def answer_key(lessons: Traversable, lang: str) -> Document:
+    """Every exercise of the episodes with its solution, for the trainer."""
+    marks = MARKERS[lang]
+    markup = Markup()
+    parts = []
+    count = 0
+    for file in _episodes(lessons / lang):
+        tokens = _read(file)
+        parts.append(f"#heading(level: 2)[#{string(title(tokens))}]")
+        for exercise in callouts(tokens, marks["exercise"]):
+            solutions = callouts(exercise.body, marks["solution"])
+            if len(solutions) != 1:
+                raise SourceError(f"{file.name}: '{exercise.title}' needs one solution")
+            question = [b for b in exercise.body if b["type"] != "block_quote"]
+            parts.append(
+                f"#exercise(title: {string(exercise.title)}, solution-title: {string(solutions[0].title)}, "
+                f"solution: [{markup.blocks(solutions[0].body)}])[{markup.blocks(question)}]"
+            )
+            count += 1
+    if not count:
+        raise SourceError(f"{lang}: no exercises in the episodes")
+    name = t("print.doc.answers", lang)
+    head = f"#heading(level: 1)[#{string(name)}]\n\n#notice[#{string(t('print.doc.answers_notice', lang))}]"
+    return Document("answer-key", name, head + "\n\n" + "\n\n".join(parts))
+
+
+def documents(lessons: Traversable, lang: str) -> list[Document]:
+    """Every printed document of ``lang``, built from the lesson files under ``lessons``.
+
+    Raises:
+        SourceError: when a lesson file lacks a part a document is made of.
+    """
+    return [
+        *handouts(lessons, lang),
+        case_cards(lessons, lang),
+        glossary(lessons, lang),
+        agenda(lessons, lang),
+        answer_key(lessons, lang),
+    ]
