@@ -41,6 +41,7 @@ def cmd_print(args: argparse.Namespace, lang: str) -> int:
         raise UsageError(t("print.error.missing", lang))
     out = _target(args.out, lang)
 
+    from ..course import CourseNotFound
     from ..printables import build
     from ..printables.build import FontsMissing, TypesetError
     from ..printables.markdown import SourceError
@@ -48,7 +49,7 @@ def cmd_print(args: argparse.Namespace, lang: str) -> int:
     started = time.perf_counter()
     try:
         printed = build(out, lang)
-    except SourceError as exc:
+    except (SourceError, CourseNotFound) as exc:
         raise UsageError(t("print.error.source", lang, why=exc)) from None
     except FontsMissing:
         raise UsageError(t("print.error.fonts", lang)) from None

@@ -18,18 +18,19 @@ from __future__ import annotations
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from ..course import materials_root
 from .build import Printed, write
 from .documents import Document, documents
 
 __all__ = ["Document", "Printed", "build", "documents", "lessons_root"]
 
 
-def lessons_root() -> Traversable:
-    """Return the folder of the lessons (``zh/``, ``en/``), inside the installed course."""
-    try:
-        from ..course import materials_root
-    except ImportError:  # a checkout from before the course moved into the package
-        return Path(__file__).resolve().parents[2] / "lessons"
+def lessons_root() -> Path:
+    """Return the folder of the lessons (``zh/``, ``en/``) of this installation's course.
+
+    Raises:
+        sim.course.CourseNotFound: when the installation carries no course.
+    """
     return materials_root() / "lessons"
 
 
@@ -39,9 +40,10 @@ def build(out: Path, lang: str, lessons: Traversable | None = None) -> list[Prin
     Args:
         out: the folder to write into (created if missing).
         lang: ``"zh"`` or ``"en"``.
-        lessons: the lesson folder to read (default: the installed course).
+        lessons: the lesson folder to read (default: the installed course's).
 
     Raises:
+        sim.course.CourseNotFound: the installation carries no course.
         sim.printables.markdown.SourceError: a lesson file lacks a part of a document.
         sim.printables.build.FontsMissing: the bundled Chinese font is not installed.
         OSError: ``out`` cannot be written.
