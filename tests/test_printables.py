@@ -20,7 +20,7 @@ import pytest
 from sim.cli import main
 from sim.printables import Document, documents
 from sim.printables.build import TypesetError, write
-from sim.printables.markdown import Markup, parse, string
+from sim.printables.markdown import Markup, SourceError, parse, string
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
@@ -322,3 +322,19 @@ def test_a_failing_document_leaves_the_folder_as_it_was(tmp_path):
         write([good, bad], folder, "zh")
     assert [p.name for p in folder.iterdir()] == ["good.pdf"]
     assert (folder / "good.pdf").read_bytes() == b"earlier"
+
+
+def test_an_html_block_is_refused_with_its_name():
+    with pytest.raises(SourceError, match="block_html"):
+        Markup().blocks(parse("<div>\nraw\n</div>\n"))
+
+
+def test_a_missing_engine_is_one_line_saying_what_to_install(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "typst" else real(name, *a))
+    status, stdout, stderr = run(capsys, "print", "--out", str(tmp_path / "out"), "--lang", "zh")
+    assert status == 2 and stdout == "" and len(stderr.strip().splitlines()) == 1
+    assert "typst" in stderr and "community-1234-kit[print]" in stderr
+    assert not (tmp_path / "out").exists()

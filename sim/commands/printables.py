@@ -11,6 +11,8 @@ from ..i18n import t
 from ..inputs import shown
 from .options import UsageError
 
+NEEDS = ("typst", "mistune")  # the optional group "print": the typesetter and the Markdown parser
+
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     """The options of ``print``."""
@@ -37,8 +39,9 @@ def _target(raw: str, lang: str) -> Path:
 
 def cmd_print(args: argparse.Namespace, lang: str) -> int:
     """Run ``print``: build the PDFs of ``lang`` into ``--out``/<lang>/ and list them with their pages."""
-    if importlib.util.find_spec("typst") is None:
-        raise UsageError(t("print.error.missing", lang))
+    for package in NEEDS:
+        if importlib.util.find_spec(package) is None:
+            raise UsageError(t("print.error.missing", lang, package=package))
     out = _target(args.out, lang)
 
     from ..course import CourseNotFound

@@ -44,8 +44,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "cannot write to {path}: {why}; choose a folder you may write to",
     ),
     "print.error.missing": (
-        '生成 PDF 需要 typst 包：pip install "community-1234-kit[print]"',
-        'building PDFs needs the typst package: pip install "community-1234-kit[print]"',
+        '生成 PDF 需要 {package} 包：pip install "community-1234-kit[print]"',
+        'building PDFs needs the {package} package: pip install "community-1234-kit[print]"',
     ),
     "print.error.fonts": (
         "找不到自带的中文字体 Noto Sans CJK SC（mpl-font 包）：pip install mpl-font",
