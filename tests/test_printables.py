@@ -338,3 +338,34 @@ def test_a_missing_engine_is_one_line_saying_what_to_install(tmp_path, capsys, m
     assert status == 2 and stdout == "" and len(stderr.strip().splitlines()) == 1
     assert "typst" in stderr and "community-1234-kit[print]" in stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_wheel_prints_from_its_own_copy_of_the_course(kit_wheel, tmp_path):
+    # The wheel's files alone (templates, lessons under sim/course/content) make the set.
+    import subprocess
+    import sys
+    import zipfile
+
+    unpacked = tmp_path / "wheel"
+    with zipfile.ZipFile(kit_wheel) as wheel:
+        names = wheel.namelist()
+        assert "sim/printables/templates/kit.typ" in names
+        wheel.extractall(unpacked)
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import sim; "
+        "assert sim.__file__.startswith(sys.argv[1]), sim.__file__; "
+        "from sim.cli import main; sys.exit(main(['print', '--out', sys.argv[2], '--lang', 'zh']))"
+    )
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(unpacked), str(out)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (out / "zh").iterdir()) == sorted(
+        [f"handout-{e}.pdf" for e in EPISODES] + [f"{name}.pdf" for name in OTHERS]
+    )
