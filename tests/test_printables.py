@@ -303,7 +303,7 @@ def test_out_below_a_file_is_one_line_and_writes_nothing(tmp_path, capsys):
     blocker.write_text("x", encoding="utf-8")
     status, stdout, stderr = run(capsys, "print", "--out", str(blocker / "sub"), "--lang", "en")
     assert status == 2 and stdout == "" and len(stderr.strip().splitlines()) == 1
-    assert "cannot write" in stderr
+    assert "cannot write" in stderr and "part of the path is a file" in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
@@ -369,3 +369,19 @@ def test_the_wheel_prints_from_its_own_copy_of_the_course(kit_wheel, tmp_path):
     assert sorted(p.name for p in (out / "zh").iterdir()) == sorted(
         [f"handout-{e}.pdf" for e in EPISODES] + [f"{name}.pdf" for name in OTHERS]
     )
+
+
+def test_a_folder_without_write_permission_is_one_line_in_the_users_language(tmp_path, capsys, monkeypatch):
+    # Root may write anywhere, so the refusal a user meets is made here.
+    import errno
+
+    import sim.printables.build as build
+
+    def refuse(folder):
+        raise PermissionError(errno.EACCES, "Permission denied", str(folder))
+
+    monkeypatch.setattr(build, "_make_folder", refuse)
+    status, stdout, stderr = run(capsys, "print", "--out", str(tmp_path / "locked"), "--lang", "zh")
+    assert status == 2 and stdout == "" and len(stderr.strip().splitlines()) == 1
+    assert "没有写入权限" in stderr and "locked" in stderr
+    assert list(tmp_path.iterdir()) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib.util
 import time
 from pathlib import Path
@@ -18,6 +19,16 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     """The options of ``print``."""
     parser.epilog = t("cli.print.epilog", lang)
     parser.add_argument("--out", required=True, metavar="DIR", help=t("cli.print.out", lang))
+
+
+# The reasons a folder cannot be written that people meet, said in their language.
+_WHY = {
+    errno.EACCES: "print.why.permission",
+    errno.EPERM: "print.why.permission",
+    errno.ENOTDIR: "print.why.not_folder",
+    errno.EROFS: "print.why.read_only",
+    errno.ENOSPC: "print.why.full",
+}
 
 
 def _size(n: int) -> str:
@@ -61,7 +72,7 @@ def cmd_print(args: argparse.Namespace, lang: str) -> int:
         raise UsageError(t("print.error.typeset", lang, name=name, why=why)) from None
     except OSError as exc:
         where = exc.filename or out
-        why = exc.strerror or exc
+        why = t(_WHY[exc.errno], lang) if exc.errno in _WHY else exc.strerror or exc
         raise UsageError(t("print.error.write", lang, path=shown(str(where)), why=why)) from None
     width = max(len(item.path.name) for item in printed)
     for item in printed:

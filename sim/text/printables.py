@@ -51,6 +51,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "找不到自带的中文字体 Noto Sans CJK SC（mpl-font 包）：pip install mpl-font",
         "the bundled Chinese font Noto Sans CJK SC (package mpl-font) is missing: pip install mpl-font",
     ),
+    "print.why.permission": ("没有写入权限", "permission denied"),
+    "print.why.not_folder": ("路径中有一部分是文件，不是文件夹", "part of the path is a file, not a folder"),
+    "print.why.read_only": ("磁盘是只读的", "the disk is read-only"),
+    "print.why.full": ("磁盘已满", "the disk is full"),
     "print.error.source": (
         "课程文件不完整，无法排版：{why}",
         "a lesson file cannot be printed: {why}",
