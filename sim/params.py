@@ -243,6 +243,7 @@ _TABLE: list[Param] = [
     # --- community -------------------------------------------------------------------------
     _P("households", "int", 2000, "households", "community", "住户数", "Households", 50, 200000, source=SRC_HENAN),
     _P("compounds", "int", 8, "compounds", "community", "小区数", "Residential compounds", 1, 400),
+    _P("new_households", "int", 0, "households", "community", "新小区入住户数（地图上加一个新小区）", "Households of a new compound that moved in (a new compound on the map)", 0, 200000, source=SRC_SETTING, mid_run=True),
     _P("staff", "int", 6, "people", "community", "网格员/社区工作者人数", "Grid workers (community staff)", 1, 2000, source=SRC_TAIYUAN),
     _P("staff_absent", "int", 0, "people", "community", "不在岗的工作人员数（网格化时为最忙网格的网格员）", "Staff away (with gridding: the workers of the busiest grids)", 0, 1999, source=SRC_SETTING, mid_run=True),
     _P("hours_per_day", "float", 6.0, "h/day", "community", "每人每日可用于居民事务的工时", "Staff hours per day for residents' affairs", 1, 12, mid_run=True),
@@ -462,6 +463,14 @@ def check_consistency(values: dict[str, Any]) -> None:
     buildings = -(-values["households"] // values["households_per_building"])
     if values["compounds"] > buildings:
         raise ScenarioError.keyed("error.consistency.compounds", compounds=values["compounds"], buildings=buildings)
+    most = int(PARAMS["households"].hi)  # the map and the tables are sized for at most this many homes
+    if values["households"] + values["new_households"] > most:
+        raise ScenarioError.keyed(
+            "error.consistency.new_households",
+            new=values["new_households"],
+            households=values["households"],
+            most=most,
+        )
     if values["staff"] > values["households"]:
         raise ScenarioError.keyed("error.consistency.staff")
     if values["staff_absent"] >= values["staff"]:  # at least one person at work

@@ -324,8 +324,10 @@ def test_chinese_messages_of_other_errors(tmp_path):
     assert 3 <= listed <= 10 and msg.endswith(f"；另有 {30 - listed} 行")
 
 
-def test_cli_help_in_chinese(capsys):
+def test_cli_help_in_chinese(capsys, monkeypatch):
     from sim.cli import main
+
+    monkeypatch.setenv("COLUMNS", "100")  # help is wrapped to the terminal; phrases below must not break
 
     assert main(["--lang", "zh", "calibrate", "--help"]) == 0
     out = capsys.readouterr().out

@@ -173,12 +173,13 @@ def test_bad_top_level_texts(capsys, tmp_path, text, expect):
 
 def test_long_key_gives_a_short_message(capsys, tmp_path):
     key = "k" * 100_000
+    path = len(str(tmp_path))  # the file's name is in the line, and temporary folders differ in length
     line = refused(capsys, tmp_path, "run", write(tmp_path / "s.toml", f"[params]\n{key} = 1\n"))
-    assert "100,000" in line and len(line) < 300
+    assert "100,000" in line and len(line) - path < 250
     line = refused(capsys, tmp_path, "run", "baseline", "--set", f"{key}=1")
     assert len(line) < 300
     line = refused(capsys, tmp_path, "run", write(tmp_path / "t.toml", f"{key} = 1\n"), expect="unknown key")
-    assert len(line) < 300
+    assert len(line) - path < 250
 
 
 def test_quote_bounds_every_value():

@@ -193,6 +193,63 @@ def test_issues_per_household_scales_the_issues_of_the_window():
     assert len(in_window(shocked.issues)) > 1.6 * len(in_window(base.issues))
 
 
+def _compound(n: int = 300, start: int = S) -> Shock:
+    return Shock(start=start, set={"new_households": n})
+
+
+@pytest.mark.parametrize("name", ["baseline", "stretched-baseline", "full-1234"])
+def test_a_new_compound_adds_homes_on_the_map_whose_issues_begin_on_its_day(name):
+    sc = scenario(name)
+    base, shocked = pair(sc, _compound(), keep_model=True)
+    before, after = base.model, shocked.model
+    h = sc.params["households"]
+    assert len(after.households) == h + 300 == len(after.hh_grid) and after.moved_in == 300
+    new = range(h, h + 300)
+    # one new compound, in new buildings, in the grid of the last households on the path
+    assert {after.households[i].compound for i in new} == {sc.params["compounds"]}
+    assert {after.households[i].grid for i in new} == {int(before.hh_grid[-1])}
+    assert len(after.building_cells) == len(before.building_cells) + 300 // sc.params["households_per_building"]
+    cells = {after.households[i].cell.coordinate for i in new}
+    old = {after.households[i].cell.coordinate for i in range(h)}
+    assert cells.isdisjoint(old) and cells <= set(after.cell_compound)
+    # issues of the new homes arise from its first day, never before
+    issues = shocked.issues
+    theirs = issues[issues["household"] >= h]
+    assert len(theirs) > 0 and theirs["created"].min() >= S
+    # about as many as average homes bring: H issues per household per year, per day
+    per_day = sc.params["issues_per_household"] * 300 / 250
+    assert 0.5 * per_day * (80 - S) < len(theirs) < 1.5 * per_day * (80 - S)
+    # until its day the year is the same, draw for draw
+    cut = lambda r: r.issues[r.issues["created"] < S].drop(columns=["household"], errors="ignore")  # noqa: E731
+    assert len(cut(base)) == len(cut(shocked))
+
+
+def test_a_new_compound_joins_the_rounds_of_visits_and_the_grid_worker():
+    sc = scenario("full-1234", visit_share=0.3, households=600)  # the rounds reach the new homes in time
+    _, shocked = pair(sc, _compound(200, start=5), keep_model=True)
+    h = sc.params["households"]
+    found = shocked.issues[(shocked.issues["household"] >= h) & (shocked.issues["channel"] == "visit")]
+    assert len(found) > 0  # a visit found a hidden need in a new home
+    worker = shocked.model.desk_for_grid(int(shocked.model.hh_grid[-1]))
+    assert set(range(h, h + 200)) <= set(worker.homes)
+
+
+def test_a_new_compound_loads_the_staff():
+    base, shocked = pair(scenario("stretched-baseline"), _compound(1000, start=0))
+    assert shocked.summary["response_rate"] < base.summary["response_rate"] - 0.1
+    assert len(shocked.issues) > len(base.issues) * 1.3
+
+
+def test_a_compound_there_from_the_start_is_the_compound_of_day_zero():
+    sc = scenario("full-1234")
+    moved = run(sc.with_values({"new_households": 300}), seed=3)
+    shocked = run(sc.with_shocks(_compound(300, start=0)), seed=3)
+    assert len(moved.issues) > len(run(sc, seed=3).issues)
+    assert moved.issues["household"].max() >= sc.params["households"]
+    assert "moved_in" not in moved.summary  # nothing extra reported: it is a community like any other
+    assert shocked.issues["household"].max() >= sc.params["households"]
+
+
 def test_fewer_hours_per_day_pile_work_up():
     base, shocked = pair(scenario(staff=4), Shock(start=S, end=E, set={"hours_per_day": 2.0}))
     day = base.daily["day"] == E - 1
@@ -465,6 +522,16 @@ BAD = [
         'start = 10\nname_en = "a\\nb"\n[shocks.set]\ncallback = true',
         "name_en = 'a\\nb' is not allowed: no line breaks",
         "name_en",
+    ),
+    (
+        "start = 10\nend = 30\n[shocks.set]\nnew_households = 100",
+        "#1: households that moved in stay: leave out end",
+        "一旦入住就一直住下去",
+    ),
+    (
+        "start = 10\n[shocks.set]\nnew_households = 300000",
+        "new_households = 300000 is not allowed",
+        "new_households",
     ),
     (
         "start = 10\nend = 30\n[shocks.set]\ncallback = true\n[[shocks]]\nstart = 29\n[shocks.set]\ncallback = false",

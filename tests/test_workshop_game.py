@@ -563,16 +563,13 @@ def test_each_event_is_the_models_shock_and_says_so_in_both_languages(staffed):
     assert shocks[0].scale == (("arrival_scale.hazard", 3.0),)
     assert shocks[1].set == (("staff_absent", params["staff_absent"] + 1),)
     assert shocks[2].scale == (("department_case_hours", 2.5),)
-    assert shocks[3].scale == (("issues_per_household", (400 + 100) / 400),)  # (H + N) / H
+    assert shocks[3].set == (("new_households", 100),) and shocks[3].scale == ()  # homes of its own
     zh = [event_line(e, "zh", params) for e in events]
     en = [event_line(e, "en", params) for e in events]
     assert zh[0] == "暴雨：第 10–19 天，安全隐患诉求 × 3"
     assert en[1].startswith("Staff away: days 20–29 (2 weeks), 1 staff away")
-    # The new compound is an approximation, and every place it shows says so.
-    assert "近似" in zh[3] and "没有新楼" in zh[3] and "1.25" in zh[3]
-    assert "approximated" in en[3] and "no new homes on the map" in en[3]
-    assert "no new homes on the map" in t("workshop.event.compound.description", "en")
-    assert "近似" in t("workshop.event.compound.description", "zh")
+    assert "新增 100 户" in zh[3] and "地图" in zh[3]
+    assert "100 new households" in en[3] and "on the map" in en[3]
     for kind, fields in KINDS.items():
         for key in ("name", "description", "line"):
             assert all(t(f"workshop.event.{kind}.{key}", lang) for lang in ("zh", "en"))

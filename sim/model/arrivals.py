@@ -19,7 +19,8 @@ from .issues import Channel, Issue, State
 def arrival_tables(p: dict) -> tuple[np.ndarray, float]:
     """The cumulative shares of the categories among new issues, and the mean number a day.
 
-    Each category's rate is its share of ``issues_per_household`` times its ``arrival_scale``.
+    Each category's rate is its share of ``issues_per_household`` times its ``arrival_scale``,
+    for the households there and those of a new compound (``new_households``).
     With every scale at 1 the tables are the unscaled ones, number for number.
 
     Args:
@@ -27,7 +28,7 @@ def arrival_tables(p: dict) -> tuple[np.ndarray, float]:
     """
     share = np.array([p[f"categories.{k}.share"] for k in CATEGORY_KEYS])
     share = share / share.sum()
-    per_day = p["issues_per_household"] * p["households"] / DAYS_PER_YEAR
+    per_day = p["issues_per_household"] * (p["households"] + p["new_households"]) / DAYS_PER_YEAR
     scale = [p[k] for k in ARRIVAL_SCALE_KEYS]
     if any(s != 1.0 for s in scale):  # only then: all-ones keeps today's numbers exactly
         share = share * np.array(scale)

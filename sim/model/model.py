@@ -37,7 +37,7 @@ from .arrivals import category_tables, draw_new_issues, hazards_become_incidents
 from .calendar import DAYS_PER_MONTH
 from .events import DayEvents
 from .issues import Activity, Channel, Issue, Route, State, TaskKind, VolunteerRole
-from .layout import Layout
+from .layout import Layout, move_in
 from .practices import HOOKS, Practice
 from .practices.one import fifo
 from .satisfaction import SatisfactionTerms, chance_satisfied
@@ -98,6 +98,7 @@ class CommunityModel(mesa.Model):
         self.travel_hours = p["travel_office"]
         self.gridding = False
         self.stations: list[ServiceStation] = []
+        self.office: CommunityOffice | None = None  # without gridding, the one office (_build_office)
         self._build_space()
         self._build_department()
         self._start_practices()
@@ -123,12 +124,10 @@ class CommunityModel(mesa.Model):
     # ------------------------------------------------------------------ construction --
     def _build_space(self) -> None:
         """Lay the community out on the map and move the households in."""
-        layout = self.layout = Layout(self.p, self.rng, self.random)
-        # The map and the tables that figures, metrics and practices read.
-        self.grid, self.building_cells, self.n_grids = layout.grid, layout.building_cells, layout.n_grids
-        self.hh_compound, self.hh_grid, self.hh_building = layout.hh_compound, layout.hh_grid, layout.hh_building
-        self.hh_weight, self.compound_weight = layout.hh_weight, layout.compound_weight
-        self.cell_compound, self.cell_grid = layout.cell_compound, layout.cell_grid
+        room = max(v["new_households"] for v in (self.shocks.regimes if self.shocks else (self.p,)))
+        layout = self.layout = Layout(self.p, self.rng, self.random, room)  # room: a new compound may move in
+        self.grid, self.n_grids = layout.grid, layout.n_grids
+        self._layout_tables()
         self.households = [
             Household(cell, c, g)
             for cell, c, g in zip(
@@ -139,6 +138,16 @@ class CommunityModel(mesa.Model):
         self.compound_households = layout.compound_households
         self.centre_of = layout.centre_of
         self.busiest_compounds = layout.busiest_compounds
+        self.moved_in = 0  # households of the new compound
+        move_in(self, self.p["new_households"])  # a compound there before the year begins
+
+    def _layout_tables(self) -> None:
+        """The map's tables that figures, metrics and practices read."""
+        layout = self.layout
+        self.building_cells = layout.building_cells
+        self.hh_compound, self.hh_grid, self.hh_building = layout.hh_compound, layout.hh_grid, layout.hh_building
+        self.hh_weight, self.compound_weight = layout.hh_weight, layout.compound_weight
+        self.cell_compound, self.cell_grid = layout.cell_compound, layout.cell_grid
 
     def _build_department(self) -> None:
         p = self.p
@@ -162,7 +171,7 @@ class CommunityModel(mesa.Model):
         """List who acts at each hook: the practices active under the values in force."""
         self.practices = [pr for pr in self._built if type(pr).active(self.p)]
         hooks = {name: [getattr(pr, name) for pr in self.practices if name in type(pr).hooks()] for name in HOOKS}
-        del hooks["setup"]
+        del hooks["setup"], hooks["moved_in"]
         self._hooks = hooks
         # The hooks called for every case, looked up once.
         self._discovered, self._routes, self._case_parts = hooks["discovered"], hooks["route"], hooks["case_parts"]

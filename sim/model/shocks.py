@@ -29,6 +29,7 @@ from ..params import ARRIVAL_SCALE_KEYS, MID_RUN, PARAMS, check_consistency, unk
 from ..text import Part, render
 from .arrivals import arrival_tables
 from .issues import State, TaskKind
+from .layout import move_in
 from .practices.base import Practice
 from .practices.four import PatrolTeam, VolunteerPoints
 from .practices.one import OrderOfWork
@@ -45,6 +46,7 @@ REFRESH: dict[str, str] = {
     **dict.fromkeys(ARRIVAL_SCALE_KEYS, "arrivals"),
     "issues_per_household": "arrivals",
     "staff_absent": "absence",
+    "new_households": "households",
     "hours_per_day": "staff_hours",
     "department_hours": "department",
     **dict.fromkeys(("department_case_hours", "report_delay", "hotline_share", "buck_passing"), ""),
@@ -229,7 +231,12 @@ def _check_one(shock: Shock, params: Mapping[str, Any], name: str) -> Shock:
             seen.add(param)
     scale = tuple((param, _factor(param, factor, params, name)) for param, factor in shock.scale)
     values = tuple((param, PARAMS[param].check(value, f"{name} set.")) for param, value in shock.set)
-    return Shock(start, end, scale, values, shock.name_zh, shock.name_en)
+    checked = Shock(start, end, scale, values, shock.name_zh, shock.name_en)
+    if "new_households" in checked.names:  # homes are built, never pulled down
+        base, value = params["new_households"], checked.values(params)["new_households"]
+        if value < base or (end is not None and value != base):
+            raise ScenarioError.keyed("error.shocks.moved_in", label=name, base=base)
+    return checked
 
 
 def _day(value: Any, field: str, lo: int, hi: int) -> int:
@@ -385,6 +392,9 @@ class ShockPlan:
 def refresh(model, kinds: set[str]) -> None:
     """Bring what the model derived from the parameters in line with the values now in force."""
     p = model.p
+    if "households" in kinds:  # a new compound: its homes first, then the issues they bring
+        move_in(model, p["new_households"] - model.moved_in)
+        kinds = kinds | {"arrivals"}
     if "arrivals" in kinds:
         model.cat_cum_arr, model.arrivals_per_day = arrival_tables(p)
     if "absence" in kinds:

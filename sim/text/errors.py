@@ -122,6 +122,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(households / households_per_building gives {buildings} buildings)",
     ),
     "error.consistency.staff": ("staff：工作人员数不能多于住户数", "staff: must not exceed households"),
+    "error.consistency.new_households": (
+        "new_households = {new} 不允许：加上原有住户 households = {households}，总户数不能超过 {most}",
+        "new_households = {new} is not allowed: with households = {households} the total must not exceed {most}",
+    ),
+    "error.shocks.moved_in": (
+        "{label}：new_households 一旦入住就一直住下去：不写 end（到运行结束），且不低于情景的 {base}",
+        "{label}: households that moved in stay: leave out end (to the end of the run) and give at least "
+        "the scenario's {base} for new_households",
+    ),
     "error.consistency.staff_absent": (
         "staff_absent = {absent} 不允许：应为 0 到 {most} 的整数（少于工作人员数 staff = {staff}，至少一人在岗）",
         "staff_absent = {absent} is not allowed: expected an integer from 0 to {most} "

@@ -197,17 +197,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "workshop.event.compound.name": ("新小区入住", "New compound"),
     "workshop.event.compound.description": (
-        "一个新小区交付入住，从这一天起诉求增多。这是近似：模型在开始时就建好了所有住户，不能年中加楼，"
-        "所以按户数比例提高现有住户的诉求量（（原户数 + 新增户数）/ 原户数）；地图上没有新楼，新增的诉求出现在现有住户中。",
-        "A new compound is handed over and its residents move in: from that day there are more issues. "
-        "This is an approximation: the model builds every home at the start and cannot add buildings mid-year, "
-        "so the existing households' issues are scaled by (households + new) / households; there are no new "
-        "homes on the map, and the extra issues arise in the homes already there.",
+        "一个新小区交付入住：地图上多出新楼和新住户，从这一天起诉求增多。新小区划入紧挨着的网格，"
+        "新住户的诉求和一般住户一样多，走访、排查和摸底也会走到他们家。",
+        "A new compound is handed over and its residents move in: new buildings and households appear on "
+        "the map and bring issues from that day. The compound joins the grid next to it; its households "
+        "have as many issues as an average household, and visits, inspections and surveys reach them too.",
     ),
     "workshop.event.compound.line": (
-        "{name}：第 {start} 天起，新增 {households} 户（近似：诉求量 × {factor}，地图上没有新楼）",
-        "{name}: from day {start}, {households} new households (approximated: issues × {factor}; "
-        "no new homes on the map)",
+        "{name}：第 {start} 天起，新增 {households} 户（新楼在地图上，划入相邻网格）",
+        "{name}: from day {start}, {households} new households (new buildings on the map, in the grid next to them)",
     ),
     "workshop.event.field.start": ("从第几天开始（0 = 第一天）", "Starts on day (0 = the first)"),
     "workshop.event.field.factor": ("倍数", "Factor ×"),

@@ -15,9 +15,8 @@ The kinds, with what the facilitator sets (``KINDS``):
 * ``slowdown`` (部门办件变慢): the departments' handling time × ``factor`` for ``days`` days
   (``department_case_hours``);
 * ``compound`` (新小区入住): ``households`` new households from the day it opens to the end of the
-  year. The model builds its homes at set-up, so a new compound cannot be added mid-run; it is
-  approximated by more issues: ``issues_per_household`` × (H + N) / H, spread over the homes
-  already there. Its description and every line that shows it say so: no new homes on the map.
+  year (``new_households``): a new compound on the map, joined to the grid next to it, whose
+  homes bring issues like the average home's and enter the rounds of visits and surveys.
 
 An event is stored as plain data: ``{"kind", "start", <its fields>}`` (plus its ``id`` in the
 session file). ``check_event`` validates one against the room; ``shocks_of`` turns a list into
@@ -73,7 +72,7 @@ PARAMETER = {
     "storm": "arrival_scale.hazard",
     "absence": "staff_absent",
     "slowdown": "department_case_hours",
-    "compound": "issues_per_household",
+    "compound": "new_households",
 }
 
 
@@ -186,19 +185,13 @@ def shock_of(event: Mapping[str, Any], params: Mapping[str, Any]) -> Shock:
     if kind == "absence":
         return Shock(start, end, set={"staff_absent": params["staff_absent"] + event["staff"]}, **names)
     if kind == "compound":
-        return Shock(start, end, scale={PARAMETER[kind]: compound_factor(event, params)}, **names)
+        return Shock(start, end, set={PARAMETER[kind]: params["new_households"] + event["households"]}, **names)
     return Shock(start, end, scale={PARAMETER[kind]: event["factor"]}, **names)
 
 
 def shocks_of(events: Iterable[Mapping[str, Any]], params: Mapping[str, Any]) -> tuple[Shock, ...]:
     """The model's shocks for checked events, in order."""
     return tuple(shock_of(e, params) for e in events)
-
-
-def compound_factor(event: Mapping[str, Any], params: Mapping[str, Any]) -> float:
-    """How much a new compound scales the issues: (H + N) / H."""
-    households = params["households"]
-    return (households + event["households"]) / households
 
 
 def event_line(event: Mapping[str, Any], lang: str, params: Mapping[str, Any]) -> str:
@@ -209,7 +202,7 @@ def event_line(event: Mapping[str, Any], lang: str, params: Mapping[str, Any]) -
     if span is not None:
         values["last"] = start + span - 1
     if kind == "compound":
-        values.update(households=event["households"], factor=f"{compound_factor(event, params):.3g}")
+        values["households"] = event["households"]
     elif kind == "absence":
         values.update(staff=event["staff"], weeks=event["weeks"])
     else:
@@ -247,7 +240,6 @@ __all__ = [
     "MAX_EVENTS",
     "PARAMETER",
     "check_event",
-    "compound_factor",
     "event_code",
     "event_line",
     "kinds_for_page",

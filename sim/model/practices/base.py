@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 HOOKS: tuple[str, ...] = (
     # the community is built
     "setup",
+    # a new compound moves in (at set-up or from a shock's day)
+    "moved_in",
     # the day begins
     "volunteer_rates",
     "volunteer_role",
@@ -58,6 +60,8 @@ class Practice:
     defined is never called. Hooks, with what they receive and return:
 
     * ``setup()``: build what the practice needs (desks, stations, agents) before day one.
+    * ``moved_in(homes)``: households of a new compound moved in (indices); called for every
+      practice made, active or idle, so rounds through the households take them in.
     * ``volunteer_rates(leave, join) -> (leave, join)``: monthly leaving and joining rates.
     * ``volunteer_role(u, role) -> role``: the role of a new volunteer, from a uniform draw ``u``.
     * ``volunteers_changed()``: after volunteers joined and left today.

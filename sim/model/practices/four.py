@@ -56,7 +56,7 @@ class PatrolTeam(Practice):
         if not patrollers:
             return
         community.volunteer_hours += patrollers * p["volunteer_hours"]
-        coverage = min(1.0, patrollers * p["patrol_households"] / p["households"])
+        coverage = min(1.0, patrollers * p["patrol_households"] / len(community.households))
         detect = coverage * p["patrol_detect"]
         now, visible = community.now, self.visible
         pool = [i for i in community.hidden_issues() if i.created <= now and visible[i.category]]

@@ -73,9 +73,15 @@ class NeedsSurvey(Practice):
         self.round = Round(list(range(n)))
         self.per_day = n / max(1.0, self.p["survey_interval"])  # under a day: every household every day
 
+    def moved_in(self, homes: list[int]) -> None:
+        """New households join the end of the round."""
+        self.round.homes.extend(homes)
+        self.per_day = len(self.round.homes) / max(1.0, self.p["survey_interval"])
+
     def shared_hours(self) -> dict[str, float]:
         """Survey hours today, community-wide."""
-        return {Activity.SURVEY: self.p["survey_hours"] * self.p["households"] / max(1.0, self.p["survey_interval"])}
+        homes = len(self.community.households)
+        return {Activity.SURVEY: self.p["survey_hours"] * homes / max(1.0, self.p["survey_interval"])}
 
     def new_day(self) -> None:
         """Survey today's households."""

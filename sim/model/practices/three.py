@@ -56,6 +56,7 @@ class Gridding(Practice):
             worker = GridWorker(community, g, p["hours_per_day"], community.centre_of(homes))
             worker.homes = homes
             workers.append(worker)
+        self.workers = workers
         community.use_staff(workers, lambda grid: workers[grid], travel=self.case_travel(p, 0.0), gridded=True)
         if p["grid_cover"] and len(workers) > 1:
             self._pair_up(workers)
@@ -64,6 +65,12 @@ class Gridding(Practice):
                 worker.duty = tuple(w for w in workers if w is not worker and w not in worker.partners)
         self.fix_factor = self.case_fix_factor(p)
         self.miss_factor = max(0.0, 1.0 - p["familiarity_rework"] * p["familiarity"])
+
+    def moved_in(self, homes: list[int]) -> None:
+        """A new compound's households join their grid's worker's round (visits go through it)."""
+        grid_of = self.community.households
+        for h in homes:
+            self.workers[grid_of[h].grid].homes.append(h)
 
     def _pair_up(self, workers: list[GridWorker]) -> None:
         """A/B partners: busiest with quietest, inwards; an odd middle grid joins the quietest pair."""
@@ -137,10 +144,16 @@ class HazardInspection(Practice):
         self.round = Round(list(range(n)))
         self.per_day = n / max(1.0, self.p["inspection_interval"])
 
+    def moved_in(self, homes: list[int]) -> None:
+        """New households join the end of the round."""
+        self.round.homes.extend(homes)
+        self.per_day = len(self.round.homes) / max(1.0, self.p["inspection_interval"])
+
     def shared_hours(self) -> dict[str, float]:
         """Inspection hours today, community-wide."""
         p = self.p
-        return {Activity.INSPECTION: p["inspection_hours"] * p["households"] / max(1.0, p["inspection_interval"])}
+        homes = len(self.community.households)
+        return {Activity.INSPECTION: p["inspection_hours"] * homes / max(1.0, p["inspection_interval"])}
 
     def new_day(self) -> None:
         """Inspect today's households for hazards."""
