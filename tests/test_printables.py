@@ -19,8 +19,8 @@ import pytest
 
 from sim.cli import main
 from sim.printables import Document, documents
-from sim.printables.build import TypesetError, write
 from sim.printables.markdown import Markup, SourceError, parse, string
+from sim.printables.typeset import TypesetError, write
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
@@ -375,12 +375,12 @@ def test_a_folder_without_write_permission_is_one_line_in_the_users_language(tmp
     # Root may write anywhere, so the refusal a user meets is made here.
     import errno
 
-    import sim.printables.build as build
+    import sim.printables.typeset as typeset
 
     def refuse(folder):
         raise PermissionError(errno.EACCES, "Permission denied", str(folder))
 
-    monkeypatch.setattr(build, "_make_folder", refuse)
+    monkeypatch.setattr(typeset, "_make_folder", refuse)
     status, stdout, stderr = run(capsys, "print", "--out", str(tmp_path / "locked"), "--lang", "zh")
     assert status == 2 and stdout == "" and len(stderr.strip().splitlines()) == 1
     assert "没有写入权限" in stderr and "locked" in stderr

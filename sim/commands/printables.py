@@ -57,8 +57,8 @@ def cmd_print(args: argparse.Namespace, lang: str) -> int:
 
     from ..course import CourseNotFound
     from ..printables import build
-    from ..printables.build import FontsMissing, TypesetError
     from ..printables.markdown import SourceError
+    from ..printables.typeset import FontsMissing, TypesetError
 
     started = time.perf_counter()
     try:

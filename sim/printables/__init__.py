@@ -5,7 +5,7 @@ For a training room with paper on the tables: one handout per episode with a
 glossary, the instructor's agenda and an answer key for the trainer. Everything is
 taken from the lesson Markdown (``sim.printables.documents``), turned into typst
 markup (``sim.printables.markdown``) and set by the typst engine with the bundled
-Noto Sans CJK SC (``sim.printables.build``), so the paper says what the screen says.
+Noto Sans CJK SC (``sim.printables.typeset``), so the paper says what the screen says.
 
 >>> from pathlib import Path
 >>> printed = build(Path("printouts"), "zh")  # doctest: +SKIP
@@ -19,8 +19,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..course import materials_root
-from .build import Printed, write
 from .documents import Document, documents
+from .typeset import Printed, write
 
 __all__ = ["Document", "Printed", "build", "documents", "lessons_root"]
 
@@ -45,7 +45,7 @@ def build(out: Path, lang: str, lessons: Traversable | None = None) -> list[Prin
     Raises:
         sim.course.CourseNotFound: the installation carries no course.
         sim.printables.markdown.SourceError: a lesson file lacks a part of a document.
-        sim.printables.build.FontsMissing: the bundled Chinese font is not installed.
+        sim.printables.typeset.FontsMissing: the bundled Chinese font is not installed.
         OSError: ``out`` cannot be written.
         ImportError: the ``typst`` package is not installed.
     """
