@@ -55,6 +55,14 @@ class _Slot:
         self.started = 0.0
 
 
+def _first_free(desks: tuple[ServiceDesk, ...]) -> ServiceDesk | None:
+    """The first of these desks with someone free at work (a partner, a colleague on duty)."""
+    for desk in desks:
+        if desk.idle and desk.speed > 0:
+            return desk
+    return None
+
+
 class ServiceDesk(Agent):
     """Someone who works through a queue of issues: staff, a department, a partner….
 
@@ -122,9 +130,9 @@ class ServiceDesk(Agent):
                 self.queued_hours += hours - first.hours
                 task = first
             self._start(self.idle.pop(), task)
-        elif cover := self._free_partner():
+        elif cover := _first_free(self.partners):
             cover._start(cover.idle.pop(), task)  # the partner is free: they take it (A/B角)
-        elif kind == TaskKind.CONTACT and (cover := self._free_on_duty()):
+        elif kind == TaskKind.CONTACT and (cover := _first_free(self.duty)):
             cover._start(cover.idle.pop(), task)  # a free colleague answers the resident (值班)
         else:
             heapq.heappush(self.queue, task)
@@ -203,18 +211,6 @@ class ServiceDesk(Agent):
             if other is None:
                 return
             self._start(self.idle.pop(), other._pop())
-
-    def _free_partner(self) -> ServiceDesk | None:
-        for cover in self.partners:
-            if cover.idle and cover.speed > 0:
-                return cover
-        return None
-
-    def _free_on_duty(self) -> ServiceDesk | None:
-        for cover in self.duty:
-            if cover.idle and cover.speed > 0:
-                return cover
-        return None
 
     def _pop(self) -> Task:
         task = heapq.heappop(self.queue)
