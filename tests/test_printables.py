@@ -385,3 +385,12 @@ def test_a_folder_without_write_permission_is_one_line_in_the_users_language(tmp
     assert status == 2 and stdout == "" and len(stderr.strip().splitlines()) == 1
     assert "没有写入权限" in stderr and "locked" in stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_same_lessons_give_the_same_bytes(tmp_path):
+    (glossary,) = [d for d in documents(LESSONS, "en") if d.name == "glossary"]
+    first = write([glossary], tmp_path / "a", "en")[0].path.read_bytes()
+    second = write([glossary], tmp_path / "b", "en")[0].path.read_bytes()
+    assert first == second
+    # no clock in the file: the same bytes tomorrow as well
+    assert "/CreationDate" not in (pypdf.PdfReader(io.BytesIO(first)).metadata or {})

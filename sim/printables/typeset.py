@@ -16,7 +16,6 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -28,8 +27,6 @@ from .markdown import string
 TEMPLATE = "kit.typ"
 FONT_FAMILY = "Noto Sans CJK SC"
 FONT_FILES = ("NotoSansCJKsc-Regular.otf", "NotoSansCJKsc-Bold.otf")
-# A fixed creation date: the same lessons give the same PDF bytes.
-TIMESTAMP = datetime(2025, 1, 1, tzinfo=UTC)
 _PAGES = "kit-pages"  # the label of the page count the template records
 
 
@@ -104,7 +101,7 @@ class Typesetter:
         compiler = self._typst.Compiler(input=main, root=folder, font_paths=self._fonts, ignore_system_fonts=True)
         out = folder / f"{document.name}.pdf"
         try:
-            compiler.compile(output=out, format="pdf", timestamp=TIMESTAMP)
+            compiler.compile(output=out, format="pdf")
             pages = int(compiler.query(f"<{_PAGES}>", field="value", one=True))
         except self._typst.TypstError as exc:
             raise TypesetError(document.name, exc.message) from exc
