@@ -17,18 +17,21 @@ from ..experiments.spec import load_experiment
 from ..experiments.store import damaged_message, status
 from ..i18n import format_ci, format_value, metric_label, t
 from ..report import toml_value
+from .discover import cmd_discover
 from .options import MAX_JOBS, UsageError, count_option, max_runs_option, number_option
 from .output import print_line, render_table
 
 
 def cmd_experiment(args: argparse.Namespace, lang: str, argv: Sequence[str], parser: argparse.ArgumentParser) -> int:
-    """``experiment run|status|analyze``."""
+    """``experiment run|status|analyze|discover``."""
     if args.experiment_command is None:
         raise UsageError(t("cli.experiment.no_command", lang))
     if args.experiment_command == "run":
         return cmd_experiment_run(args, lang, argv)
     if args.experiment_command == "status":
         return cmd_experiment_status(args, lang)
+    if args.experiment_command == "discover":
+        return cmd_discover(args, lang)
     return cmd_experiment_analyze(args, lang)
 
 

@@ -13,6 +13,7 @@ from ..inputs import DEFAULT_MAX_RUNS
 from ..params import GROUPS
 from .bundle import add_arguments as bundle_arguments
 from .course import add_dashboard_arguments, add_lab_arguments, add_materials_arguments
+from .discover import add_arguments as discover_arguments
 from .options import ArgparseError
 from .printables import add_arguments as print_arguments
 from .workshop import add_arguments as workshop_arguments
@@ -121,6 +122,7 @@ def _experiment_parser(parser: argparse.ArgumentParser, lang: str, fmt: type[arg
     p.add_argument("--retry-errors", action="store_true", help=t("cli.arg.retry_errors", lang))
     _max_runs_option(p, lang)
     sub("status").add_argument("dir", metavar="DIR", help=t("cli.arg.experiment_dir", lang))
+    discover_arguments(sub("discover"), lang)
     p = sub("analyze")
     p.add_argument("dir", metavar="DIR", help=t("cli.arg.experiment_dir", lang))
     p.add_argument("--metric", metavar="M", help=t("cli.arg.analyze_metric", lang))

@@ -2,7 +2,7 @@
 
 The table is split by area into modules of plain data (``core``, ``cli``, ``calibrate``,
 ``reports``, ``experiments``, ``panels``, ``errors``, ``workshop``, ``course``, ``bundle``,
-``printables``); this package merges them and
+``printables``, ``discover``); this package merges them and
 refuses a key defined twice. ``render`` is the one place where a text is looked up and
 its placeholders filled: ``sim.i18n.t`` renders a key in a language through it, and
 ``sim.errors.ScenarioError.keyed`` builds an error in both languages from one, so there
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType, ModuleType
 from typing import Any
 
-from . import bundle, calibrate, cli, core, course, errors, experiments, panels, printables, reports, workshop
+from . import bundle, calibrate, cli, core, course, discover, errors, experiments, panels, printables, reports, workshop
 
 METRIC_TEXT = core.METRIC_TEXT
 LEVER_HELP = panels.LEVER_HELP
@@ -35,6 +35,7 @@ MODULES: tuple[ModuleType, ...] = (
     course,
     bundle,
     printables,
+    discover,
 )
 
 
