@@ -172,6 +172,16 @@ def test_default_lang_follows_the_locale(env, expected):
     assert default_lang(env) == expected
 
 
+@pytest.mark.parametrize(
+    ("langid", "expected"),
+    [(0x0804, "zh"), (0x1004, "zh"), (0x0404, "zh"), (0x0409, "en"), (0x0407, "en"), (0x7FFF, "en")],
+)
+def test_on_windows_without_a_locale_the_display_language_decides(langid, expected):
+    # Windows sets no LANG: a Chinese Windows (zh_CN, zh_SG, zh_TW) speaks Chinese, others English.
+    assert default_lang({}, windows_ui=lambda: langid) == expected
+    assert default_lang({"LANG": "en_US.UTF-8"}, windows_ui=lambda: 0x0804) == "en"  # a set locale still decides
+
+
 def test_default_lang_reads_the_environment(monkeypatch):
     for var in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)

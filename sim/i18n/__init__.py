@@ -15,10 +15,12 @@ parameter table stays the one place where they are defined.
 
 from __future__ import annotations
 
+import locale
 import math
 import os
+import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -44,13 +46,16 @@ def _build_table() -> Mapping[str, tuple[str, str]]:
 TABLE: Mapping[str, tuple[str, str]] = _build_table()
 
 
-def default_lang(environ: Mapping[str, str] | None = None) -> str:
+def default_lang(environ: Mapping[str, str] | None = None, windows_ui: Callable[[], int] | None = None) -> str:
     """Return the language of the system locale: ``"zh"`` for a Chinese locale, else ``"en"``.
 
     The first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides, as in POSIX.
+    Windows sets none of them: there the language of the user's Windows display decides.
 
     Args:
         environ: the environment to read (default ``os.environ``).
+        windows_ui: returns the Windows display language id (LANGID); default: ask Windows
+            when running on it.
 
     """
     env = os.environ if environ is None else environ
@@ -58,7 +63,19 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
         value = env.get(var, "")
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
+    if windows_ui is None and sys.platform == "win32":
+        import ctypes
+
+        windows_ui = ctypes.windll.kernel32.GetUserDefaultUILanguage
+    if windows_ui is not None:
+        return windows_lang(windows_ui())
     return "en"
+
+
+def windows_lang(langid: int) -> str:
+    """``"zh"`` for a Chinese Windows display language id (e.g. 0x0804, zh_CN), else ``"en"``."""
+    name = locale.windows_locale.get(langid, "")
+    return "zh" if name.lower().startswith("zh") else "en"
 
 
 def check_lang(lang: str | None) -> str:
