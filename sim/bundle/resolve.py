@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 import zipfile
 from dataclasses import dataclass
@@ -49,18 +50,36 @@ class BundleError(Exception):
     fields: dict[str, str]
 
 
-def pip_failure(output: str, target: Target | None, python: str) -> BundleError:
-    """What pip's ``output`` of a failed run means, as one BundleError.
+def _project(requirement_text: str) -> str:
+    """The normalized project name at the start of a requirement (``scipy>=1.12`` -> ``scipy``)."""
+    name = re.match(r"[A-Za-z0-9._-]*", requirement_text)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
 
-    The network comes first: without it pip also reports every package as missing.
+
+def pip_failure(output: str, target: Target | None, python: str, log: str = "") -> BundleError:
+    """What a failed pip run means, as one BundleError.
+
+    ``output`` is what pip printed, ``log`` its debug log (``--log``), where a page of the
+    index that could not be fetched is noted even when pip does not retry. A package is
+    missing for the platform only when its page was read: without a network pip reports
+    every package as missing.
     """
     platform = target.name if target else ""
     if m := _REQUIRES_PYTHON.search(output):
         return BundleError("bundle.error.requires_python", {"platform": platform, "python": python, **m.groupdict()})
-    if _OFFLINE.search(output):
+    missing = _MISSING.search(output)
+    if missing:
+        page = f"/{_project(missing['requirement'])}/"
+        unread = any(
+            page in line and ("Could not fetch URL" in line or _OFFLINE.search(line))
+            for line in (output + "\n" + log).splitlines()
+        )
+    else:
+        unread = bool(_OFFLINE.search(output + log))
+    if unread:
         return BundleError("bundle.error.offline", {})
-    if m := _MISSING.search(output):
-        return BundleError("bundle.error.missing", {"platform": platform, "python": python, **m.groupdict()})
+    if missing:
+        return BundleError("bundle.error.missing", {"platform": platform, "python": python, **missing.groupdict()})
     errors = _ERROR_LINE.findall(output)
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     detail = (errors or lines or ["?"])[-1][:300]
@@ -70,11 +89,20 @@ def pip_failure(output: str, target: Target | None, python: str) -> BundleError:
 
 
 def _run(cmd: list[str], target: Target | None, python: str) -> None:
-    proc = subprocess.run(
-        cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8", errors="replace"
-    )
-    if proc.returncode != 0:
-        raise pip_failure(proc.stdout + "\n" + proc.stderr, target, python)
+    """Run pip's ``cmd`` (its options go after the subcommand); raise a BundleError when it fails."""
+    with tempfile.TemporaryDirectory(prefix="community-1234-pip-") as work:
+        log = Path(work) / "pip.log"
+        proc = subprocess.run(
+            [*cmd, "--log", str(log)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        if proc.returncode != 0:
+            logged = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+            raise pip_failure(proc.stdout + "\n" + proc.stderr, target, python, logged)
 
 
 def _pip_for(target: Target, python: str) -> list[str]:
