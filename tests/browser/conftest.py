@@ -99,16 +99,24 @@ def browser(playwright, artifacts: Path) -> Iterator:
     chromium.close()
 
 
+# Every request of the shared context's pages, for the tests that no page asks the internet.
+_REQUESTS: list[helpers.RequestLog] = []
+
+# Requests to anywhere but 127.0.0.1 and localhost: refused in the tests' browser.
+OUTSIDE = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])[a-z]+://")
+
+
 @pytest.fixture(scope="session")
 def context(browser, artifacts: Path) -> Iterator:
-    """One browser context; requests that leave 127.0.0.1 are refused (no network in tests).
+    """One browser context; requests that leave 127.0.0.1 are refused (no network in tests) and logged.
 
     JavaScript errors and console errors/warnings of every page go to ``browser-console.log``
     (for diagnosis; the tests judge what the pages show and what the kernels report).
     """
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN", timezone_id="Asia/Shanghai")
     ctx.set_default_timeout(30_000)
-    ctx.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])[a-z]+://"), lambda route: route.abort())
+    _REQUESTS[:] = [helpers.RequestLog(ctx)]
+    ctx.route(OUTSIDE, lambda route: route.abort())
     with (artifacts / "browser-console.log").open("w", encoding="utf-8") as log:
 
         def write(kind: str, page, text: str) -> None:
@@ -119,6 +127,23 @@ def context(browser, artifacts: Path) -> Iterator:
         ctx.on("weberror", lambda err: write("pageerror", err.page, str(err.error)))
         yield ctx
         ctx.close()
+
+
+@pytest.fixture(scope="session")
+def request_log(context) -> helpers.RequestLog:
+    """Every request the shared context's pages have made since it opened (refused ones too)."""
+    return _REQUESTS[0]
+
+
+@pytest.fixture
+def fresh_context(browser) -> Iterator:
+    """A browser context of its own (no cookies, so no token yet); requests off 127.0.0.1 refused and logged."""
+    ctx = browser.new_context(locale="zh-CN")
+    ctx.set_default_timeout(30_000)
+    log = helpers.RequestLog(ctx)
+    ctx.route(OUTSIDE, lambda route: route.abort())
+    yield ctx, log
+    ctx.close()
 
 
 def _serve_lab(root_dir: Path, name: str, tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator:

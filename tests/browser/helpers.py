@@ -3,6 +3,10 @@
 Everything here is independent of pytest so that it can be read (and reused) on its own.
 The servers listen on 127.0.0.1 only, on a free port, with a random token; each runs in
 its own process group with temporary Jupyter configuration, data and runtime directories.
+They are started the way ``community-1234 lab`` and ``community-1234 dashboard`` start them
+(``python -m sim.course.apps``, the token in ``COMMUNITY_1234_TOKEN``), so the pages tested
+are configured as the users' are, offline included; the tests add only what they need to
+look inside (settings and workspace folders, ``window.jupyterapp``, tracebacks).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+TOKEN_VARIABLE = "COMMUNITY_1234_TOKEN"  # how sim.course.apps receives its token
 
 # Debian's Chromium hangs on network connections that can never succeed in a closed network
 # unless background traffic (component updates, sync, QUIC probing…) is switched off.
@@ -222,7 +228,7 @@ def start_server(
         proc = subprocess.Popen(
             make_cmd(port, token),
             cwd=cwd,
-            env=env,
+            env={**env, TOKEN_VARIABLE: token},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -245,25 +251,22 @@ def start_server(
 
 
 def lab_command(port: int, token: str, root_dir: Path, state_dir: Path) -> list[str]:
+    """JupyterLab as ``community-1234 lab`` starts it, plus what the tests need (the token is in the environment)."""
     cmd = [
         sys.executable,
         "-m",
-        "jupyterlab",
-        "--no-browser",
-        "--ip=127.0.0.1",
+        "sim.course.apps",
+        "lab",
         f"--port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root_dir}",
-        # No network: no news feed, no update check.
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
         f"--LabApp.user_settings_dir={state_dir / 'lab-settings'}",
         f"--LabApp.workspaces_dir={state_dir / 'lab-workspaces'}",
         # window.jupyterapp: commands, kernel status and cell models for the tests.
         "--LabApp.expose_app_in_browser=True",
         # Checkpoints go to a temporary directory, never next to the notebooks.
         f"--FileCheckpoints.checkpoint_dir={state_dir / 'checkpoints'}",
+        # Logs at the default level, for diagnosis (the kit's command shows warnings only).
+        "--ServerApp.log_level=INFO",
     ]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
@@ -276,19 +279,16 @@ def lab_ready(port: int, token: str) -> bool:
 
 
 def voila_command(port: int, token: str, notebook: Path) -> list[str]:
-    # Voilà is not a jupyter_server ServerApp: it has no root check (no --allow-root) and
-    # no token unless one is given; the tests give one.
+    """Voilà as ``community-1234 dashboard`` starts it (offline template, token in the environment), with tracebacks."""
     return [
         sys.executable,
         "-m",
-        "voila",
+        "sim.course.apps",
+        "dashboard",
         str(notebook),
-        "--no-browser",
         f"--port={port}",
-        "--Voila.port_retries=0",
-        "--Voila.ip=127.0.0.1",
-        f"--token={token}",
         "--show_tracebacks=True",
+        "--Voila.log_level=INFO",
     ]
 
 
@@ -866,6 +866,37 @@ def tall_screenshot(page, path: Path, max_height: int = 5000) -> None:
         page.screenshot(path=str(path))
     finally:
         page.set_viewport_size(size)
+
+
+class RequestLog:
+    """Every request the pages of a browser context (or one page) make, refused or not, in order.
+
+    Playwright reports a request before any route decides about it, so a request to another
+    host is logged even though the tests' context refuses it.
+    """
+
+    def __init__(self, target) -> None:
+        self.urls: list[str] = []
+        target.on("request", lambda request: self.urls.append(request.url))
+
+    def mark(self) -> int:
+        """A position in the log: ``since(mark)`` gives what came after it."""
+        return len(self.urls)
+
+    def since(self, mark: int = 0) -> list[str]:
+        return self.urls[mark:]
+
+
+# True when every Font Awesome icon on the page is drawn with a font that has loaded (from
+# the page's own server: the tests' browser reaches no other), not left as an empty box.
+ICON_FONTS_JS = """() => {
+  const icons = [...document.querySelectorAll('i.fa, i[class*="fa-"]')]
+    .filter(i => getComputedStyle(i, '::before').content !== 'none');
+  const loaded = new Set([...document.fonts].filter(f => f.status === 'loaded')
+    .map(f => f.family.replace(/["']/g, '')));
+  const families = icons.map(i => getComputedStyle(i).fontFamily.split(',')[0].trim().replace(/["']/g, ''));
+  return {icons: icons.length, unloaded: [...new Set(families.filter(f => !loaded.has(f)))]};
+}"""
 
 
 def requests_off_loopback(urls: list[str]) -> list[str]:

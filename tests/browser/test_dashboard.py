@@ -89,7 +89,48 @@ def test_dashboard_language_switch(dashboard, artifacts):
     assert not dashboard.errors(), "\n\n".join(dashboard.errors())
 
 
+def test_dashboard_asks_nothing_outside_and_draws_its_icons(dashboard, request_log):
+    """Every request the dashboard made went to 127.0.0.1; its icons come from fonts that loaded (from its server)."""
+    base = dashboard.server.base_url
+    assert any(url.startswith(base) for url in request_log.since()), "the request log saw none of the dashboard's"
+    outside = helpers.requests_off_loopback(request_log.since())
+    assert not outside, f"requests that left 127.0.0.1: {outside}"
+    icons = dashboard.page.evaluate(helpers.ICON_FONTS_JS)
+    assert icons["icons"] > 0, "no Font Awesome icon on the dashboard"
+    assert not icons["unloaded"], f"icons drawn with fonts that never loaded: {icons['unloaded']}"
+
+
+def test_dashboard_error_pages_ask_nothing_outside(dashboard_server, fresh_context):
+    """A wrong token and a missing page get Voilà's other pages; they too link nothing outside."""
+    ctx, log = fresh_context
+    page = ctx.new_page()
+    base = dashboard_server.base_url
+    response = page.goto(f"{base}/?token=not-the-token")
+    page.wait_for_load_state("networkidle")
+    assert response.status == 403 or "/login" in page.url, "a wrong token was let in"
+    page.goto(f"{base}/no-such-page?token={dashboard_server.token}")
+    page.wait_for_load_state("networkidle")
+    assert len(log.since()) >= 2
+    outside = helpers.requests_off_loopback(log.since())
+    assert not outside, f"requests that left 127.0.0.1: {outside}"
+
+
 # ----------------------------------------------------------------- the checks catch failures
+
+
+def test_harness_request_log_and_icon_check_see_what_comes_from_outside(fresh_context):
+    """Not vacuous: a stylesheet and a font on another host are logged (and refused), the icon counts as unloaded."""
+    ctx, log = fresh_context
+    page = ctx.new_page()
+    page.set_content(
+        '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/font-awesome@4.7.0/css/font-awesome.min.css">'
+        "<style>@font-face { font-family: Gone; src: url(https://fonts.example.com/gone.woff2); }"
+        ' i.fa { font-family: Gone; } i.fa::before { content: "\\f04b"; }</style><i class="fa fa-play"></i>'
+    )
+    page.wait_for_function("() => [...document.fonts].every(f => f.status !== 'loading')")
+    outside = helpers.requests_off_loopback(log.since())
+    assert "https://cdn.jsdelivr.net/npm/font-awesome@4.7.0/css/font-awesome.min.css" in outside, log.since()
+    assert page.evaluate(helpers.ICON_FONTS_JS) == {"icons": 1, "unloaded": ["Gone"]}
 
 
 def test_harness_voila_sees_change_and_catches_errors(context, fixture_voila, artifacts):

@@ -85,6 +85,38 @@ def test_notebook_runs_and_widgets_update(lab, lab_page, artifacts, path):
     assert file.read_bytes() == stored, f"{path} was modified on disk by the test (autosave?)"
 
 
+def test_jupyterlab_asks_nothing_outside(lab, context, request_log, artifacts):
+    """JupyterLab with the welcome notebook open made no request off 127.0.0.1 (nor did any page before it)."""
+    mark = request_log.mark()
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    nb = helpers.LabNotebook(page, lab, "zh/00-welcome.ipynb")
+    try:
+        nb.open()
+        page.wait_for_load_state("networkidle")
+        screenshot(page, artifacts, "lab", "offline")
+    finally:
+        nb.leave()
+        page.close()
+    assert any(url.startswith(lab.base_url) for url in request_log.since(mark)), "the request log saw nothing"
+    outside = helpers.requests_off_loopback(request_log.since())
+    assert not outside, f"requests that left 127.0.0.1: {outside}"
+
+
+def test_jupyterlab_other_pages_ask_nothing_outside(lab, fresh_context):
+    """The login page (no token), a missing page and Voilà's preview inside JupyterLab link nothing outside."""
+    ctx, log = fresh_context
+    page = ctx.new_page()
+    response = page.goto(f"{lab.base_url}/lab")
+    assert "/login" in page.url or response.status == 403, "JupyterLab opened without the token"
+    for path in ("/no-such-page", "/voila/render/no-such-notebook.ipynb"):
+        page.goto(f"{lab.base_url}{path}?token={lab.token}")
+        page.wait_for_load_state("networkidle")
+    assert len(log.since()) >= 3
+    outside = helpers.requests_off_loopback(log.since())
+    assert not outside, f"requests that left 127.0.0.1: {outside}"
+
+
 # ----------------------------------------------------------------- the checks catch failures
 
 
