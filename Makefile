@@ -12,9 +12,10 @@ REPORT ?= report
 REPS ?= 20
 LAB_PORT ?= 8888
 DASH_PORT ?= 8866
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Where `make materials`, `make lab` and `make dashboard` keep the course (as the commands do by default).
+COURSE_DIR ?= $(HOME)/community-1234
 
-.PHONY: demo test test-browser fuzz format lab dashboard notebooks lessons screen bench clean
+.PHONY: demo test test-browser fuzz format materials lab dashboard notebooks lessons screen bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found; install one or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -56,15 +57,17 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## lab: JupyterLab on notebooks/, on 127.0.0.1 with a token
-lab: $(VENV)/.installed-lab
-	mkdir -p notebooks
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
+## materials: copy the course into $(COURSE_DIR); run again to add what is new (files you changed are kept)
+materials: $(VENV)/.installed
+	$(BIN)/python -m sim materials "$(COURSE_DIR)"
 
-## dashboard: the scenario lab for a projector (Voilà, Chinese, code hidden) on 127.0.0.1
+## lab: JupyterLab on the course in $(COURSE_DIR) (copied there on first use), 127.0.0.1 with a token; COURSE_DIR=. works on this checkout's own notebooks
+lab: $(VENV)/.installed-lab
+	$(BIN)/python -m sim lab --dir "$(COURSE_DIR)" --port $(LAB_PORT)
+
+## dashboard: the scenario lab for a projector (Voilà, Chinese, code hidden) on 127.0.0.1 with a token
 dashboard: $(VENV)/.installed-lab
-	@echo "Open http://127.0.0.1:$(DASH_PORT)/ in a browser (Ctrl-C stops it)."
-	$(BIN)/voila notebooks/dashboard.ipynb --no-browser --port=$(DASH_PORT) --Voila.ip=127.0.0.1
+	$(BIN)/python -m sim dashboard --dir "$(COURSE_DIR)" --port $(DASH_PORT)
 
 ## notebooks: re-run the notebooks and re-record their checked numbers (after a model change)
 notebooks: $(VENV)/.installed-dev

@@ -310,6 +310,18 @@ def test_lab_and_dashboard_say_what_to_install_when_the_lab_extra_is_missing(com
     assert not (tmp_path / "c").exists(), "nothing is copied before the check"
 
 
+def test_lab_serves_a_checkout_as_it_is(capsys):
+    """``make lab COURSE_DIR=.`` works on the checkout's own notebooks: nothing is copied there."""
+    from argparse import Namespace
+
+    from sim.commands.course import _course_folder
+
+    folder = _course_folder(Namespace(dir=str(REPO)), "en", "notebooks/zh/00-welcome.ipynb")
+    assert folder == REPO
+    assert not (REPO / RECORD).exists()
+    assert capsys.readouterr().out == ""
+
+
 @pytest.mark.parametrize("port", ["70000", "-1", "eight"])
 def test_lab_refuses_a_bad_port(port, capsys, tmp_path):
     line = one_line_error(capsys, "lab", "--port", port, "--dir", str(tmp_path / "c"), "--no-browser")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..course import CourseNotFound, materials_root
 from ..course.materials import RECORD, MaterialsError, copy_materials, default_folder
 from ..course.servers import DASHBOARD, WELCOME, ServerError, dashboard_plan, lab_plan, missing_package, serve
 from ..i18n import t
@@ -51,10 +52,22 @@ def cmd_materials(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def _is_the_kits_own(folder: Path) -> bool:
+    """Whether ``folder`` is where this installation keeps the course (a checkout: served as it is)."""
+    try:
+        return folder.resolve() == materials_root().resolve()
+    except CourseNotFound:
+        return False
+
+
 def _course_folder(args: argparse.Namespace, lang: str, page: str) -> Path:
-    """The course folder of ``lab``/``dashboard``: copied there on first use, and holding ``page``."""
+    """The course folder of ``lab``/``dashboard``: copied there on first use, and holding ``page``.
+
+    The kit's own copy of the course (``--dir .`` in a checkout, for work on the notebooks
+    themselves) is served as it is.
+    """
     folder = Path(args.dir).expanduser() if args.dir else default_folder()
-    if not (folder / RECORD).is_file():
+    if not (folder / RECORD).is_file() and not _is_the_kits_own(folder):
         print(t("course.first_copy", lang, folder=folder), flush=True)
         _copy(folder, lang)
     if not (folder / page).is_file():
