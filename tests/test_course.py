@@ -187,7 +187,8 @@ def test_materials_copies_the_course_and_keeps_the_users_edits(installed, tmp_pa
     assert folder_files(folder) == repo_course()
     different = [p for p in sorted(repo_course()) if (folder / p).read_bytes() != (REPO / p).read_bytes()]
     assert not different, different
-    assert f"{len(repo_course())} files added, 0 updated, 0 unchanged" in proc.stdout
+    assert f"added {len(repo_course())}, updated 0, unchanged 0 (files)" in proc.stdout
+    assert f'To start: community-1234 lab --dir "{folder}"' in proc.stdout, "a folder with a space is quoted"
     record = json.loads((folder / RECORD).read_text(encoding="utf-8"))["files"]
     assert set(record) == repo_course()
 
@@ -211,12 +212,12 @@ def test_materials_copies_the_course_and_keeps_the_users_edits(installed, tmp_pa
     assert "updated lessons/en/glossary.md" in again.stdout
     assert deleted.read_bytes() == (REPO / deleted.relative_to(folder)).read_bytes()
     assert old.read_bytes() == (REPO / "lessons/en/glossary.md").read_bytes()
-    assert f"1 files added, 1 updated, {len(repo_course()) - 3} unchanged" in again.stdout
+    assert f"added 1, updated 1, unchanged {len(repo_course()) - 3} (files)" in again.stdout
 
     # A third run changes nothing and still keeps the edit.
     third = installed.run("materials", str(folder), cwd=tmp_path)
     assert third.returncode == 0, third.stderr
-    assert "0 files added, 0 updated" in third.stdout
+    assert "added 0, updated 0" in third.stdout
     assert "kept your changed notebooks/zh/00-welcome.ipynb" in third.stdout
     assert edited.read_bytes() == users_version
 

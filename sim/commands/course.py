@@ -48,7 +48,8 @@ def _copy(folder: str | Path, lang: str) -> None:
 def cmd_materials(args: argparse.Namespace, lang: str) -> int:
     """Run ``materials``: copy the course into DIR, keeping every file the user changed."""
     _copy(args.dir, lang)
-    print(t("course.next", lang, folder=args.dir))
+    folder = f'"{args.dir}"' if any(c.isspace() for c in args.dir) else args.dir
+    print(t("course.next", lang, folder=folder))
     return 0
 
 

@@ -46,7 +46,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- materials
     "course.copied": (
         "课程已复制到 {folder}：新增 {added} 个文件，更新 {updated} 个，{same} 个没有变化。",
-        "Course copied into {folder}: {added} files added, {updated} updated, {same} unchanged.",
+        "Course copied into {folder}: added {added}, updated {updated}, unchanged {same} (files).",
     ),
     "course.added": ("新增 {path}", "added {path}"),
     "course.updated": ("更新 {path}", "updated {path}"),
