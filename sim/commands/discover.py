@@ -67,7 +67,8 @@ def _metric(raw: str, lang: str) -> str:
     """Read ``--metric``: one of the model's metrics (the experiment's own are checked later)."""
     if raw in METRICS:
         return raw
-    close = difflib.get_close_matches(raw[:100], METRICS, n=3) or list(METRICS)
+    close = [m for m in METRICS if raw and raw in m][:3] or difflib.get_close_matches(raw[:100], METRICS, n=3)
+    close = close or list(METRICS)
     raise UsageError(t("cli.experiment.discover.bad_metric", lang, metric=shown(raw), choices=short_list(close)))
 
 

@@ -55,8 +55,8 @@ class Limit:
     Attributes:
         factor: the parameter's name.
         kind: ``int``, ``float``, ``bool`` or ``choice``.
-        low: the smallest value inside the box (None: not restricted from below).
-        high: the largest value inside the box (None: not restricted from above).
+        low: the smallest value among the box's runs (None: not restricted from below).
+        high: the largest value among the box's runs (None: not restricted from above).
         levels: for true/false and choice factors, the values inside the box.
         p_value: EMA Workbench's quasi-p-value of the restriction (the largest over
             its sides): how likely a restriction this strong is by chance.
@@ -175,7 +175,7 @@ def _prim_frame(x: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
     """The factors as PRIM takes them: numbers as floats, true/false and choices as text.
 
     Integers too are floats: EMA Workbench 3.0 writes a half-way limit (3.5) into a column of
-    the data's type, which pandas 3 refuses for integers; ``_limits`` rounds them back.
+    the data's type, which pandas 3 refuses for integers (``_limits`` reads limits off the runs).
     """
     out = {}
     for name, kind in kinds.items():
@@ -218,8 +218,14 @@ def _simplify(box: Any, step: int, floor: float) -> int:
     return step
 
 
-def _limits(kinds: Mapping[str, str], lims: pd.DataFrame, init: pd.DataFrame, qp: Mapping[str, Any]) -> list[Limit]:
-    """The restrictions of one box, read from EMA Workbench's box limits (row 0 low, row 1 high)."""
+def _limits(
+    kinds: Mapping[str, str], lims: pd.DataFrame, init: pd.DataFrame, qp: Mapping[str, Any], inside: pd.DataFrame
+) -> list[Limit]:
+    """The restrictions of one box, from EMA Workbench's box limits (row 0 low, row 1 high).
+
+    A numeric limit is the value reached by the box's runs (``inside``) rather than PRIM's
+    cut half-way to the next run outside: "at most 2 staff", not 3 when 3 was never tried.
+    """
     out = []
     for name, kind in kinds.items():
         p = [float(v) for v in qp.get(name, ()) if v is not None and v >= 0]
@@ -229,12 +235,8 @@ def _limits(kinds: Mapping[str, str], lims: pd.DataFrame, init: pd.DataFrame, qp
             if kept != every:
                 out.append(Limit(name, kind, levels=_in_order(name, kept), p_value=p_value))
             continue
-        lo, hi = float(lims.loc[0, name]), float(lims.loc[1, name])
-        low = lo if lo > float(init.loc[0, name]) else None
-        high = hi if hi < float(init.loc[1, name]) else None
-        if kind == "int":  # the whole numbers inside the box
-            low = None if low is None else float(math.ceil(low - 1e-9))
-            high = None if high is None else float(math.floor(high + 1e-9))
+        low = float(inside[name].min()) if float(lims.loc[0, name]) > float(init.loc[0, name]) else None
+        high = float(inside[name].max()) if float(lims.loc[1, name]) < float(init.loc[1, name]) else None
         if low is not None or high is not None:
             out.append(Limit(name, kind, low, high, p_value=p_value))
     return out
@@ -285,7 +287,7 @@ def find_boxes(
             found.select(step)  # PRIM sets aside the runs of the step chosen, not of the last one
             step = _simplify(found, step, threshold_density if reaches else found.peeling_trajectory["density"][step])
             row = found.peeling_trajectory.iloc[step]
-            limits = _limits(kinds, found.box_lims[step], alg.box_init, found.p_values[step])
+            limits = _limits(kinds, found.box_lims[step], alg.box_init, found.p_values[step], frame.loc[found.yi])
             stats = (int(row["n"]), int(row["k"]), float(row["coverage"]), float(row["density"]), float(row["mass"]))
             boxes.append(Box(number, *stats, limits=tuple(limits), reaches=reaches))
             left[found.yi] = False
