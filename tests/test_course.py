@@ -49,7 +49,8 @@ NOT_SHIPPED = {
     "lessons/README.md",
 }
 CONTENT = "sim/course/content/"
-TEMPLATE = "sim/course/jupyter/voila/templates/community-1234/"
+TEMPLATE = "sim/course/jupyter/data/voila/templates/community-1234/"
+LAB_PAGE_CONFIG = "sim/course/jupyter/config/labconfig/page_config.json"
 START_TIMEOUT = 240  # seconds until the URL line: JupyterLab's first start on a busy 2-core machine
 STOP_TIMEOUT = 60
 
@@ -98,6 +99,7 @@ def test_the_wheel_carries_every_course_file_unchanged(kit_wheel):
         assert not changed, changed
         for name in ("conf.json", "index.html.j2", "page.html"):
             assert TEMPLATE + name in names, f"the dashboard's offline template lacks {name}"
+        assert LAB_PAGE_CONFIG in names, "JupyterLab's page config (no announcements) is not in the wheel"
         # The scenarios stay package data as well: sim.list_scenarios() reads them there.
         assert "sim/scenarios/full-1234.toml" in names
 

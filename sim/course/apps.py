@@ -6,11 +6,13 @@ variable ``COMMUNITY_1234_TOKEN``, kept off the command line (which other users 
 machine can read) and removed before any kernel starts. Both listen on 127.0.0.1 only,
 open no browser (the command does), require the token and log warnings and errors only.
 
-JupyterLab (``lab``) runs without its news feed, update check and PyPI extension manager;
-its Voilà preview (``/voila/render/…``) is set up as the dashboard is.
+JupyterLab (``lab``) runs without its news feed, update check and PyPI extension manager, and
+without the announcements plugin that would ask whether to fetch news
+(``sim/course/jupyter/config/labconfig/page_config.json``); its Voilà preview
+(``/voila/render/…``) is set up as the dashboard is.
 
 Voilà (``dashboard NOTEBOOK``) renders with the template ``community-1234``
-(``sim/course/jupyter/voila/templates/``): Voilà's "lab" template without its links to Font
+(``sim/course/jupyter/data/voila/templates/``): Voilà's "lab" template without its links to Font
 Awesome on a CDN — the icons the widgets use come with Voilà's own script, served by this
 server — and error pages that link nothing outside; and it typesets with the MathJax bundled
 with Voilà instead of the one its page config loads from cdnjs.
@@ -25,7 +27,9 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"  # holds voila/templates/community-1234
+JUPYTER = Path(__file__).resolve().parent / "jupyter"
+JUPYTER_DATA = JUPYTER / "data"  # voila/templates/community-1234
+JUPYTER_CONFIG = JUPYTER / "config"  # labconfig/page_config.json
 TEMPLATE = "community-1234"
 TOKEN_VARIABLE = "COMMUNITY_1234_TOKEN"
 LOOPBACK = "127.0.0.1"
@@ -44,8 +48,10 @@ def _config():  # noqa: ANN202
     """Settings both servers share: quiet logs, and Voilà's pages (the dashboard, JupyterLab's preview) offline."""
     from traitlets.config import Config
 
-    # Voilà finds templates in the Jupyter data path: put the kit's first.
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
+    # Voilà finds templates in the Jupyter data path, JupyterLab its page config in the config
+    # path: put the kit's first.
+    for variable, folder in (("JUPYTER_PATH", JUPYTER_DATA), ("JUPYTER_CONFIG_PATH", JUPYTER_CONFIG)):
+        os.environ[variable] = os.pathsep.join(filter(None, [str(folder), os.environ.get(variable)]))
     config = Config()
     config.Application.log_level = "WARN"
     config.ServerApp.log_level = "WARN"

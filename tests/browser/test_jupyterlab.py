@@ -13,6 +13,7 @@ the checks above do catch a failing cell and a failing widget callback.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -95,9 +96,12 @@ def test_jupyterlab_asks_nothing_outside(lab, context, request_log, artifacts):
         nb.open()
         page.wait_for_load_state("networkidle")
         screenshot(page, artifacts, "lab", "offline")
+        config = json.loads(page.locator("#jupyter-config-data").text_content())
     finally:
         nb.leave()
         page.close()
+    # Not even asked: the plugin that offers news and update checks is off.
+    assert "@jupyterlab/apputils-extension:announcements" in config["disabledExtensions"]
     assert any(url.startswith(lab.base_url) for url in request_log.since(mark)), "the request log saw nothing"
     outside = helpers.requests_off_loopback(request_log.since())
     assert not outside, f"requests that left 127.0.0.1: {outside}"
