@@ -1,14 +1,15 @@
 """JupyterLab and the Voilà dashboard on the course folder: started, watched and stopped.
 
 ``serve`` runs one server as a child process (``python -m sim.course.apps lab`` or
-``… dashboard``) on 127.0.0.1 with a random token, waits until it
-answers, prints ``URL: http://127.0.0.1:<port>/...?token=<secret>`` (the address to open),
-opens the browser, and serves until SIGINT, SIGTERM or (POSIX) SIGHUP; then it stops the
-server, which shuts its kernels down, and ends any kernel still left.
+``… dashboard``; ``sim.course.apps`` says how they ask nothing of the internet) on 127.0.0.1
+with a random token, waits until it answers, prints
+``URL: http://127.0.0.1:<port>/...?token=<secret>`` (the address to open), opens the browser,
+and serves until SIGINT, SIGTERM or (POSIX) SIGHUP; then it stops the server, which shuts its
+kernels down, and ends any kernel still left.
 
-Both servers ask nothing of the internet (``sim.course.apps`` says how). The child runs in a process group of its own, so Ctrl-C in the terminal
-reaches this process only and the server is stopped in order (JupyterLab would otherwise
-stop to ask "Shutdown this Jupyter server?").
+The child runs in a process group of its own, so Ctrl-C in the terminal reaches this process
+only and the server is stopped in order (JupyterLab would otherwise stop to ask "Shutdown
+this Jupyter server?"). Closing the terminal window (SIGHUP) stops it too.
 """
 
 from __future__ import annotations
