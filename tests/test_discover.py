@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +13,9 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.experiments import run_experiment
-from sim.experiments.discover import Discovery, find_boxes, sentence
+from sim.commands.discover import write_discovery
+from sim.experiments import ExperimentStore, run_experiment
+from sim.experiments.discover import Discovery, discover, find_boxes, sentence
 
 pytestmark = pytest.mark.usefixtures("english_locale")
 
@@ -190,6 +192,41 @@ def test_discover_end_to_end(out, capsys):
     assert "情景发现：tiny-discover" in page and first["sentence_en"] in page
 
 
+def test_above_a_threshold_of_hours(out, capsys):
+    assert main(["experiment", "discover", str(out), "--metric", "staff_hours", "--above", "400"]) == 0
+    printed = capsys.readouterr().out
+    table = pd.read_csv(out / "discover-staff_hours-above-400.csv")
+    # Many issues take many hours, whatever the staffing and linkage.
+    assert list(table["issues_per_household_low"]) == [4.0] and table.loc[0, "density"] == 1
+    assert "“Issues per household per year” at least 4 issues/household/year, staff hours is above 400 h" in printed
+
+
+def test_failed_runs_are_left_out_and_counted(out, tmp_path, capsys):
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    store = ExperimentStore(copy)
+    seed = int(store.results().loc[0, "seed"])
+    store.write_run({"point": 0, "rep": 0, "seed": seed, "status": "error", "error": "boom", "run_seconds": 0.0}, ())
+    d = discover(copy, "on_time_closure_rate", "below", 0.65)
+    assert (d.runs, d.left_out) == (23, 1)
+    assert main(["experiment", "discover", str(copy), "--metric", "on_time_closure_rate", "--below", "0.65"]) == 0
+    assert (
+        "of 23 runs" in (printed := capsys.readouterr().out)
+        and "runs left out (failed, or no value of the metric): 1" in printed
+    )
+
+
+def test_a_report_without_a_box_says_so(out, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    d = discover(copy, "on_time_closure_rate", "below", 0.65)
+    written = write_discovery(copy, replace(d, boxes=()), "zh")
+    assert [p.name for p in written] == [f"discover-on_time_closure_rate-below-0.65.{ext}" for ext in ("html", "csv")]
+    assert "PRIM 没有找到能限定任何因素的盒子" in written[0].read_text(encoding="utf-8")
+    table = pd.read_csv(written[1])
+    assert table.empty and {"staff_high", "sentence_zh", "sentence_en"} <= set(table.columns)
+
+
 def test_help_is_in_chinese(capsys):
     assert main(["--lang", "zh", "experiment", "discover", "--help"]) == 0
     assert "--threshold-density" in (text := capsys.readouterr().out) and "盒子里至少要有多大比例" in text
@@ -239,7 +276,7 @@ def test_mistakes_are_one_line_exit_2_and_write_nothing(out, capsys, options, sa
 @pytest.mark.parametrize(
     ("options", "says"),
     [
-        (["--metric", "on_time_closure_rate", "--below", "60"], "0 到 1 之间的数（0.6 即 60%）"),
+        (["--metric", "on_time_closure_rate", "--below", "60"], "介于 0 到 1 之间的数（0.6 即 60%）"),
         (["--metric", "on_time_closure_rate", "--below", "0"], "24 次运行中没有一次的 on_time_closure_rate 低于 0%"),
         (["--metric", "on_time_closure_rate"], "需要 --below 或 --above 之一"),
     ],

@@ -41,7 +41,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "--metric {metric}: there is no such metric; choose from {choices}",
     ),
     "discover.what.rate": (
-        "0 到 1 之间的数（0.6 即 60%）或 0% 到 100% 的百分数，因为{metric}是比率",
+        "介于 0 到 1 之间的数（0.6 即 60%）或 0% 到 100% 的百分数，因为{metric}是比率",
         "a number from 0 to 1 (0.6 = 60%) or a percentage from 0% to 100%, as {metric} is a rate",
     ),
     "discover.what.at_least_zero": ("不小于 0 的有限数值", "a finite number of at least 0"),
@@ -53,8 +53,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Experiment {name}: {question}: {k} of {n} runs ({share})",
     ),
     "cli.experiment.discover.left_out": (
-        "另有 {n} 次运行未计入（运行失败，或没有此指标的值）",
-        "{n} runs left out (failed, or no value of the metric)",
+        "未计入的运行（运行失败，或没有此指标的值）：{n} 次",
+        "runs left out (failed, or no value of the metric): {n}",
     ),
     # ---------------------------------------------------------------- errors
     "discover.missing": (
@@ -82,19 +82,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path} has no usable run (finished, with a value of {metric}): run or resume the experiment first",
     ),
     "discover.none_below": (
-        "{n} 次运行中没有一次的 {metric} 低于 {threshold}，没有可解释的情形（运行中该指标在 {low} 到 {high} 之间）：请提高 --below",
+        "{n} 次运行中没有一次的 {metric} 低于 {threshold}，没有可解释的情形（运行中该指标最低 {low}、最高 {high}）：请提高 --below",
         "none of the {n} runs has {metric} below {threshold}, so there is nothing to explain (the runs give {low} to {high}): raise --below",
     ),
     "discover.none_above": (
-        "{n} 次运行中没有一次的 {metric} 高于 {threshold}，没有可解释的情形（运行中该指标在 {low} 到 {high} 之间）：请降低 --above",
+        "{n} 次运行中没有一次的 {metric} 高于 {threshold}，没有可解释的情形（运行中该指标最低 {low}、最高 {high}）：请降低 --above",
         "none of the {n} runs has {metric} above {threshold}, so there is nothing to explain (the runs give {low} to {high}): lower --above",
     ),
     "discover.all_below": (
-        "全部 {n} 次运行的 {metric} 都低于 {threshold}，无从区分条件（运行中该指标在 {low} 到 {high} 之间）：请降低 --below",
+        "全部 {n} 次运行的 {metric} 都低于 {threshold}，无从区分条件（运行中该指标最低 {low}、最高 {high}）：请降低 --below",
         "all {n} runs have {metric} below {threshold}, so no condition tells them apart (the runs give {low} to {high}): lower --below",
     ),
     "discover.all_above": (
-        "全部 {n} 次运行的 {metric} 都高于 {threshold}，无从区分条件（运行中该指标在 {low} 到 {high} 之间）：请提高 --above",
+        "全部 {n} 次运行的 {metric} 都高于 {threshold}，无从区分条件（运行中该指标最低 {low}、最高 {high}）：请提高 --above",
         "all {n} runs have {metric} above {threshold}, so no condition tells them apart (the runs give {low} to {high}): raise --above",
     ),
     # ---------------------------------------------------------------- sentences
@@ -110,7 +110,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "discover.condition.above": ("{metric}高于", "{metric} above"),
     "discover.cond.at_most": ("“{label}”不超过 {value}", "“{label}” at most {value}"),
     "discover.cond.at_least": ("“{label}”不低于 {value}", "“{label}” at least {value}"),
-    "discover.cond.between": ("“{label}”在 {low} 到 {high} 之间", "“{label}” from {low} to {high}"),
+    "discover.cond.between": ("“{label}”为 {low} 到 {high}", "“{label}” from {low} to {high}"),
     "discover.cond.equal": ("“{label}”为 {value}", "“{label}” at {value}"),
     "discover.cond.levels": ("“{label}”为{levels}", "“{label}” set to {levels}"),
     "discover.cond.on": ("采用“{label}”", "“{label}” on"),
