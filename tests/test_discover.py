@@ -15,7 +15,7 @@ import pytest
 from sim.cli import main
 from sim.commands.discover import write_discovery
 from sim.experiments import ExperimentStore, run_experiment
-from sim.experiments.discover import Discovery, discover, find_boxes, sentence
+from sim.experiments.discover import Discovery, discover, find_boxes, sentence, whole_percent
 
 pytestmark = pytest.mark.usefixtures("english_locale")
 
@@ -292,6 +292,21 @@ def test_a_directory_without_an_experiment_is_refused(tmp_path, capsys):
         assert main(["experiment", "discover", str(target), "--metric", "on_time_closure_rate", "--below", "0.6"]) == 2
         assert "not an experiment directory" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_experiment_without_runs_is_refused(out, tmp_path, capsys):
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    for run in (copy / "runs").glob("*.parquet"):
+        run.unlink()
+    before = sorted(p.name for p in copy.iterdir())
+    assert main(["experiment", "discover", str(copy), "--metric", "on_time_closure_rate", "--below", "0.6"]) == 2
+    assert "has no usable run" in capsys.readouterr().err
+    assert sorted(p.name for p in copy.iterdir()) == before
+
+
+def test_shares_in_sentences_are_whole_percents_that_never_round_to_all_or_none():
+    assert [whole_percent(v) for v in (0, 0.004, 0.8235, 0.996, 1)] == ["0%", "1%", "82%", "99%", "100%"]
 
 
 def test_a_target_that_cannot_be_written_stops_before_any_file_is_written(out, tmp_path, capsys):

@@ -378,8 +378,11 @@ def discover(
 
 # ------------------------------------------------------------------- words ----------------
 def whole_percent(value: float) -> str:
-    """A share in a sentence: whole percent."""
-    return f"{value * 100:.0f}%"
+    """A share in a sentence: whole percent, and never 0% or 100% unless it is exactly that."""
+    percent = round(value * 100)
+    if 0 < value < 1:
+        percent = min(max(percent, 1), 99)
+    return f"{percent}%"
 
 
 def _is_share(name: str) -> bool:
