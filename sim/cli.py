@@ -9,6 +9,7 @@ Subcommands::
     experiment run FILE [--out DIR] [--jobs N | --serial | --local-cluster N | --scheduler ADDR]
     experiment status DIR
     experiment analyze DIR
+    experiment discover DIR --metric M (--below X | --above X)
     workshop [--session FILE] [--scenario NAME] [--reps N] [--port P] [--lan]
     materials DIR                   copy the course into a folder
     lab [--dir DIR]                 JupyterLab with the course notebooks

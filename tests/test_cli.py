@@ -527,8 +527,14 @@ HELP_COMMANDS = [
     ["experiment", "run"],
     ["experiment", "status"],
     ["experiment", "analyze"],
+    ["experiment", "discover"],
     ["calibrate"],
     ["workshop"],
+    ["materials"],
+    ["lab"],
+    ["dashboard"],
+    ["bundle"],
+    ["print"],
 ]
 
 

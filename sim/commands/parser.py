@@ -102,7 +102,7 @@ def build_parser(lang: str, prog: str = "community-1234") -> argparse.ArgumentPa
 
 
 def _experiment_parser(parser: argparse.ArgumentParser, lang: str, fmt: type[argparse.HelpFormatter]) -> None:
-    """The ``experiment run|status|analyze`` subcommands."""
+    """The ``experiment run|status|analyze|discover`` subcommands."""
     subs = parser.add_subparsers(dest="experiment_command", title=t("cli.experiment.commands", lang), metavar="COMMAND")
 
     def sub(name: str) -> argparse.ArgumentParser:

@@ -58,8 +58,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # ---------------------------------------------------------------- errors
     "discover.missing": (
-        "情景发现需要 {package}，尚未安装。请运行：pip install 'community-1234-kit[experiments]'",
-        "scenario discovery needs {package}, which is not installed. Run: pip install 'community-1234-kit[experiments]'",
+        "情景发现需要 {package}，尚未安装。请运行：pip install 'community-1234-kit[research]'",
+        "scenario discovery needs {package}, which is not installed. Run: pip install 'community-1234-kit[research]'",
     ),
     "discover.bad_metric": (
         "指标 {metric} 不存在；可选：{choices}",
