@@ -118,11 +118,33 @@ def kit_wheel(tmp_path_factory) -> Path:
     return wheel
 
 
+# Files whose tests share the session's wheel or offline bundle: one worker runs them all, so
+# each is built once per test run.
+_WHEEL_FILES = frozenset({"test_course.py", "test_printables.py", "test_bundle.py", "test_offline.py"})
+
+
+def _is_browser(item) -> bool:
+    return "browser" in item.nodeid.split("::")[0].split("/")
+
+
+def _group(item) -> str:
+    """The tests that one ``pytest -n`` worker runs together (``--dist loadgroup``)."""
+    if item.path.name in _WHEEL_FILES:
+        return "wheel"
+    if _is_browser(item):
+        return "browser"  # one Chromium and one Jupyter server at a time: two would starve each other
+    return item.nodeid.split("::")[0]  # a file's tests together, so its module fixtures are made once
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Run the browser tests last.
+    """Run the browser tests last, and group the tests for ``make test``'s two workers.
 
     Playwright's sync API keeps an asyncio loop marked as running in the main thread for
     as long as its session lasts; widget tests that ran after it would see that loop and
-    wait for timers it never drives.
+    wait for timers it never drives. So the groups that hold browser tests come last, and
+    within them the browser tests: a worker that starts one has nothing else left to run.
     """
-    items.sort(key=lambda item: "browser" in item.nodeid.split("::")[0].split("/"))
+    items.sort(key=lambda item: (_group(item) in ("wheel", "browser"), _is_browser(item)))
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
