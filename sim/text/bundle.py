@@ -132,10 +132,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "administrator rights.",
     ),
     "bundle.readme.python.windows": (
-        "1. 安装 Python {python}（只为当前用户安装）：运行 python.org 的 Windows 安装程序，"
-        "不要勾选“Install for all users”（为所有用户安装），勾选“Add python.exe to PATH”，再点“Install Now”。",
-        "1. Install Python {python} for the current user only: run the python.org installer for Windows, "
-        'leave "Install for all users" unticked, tick "Add python.exe to PATH" and click "Install Now".',
+        "1. 安装 Python {python}（只为当前用户安装，不需要管理员权限）：运行 python.org 的 Windows 安装程序，"
+        "第一页去掉“Use admin privileges when installing py.exe”的勾，勾选“Add python.exe to PATH”，再点“Install Now”；"
+        "不要选“Install for all users”（为所有用户安装）。",
+        "1. Install Python {python} for the current user only (no administrator rights needed): run the python.org "
+        'installer for Windows; on its first page untick "Use admin privileges when installing py.exe", tick "Add '
+        'python.exe to PATH" and click "Install Now"; do not choose "Install for all users".',
     ),
     "bundle.readme.python.mac": (
         "1. 安装 Python {python}：运行 python.org 的 macOS 安装程序（需要输入一次管理员密码；没有的话请信息科帮忙）。",
