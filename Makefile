@@ -98,10 +98,10 @@ $(VENV)/.installed-workshop: pyproject.toml | $(BIN)/python
 workshop: $(VENV)/.installed-workshop
 	$(BIN)/python -m sim workshop --session $(SESSION) $(if $(LAN),--lan,)
 
-## bundle-check: offline bundles for Windows and macOS resolve (every dependency has a wheel); see README
+## bundle-check: offline bundles for Windows and Apple-silicon Macs (macOS 12+: scipy has no arm64 wheel for 11) resolve; see README
 .PHONY: bundle-check print
 bundle-check: $(VENV)/.installed-dev
-	$(BIN)/python -m sim bundle --out $(REPORT)/bundles --platform win_amd64 --platform macosx_11_0_arm64 --check
+	$(BIN)/python -m sim bundle --out $(REPORT)/bundles --platform win_amd64 --platform macosx_12_0_arm64 --check
 
 ## print: the printable A4 PDFs (handouts, case cards, glossary, agenda, answer key) in $(REPORT)/print
 print: $(VENV)/.installed-dev
