@@ -222,6 +222,14 @@ def test_install_sh_installs_every_extra_from_the_zip_without_a_network(installe
         stdin=subprocess.DEVNULL,
     )
     assert checked.returncode == 0 and checked.stdout.strip() == bundle.version, checked.stderr[-2000:]
+    # the installed kit carries the install-script templates: it can make bundles itself
+    templates = (
+        "from sim.bundle import package, platforms; package.bundle_files(platforms.target('windows'), '3.12', '1')"
+    )
+    packaged = subprocess.run(
+        [str(python), "-c", templates], capture_output=True, text=True, env=clean_env(installed.home)
+    )
+    assert packaged.returncode == 0, packaged.stderr[-2000:]
     consistent = subprocess.run(
         [str(python), "-m", "pip", "check", "--disable-pip-version-check"],
         capture_output=True,
@@ -372,6 +380,19 @@ def test_script_quoting_keeps_every_character():
     assert package.bat_echo(("", "x"), "  ") == "  echo.\n  echo x"
     with pytest.raises(ValueError):
         package.bat_echo('say "hi"')
+
+
+def test_a_zip_is_never_half_written(tmp_path):
+    wheel = tmp_path / "a-1-py3-none-any.whl"
+    wheel.write_bytes(b"wheel")
+    files = {"install.sh": (b"#!/bin/sh\n", True)}
+    with pytest.raises(FileNotFoundError):  # the second wheel vanished while the zip was written
+        package.write_zip(tmp_path / "out.zip", "top", files, [wheel, tmp_path / "b-1-py3-none-any.whl"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [wheel.name], "no zip, no temporary file"
+    size = package.write_zip(tmp_path / "out.zip", "top", files, [wheel])
+    with zipfile.ZipFile(tmp_path / "out.zip") as archive:
+        assert archive.namelist() == ["top/install.sh", f"top/wheels/{wheel.name}"]
+    assert size == (tmp_path / "out.zip").stat().st_size
 
 
 def test_every_extra_the_scripts_install_exists():
