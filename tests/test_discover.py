@@ -323,5 +323,5 @@ def test_without_ema_workbench_the_command_says_what_to_install(out, capsys, mon
     before = sorted(p.name for p in out.iterdir())
     assert main(["experiment", "discover", str(out), "--metric", "on_time_closure_rate", "--below", "0.5"]) == 2
     err = capsys.readouterr().err
-    assert "needs ema_workbench" in err and "community-1234-kit[experiments]" in err
+    assert "needs ema_workbench" in err and "community-1234-kit[research]" in err
     assert sorted(p.name for p in out.iterdir()) == before

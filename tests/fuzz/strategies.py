@@ -31,9 +31,9 @@ from sim.scenario import list_scenarios, load_scenario
 SHIPPED = tuple(list_scenarios())
 NAMES = tuple(sorted(PARAMS))
 # Parameters that decide how long a run takes; valid inputs keep them small.
-SIZE = {"households": (50, 400), "days": (1, 5)}
+SIZE = {"households": (50, 400), "new_households": (0, 400), "days": (1, 5)}
 # Parameters tied by sim.params.check_consistency; valid inputs repair them after drawing.
-TIED = ("households", "households_per_building", "compounds", "stations", "staff")
+TIED = ("households", "households_per_building", "compounds", "stations", "staff", "staff_absent")
 SHARES = tuple(f"categories.{k}.share" for k in CATEGORY_KEYS)
 DESIGNS = ("factorial", "lhs", "sobol", "morris")
 # Experiment factors that cannot make a run slow or a design point inconsistent.
@@ -273,6 +273,9 @@ def consistent(values: dict[str, str], base: dict) -> dict[str, str]:
         values["stations"] = str(int(merged["compounds"]))
     if merged["staff"] > merged["households"]:
         values["staff"] = str(int(merged["households"]))
+        merged["staff"] = int(merged["households"])
+    if merged["staff_absent"] >= merged["staff"]:
+        values["staff_absent"] = str(int(merged["staff"]) - 1)
     if sum(merged[s] for s in SHARES) <= 0:
         values[SHARES[0]] = "0.5"
     return values
