@@ -409,7 +409,9 @@ def test_existing_dask_scheduler_via_environment(serial_result, tmp_path, monkey
     path = tmp_path / "exp.toml"
     (tmp_path / "small.toml").write_text(SMALL, encoding="utf-8")
     path.write_text(text, encoding="utf-8")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None, processes=True) as cl:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0", processes=True
+    ) as cl:
         monkeypatch.setenv("SIM_DASK_SCHEDULER", cl.scheduler_address)
         code = main(["experiment", "run", str(path), "--out", str(tmp_path / "out")])
     assert code == 0

@@ -195,7 +195,9 @@ class DaskExecutor:
                 self._cluster = LocalCluster(
                     n_workers=local_cluster,
                     threads_per_worker=1,
-                    dashboard_address=None,
+                    # loopback only; the scheduler's status server on a free port, never a fixed 8787
+                    host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0",
                     processes=True,
                     silence_logs=logging.ERROR,
                 )
