@@ -15,6 +15,9 @@ The rule for an existing target directory:
   ``overwrite=True``, in which case the old directory is swapped out and deleted only
   after the new one is in place;
 * it is a file: always an ``OutputError``.
+
+``write_together`` adds a few files to a folder that already holds others (an experiment's
+reports): all are staged, then renamed in, or none is.
 """
 
 from __future__ import annotations
@@ -276,3 +279,30 @@ def write_files(
         for name, data in files.items():
             atomic_write(tmp / name, data)
     return Path(out_dir)
+
+
+def write_together(root: Path, files: Mapping[str, bytes | str], lang: str | None = None) -> list[Path]:
+    """Write files into the existing folder ``root``: each under a temporary name, then all renamed into place.
+
+    A failure removes what was staged and leaves the files already there as they were.
+    """
+    staged: list[tuple[Path, Path]] = []
+    current = root
+    try:
+        for name, text in files.items():
+            current = root / name
+            tmp = root / f".{name}.staged"
+            atomic_write(tmp, text)
+            staged.append((tmp, current))
+        for tmp, current in staged:  # noqa: B007 - ``current`` names the file in a message
+            os.replace(tmp, current)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        why = exc.strerror or type(exc).__name__
+        raise OutputError(t("report.cannot_write", lang, path=current, why=why)) from None
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    return [target for _, target in staged]

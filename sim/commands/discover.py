@@ -40,9 +40,8 @@ from ..experiments.discover import (
     values_text,
     whole_percent,
 )
-from ..experiments.report import _write_together
 from ..experiments.store import ExperimentStore, old_text, short_list
-from ..files import check_out_file
+from ..files import check_out_file, write_together
 from ..i18n import is_percent, metric_label, param_label, t
 from ..inputs import shown
 from ..model.metrics import METRICS
@@ -253,4 +252,4 @@ def write_discovery(path: str | os.PathLike, d: Discovery, lang: str) -> list[Pa
         f"{stem}.html": build_html(path, d, lang),
         f"{stem}.csv": boxes_frame(d).to_csv(index=False, lineterminator="\n"),
     }
-    return _write_together(Path(path), files, lang)
+    return write_together(Path(path), files, lang)

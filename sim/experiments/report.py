@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
-from ..files import OutputError, atomic_write, check_out_file
+from ..files import check_out_file, write_together
 from ..i18n import check_lang, format_ci, format_diff, format_value, metric_label, param_label, t
 from ..inputs import quote
 from ..report import HtmlFigure, HtmlTable, html_figure, html_table, render_page
@@ -272,28 +272,4 @@ def write_analysis(
     if not a.indices.empty:
         files["indices.csv"] = _csv(a.indices)
     files[report_name] = build_html(a, lang, metric)
-    return a, _write_together(root, files, lang)
-
-
-def _write_together(root: Path, files: dict[str, str], lang: str | None) -> list[Path]:
-    """Write every file under a temporary name, then rename them all into place."""
-    staged: list[tuple[Path, Path]] = []
-    current = root
-    try:
-        for name, text in files.items():
-            current = root / name
-            tmp = root / f".{name}.staged"
-            atomic_write(tmp, text)
-            staged.append((tmp, current))
-        for tmp, current in staged:  # noqa: B007 - ``current`` names the file in a message
-            os.replace(tmp, current)
-    except OSError as exc:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        why = exc.strerror or type(exc).__name__
-        raise OutputError(t("report.cannot_write", lang, path=current, why=why)) from None
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    return [target for _, target in staged]
+    return a, write_together(root, files, lang)
