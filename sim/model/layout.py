@@ -165,6 +165,6 @@ def move_in(model, n: int) -> None:
     model.moved_in += n
     if model.office is not None and model.office.homes:  # the office's round: new homes last
         model.office.homes.extend(homes)
-    for practice in getattr(model, "_built", ()):  # none yet when they move in at set-up
+    for practice in model._built:  # none yet when they move in at set-up
         if "moved_in" in type(practice).hooks():
             practice.moved_in(homes)

@@ -95,10 +95,10 @@ class CommunityModel(mesa.Model):
         self.reserve_share = 1.0  # share of the community-wide reserved work done today (triage)
         self.satisfaction_terms = SatisfactionTerms.from_params(p)
         self.observed_from: dict = {}  # hours booked before the observation began (warm-up)
-        self.travel_hours = p["travel_office"]
-        self.gridding = False
+        self.travel_hours, self.gridding = p["travel_office"], False
         self.stations: list[ServiceStation] = []
         self.office: CommunityOffice | None = None  # without gridding, the one office (_build_office)
+        self._built: list[Practice] = []  # every practice made for the run (_start_practices)
         self._build_space()
         self._build_department()
         self._start_practices()
@@ -161,7 +161,7 @@ class CommunityModel(mesa.Model):
         """Make the practices that are active on some day (a shock's too), and let them set up."""
         regimes = self.shocks.regimes if self.shocks else (self.p,)
         kinds = [pr for pr in practices.registered() if any(pr.active(values) for values in regimes)]
-        self._built: list[Practice] = [practice(self) for practice in kinds]
+        self._built = [practice(self) for practice in kinds]
         for practice in self._built:
             if "setup" in type(practice).hooks():
                 practice.setup()
