@@ -702,17 +702,17 @@ def test_analyze_checks_its_targets_first(copy, capsys):
 
 
 def test_analyze_writes_all_files_or_none(copy, capsys, monkeypatch):
-    from sim.experiments import report as report_module
+    from sim import files as files_module  # the reports are written by sim.files.write_together
 
     _, out, _ = copy
-    real = report_module.atomic_write
+    real = files_module.atomic_write
 
     def full_disk(path, data):
         if Path(path).name.startswith(".report.html"):
             raise OSError(28, "No space left on device", str(path))
         real(path, data)
 
-    monkeypatch.setattr(report_module, "atomic_write", full_disk)
+    monkeypatch.setattr(files_module, "atomic_write", full_disk)
     before = snapshot(out)
     refused(capsys, ["experiment", "analyze", str(out)], "report.html cannot be written: No space left on device")
     assert snapshot(out) == before  # neither summary.csv nor a staged file is left
