@@ -77,6 +77,11 @@ notebooks: $(VENV)/.installed-dev
 lessons: $(VENV)/.installed
 	$(BIN)/python lessons/refresh.py
 
+## cards: fill the case cards (and the glossaries) of the lessons and notebooks from lessons/cases.toml and lessons/terms.toml
+.PHONY: cards
+cards: $(VENV)/.installed
+	$(BIN)/python lessons/cards.py
+
 ## screen: check the lessons' headline claims across the behavioural assumptions (about 5 minutes); writes lessons/claims-results.toml
 screen: $(VENV)/.installed
 	$(BIN)/python lessons/screen.py --jobs 2
