@@ -9,8 +9,9 @@ Every lesson page (``lessons/zh|en/**/*.md``) and every markdown cell of a cours
 
 and this script rewrites what is between the markers. The forms (the word after the ids):
 
-* ``<!-- case: ID -->`` or ``<!-- case: ID card -->``: the card as the lessons print it, a quoted
-  block headed "案例卡：…" / "Case card: …" (the printouts find the cards by that heading);
+* ``<!-- case: ID -->`` or ``<!-- case: ID card -->``: the whole card, headed "案例卡：…" / "Case card: …";
+  on a lesson page inside its Carpentries box (``::: callout`` … ``:::``), in a notebook without one
+  (Jupyter shows no fenced divs);
 * ``<!-- case: ID brief -->``: the title in bold and the story as one paragraph, for a notebook page;
 * ``<!-- case: ID ID … table -->``: a table of several cards, one row each (title and summary,
   the model's issue category, what makes the case hard).
@@ -115,8 +116,11 @@ def _title(case: Case, lang: str) -> str:
     return title[:1].upper() + title[1:]
 
 
-def render(ids: Sequence[str], form: str, lang: str, cases: dict[str, Case]) -> str:
-    """The Markdown that goes between the markers for these cards, form and language."""
+def render(ids: Sequence[str], form: str, lang: str, cases: dict[str, Case], boxed: bool = True) -> str:
+    """The Markdown that goes between the markers for these cards, form and language.
+
+    ``boxed`` puts a whole card in a ``::: callout`` box, as on the lesson pages.
+    """
     unknown = [i for i in ids if i not in cases]
     if unknown:
         raise CardError(f"unknown case id {', '.join(unknown)}")
@@ -140,8 +144,8 @@ def render(ids: Sequence[str], form: str, lang: str, cases: dict[str, Case]) -> 
         stop = "" if title[-1] in "。？！.?!" else "。" if lang == "zh" else "."
         body = _unwrap(fields["text"], lang)
         return f"**{title}{stop}**" + ("\n\n" if body.startswith("- ") else " ") + body
-    lines = [f"## {HEADING[lang]}{fields['title']}", "", *fields["text"].strip().splitlines()]
-    return "\n".join(f"> {line}".rstrip() for line in lines)
+    card = f"## {HEADING[lang]}{fields['title']}\n\n{fields['text'].strip()}"
+    return f"::: callout\n\n{card}\n\n:::" if boxed else card
 
 
 def _parse_args(args: str) -> tuple[list[str], str]:
@@ -156,8 +160,10 @@ def _parse_args(args: str) -> tuple[list[str], str]:
     return words, form
 
 
-def fill(text: str, lang: str, cases: dict[str, Case]) -> tuple[str, list[str]]:
+def fill(text: str, lang: str, cases: dict[str, Case], boxed: bool = True) -> tuple[str, list[str]]:
     """``text`` with every case block filled, and the ids of the blocks whose content changed.
+
+    ``boxed``: whole cards in a ``::: callout`` box (lesson pages) or not (notebooks).
 
     Raises:
         CardError: an unknown id or form, or a start marker without its end (or the other way).
@@ -168,7 +174,7 @@ def fill(text: str, lang: str, cases: dict[str, Case]) -> tuple[str, list[str]]:
         ids, form = _parse_args(match["args"])
         if START.search(match["body"]):
             raise CardError(f"<!-- case:{match['args']}--> has no <!-- /case --> before the next card")
-        new = "\n" + render(ids, form, lang, cases) + "\n"
+        new = "\n" + render(ids, form, lang, cases, boxed) + "\n"
         if match["body"] != new:
             changed.append(" ".join(ids))
         return f"<!-- case: {' '.join(ids)}{'' if form == 'card' else ' ' + form} -->{new}<!-- /case -->"
@@ -209,7 +215,7 @@ def process(path: Path, cases: dict[str, Case], write: bool) -> list[str]:
     changed = []
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source, cell_changed = fill(cell.source, lang, cases)
+            cell.source, cell_changed = fill(cell.source, lang, cases, boxed=False)
             changed += cell_changed
     if write and changed:
         atomic_write(path, nbformat.writes(notebook) + "\n")

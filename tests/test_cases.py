@@ -107,7 +107,8 @@ def test_a_notebook_cell_is_filled_and_kept_as_nbformat_writes_it(tmp_path, caps
 def test_the_card_heading_is_the_one_the_printouts_look_for(lang, tmp_path):
     page = _write(tmp_path, lang, "<!-- case: grid-worker -->\n<!-- /case -->\n")
     cards.main([str(page)])
-    assert f"> ## {MARKERS[lang]['case']}" in page.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert f"::: callout\n\n## {MARKERS[lang]['case']}" in text
 
 
 def test_every_card_is_shown_in_a_lesson_or_notebook():
