@@ -171,15 +171,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # --- experiments (python -m sim experiment ...) ----------------------------------------
     "cli.experiment.help": (
-        "试验：按设计批量运行（全因子、拉丁超立方、Sobol、Morris），可续跑、可上集群",
+        "实验：按设计批量运行（全因子、拉丁超立方、Sobol、Morris），可续跑、可上集群",
         "experiments: many runs over a design (factorial, Latin hypercube, Sobol, Morris), resumable, on a cluster",
     ),
     "cli.experiment.run.help": (
-        "运行试验文件中尚未完成的全部运行",
+        "运行实验文件中尚未完成的全部运行",
         "run every run of an experiment file not yet stored",
     ),
     "cli.experiment.status.help": (
-        "统计试验目录中已完成、出错和缺少的运行",
+        "统计实验目录中已完成、出错和缺少的运行",
         "count the done, failed and missing runs of an experiment directory",
     ),
     "cli.experiment.analyze.help": (
@@ -202,11 +202,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "  python -m sim experiment analyze out/levers-small\n"
         "Running the same file into the same directory again resumes it: stored runs are not repeated.",
     ),
-    "cli.experiment.commands": ("试验子命令", "experiment commands"),
-    "cli.arg.experiment_file": ("试验文件（TOML）", "experiment file (TOML)"),
-    "cli.arg.experiment_dir": ("试验结果目录", "experiment directory"),
+    "cli.experiment.commands": ("实验子命令", "experiment commands"),
+    "cli.arg.experiment_file": ("实验文件（TOML）", "experiment file (TOML)"),
+    "cli.arg.experiment_dir": ("实验结果目录", "experiment directory"),
     "cli.arg.experiment_out": (
-        "结果目录（默认 out/试验名）；已有同一试验时续跑",
+        "结果目录（默认 out/实验名）；已有同一实验时续跑",
         "results directory (default out/NAME); resumes if it holds the same experiment",
     ),
     "cli.arg.experiment_jobs": ("本机并行进程数（默认：全部核心）", "local worker processes (default: all cores)"),
@@ -221,7 +221,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cli.arg.retry_errors": ("重新运行出错的运行", "run the failed runs again"),
     "cli.experiment.header": (
-        "试验 {name}：{method} 设计，{points} 个设计点 × {reps} 次重复 = {total} 次运行，主种子 {seed}",
+        "实验 {name}：{method} 设计，{points} 个设计点 × {reps} 次重复 = {total} 次运行，主种子 {seed}",
         "Experiment {name}: {method} design, {points} points × {reps} replications = {total} runs, master seed {seed}",
     ),
     "cli.experiment.where": ("结果目录 {path}；执行方式 {executor}", "results in {path}; executor {executor}"),
@@ -231,11 +231,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ran {ran} runs ({errors} failed) in {seconds:.1f} s",
     ),
     "cli.experiment.status": (
-        "试验 {name}：共 {total} 次运行（{points} 个设计点 × {reps} 次重复）：完成 {done}，出错 {error}，缺少 {missing}",
+        "实验 {name}：共 {total} 次运行（{points} 个设计点 × {reps} 次重复）：完成 {done}，出错 {error}，缺少 {missing}",
         "Experiment {name}: {total} runs ({points} points × {reps} replications): {done} done, {error} failed, {missing} missing",
     ),
     "cli.experiment.resume_hint": (
-        "再次运行同一试验文件并指定此目录即可补齐缺少的运行。",
+        "再次运行同一实验文件并指定此目录即可补齐缺少的运行。",
         "Run the same experiment file into this directory again to fill in the missing runs.",
     ),
     "cli.experiment.errors_hint": (

@@ -84,7 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "channel.hotline": ("12345热线", "12345 hotline"),
     "channel.station": ("党群服务站", "service station"),
     "channel.visit": ("入户走访", "household visit"),
-    "channel.patrol": ("巡访观察", "patrol and observe"),
+    "channel.patrol": ("巡访观察", "visiting and watching"),
     "channel.survey": ("问需调查", "needs survey"),
     "channel.inspection": ("隐患排查", "hazard inspection"),
     "channel.incident": ("事故暴露", "incident"),
@@ -114,7 +114,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "activity.mediation": ("参与调解", "attending mediation"),
     "activity.volunteer_admin": ("积分管理", "volunteer points admin"),
     "activity.department": ("部门办理", "department casework"),
-    "activity.patrol": ("巡访", "patrols"),
+    "activity.patrol": ("巡访", "visiting rounds"),
     # --- words used in several places ------------------------------------------------------
     "word.scenario": ("情景", "scenario"),
     "word.metric": ("指标", "metric"),

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
     "cli.experiment.discover.help": (
-        "情景发现：在一次试验的结果里找出让某个指标变差的条件组合（PRIM）",
+        "情景发现：在一次实验的结果里找出让某个指标变差的条件组合（PRIM）",
         "scenario discovery: find the conditions under which a metric fails in an experiment's results (PRIM)",
     ),
     # ---------------------------------------------------------------- options
     "cli.arg.discover_metric": (
-        "要分析的指标，须是试验记录了的指标，例如 on_time_closure_rate",
+        "要分析的指标，须是实验记录了的指标，例如 on_time_closure_rate",
         "the metric to explain, one the experiment recorded, e.g. on_time_closure_rate",
     ),
     "cli.arg.discover_below": (
@@ -49,7 +49,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "discover.what.density": ("大于 0、不超过 1 的数", "a number above 0 and at most 1"),
     "discover.what.peel_alpha": ("大于 0、不超过 0.5 的数", "a number above 0 and at most 0.5"),
     "cli.experiment.discover.header": (
-        "试验 {name}：{question}——共 {n} 次运行，其中 {k} 次符合（{share}）",
+        "实验 {name}：{question}——共 {n} 次运行，其中 {k} 次符合（{share}）",
         "Experiment {name}: {question}: {k} of {n} runs ({share})",
     ),
     "cli.experiment.discover.left_out": (
@@ -74,11 +74,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "threshold {value} of {metric} is not allowed: rates take 0 to 1, other metrics a finite number of at least 0",
     ),
     "discover.not_recorded": (
-        "--metric {metric}：{path} 中的试验没有记录这个指标；记录了的指标：{choices}",
+        "--metric {metric}：{path} 中的实验没有记录这个指标；记录了的指标：{choices}",
         "--metric {metric}: the experiment in {path} did not record it; it recorded {choices}",
     ),
     "discover.no_runs": (
-        "{path} 中没有可用的运行（完成且有 {metric} 的值）：请先运行或续跑试验",
+        "{path} 中没有可用的运行（完成且有 {metric} 的值）：请先运行或续跑实验",
         "{path} has no usable run (finished, with a value of {metric}): run or resume the experiment first",
     ),
     "discover.none_below": (
@@ -128,7 +128,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "discover.col.density": ("密度", "density"),
     "discover.col.limits": ("条件", "conditions"),
     "discover.col.factor": ("因素", "factor"),
-    "discover.col.tested": ("试验中的取值", "values tested"),
+    "discover.col.tested": ("实验中的取值", "values tested"),
     "discover.col.in_box": ("盒子内", "inside the box"),
     "discover.col.qp": ("拟 p 值", "quasi-p"),
     "discover.cases": ("{n} 次中 {k} 次（{share}）", "{k} of {n} runs ({share})"),
@@ -146,7 +146,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "discover.report.title": ("情景发现：{name}", "Scenario discovery: {name}"),
     "discover.report.overview": ("问题与数据", "Question and data"),
-    "discover.report.experiment": ("试验", "Experiment"),
+    "discover.report.experiment": ("实验", "Experiment"),
     "discover.report.metric": ("指标", "Metric"),
     "discover.report.question": ("关注的情形", "Runs of interest"),
     "discover.report.cases": ("符合的运行", "Runs of interest found"),

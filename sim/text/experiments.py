@@ -37,7 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig.exp.tradeoff.points": ("设计点", "design points"),
     "fig.exp.tradeoff.front": ("帕累托前沿（没有其他点在两项上都更好）", "Pareto front (no point is better on both)"),
     "fig.exp.tradeoff.baseline": ("基准点", "baseline point"),
-    "report.exp.title": ("试验报告：{name}", "Experiment report: {name}"),
+    "report.exp.title": ("实验报告：{name}", "Experiment report: {name}"),
     "report.exp.overview": ("概况", "Overview"),
     "report.exp.method": ("设计方法", "Design method"),
     "report.exp.points": ("设计点数", "Design points"),
@@ -74,7 +74,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "means non-linear or interacting.",
     ),
     "report.exp.figures": ("图", "Figures"),
-    "report.exp.file": ("试验文件", "Experiment file"),
+    "report.exp.file": ("实验文件", "Experiment file"),
     "report.exp.versions": ("软件版本", "Versions"),
     "report.exp.notes": ("说明", "Notes"),
     "report.exp.more_rows": ("（仅显示前 {n} 行，完整表格见 CSV 文件）", "(first {n} rows only; see the CSV files)"),
@@ -99,7 +99,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "their results depend on how long the runs are.",
     ),
     "report.exp.keeps_up_unknown": (
-        "本试验没有记录“办得过来”（keeps_up_share），所以无法标出办不过来的设计点；在试验文件的 metrics 中加上它即可。",
+        "本实验没有记录“办得过来”（keeps_up_share），所以无法标出办不过来的设计点；在实验文件的 metrics 中加上它即可。",
         "This experiment did not record keeps_up_share, so design points that cannot keep up are not marked; "
         "add it to the metrics of the experiment file.",
     ),
@@ -127,7 +127,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cli.experiment.report_written": ("报告：{path}", "report: {path}"),
     "cli.experiment.damaged": (
-        "{n} 个运行文件损坏，已计为缺少：{files}。再次把同一试验文件运行到此目录，会把它们移到 runs/damaged/ 并重新运行。",
+        "{n} 个运行文件损坏，已计为缺少：{files}。再次把同一实验文件运行到此目录，会把它们移到 runs/damaged/ 并重新运行。",
         "{n} run files are damaged and counted as missing: {files}. Running the same experiment file into "
         "this directory again moves them to runs/damaged/ and runs them again.",
     ),
@@ -138,7 +138,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.experiment.repaired": ("已重写损坏的文件：{files}", "rewrote damaged files: {files}"),
     "experiment.report.damaged": ("损坏而未计入的运行文件", "Damaged run files (left out)"),
     "experiment.report.damaged_line": (
-        "{n} 个：{files}。再次把试验文件运行到此目录，会把它们移到 runs/damaged/ 并重新运行。",
+        "{n} 个：{files}。再次把实验文件运行到此目录，会把它们移到 runs/damaged/ 并重新运行。",
         "{n}: {files}. Running the experiment file into this directory again moves them to runs/damaged/ "
         "and runs them again.",
     ),

@@ -165,15 +165,15 @@ LEVER_HELP: dict[str, tuple[str, str]] = {
         "an elderly resident living alone, but those hours are not spent on casework.",
     ),
     "quick_contact": (
-        "一知道有诉求，先给居民打个电话，让对方知道有人在管。这个电话排在所有事情前面，但也要等手头的活干完才能打，"
+        "先行联系：一知道有诉求，先给居民打个电话，让对方知道有人在管。这个电话排在所有事情前面，但也要等手头的活干完才能打，"
         "人手紧时也会迟。响应率通常上升，每件多花几分钟。",
-        "Call the resident as soon as an issue is known, so they know someone is on it. The call goes before "
+        "Quick contact: call the resident as soon as an issue is known, so they know someone is on it. The call goes before "
         "everything else in the queue, but waits for the job in hand, so it can be late when staff are short. "
         "The response rate usually rises; each case costs a few more minutes.",
     ),
     "follow_up": (
-        "对卡在部门那里的疑难件定期跟踪督办，不让它搁置。最慢那批件的解决时间明显缩短，需要一些跟踪工时。",
-        "Chase hard cases stuck with a department at regular intervals instead of letting them stall. The "
+        "跟踪督办：对卡在部门那里的疑难件定期跟踪，盯到办完，不让它搁置。最慢那批件的解决时间明显缩短，需要一些跟踪工时。",
+        "Follow-up: chase hard cases stuck with a department at regular intervals, until they are done, instead of letting them stall. The "
         "slowest cases finish much sooner, at the cost of some follow-up time.",
     ),
     "callback": (
@@ -236,8 +236,9 @@ LEVER_HELP: dict[str, tuple[str, str]] = {
         "quarrel between floors: quicker, more lasting settlements; staff attend about half an hour per case.",
     ),
     "patrol": (
-        "楼栋长、巷长、退休干部和志愿者组成巡访观察队，定期巡看，发现环境卫生问题和安全隐患。",
-        "Building heads, lane heads, retired cadres and volunteers patrol regularly and spot sanitation "
+        "单元长、巷道长、退休干部和志愿者组成巡访观察队，定期巡看，发现环境卫生问题和安全隐患。",
+        "Unit leaders, lane leaders, retired cadres and volunteers form a visiting-and-watching team that walks "
+        "the area regularly and spots sanitation "
         "problems and safety hazards.",
     ),
     "volunteer_points": (
@@ -248,6 +249,6 @@ LEVER_HELP: dict[str, tuple[str, str]] = {
     "young_old_share": (
         "志愿者中参加“60助80”（低龄老人帮高龄老人）的比例。他们承接养老关爱，比如照看独居老人；这些人不再参加巡访。",
         "The share of volunteers in “60 helps 80”, younger elderly helping the very old. They take "
-        "elderly-care cases such as looking in on a resident living alone, and no longer patrol.",
+        "elderly-care cases such as looking in on a resident living alone, and no longer walk with the visitors.",
     ),
 }
