@@ -1,4 +1,6 @@
-"""Fill the case cards of the course from their one source, ``lessons/cases.toml`` (案例卡只写一处).
+"""Fill the case cards and the glossaries of the course from their one source (案例卡、术语只写一处).
+
+The case cards live in ``lessons/cases.toml``, the course's words in ``lessons/terms.toml``.
 
 Every lesson page (``lessons/zh|en/**/*.md``) and every markdown cell of a course notebook
 (``notebooks/zh|en/*.ipynb``) that shows a case card holds a block::
@@ -19,6 +21,10 @@ and this script rewrites what is between the markers. The forms (the word after 
     .venv/bin/python lessons/cards.py              # fill every block of the course
     .venv/bin/python lessons/cards.py FILE…        # only these files
     .venv/bin/python lessons/cards.py --check      # change nothing; exit 1 naming each block that differs
+
+The glossary of each language (``lessons/zh|en/glossary.md``) holds a block ``<!-- terms -->`` …
+``<!-- /terms -->`` that is filled with every term of ``terms.toml``, by section, as tables;
+the text around it is written by hand.
 
 An unknown id, an unknown form or a block without its ``<!-- /case -->`` is an error (exit 1) and
 nothing of that file is written. Files are replaced atomically; notebooks are written as nbformat
@@ -43,6 +49,7 @@ from sim.params import CATEGORIES
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CASES = HERE / "cases.toml"
+TERMS = HERE / "terms.toml"
 LANGS = ("zh", "en")
 FORMS = ("card", "brief", "table")
 
@@ -50,6 +57,7 @@ FORMS = ("card", "brief", "table")
 BLOCK = re.compile(r"<!--\s*case:(?P<args>[^>]*?)-->(?P<body>.*?)<!--\s*/case\s*-->", re.DOTALL)
 START = re.compile(r"<!--\s*case:")
 END = re.compile(r"<!--\s*/case\s*-->")
+GLOSSARY = re.compile(r"(<!--\s*terms\s*-->)(?P<body>.*?)(<!--\s*/terms\s*-->)", re.DOTALL)
 
 HEADING = {"zh": "案例卡：", "en": "Case card: "}
 TABLE_HEAD = {
@@ -88,6 +96,66 @@ def load_cases(path: Path = CASES) -> dict[str, Case]:
                 raise CardError(f"{path.name}: {case_id}: no {lang} title or text")
         cases[case_id] = Case(case_id, category, {lang: entry[lang] for lang in LANGS})
     return cases
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The course's words as ``terms.toml`` holds them: sections, terms and allowed exceptions."""
+
+    sections: list[dict[str, str]]
+    terms: list[dict]
+    exceptions: list[dict[str, str]]
+
+
+def load_terms(path: Path = TERMS) -> Terms:
+    """The sections, terms and exceptions of ``terms.toml``, checked for what each needs."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    sections = data.get("section", [])
+    ids = {s["id"] for s in sections}
+    seen: set[str] = set()
+    for term in data.get("term", []):
+        missing = [k for k in ("section", "zh", "en", "zh_def", "en_def") if not term.get(k)]
+        if missing:
+            raise CardError(f"{path.name}: term {term.get('zh') or term.get('en')!r} lacks {', '.join(missing)}")
+        if term["section"] not in ids:
+            raise CardError(f"{path.name}: {term['zh']}: unknown section {term['section']!r}")
+        if term["zh"] in seen:
+            raise CardError(f"{path.name}: the term {term['zh']!r} is listed twice")
+        seen.add(term["zh"])
+    return Terms(sections, data.get("term", []), data.get("exception", []))
+
+
+GLOSSARY_HEAD = {
+    "zh": "| 中文 | English | 说明 |\n| --- | --- | --- |",
+    "en": "| English | 中文 | explanation |\n| --- | --- | --- |",
+}
+
+
+def render_glossary(lang: str, terms: Terms) -> str:
+    """The glossary's tables in ``lang``: one section heading and table per section of ``terms.toml``."""
+    other = "en" if lang == "zh" else "zh"
+    parts = []
+    for section in terms.sections:
+        rows = [
+            f"| {_cell(t[lang])} | {_cell(t[other])} | {_cell(t[lang + '_def'])} |"
+            for t in terms.terms
+            if t["section"] == section["id"]
+        ]
+        parts.append(f"## {section[lang]}\n\n{GLOSSARY_HEAD[lang]}\n" + "\n".join(rows))
+    return "\n\n".join(parts)
+
+
+def fill_glossary(text: str, lang: str, terms: Terms) -> tuple[str, list[str]]:
+    """``text`` with its ``<!-- terms -->`` block filled, and ``["terms"]`` when that changed it."""
+    new = "\n\n" + render_glossary(lang, terms) + "\n\n"
+    changed: list[str] = []
+
+    def one(match: re.Match[str]) -> str:
+        if match["body"] != new:
+            changed.append("terms")
+        return match[1] + new + match[3]
+
+    return GLOSSARY.sub(one, text), changed
 
 
 def _unwrap(text: str, lang: str) -> str:
@@ -202,12 +270,18 @@ def course_files(root: Path = ROOT) -> list[Path]:
     return files
 
 
-def process(path: Path, cases: dict[str, Case], write: bool) -> list[str]:
-    """Fill the blocks of one file; return the ids of the blocks that differed (written if ``write``)."""
+def process(path: Path, cases: dict[str, Case], write: bool, terms: Terms | None = None) -> list[str]:
+    """Fill the blocks of one file; return the ids of the blocks that differed (written if ``write``).
+
+    ``terms``: also fill a glossary block from them (Markdown files only).
+    """
     lang = language(path)
     raw = path.read_text(encoding="utf-8")
     if path.suffix != ".ipynb":
         new, changed = fill(raw, lang, cases)
+        if terms is not None:
+            new, glossary_changed = fill_glossary(new, lang, terms)
+            changed += glossary_changed
         if write and changed:
             atomic_write(path, new)
         return changed
@@ -222,23 +296,28 @@ def process(path: Path, cases: dict[str, Case], write: bool) -> list[str]:
     return changed
 
 
-def run(paths: Iterable[Path], check: bool, cases: dict[str, Case]) -> int:
+def run(paths: Iterable[Path], check: bool, cases: dict[str, Case], terms: Terms | None = None) -> int:
     """Check or fill ``paths``; print one line per block that differs or file in error; the exit status."""
     status = 0
     for path in paths:
         try:
-            changed = process(path, cases, write=not check)
+            changed = process(path, cases, write=not check, terms=terms)
         except CardError as exc:
             print(f"ERROR {path}: {exc}", file=sys.stderr)
             status = 1
             continue
         for case_id in changed:
             if check:
-                print(f"DIFFERS {path}: case {case_id} (与 cases.toml 不一致; run lessons/cards.py)")
+                source = "terms.toml" if case_id == "terms" else "cases.toml"
+                print(f"DIFFERS {path}: {_what(case_id)} (与 {source} 不一致; run lessons/cards.py)")
                 status = 1
             else:
-                print(f"filled {path}: case {case_id}")
+                print(f"filled {path}: {_what(case_id)}")
     return status
+
+
+def _what(block: str) -> str:
+    return "glossary" if block == "terms" else f"case {block}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -248,11 +327,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when a block differs")
     args = parser.parse_args(argv)
     try:
-        cases = load_cases()
+        cases, terms = load_cases(), load_terms()
     except (CardError, KeyError, tomllib.TOMLDecodeError) as exc:
-        print(f"ERROR {CASES}: {exc}", file=sys.stderr)
+        print(f"ERROR: {exc}", file=sys.stderr)
         return 1
-    return run(args.files or course_files(), args.check, cases)
+    return run(args.files or course_files(), args.check, cases, terms)
 
 
 if __name__ == "__main__":
