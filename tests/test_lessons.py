@@ -4,8 +4,11 @@
 comparison that produces it. These tests rerun each distinct comparison once, check that every
 value still rounds to the text the lessons print, and that the text is in the files that cite it
 — so a change to the model that changes a lesson's story fails here. The structure tests check
-that the Chinese and English lessons have the same files, the Carpentries sections, exercises
-with solutions, and that the Chinese pages are written in Chinese.
+that the Chinese and English lessons have the same files, the Carpentries sections as fenced
+divs (``::: challenge`` with its ``::: solution``, callouts, instructor notes), prediction steps
+whose results sit in solutions, that every dashboard label a lesson quotes as ``<kbd>`` is one the
+dashboard shows, that every headline claim states how robust the screen found it, and that the
+Chinese pages are written in Chinese.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import importlib.util
 import re
 import sys
 import tomllib
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -53,14 +57,30 @@ FIELDS = {"scenarios", "reps", "seed", "metric", "scenario", "stat", "value", "f
 CONTEXT_FIGURES = {"97.3%", "98.01%", "96.20%", "95.99%", "99.83%", "0.05%", "75.82%", "95.7%", "4.3%"}
 
 # Section headings every episode has, by language: (questions, objectives, guided experiment,
-# exercises, discussion, key points), and the headings of one exercise and of its solution.
+# exercises, discussion, key points), and how the heading of an exercise, of a prediction step
+# and of a solution begins.
 SECTIONS = {
     "zh": ("问题", "目标", "引导实验", "练习", "讨论", "要点"),
     "en": ("Questions", "Objectives", "Guided experiment", "Exercises", "Discussion", "Key points"),
 }
-EXERCISE = {"zh": re.compile(r"^> ## 练习"), "en": re.compile(r"^> ## Exercise")}
-SOLUTION = {"zh": re.compile(r"^> > ## 答案"), "en": re.compile(r"^> > ## Solution")}
+EXERCISE = {"zh": "练习", "en": "Exercise"}
+PREDICTION = {"zh": "预测", "en": "Predict"}
+SOLUTION = {"zh": ("答案", "结果"), "en": ("Solution", "Result")}
 TRADE_OFF = {"zh": "取舍", "en": "trade-off"}
+# The Carpentries fenced divs the lessons use (and sim.printables renders); nothing else.
+DIV_NAMES = {"challenge", "solution", "callout", "instructor", "keypoints", "objectives", "questions"}
+# The notes every component's episode carries: the model's simplifications and what it leaves out.
+HONEST_NOTES = {
+    "zh": ("模型里的简化", "模型没有包括的"),
+    "en": ("Simplification in the model", "What the model leaves out"),
+}
+# How a lesson states a claim's robustness: "holds in <holds> of <points> assumption settings".
+ROBUSTNESS = {
+    "zh": re.compile(r"在 (\d+) 种假设组合中有 (\d+) 种成立"),
+    "en": re.compile(r"holds in (\d+) of (\d+) assumption settings"),
+}
+CLAIMS = tomllib.loads((LESSONS / "claims.toml").read_text(encoding="utf-8"))["claims"]
+SCREENED = tomllib.loads((LESSONS / "claims-results.toml").read_text(encoding="utf-8"))["claims"]
 
 GLOSSARY_TERMS = (
     "诉求",
@@ -116,6 +136,63 @@ def front_matter(text: str) -> dict[str, str]:
 def headings(text: str) -> list[str]:
     """Heading texts, including headings inside blockquotes (exercises and solutions)."""
     return [m.group(1).strip() for m in re.finditer(r"^(?:> ?)*#{1,6}\s+(.+)$", text, re.M)]
+
+
+@dataclass
+class Div:
+    """One fenced div (``::: name`` … ``:::``): its name, first heading, text and the divs inside it."""
+
+    name: str
+    line: int
+    heading: str = ""
+    lines: list[str] = field(default_factory=list)
+    children: list[Div] = field(default_factory=list)
+
+    def own_text(self) -> str:
+        """The div's text without the text of the divs inside it (a challenge without its solution)."""
+        return "\n".join(self.lines)
+
+
+_FENCE = re.compile(r"^(:{3,})\s*([\w-]*)\s*$")
+
+
+def divs(text: str) -> list[Div]:
+    """The top-level fenced divs of a page, with the divs nested in them.
+
+    A fence with a name opens a div, a bare fence closes the innermost one (as in Pandoc);
+    fences inside code blocks do not count.
+    """
+    top: list[Div] = []
+    stack: list[Div] = []
+    code = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("```"):
+            code = not code
+        match = None if code else _FENCE.match(line)
+        if match and match.group(2):
+            div = Div(match.group(2), number)
+            (stack[-1].children if stack else top).append(div)
+            stack.append(div)
+        elif match:
+            assert stack, f"line {number}: a closing ::: without an open div"
+            stack.pop()
+        elif stack:
+            stack[-1].lines.append(line)
+            heading = re.match(r"^#{1,6}\s+(.+)$", line)
+            if heading and not stack[-1].heading:
+                stack[-1].heading = heading.group(1).strip()
+    assert not stack, f"div opened at line {stack[-1].line if stack else 0} is never closed"
+    return top
+
+
+def walk(items: list[Div]) -> list[Div]:
+    """Every div of ``items``, depth first."""
+    return [d for div in items for d in (div, *walk(div.children))]
+
+
+def shape(items: list[Div]) -> list:
+    """The nesting of the divs by name only: the same in both languages of an episode."""
+    return [(d.name, shape(d.children)) for d in items]
 
 
 def prose(text: str) -> str:
@@ -239,15 +316,128 @@ def test_episode_has_the_carpentries_sections_in_both_languages(episode):
         heads = headings(text)
         for section in SECTIONS[lang]:
             assert any(h.startswith(section) for h in heads), f"{lang}/{episode}: no '{section}' section"
-        lines = text.splitlines()
-        exercises = [line for line in lines if EXERCISE[lang].match(line)]
-        solutions = [line for line in lines if SOLUTION[lang].match(line)]
-        assert len(exercises) >= 3, f"{lang}/{episode}: at least three exercises"
-        assert len(solutions) == len(exercises), f"{lang}/{episode}: every exercise has a solution"
-        if episode != "05-putting-it-together":  # episode 5 is all trade-offs; its exercise 4 says so
-            assert any(TRADE_OFF[lang] in line for line in exercises), f"{lang}/{episode}: an exercise on the trade-off"
         assert f"notebooks/{lang}/" in text, f"{lang}/{episode}: names its notebook"
     assert minutes["zh"] == minutes["en"], f"{episode}: the same timings in both languages"
+
+
+@pytest.mark.parametrize("episode", THREE_HOURS)
+def test_episode_is_marked_up_with_fenced_divs(episode):
+    """Carpentries divs, not blockquotes; every challenge has its solution; zh and en nest alike."""
+    shapes = {}
+    for lang in LANGS:
+        text = read(f"{lang}/{episode}.md")
+        where = f"{lang}/{episode}"
+        # Case cards are filled in by lessons/cards.py between their markers, in its own form.
+        own = re.sub(r"<!-- case: .*?<!-- /case -->", "", text, flags=re.S)
+        assert not re.search(r"^> ?#", own, re.M), f"{where}: a blockquote callout left; use a fenced div"
+        top = divs(text)
+        shapes[lang] = shape(top)
+        every = walk(top)
+        assert {d.name for d in every} <= DIV_NAMES, (
+            f"{where}: unknown divs {sorted({d.name for d in every} - DIV_NAMES)}"
+        )
+        for name in ("questions", "objectives", "keypoints"):
+            assert [d.name for d in top].count(name) == 1, f"{where}: one '{name}' div"
+        solutions = [s for d in every for s in d.children if s.name == "solution"]
+        assert sum(d.name == "solution" for d in every) == len(solutions), f"{where}: a solution outside a challenge"
+        challenges = [d for d in top if d.name == "challenge"]
+        for challenge in challenges:
+            inside = [c.name for c in challenge.children]
+            assert inside == ["solution"], (
+                f"{where} line {challenge.line}: a challenge holds one solution, not {inside}"
+            )
+            assert challenge.children[0].heading.startswith(SOLUTION[lang]), f"{where} line {challenge.line}"
+        exercises = [c for c in challenges if c.heading.startswith(EXERCISE[lang])]
+        assert len(exercises) >= 3, f"{where}: at least three exercises"
+        if episode != "05-putting-it-together":  # episode 5 is all trade-offs; its exercise 4 says so
+            assert any(TRADE_OFF[lang] in c.heading for c in exercises), f"{where}: an exercise on the trade-off"
+        assert any(d.name == "instructor" for d in every), f"{where}: a note for the trainer"
+    assert shapes["zh"] == shapes["en"], f"{episode}: the Chinese and English divs differ"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("episode", THREE_HOURS)
+def test_guided_steps_ask_for_a_prediction_before_the_result(lang, episode):
+    """Each prediction step offers ↑ / ↓ / — and keeps the result, with its numbers, in the solution."""
+    text = read(f"{lang}/{episode}.md")
+    steps = [d for d in divs(text) if d.name == "challenge" and d.heading.startswith(PREDICTION[lang])]
+    assert len(steps) >= 2, f"{lang}/{episode}: at least two prediction steps"
+    quoted = {FORMATS[e["format"]](e["value"]) for e in NUMBERS.values() if f"{lang}/{episode}.md" in e["cited_in"]}
+    for step in steps:
+        prompt = step.own_text()
+        for mark in ("↑", "↓", "—"):
+            assert mark in prompt, f"{lang}/{episode}: prediction step {step.heading!r} offers no {mark}"
+        assert not re.search(r"\d\.\d+%", prompt), (
+            f"{lang}/{episode}: {step.heading!r} gives a rate before the prediction"
+        )
+        result = step.children[0].own_text()
+        assert any(quotes(result, n) for n in quoted), (
+            f"{lang}/{episode}: {step.heading!r}: its result quotes no model number"
+        )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("episode", THREE_HOURS)
+def test_episode_labels_its_simplifications(lang, episode):
+    text = read(f"{lang}/{episode}.md")
+    for note in HONEST_NOTES[lang]:
+        assert any(h.startswith(note) for h in headings(text)), f"{lang}/{episode}: no '{note}' note"
+
+
+def test_episode_one_cites_the_article_and_says_the_model_is_illustrative():
+    zh, en = read("zh/01-everything-for-residents.md"), read("en/01-everything-for-residents.md")
+    for text, words in (
+        (zh, ("运城日报", "2024-10-30", "段杨慧", "没有按任何一个社区校准")),
+        (en, ("Yuncheng Daily", "2024-10-30", "Duan Yanghui", "not calibrated to any")),
+    ):
+        for word in words:
+            assert word in text, f"episode 1 does not say {word!r}"
+
+
+def _dashboard_labels(lang: str) -> set[str]:
+    """Every string the dashboard and the notebook panels can show, in ``lang``."""
+    from sim.params import PARAMS
+    from sim.text import core, panels, reports
+
+    i = LANGS.index(lang)
+    labels = {pair[i] for module in (core, panels, reports) for pair in module.STRINGS.values()}
+    labels |= {text[i] for text in core.METRIC_TEXT.values()}
+    labels |= {getattr(p, lang) for p in PARAMS.values()}
+    return labels
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_kbd_label_is_on_the_dashboard(lang):
+    known = _dashboard_labels(lang)
+    found = 0
+    for path in lesson_files(lang):
+        for label in re.findall(r"<kbd>(.*?)</kbd>", path.read_text(encoding="utf-8")):
+            found += 1
+            assert label in known, f"{path.relative_to(LESSONS)}: <kbd>{label}</kbd> is not a label the dashboard shows"
+    assert found, f"{lang}: the lessons quote the dashboard's labels as <kbd>"
+
+
+@pytest.mark.parametrize("claim", [c for c in CLAIMS if c["cited_in"]], ids=lambda c: c["id"])
+def test_cited_claim_states_its_robustness(claim):
+    """Every lesson that makes a screened claim says in how many assumption settings it held."""
+    result = SCREENED[claim["id"]]
+    for rel in claim["cited_in"]:
+        lang = rel.split("/")[0]
+        pairs = {(int(a), int(b)) for a, b in ROBUSTNESS[lang].findall(read(rel))}
+        pairs = {(p, h) for h, p in pairs} if lang == "en" else pairs
+        assert (result["points"], result["holds"]) in pairs, (
+            f"{rel}: does not say that {claim['id']} holds in {result['holds']} of {result['points']} settings"
+        )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_robustness_figure_belongs_to_a_claim_of_its_page(lang):
+    for path in lesson_files(lang):
+        rel = path.relative_to(LESSONS).as_posix()
+        mine = {(SCREENED[c["id"]]["points"], SCREENED[c["id"]]["holds"]) for c in CLAIMS if rel in c["cited_in"]}
+        for a, b in ROBUSTNESS[lang].findall(path.read_text(encoding="utf-8")):
+            pair = (int(a), int(b)) if lang == "zh" else (int(b), int(a))
+            assert pair in mine, f"{rel}: 'holds in {pair[1]} of {pair[0]}' is no screened claim of this page"
 
 
 def test_episodes_fit_the_three_hour_workshop():
