@@ -16,7 +16,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "open JupyterLab with the course notebooks on this machine (127.0.0.1, with a token)",
     ),
     "cli.dashboard.help": (
-        "在本机打开投影用的 Voilà 仪表盘（127.0.0.1）",
+        "在本机打开投影用的 Voilà 看板（127.0.0.1）",
         "open the Voilà dashboard for the projector on this machine (127.0.0.1)",
     ),
     "cli.materials.epilog": (
@@ -86,7 +86,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         'Run: pip install "community-1234-kit[lab]"',
     ),
     "course.what.lab": ("JupyterLab 课程环境", "the JupyterLab course"),
-    "course.what.dashboard": ("仪表盘", "the dashboard"),
+    "course.what.dashboard": ("看板", "the dashboard"),
     "course.first_copy": ("第一次使用：先把课程复制到 {folder}", "First use: copying the course into {folder}"),
     "course.no_notebook": (
         "{path} 不存在：运行 community-1234 materials {folder} 把课程补齐",

@@ -10,7 +10,80 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- panels ----------------------------------------------------------------------------
     "lang": ("语言 / Language", "语言 / Language"),
     "lab.title": ("情景实验室", "Scenario lab"),
-    "dashboard.title": ("社区“1234”工作法 · 情景实验室", "The community 1234 method · Scenario lab"),
+    "dashboard.title": ("社区“1234”工作法 · 工作坊看板", "The community 1234 method · Workshop dashboard"),
+    "dashboard.subtitle": (
+        "按工作坊的顺序排好：先逐个看四个部分，再在情景实验室里自由组合，然后做情景比较，最后全班玩一局。",
+        "In the order of the workshop: the four components one by one, then free combinations in the scenario "
+        "lab, then scenario comparisons, and at the end a game for the whole room.",
+    ),
+    "dashboard.tab.component": ("{n} {name}", "{n} {name}"),
+    "dashboard.tab.lab": ("情景实验室", "Scenario lab"),
+    "dashboard.tab.compare": ("情景比较", "Compare scenarios"),
+    "dashboard.tab.game": ("工作坊游戏", "Workshop game"),
+    "dashboard.component.1": ("一切为了居民", "Everything for residents"),
+    "dashboard.component.2": ("两颗心", "Two hearts"),
+    "dashboard.component.3": ("三化管理", "Three kinds of management"),
+    "dashboard.component.4": ("四融", "Four integrations"),
+    "dashboard.about.1": (
+        "一个理念：居民的小事就是社区的大事。先办谁的事、要不要上门问需，都从居民出发。",
+        "One philosophy: residents' small worries are the community's big business. Whose case comes first, "
+        "and whether to go and ask what people need, starts from the residents.",
+    ),
+    "dashboard.about.2": (
+        "两颗心：初心与爱心。耐心倾听、常入户走访、先行联系、跟踪督办、办结回访——都更贴心，也都要花工时。",
+        "Two hearts, aspiration and care: patient listening, frequent home visits, quick contact, follow-up until "
+        "done, a call back after closing — all of them care, and all of them cost staff hours.",
+    ),
+    "dashboard.about.3": (
+        "三化管理：联动化（和县直部门一起办）、网格化（小片区、专人负责）、精准化（按标准流程办纠纷、查隐患）。",
+        "Three kinds of management: linkage (working with county departments), gridding (small areas, one person "
+        "responsible) and precision (standard procedures for disputes and hazard checks).",
+    ),
+    "dashboard.about.4": (
+        "四融：组织融合、资源融汇、治理融入、服务融心。伙伴有的带来事（发现更多诉求），有的带来人（分担工作）。",
+        "Four integrations: organisation, resources, governance, service. Some partners bring issues (more needs "
+        "found), some bring people (work shared).",
+    ),
+    "dashboard.game": (
+        "<h3 class='kit-heading'>全班一起经营一个社区一年</h3>"
+        "<p>游戏由单独的工作坊服务器运行，这个看板不会启动它。培训师在自己电脑的终端里输入：</p>"
+        "<pre>community-1234 workshop --lan</pre>"
+        "<p>（或 <code>make workshop LAN=1</code>）。终端会打印参与者地址、主持人地址和 4 个字符的房间码。"
+        "主持人地址只在本机打开，投影切到主持人页面；各队用手机或办公电脑扫二维码，或输入房间码加入，什么都不用装。</p>"
+        "<ol><li>主持人开始新一轮。</li>"
+        "<li>各队先预测：和社区现状相比，响应率、解决率、满意率、按期结案率会上升、下降还是基本不变。</li>"
+        "<li>在工时预算之内选人手和做法，每轮提交一次，马上拿到本队的结果卡。</li>"
+        "<li>主持人截止并公布：排行榜、各队策略散点图（工作人员工时对结果，标出帕累托前沿）、全班预测与结果的对照。</li>"
+        "<li>两轮之间可以加事件：暴雨、人员缺岗、部门办件变慢、新小区入住。</li></ol>"
+        "<p>复盘时，可以用同一个种子并排回放两个队伍的一年。按 Ctrl-C 停止服务器；用同一个 <code>--session</code> "
+        "文件重启，房间原样恢复。游戏结束后回到这个看板，用“情景比较”把讨论落到数字上。"
+        "详细步骤见 <code>docs/workshop.zh.md</code> 和第 6 课。</p>",
+        "<h3 class='kit-heading'>The whole room runs one community for a year</h3>"
+        "<p>The game runs on a separate workshop server; this dashboard does not start it. In a terminal on the "
+        "trainer's laptop, type:</p>"
+        "<pre>community-1234 workshop --lan --lang en</pre>"
+        "<p>(or <code>make workshop LAN=1</code>). The terminal prints the participants' address, the "
+        "facilitator's address and a four-character room code. Open the facilitator's address on the laptop only "
+        "and put that page on the projector; teams join from a phone or an office PC by scanning the QR code or "
+        "typing the room code, with nothing to install.</p>"
+        "<ol><li>The facilitator starts a round.</li>"
+        "<li>Each team predicts: against the community as it is, will the response, resolution, satisfaction and "
+        "on-time closure rates go up, down or stay about the same?</li>"
+        "<li>Teams choose staff and practices within the hours budget and submit once a round; each gets its "
+        "result card at once.</li>"
+        "<li>The facilitator closes the round and publishes: the leaderboard, a scatter of the teams' strategies "
+        "(staff hours against results, with the Pareto front) and the room's predictions against the results.</li>"
+        "<li>Between rounds the facilitator can add events: a rainstorm, staff absent, slower departments, a new "
+        "compound moving in.</li></ol>"
+        "<p>In the debrief, two teams' years can be replayed side by side with the same seed. Stop the server "
+        "with Ctrl-C; restart it with the same <code>--session</code> file and the room comes back as it was. "
+        "After the game, come back to this dashboard and use “Compare scenarios” to ground the discussion in "
+        "numbers. Step by step: <code>docs/workshop.md</code> and episode 6.</p>",
+    ),
+    "lab.reps_heading": (
+        "{reps} 次重复的均值（主种子 {seed}，与课程所用的比较相同）",
+        "Means of {reps} replications (master seed {seed}, the comparison the lessons use)",
+    ),
     "lab.subtitle": (
         "拨动左边的做法开关，右边的图会和“{ref}”对照着更新。",
         "Move the practices on the left; the plots on the right update against “{ref}”.",
@@ -22,8 +95,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "and see what changes against the traditional community.",
     ),
     "explorer.shipped": (
-        "“全部开启”采用内置情景的取值：{description}",
-        "“Switch this component on” uses the values of the shipped scenario: {description}",
+        "“只开这一部分”采用内置情景的取值：{description}",
+        "“Only this component on” uses the values of the shipped scenario: {description}",
     ),
     "compare.title": ("情景比较：多次重复与置信区间", "Compare scenarios: replications and confidence intervals"),
     "compare.subtitle": (
@@ -32,6 +105,38 @@ STRINGS: dict[str, tuple[str, str]] = {
         "differences are paired. When a difference's confidence interval excludes 0 the table "
         "marks it better or worse.",
     ),
+    # --- lesson steps (the comparisons the lessons quote) ------------------------------------
+    "steps.heading": ("课程步骤：课文引用的比较", "Lesson steps: the comparisons the lessons quote"),
+    "steps.own": ("自己选情景比较", "Or pick your own scenarios"),
+    "steps.choice": ("选择一课里的比较", "A comparison of a lesson"),
+    "steps.option": (
+        "{lesson} · {title}（{n} 个情景 × {reps} 次，种子 {seed}）",
+        "{lesson} · {title} ({n} scenarios × {reps} replications, seed {seed})",
+    ),
+    "steps.run": ("按这一课的设置运行比较", "Run this lesson's comparison"),
+    "steps.help": (
+        "选好后按按钮：情景、重复次数和随机种子都和课文一样，表里的数字就是课文引用的数字。",
+        "Choose one and press the button: the scenarios, replications and seed are the lesson's, so the "
+        "table shows the numbers the lesson quotes.",
+    ),
+    "steps.quotes": ("{lesson}引用的数字", "Numbers quoted in {lesson}"),
+    "steps.quotes_note": (
+        "本次运行测得的数值，按课文的写法书写（{n} 个情景 × {reps} 次重复，主种子 {seed}）。"
+        "“与课文一致”一栏对照的是课程记录的数值（lessons/numbers.toml）。",
+        "Values measured by this run, written as the lesson writes them ({n} scenarios × {reps} "
+        "replications, master seed {seed}). “Same as the lesson” compares them with the values the course "
+        "recorded (lessons/numbers.toml).",
+    ),
+    "steps.col.scenario": ("情景", "Scenario"),
+    "steps.col.stat": ("统计量", "Statistic"),
+    "steps.col.value": ("本次运行", "This run"),
+    "steps.col.same": ("与课文一致", "Same as the lesson"),
+    "steps.stat.mean": ("均值", "mean"),
+    "steps.stat.ci_low": ("均值的95%置信区间下限", "lower end of the mean's 95% CI"),
+    "steps.stat.ci_high": ("均值的95%置信区间上限", "upper end of the mean's 95% CI"),
+    "steps.stat.diff": ("与基准之差", "difference from the reference"),
+    "steps.stat.diff_low": ("差值的95%置信区间下限", "lower end of the difference's 95% CI"),
+    "steps.stat.diff_high": ("差值的95%置信区间上限", "upper end of the difference's 95% CI"),
     # --- headings --------------------------------------------------------------------------
     "sec.levers": ("“1234”工作法的做法", "Practices of the 1234 method"),
     "sec.community": ("社区设置（对照情景同样改动）", "Community settings (applied to the reference too)"),
@@ -41,8 +146,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ctl.auto": ("改动后自动运行", "Run on every change"),
     "ctl.run": ("运行", "Run"),
     "ctl.reset": ("恢复起点设置", "Back to the start"),
-    "ctl.all_on": ("本部分做法全部开启", "Switch this component on"),
-    "ctl.all_off": ("本部分做法全部关闭", "Switch this component off"),
+    "ctl.lab_all_on": ("全部做法都打开", "All practices on"),
+    "ctl.lab_all_off": ("全部做法都关闭", "All practices off"),
+    "ctl.goto_choice": ("内置情景", "Shipped scenario"),
+    "ctl.goto": ("回到这个情景", "Back to this scenario"),
+    "ctl.reps_run": ("运行 {reps} 次重复，看均值", "Run {reps} replications (means)"),
+    "ctl.preset_off": ("全部关闭（传统社区）", "All off (traditional community)"),
+    "ctl.preset_on": ("只开这一部分", "Only this component on"),
+    "ctl.preset_all": ("四个部分全开（完整工作法）", "All four components on (full method)"),
     "ctl.map_shows": ("地图显示", "Map shows"),
     "ctl.scenarios": ("参与比较的情景", "Scenarios to compare"),
     "ctl.scenarios_hint": (

@@ -14,7 +14,9 @@ Panels:
   each practice and buttons that switch the whole component on or off.
 * ``ComparePanel`` — replicated comparisons of shipped scenarios with 95% confidence
   intervals and a progress bar.
-* ``dashboard`` — the lab, large, for a projector (``notebooks/dashboard.ipynb``).
+* ``dashboard`` — the workshop dashboard for a projector (``notebooks/dashboard.ipynb``): a tab
+  per component of the method, the lab, the comparisons with the lessons' steps, and how the
+  room plays the workshop game.
 
 Each panel has a 中文/English switch that relabels and redraws the whole panel.
 ``show_key_numbers`` and ``show_comparison_numbers`` print the seeded numbers a
@@ -24,17 +26,23 @@ lesson's story rests on.
 from .base import show_figure
 from .compare import ComparePanel, offered_scenarios
 from .controls import ParamControl, param_description
-from .lab import VIEWS, ComponentExplorer, ScenarioLab, dashboard
+from .dashboard import Dashboard, dashboard
+from .lab import VIEWS, ComponentExplorer, ScenarioLab, label_bars
+from .lessons import LessonStep, lesson_steps
 from .numbers import key_numbers, show_comparison_numbers, show_key_numbers
 
 __all__ = [
     "VIEWS",
     "ComparePanel",
     "ComponentExplorer",
+    "Dashboard",
+    "LessonStep",
     "ParamControl",
     "ScenarioLab",
     "dashboard",
     "key_numbers",
+    "label_bars",
+    "lesson_steps",
     "offered_scenarios",
     "param_description",
     "show_comparison_numbers",

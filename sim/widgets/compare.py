@@ -6,22 +6,30 @@
 A comparison runs every scenario ``reps`` times (``sim.compare``); a progress bar
 follows the runs. The results are drawn as the three rates and on-time closure with
 confidence intervals, the key metrics, and a table of means, intervals and paired
-differences from the reference.
+differences from the reference: the metrics ``python -m sim compare`` prints, formatted by
+the same code (``sim.report_tables``).
+
+With ``lessons=True`` the panel also offers the "lesson steps": every comparison the
+lessons quote (``lessons/numbers.toml``, see ``sim.widgets.lessons``). Choosing one and
+pressing its button runs exactly that comparison and lists the numbers the lesson quotes,
+as measured by this run and written as the lesson writes them.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..i18n import format_ci, format_diff, format_value, is_percent, metric_label, scenario_title, t
-from ..report_tables import keep_up_counts
+from ..i18n import format_ci, format_diff, format_value, metric_label, scenario_title, t
+from ..report_tables import COMPARED_OTHERS, _diff_ci, _verdict, keep_up_counts
 from ..run import Comparison, compare
 from ..scenario import Scenario, list_scenarios, load_scenario
 from ..viz import comparison_chart, rates_comparison
 from .base import Panel
+from .lessons import LessonStep, Quote, lesson_format, lesson_steps, lesson_title, scenario_path, steps_by_lesson
 
 COMPARE_VIEWS: tuple[str, ...] = ("rates", "key_metrics", "table")
 
@@ -35,21 +43,9 @@ RATE_ROWS: tuple[str, ...] = (
     "assessed_satisfaction_rate",
     "on_time_closure_rate",
 )
-# The other metrics of the comparison table (after how many replications keep up).
-COMPARE_METRICS: tuple[str, ...] = (
-    "rework_rate",
-    "resolution_time_mean",
-    "resolution_time_p90",
-    "issues_known",
-    "assessed_cases",
-    "proactive_share",
-    "hidden_share",
-    "incidents",
-    "backlog_mean",
-    "backlog_growth",
-    "staff_utilisation",
-    "overtime_hours",
-)
+# The other metrics of the comparison table (after how many replications keep up): the ones
+# ``python -m sim compare`` prints, in its order.
+COMPARE_METRICS: tuple[str, ...] = COMPARED_OTHERS
 
 # Shipped scenarios not offered: verify-mmc checks the queueing core over 2,000 days and
 # teaches nothing about the method.
@@ -73,10 +69,14 @@ class ComparePanel(Panel):
         jobs: worker processes for ``sim.compare`` (1 = in the notebook's process).
         big: larger text and plots, for a projector.
         run_now: compare at once (otherwise when "Compare" is pressed).
+        lessons: offer the lesson steps (the comparisons of ``lessons/numbers.toml``).
+        root: the course root the lesson steps are read from (default: this installation's).
 
     Attributes:
         comparison: the latest ``sim.Comparison`` (None before the first).
         compares: how many comparisons have been run.
+        steps: the lesson steps offered (empty without ``lessons``).
+        step: the lesson step whose comparison is on show, as (lesson, step), or None.
 
     """
 
@@ -92,12 +92,17 @@ class ComparePanel(Panel):
         jobs: int = 1,
         big: bool = False,
         run_now: bool = False,
+        lessons: bool = False,
+        root: Path | None = None,
     ):
         super().__init__(lang, big)
+        self.root = root
         names = offered_scenarios()
         names += [s for s in scenarios if s not in names]
-        self._scenarios: dict[str, Scenario] = {name: load_scenario(name) for name in names}
+        self._scenarios: dict[str, Scenario] = {name: self._load(name) for name in names}
         self.days = days
+        self.steps: list[tuple[str, LessonStep]] = steps_by_lesson(lesson_steps(root)) if lessons else []
+        self.step: tuple[str, LessonStep] | None = None
         self.jobs = jobs
         self.comparison: Comparison | None = None
         self.compares = 0
@@ -142,9 +147,29 @@ class ComparePanel(Panel):
         self._tabs.observe(self._on_tab, "selected_index")
         self._subtitle = widgets.HTML()
         self._subtitle.add_class("kit-help")
+        # The lesson steps: a list of the lessons' comparisons, a button that runs the chosen one.
+        self._step_heading = self._heading("")
+        self._step_choice = widgets.Dropdown(
+            options=[(str(i), i) for i in range(len(self.steps))], layout=widgets.Layout(width="100%"), style=wide
+        )
+        self._step_choice.add_class("kit-stack")
+        self._step_choice.add_class("kit-lesson-steps")
+        self._step_button = widgets.Button(
+            button_style="primary", icon="play", layout=widgets.Layout(width="auto", max_width="100%")
+        )
+        self._step_button.add_class("kit-lesson-step-run")
+        self._step_button.on_click(lambda _: self.run_step())
+        self._step_help = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._step_help.add_class("kit-help")
+        step_box = [self._step_heading, self._step_choice, self._step_help, self._step_button] if self.steps else []
+        self._own_heading = self._heading("")
+        self._quotes = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._quotes.add_class("kit-lesson-quotes")
 
         left = widgets.VBox(
             [
+                *step_box,
+                *([self._own_heading] if self.steps else []),
                 self._select,
                 self._select_hint,
                 self._reference,
@@ -157,7 +182,7 @@ class ComparePanel(Panel):
             layout=widgets.Layout(width="32%", min_width="320px", padding="0 18px 0 0"),
         )
         left.add_class("kit-controls")
-        right = widgets.VBox([self._warning, self._tabs], layout=widgets.Layout(width="68%"))
+        right = widgets.VBox([self._warning, self._quotes, self._tabs], layout=widgets.Layout(width="68%"))
         right.add_class("kit-views")
         self._frame(
             self._subtitle, widgets.HBox([left, right], layout=widgets.Layout(width="100%", flex_flow="row wrap"))
@@ -190,8 +215,62 @@ class ComparePanel(Panel):
         self._button.description = t("ctl.compare", lang)
         self._progress.description = t("status.progress", lang, done=self._progress.value, total=self._progress.max)
         self._tabs.titles = tuple(t(f"tab.{view}", lang) for view in COMPARE_VIEWS)
+        if self.steps:
+            self._step_heading.value = f'<h3 class="kit-heading">{t("steps.heading", lang)}</h3>'
+            self._own_heading.value = f'<h3 class="kit-heading">{t("steps.own", lang)}</h3>'
+            self._step_choice.description = t("steps.choice", lang)
+            index = self._step_choice.value
+            self._step_choice.options = [(self._step_label(i, lang), i) for i in range(len(self.steps))]
+            self._step_choice.value = index
+            self._step_button.description = t("steps.run", lang)
+            self._step_help.value = t("steps.help", lang)
+        self._show_quotes()
+
+    def _step_label(self, index: int, lang: str) -> str:
+        lesson, step = self.steps[index]
+        return t(
+            "steps.option",
+            lang,
+            lesson=lesson_title(lesson, lang, self.root),
+            title=step.title(lang),
+            n=len(step.scenarios),
+            reps=step.reps,
+            seed=step.seed,
+        )
 
     # --- running ---------------------------------------------------------------------------
+    def _load(self, name: str) -> Scenario:
+        """A scenario by shipped name, or by a path of the lessons (relative to the course root)."""
+        return load_scenario(scenario_path(name, self.root) if name.endswith(".toml") else name)
+
+    def choose(self, scenarios: Sequence[str], reps: int | None = None, seed: int | None = None) -> None:
+        """Select ``scenarios`` (the first is the reference), and optionally the replications and seed."""
+        for name in scenarios:
+            if name not in self._scenarios:
+                self._scenarios[name] = self._load(name)
+        self.relabel()  # offers the scenarios just loaded
+        self._select.value = tuple(scenarios)
+        self._reference.value = scenarios[0]
+        if reps is not None:
+            self._reps.max = max(self._reps.max, reps)
+            self._reps.value = reps
+        if seed is not None:
+            self._seed.value = seed
+
+    def run_step(self, index: int | None = None) -> None:
+        """Run the chosen lesson step: its scenarios, replications and seed, as the lesson quotes them.
+
+        Args:
+            index: the position of the step in ``steps`` (default: the one chosen in the list).
+
+        """
+        if index is not None:
+            self._step_choice.value = index
+        lesson, step = self.steps[self._step_choice.value]
+        self.choose(step.scenarios, step.reps, step.seed)
+        self.step = (lesson, step)
+        self.compare()
+
     def chosen(self) -> list[str]:
         """The scenarios to compare: the reference first, then the other selected ones."""
         ref = self._reference.value
@@ -233,6 +312,8 @@ class ComparePanel(Panel):
             self._button.disabled = False
         self.error = None
         self.compares += 1
+        if self.step is not None and self.step[1].key != (tuple(names), reps, int(self._seed.value)):
+            self.step = None  # the comparison on show is no longer the lesson's
         self.redraw()
         seconds = time.perf_counter() - start
         self._set_status(("status.compare_done", {"n": len(names), "reps": reps, "seconds": seconds}))
@@ -258,6 +339,51 @@ class ComparePanel(Panel):
                 if n < reps
             ]
         )
+        self._show_quotes()
+
+    def quoted(self) -> list[tuple[Quote, str]]:
+        """The numbers the chosen lesson quotes from the comparison on show, as this run measured them.
+
+        Returns:
+            (quote, text) pairs: ``text`` is the measured statistic written as the lesson writes it
+            (compare it with ``quote.text``, the value the lesson recorded).
+        """
+        if self.step is None or self.comparison is None:
+            return []
+        lesson, step = self.step
+        table = self.comparison.table.set_index(["metric", "scenario"])
+        return [
+            (q, lesson_format(float(table.loc[(q.metric, q.scenario), q.stat]), q.format))
+            for q in step.quotes_in(lesson)
+        ]
+
+    def _show_quotes(self) -> None:
+        """List the numbers the lesson quotes from this comparison, or nothing when it is not a lesson step."""
+        pairs = self.quoted()
+        if not pairs:
+            self._quotes.value = ""
+            return
+        lang = self.lang
+        lesson, step = self.step
+        titles = {sc.name: scenario_title(sc, lang) for sc in self.comparison.scenarios}
+        rows = []
+        for q, text in pairs:
+            same = text == q.text
+            cls = "" if same else ' class="kit-worse"'
+            rows.append(
+                f"<tr><td>{metric_label(q.metric, lang)}</td><td>{titles.get(q.scenario, q.scenario)}</td>"
+                f"<td>{t(f'steps.stat.{q.stat}', lang)}</td><td{cls}>{text}</td>"
+                f"<td>{t('result.yes' if same else 'result.no', lang)}</td></tr>"
+            )
+        head = "".join(
+            f"<th>{t(k, lang)}</th>"
+            for k in ("col.metric", "steps.col.scenario", "steps.col.stat", "steps.col.value", "steps.col.same")
+        )
+        self._quotes.value = (
+            f'<h3 class="kit-heading">{t("steps.quotes", lang, lesson=lesson_title(lesson, lang, self.root))}</h3>'
+            f'<table class="kit-table kit-quotes"><tr>{head}</tr>{"".join(rows)}</table>'
+            f'<p class="kit-note">{t("steps.quotes_note", lang, n=len(step.scenarios), reps=step.reps, seed=step.seed)}</p>'
+        )
 
     def draw(self, view: str) -> None:
         """Draw one tab from the latest comparison."""
@@ -282,27 +408,20 @@ class ComparePanel(Panel):
         return self._table.value
 
 
-def _diff_ci(metric: str, low: float, high: float, lang: str) -> str:
-    """Format the interval of a difference: percentage points for rates, the metric's unit otherwise."""
-    if is_percent(metric):
-        return f"[{round(low * 100, 1) + 0.0:+.1f}, {round(high * 100, 1) + 0.0:+.1f}]"
-    return f"[{format_diff(metric, low, lang)}, {format_diff(metric, high, lang)}]"
+def _metric_row(comparison_table, m: str, scs, lang: str) -> str:
+    """One metric: each scenario's mean [95% CI] and, after the reference, the paired difference.
 
-
-def _metric_row(comparison_table, m: str, scs, lang: str, better: dict[str, int]) -> str:
-    """One metric: each scenario's mean [95% CI] and, after the reference, the paired difference."""
+    The cells are written as ``sim.report_tables.comparison_frame`` writes them for the
+    command line (the same interval and better/worse rules); only the layout differs.
+    """
     cells = [f"<td>{metric_label(m, lang)}</td>"]
     for i, sc in enumerate(scs):
         row = comparison_table.loc[(m, sc.name)]
         text = f"{format_value(m, row['mean'], lang)} <span class='kit-small'>{format_ci(m, row['ci_low'], row['ci_high'], lang)}</span>"
         if i:
             low, high = row["diff_low"], row["diff_high"]
-            mark, cls = "", ""
-            if low > 0 or high < 0:
-                good = (1 if low > 0 else -1) * better.get(m, 0)
-                if good:
-                    mark = t("word.better", lang) if good > 0 else t("word.worse", lang)
-                    cls = "kit-better" if good > 0 else "kit-worse"
+            mark = _verdict(m, low, high, lang)
+            cls = "kit-better" if mark == t("word.better", lang) else "kit-worse" if mark else ""
             diff = f"{format_diff(m, row['diff'], lang)} {_diff_ci(m, low, high, lang)}"
             text += f"<br><span class='kit-small'>Δ {diff}</span> <span class='{cls}'>{mark}</span>"
         cells.append(f"<td>{text}</td>")
@@ -322,8 +441,6 @@ def comparison_table_html(comparison: Comparison, lang: str) -> str:
         lang: "zh" or "en".
 
     """
-    from ..model.metrics import BETTER
-
     table = comparison.table.set_index(["metric", "scenario"])
     scs = comparison.scenarios
     span = len(scs) + 1
@@ -337,13 +454,13 @@ def comparison_table_html(comparison: Comparison, lang: str) -> str:
         return f'<tr class="kit-section"><td colspan="{span}">{text}</td></tr>'
 
     rows = [section(t("result.rates_title", lang))]
-    rows += [_metric_row(table, m, scs, lang, BETTER) for m in RATE_ROWS]
+    rows += [_metric_row(table, m, scs, lang) for m in RATE_ROWS]
     rows.append(f'<tr><td colspan="{span}" class="kit-note">{t("panel.assessed_note", lang)}</td></tr>')
     rows.append(section(t("panel.others", lang)))
     counts = "".join(
         f"<td class='{'' if n == reps else 'kit-worse'}'>{n}/{reps}</td>" for _, n, reps in keep_up_counts(comparison)
     )
     rows.append(f"<tr><td>{t('panel.keeps_up_row', lang)}</td>{counts}</tr>")
-    rows += [_metric_row(table, m, scs, lang, BETTER) for m in COMPARE_METRICS]
+    rows += [_metric_row(table, m, scs, lang) for m in COMPARE_METRICS if (m, scs[0].name) in table.index]
     note = t("table.compare_note", lang, reps=comparison.meta.get("reps", 0))
     return f'<table class="kit-table">{head}{"".join(rows)}</table><p class="kit-note">{note}</p>'

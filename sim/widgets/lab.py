@@ -4,10 +4,16 @@
 >>> ScenarioLab(lang="zh")                 # doctest: +SKIP
 >>> ComponentExplorer("2", lang="en")      # doctest: +SKIP
 
-The lab runs the model through the public API (``sim.run``) only. Every change runs
-the changed scenario once; the reference run is kept in a cache per scenario, seed and
-community settings, so only one run is needed per change. Plots are drawn for the tab
-in view; the other tabs are drawn when they are opened.
+The lab runs the model through the public API (``sim.run``, ``sim.compare``) only. Every
+change runs the changed scenario once; the reference run is kept in a cache per scenario,
+seed and community settings, so only one run is needed per change. Plots are drawn for the
+tab in view; the other tabs are drawn when they are opened.
+
+Buttons above the levers switch every practice on (the values of ``full-1234``) or off
+(the traditional community), or go back to a shipped scenario. "Run 10 replications"
+compares the reference and the changed scenario with ``sim.compare(…, reps=10,
+seed=<the lab's seed>)``, the call behind the numbers the lessons quote, and shows its
+table under the single run's.
 """
 
 from __future__ import annotations
@@ -20,14 +26,16 @@ from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as widgets
+from matplotlib.container import BarContainer
 
 from ..i18n import format_diff, format_value, group_label, metric_label, scenario_title, t
 from ..params import LEVERS, PARAMS
 from ..report_tables import ASSESSED, KEEPS_UP, RATE_ROWS, keep_up_warning
-from ..run import RunResult, run
+from ..run import Comparison, RunResult, compare, run
 from ..scenario import Scenario, load_scenario
 from ..viz import backlog_over_time, community_map, hours_breakdown, rates_comparison, resolution_distribution
 from .base import Debouncer, Panel
+from .compare import comparison_table_html, offered_scenarios
 from .controls import COMMUNITY_SETTINGS, ParamControl
 
 VIEWS: tuple[str, ...] = ("rates", "map", "distribution", "backlog", "hours")
@@ -39,6 +47,7 @@ TABLE_METRICS: tuple[str, ...] = (
     "rework_rate",
     "response_time_mean",
     "resolution_time_mean",
+    "resolution_time_median",
     "resolution_time_p90",
     "issues_known",
     "proactive_share",
@@ -50,7 +59,16 @@ TABLE_METRICS: tuple[str, ...] = (
     "staff_hours",
     "overtime_hours",
     "staff_utilisation",
+    "volunteer_hours_used",
+    "partner_hours_used",
 )
+
+# The scenarios whose lever values "all practices on" and "all practices off" use.
+ALL_ON, ALL_OFF = "full-1234", "baseline"
+# The presets of a component explorer: the scenario each starts from ("on": component-N).
+PRESETS = {"off": ALL_OFF, "on": "", "all": ALL_ON}
+# Replications of the lab's "run 10 replications": as many as the lessons' comparisons.
+LAB_REPS = 10
 
 CACHE_SIZE = 24
 
@@ -63,6 +81,21 @@ def _better(metric: str) -> int:
 
 def _params_key(scenario: Scenario, seed: int) -> tuple:
     return (seed, tuple(sorted(scenario.params.items())))
+
+
+def label_bars(fig) -> None:
+    """Write each bar's total at its end (hours on the "where the hours go" bars).
+
+    A stacked bar is several containers on one axis; the last container's bars end where the
+    stack ends, so its labels carry the totals of the whole stack.
+    """
+    for ax in fig.axes:
+        bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+        if not bars:
+            continue
+        totals = [sum(abs(c.patches[i].get_width()) for c in bars) for i in range(len(bars[-1].patches))]
+        ax.bar_label(bars[-1], labels=[f"{v:,.0f}" for v in totals], padding=4, fontsize=11)
+        ax.margins(x=0.12)  # room for the label of the longest bar
 
 
 class ScenarioLab(Panel):
@@ -82,6 +115,7 @@ class ScenarioLab(Panel):
         big: larger text and plots, for a projector.
         run_now: run and draw at once (otherwise on the first change or "Run").
         title_key: key of the panel's title in ``sim.widgets.strings`` (default "lab.title").
+        presets: offer the buttons "all practices on", "all practices off" and "back to a scenario".
 
     Attributes:
         result: the latest run of the changed scenario.
@@ -89,6 +123,8 @@ class ScenarioLab(Panel):
         updates: how many times the plots have been brought up to date.
         last_timing: seconds spent on the model and on the plots in the latest update.
         error: the exception of the latest update, or None when it worked.
+        replication: the latest "run 10 replications" comparison of the reference and the
+            changed scenario (None before one, and again once a control changes).
 
     """
 
@@ -110,8 +146,12 @@ class ScenarioLab(Panel):
         big: bool = False,
         run_now: bool = True,
         title_key: str | None = None,
+        presets: bool = True,
     ):
         super().__init__(lang, big)
+        self.presets = presets
+        self.replication: Comparison | None = None
+        self._replication_key: tuple | None = None
         if title_key is not None:
             self.title_key = title_key
         self.base = load_scenario(base)
@@ -149,6 +189,31 @@ class ScenarioLab(Panel):
         self._run_button.add_class("kit-run")
         self._reset_button = widgets.Button(icon="undo", layout=widgets.Layout(width="auto"))
         self._reset_button.add_class("kit-reset")
+        # Presets: every practice on or off at once, or back to a shipped scenario.
+        self._lab_all_on = widgets.Button(button_style="success", icon="toggle-on", layout=widgets.Layout(width="auto"))
+        self._lab_all_on.add_class("kit-lab-all-on")
+        self._lab_all_off = widgets.Button(icon="toggle-off", layout=widgets.Layout(width="auto"))
+        self._lab_all_off.add_class("kit-lab-all-off")
+        offered = offered_scenarios()
+        self._goto_choice = widgets.Dropdown(
+            options=offered,
+            value=self.base.name if self.base.name in offered else offered[0],
+            layout=widgets.Layout(width="100%"),
+            style={"description_width": "initial"},
+        )
+        self._goto_choice.add_class("kit-stack")
+        self._goto_choice.add_class("kit-goto-choice")
+        self._goto_button = widgets.Button(icon="step-backward", layout=widgets.Layout(width="auto"))
+        self._goto_button.add_class("kit-goto")
+        # Replications: the means the lessons quote (sim.compare with the lab's seed).
+        self._reps_button = widgets.Button(icon="repeat", layout=widgets.Layout(width="auto"))
+        self._reps_button.add_class("kit-reps")
+        self._reps_progress = widgets.IntProgress(
+            value=0, min=0, max=1, layout=widgets.Layout(width="100%"), style={"description_width": "initial"}
+        )
+        self._reps_progress.add_class("kit-progress")
+        self._reps_table = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._reps_table.add_class("kit-reps-table")
 
         self._outs = {view: widgets.Output(layout=widgets.Layout(width="100%")) for view in VIEWS}
         for view, out in self._outs.items():
@@ -171,6 +236,10 @@ class ScenarioLab(Panel):
         self._seed.observe(self._on_change_widget, "value")
         self._run_button.on_click(lambda _: self.update())
         self._reset_button.on_click(lambda _: self.reset())
+        self._lab_all_on.on_click(lambda _: self.all_practices(True))
+        self._lab_all_off.on_click(lambda _: self.all_practices(False))
+        self._goto_button.on_click(lambda _: self.go_to(self._goto_choice.value))
+        self._reps_button.on_click(lambda _: self.replicate())
         self._tabs.observe(self._on_tab, "selected_index")
         self._map_choice.observe(self._on_map_choice, "value")
 
@@ -198,8 +267,14 @@ class ScenarioLab(Panel):
         return boxes
 
     def _extra_controls(self) -> list[widgets.Widget]:
-        """Widgets shown above the levers (subclasses add buttons here)."""
-        return []
+        """Widgets shown above the levers: the presets (subclasses put their own buttons here)."""
+        if not self.presets:
+            return []
+        return [
+            widgets.HBox([self._lab_all_on, self._lab_all_off], layout=widgets.Layout(flex_flow="row wrap")),
+            self._goto_choice,
+            self._goto_button,
+        ]
 
     def _build(self) -> None:
         self._levers_heading = self._heading("")
@@ -216,11 +291,15 @@ class ScenarioLab(Panel):
                 self._seed,
                 widgets.HBox([self._run_button, self._auto], layout=widgets.Layout(align_items="center")),
                 self._reset_button,
+                self._reps_button,
+                self._reps_progress,
             ],
             layout=widgets.Layout(width="36%", min_width="330px", padding="0 18px 0 0"),
         )
         left.add_class("kit-controls")
-        right = widgets.VBox([self._status, self._warning, self._tabs, self._table], layout=widgets.Layout(width="64%"))
+        right = widgets.VBox(
+            [self._status, self._warning, self._tabs, self._table, self._reps_table], layout=widgets.Layout(width="64%")
+        )
         right.add_class("kit-views")
         body = widgets.HBox([left, right], layout=widgets.Layout(width="100%", flex_flow="row wrap"))
         self._frame(body)
@@ -244,6 +323,21 @@ class ScenarioLab(Panel):
         self._auto.description = t("ctl.auto", lang)
         self._run_button.description = t("ctl.run", lang)
         self._reset_button.description = t("ctl.reset", lang)
+        self._lab_all_on.description = t("ctl.lab_all_on", lang)
+        self._lab_all_off.description = t("ctl.lab_all_off", lang)
+        self._goto_choice.description = t("ctl.goto_choice", lang)
+        with self._held():
+            value = self._goto_choice.value
+            self._goto_choice.options = [
+                (t("format.with_unit", lang, label=scenario_title(load_scenario(name), lang), unit=name), name)
+                for name in offered_scenarios()
+            ]
+            self._goto_choice.value = value
+        self._goto_button.description = t("ctl.goto", lang)
+        self._reps_button.description = t("ctl.reps_run", lang, reps=LAB_REPS)
+        self._reps_progress.description = t(
+            "status.progress", lang, done=self._reps_progress.value, total=self._reps_progress.max
+        )
         self._tabs.titles = tuple(t(f"tab.{view}", lang) for view in VIEWS)
         self._map_choice.description = t("ctl.map_shows", lang)
         with self._held():
@@ -297,6 +391,68 @@ class ScenarioLab(Panel):
         """Put every control back to the base scenario's value and run."""
         self.set_values({name: self.base.params[name] for name in self.values()})
 
+    def all_practices(self, on: bool) -> None:
+        """Switch every practice the lab offers on (as in ``full-1234``) or off (as in ``baseline``), and run once."""
+        source = load_scenario(ALL_ON if on else ALL_OFF)
+        self.set_values({name: source.params[name] for name in self.levers})
+
+    def go_to(self, scenario: str | Scenario) -> None:
+        """Start again from ``scenario``: it becomes the base, every control takes its value, and the lab runs."""
+        self.base = load_scenario(scenario)
+        self.relabel()  # the changed run is now titled after the new base
+        self.reset()
+
+    # --- replications ----------------------------------------------------------------------
+    def _replication_scenarios(self) -> list[Scenario]:
+        return [self.reference_scenario(), self.changed_scenario()]
+
+    def _scenarios_key(self, scenarios: list[Scenario]) -> tuple:
+        return tuple(_params_key(sc, self.seed) for sc in scenarios)
+
+    def _on_reps_progress(self, done: int, total: int) -> None:
+        self._reps_progress.max = total
+        self._reps_progress.value = done
+        self._reps_progress.description = t("status.progress", self.lang, done=done, total=total)
+
+    def replicate(self, reps: int = LAB_REPS) -> None:
+        """Run the reference and the changed scenario ``reps`` times each and show the means.
+
+        The call is ``sim.compare([reference, changed], reps=reps, seed=<the lab's seed>)``:
+        with the lessons' seed (0) and ten replications, the means are the ones the lessons quote.
+        """
+        scenarios = self._replication_scenarios()
+        self._on_reps_progress(0, len(scenarios) * reps)
+        self._set_status("status.running")
+        self._reps_button.disabled = True
+        start = time.perf_counter()
+        try:
+            self.replication = compare(scenarios, reps=reps, seed=self.seed, progress=self._on_reps_progress)
+        except Exception as exc:  # show it in the panel: a callback's traceback would be lost
+            self.error = exc
+            self._set_status(("status.error", {"message": f"{type(exc).__name__}: {exc}"}), error=True)
+            return
+        finally:
+            self._reps_button.disabled = False
+        self.error = None
+        self._replication_key = self._scenarios_key(scenarios)
+        self._fill_replication()
+        seconds = time.perf_counter() - start
+        self._set_status(("status.compare_done", {"n": len(scenarios), "reps": reps, "seconds": seconds}))
+
+    def _fill_replication(self) -> None:
+        """The replications' table (the comparison table of the scenario comparison), or nothing."""
+        if self.replication is None:
+            self._reps_table.value = ""
+            return
+        lang, c = self.lang, self.replication
+        heading = t("lab.reps_heading", lang, reps=c.meta.get("reps", 0), seed=c.meta.get("seed", 0))
+        self._reps_table.value = f'<h3 class="kit-heading">{heading}</h3>{comparison_table_html(c, lang)}'
+
+    @property
+    def replication_html(self) -> str:
+        """The replications' table as HTML ("" before "run 10 replications")."""
+        return self._reps_table.value
+
     # --- running ---------------------------------------------------------------------------
     @contextmanager
     def _held(self) -> Iterator[None]:
@@ -341,6 +497,8 @@ class ScenarioLab(Panel):
         try:
             self.reference_result, ref_cached = self._run_cached(self.reference_scenario())
             self.result, _ = self._run_cached(self.changed_scenario())
+            if self._replication_key != self._scenarios_key(self._replication_scenarios()):
+                self.replication, self._replication_key = None, None  # its means belong to other settings
             ran = time.perf_counter()
             self._stale = set(VIEWS)
             self.redraw()
@@ -377,6 +535,7 @@ class ScenarioLab(Panel):
         self._stale = set(VIEWS)
         self.draw(self.view)
         self._fill_table()
+        self._fill_replication()
 
     def draw(self, view: str) -> None:
         """Draw one tab's figure from the latest results."""
@@ -392,6 +551,7 @@ class ScenarioLab(Panel):
             fig = backlog_over_time(both, lang=lang)
         elif view == "hours":
             fig = hours_breakdown(both, lang=lang)
+            label_bars(fig)
         else:
             raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
         self._show(self._outs[view], fig)
@@ -468,9 +628,10 @@ class ScenarioLab(Panel):
 class ComponentExplorer(ScenarioLab):
     """The scenario lab for one component of the method, starting from the traditional community.
 
-    Every lever of the component has its control and a short explanation; two buttons
-    switch the whole component on (with the values of the shipped scenario
-    ``component-N``) or off (the baseline).
+    Every lever of the component has its control and a short explanation; three presets set
+    them at once: everything off (the baseline), only this component on (the values of the
+    shipped scenario ``component-N``), or all four components on (``full-1234``: the other
+    components' practices are on too, behind the scenes).
 
     Args:
         component: "1", "2", "3" or "4".
@@ -494,19 +655,25 @@ class ComponentExplorer(ScenarioLab):
         levers = [name for name in LEVERS if PARAMS[name].group == component]
         self._all_on = widgets.Button(button_style="success", icon="toggle-on", layout=widgets.Layout(width="auto"))
         self._all_off = widgets.Button(icon="toggle-off", layout=widgets.Layout(width="auto"))
+        self._all_full = widgets.Button(button_style="info", icon="th", layout=widgets.Layout(width="auto"))
         self._all_on.add_class("kit-all-on")
         self._all_off.add_class("kit-all-off")
+        self._all_full.add_class("kit-all-full")
         self._shipped_note = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._shipped_note.add_class("kit-help")
         kwargs.setdefault("show_help", True)
         super().__init__(
             base="baseline", levers=levers, compare_with="baseline", lang=lang, seed=seed, days=days, **kwargs
         )
-        self._all_on.on_click(lambda _: self.switch(True))
-        self._all_off.on_click(lambda _: self.switch(False))
+        self._all_on.on_click(lambda _: self.preset("on"))
+        self._all_off.on_click(lambda _: self.preset("off"))
+        self._all_full.on_click(lambda _: self.preset("all"))
 
     def _extra_controls(self) -> list[widgets.Widget]:
-        return [widgets.HBox([self._all_on, self._all_off]), self._shipped_note]
+        buttons = widgets.HBox(
+            [self._all_off, self._all_on, self._all_full], layout=widgets.Layout(flex_flow="row wrap")
+        )
+        return [buttons, self._shipped_note]
 
     def _titles(self) -> tuple[str, str]:
         return t("explorer.title", self.lang, group=group_label(self.component, self.lang)), t(
@@ -516,26 +683,30 @@ class ComponentExplorer(ScenarioLab):
     def relabel(self) -> None:
         """Write every label in the current language."""
         super().relabel()
-        self._all_on.description = t("ctl.all_on", self.lang)
-        self._all_off.description = t("ctl.all_off", self.lang)
+        self._all_on.description = t("ctl.preset_on", self.lang)
+        self._all_off.description = t("ctl.preset_off", self.lang)
+        self._all_full.description = t("ctl.preset_all", self.lang)
         self._shipped_note.value = t(
             "explorer.shipped", self.lang, description=self.shipped.description.get(self.lang, "")
         )
 
     def switch(self, on: bool) -> None:
         """Switch every practice of the component on (shipped values) or off (baseline) and run once."""
-        source = self.shipped if on else self.base
-        self.set_values({name: source.params[name] for name in self.levers})
+        self.preset("on" if on else "off")
 
+    def preset(self, name: str) -> None:
+        """Set the levers to a preset and run once.
 
-def dashboard(lang: str | None = "zh", **kwargs: Any) -> ScenarioLab:
-    """Return the scenario lab with every lever, large for a projector (the Voilà dashboard).
+        Args:
+            name: "off" (the traditional community), "on" (only this component, as in
+                ``component-N``) or "all" (every component, as in ``full-1234``).
 
-    Args:
-        lang: "zh" (default) or "en".
-        **kwargs: passed on to ``ScenarioLab``.
-
-    """
-    kwargs.setdefault("big", True)
-    kwargs.setdefault("title_key", "dashboard.title")
-    return ScenarioLab(lang=lang, **kwargs)
+        """
+        if name not in PRESETS:
+            raise ValueError(f"preset = {name!r}: expected one of {', '.join(PRESETS)}")
+        source = self.shipped if name == "on" else load_scenario(PRESETS[name])
+        base = load_scenario(PRESETS[name] if name == "all" else ALL_OFF)
+        if base.name != self.base.name:
+            self.base = base
+            self.relabel()  # the changed run is titled after its starting point
+        self.set_values({n: source.params[n] for n in self.levers})
