@@ -40,7 +40,7 @@ EPISODES = (
 )
 # The three-hour workshop; episode 6, the workshop game, adds a fourth hour.
 THREE_HOURS = EPISODES[:5]
-PAGES = ("index", "setup", "instructor-guide", "glossary")
+PAGES = ("index", "setup", "instructor-guide", "glossary", "07-debrief", "researcher-notes")
 LANGS = ("zh", "en")
 
 # How each format writes a value in the lessons: the one table of the re-recording script.
@@ -102,7 +102,7 @@ GLOSSARY_TERMS = (
     "社区合伙人",
     "调委会",
     "说事议事",
-    "巡访观察",
+    "巡访观察队",
     "志愿积分",
     "60助80",
     "包联",
@@ -450,7 +450,9 @@ def test_episodes_fit_the_three_hour_workshop():
     )
     for lang in LANGS:
         guide = read(f"{lang}/instructor-guide.md")
-        for time in ("0:00", "0:10", "0:35", "1:10", "1:20", "1:50", "2:25", "2:50", "3:00", "3:50"):
+        # The three-hour agenda: a discussion slot after each episode, the closing episode and 15 minutes of slack.
+        morning = ("0:00", "0:10", "0:30", "0:35", "1:00", "1:05", "1:15")
+        for time in (*morning, "1:35", "1:40", "2:05", "2:10", "2:30", "2:45", "3:00"):
             assert f"| {time} |" in guide, f"{lang} instructor guide: agenda row at {time}"
 
 
@@ -462,7 +464,7 @@ def test_instructor_guide_covers_questions_recovery_and_honesty(lang):
             "中位数变长",
             "真实的数字",
             "响应率是 100%",
-            "先电话回应",
+            "先行联系",
             "分诊",
             "A、B 角",
             "内核",
