@@ -82,7 +82,9 @@ from .fit import (
     fit_lognormal,
     known_fraction,
 )
-from .log import CATEGORY_NAMES, CHANNEL_NAMES, COLUMNS, REQUIRED, SATISFACTION, IssueLog, Problem, read_issue_log
+from .columns import CATEGORY_NAMES, CHANNEL_NAMES, COLUMN_SPECS, COLUMNS, REQUIRED, SATISFACTION, Column, choices
+from .hotline import HOTLINE_TABLE, category_key
+from .log import IssueLog, Problem, read_issue_log
 from .messages import LINE_CHARS, MAX_PROBLEMS, Note
 from .satisfaction import MIN_ANSWERS, SatisfactionFit, case_features, fit_logit, fit_satisfaction
 from .write import calibrate, scenario_text, write_scenario

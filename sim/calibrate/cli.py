@@ -23,6 +23,7 @@ from .calendar import FIRST_YEAR, LAST_YEAR
 from .example import EXAMPLE, EXAMPLE_PATH, make_example
 from .fit import FEW_DAYS, FEW_ISSUES, HOURS, LONG_DAYS, MAX_SPAN_DAYS, MIN_ISSUES
 from .messages import note_text, safe_text
+from .template import write_template
 from .write import calibrate
 
 
@@ -47,7 +48,9 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
         long_days=LONG_DAYS,
     )
     parser.epilog = "\n".join(wrap(epilog, 90))
-    parser.add_argument("log", metavar="LOG", help=t("cli.calibrate.arg.log", lang))
+    # LOG may be left out for --template only: cmd_calibrate asks for it otherwise.
+    parser.add_argument("log", metavar="LOG", nargs="?", help=t("cli.calibrate.arg.log", lang))
+    parser.add_argument("--template", metavar="OUT.xlsx", help=t("cli.calibrate.arg.template", lang))
     parser.add_argument("--out", metavar="FILE", help=t("cli.calibrate.arg.out", lang))
     parser.add_argument(
         "--households", metavar="N", help=t("cli.calibrate.arg.households", lang, low=int(hp.lo), high=int(hp.hi))
@@ -70,6 +73,10 @@ def cmd_calibrate(args: argparse.Namespace, lang: str) -> int:
     and the log; only then is anything estimated and written. User errors raise
     ScenarioError or UsageError, which ``sim.cli.main`` prints as one line.
     """
+    if args.template is not None:
+        return _cmd_template(args, lang)
+    if args.log is None:
+        raise UsageError(t("cli.argparse.required", lang, what="LOG"))
     if args.out is None:
         raise UsageError(t("cli.missing_option", lang, option="--out"))
     hp = PARAMS["households"]
@@ -92,6 +99,21 @@ def cmd_calibrate(args: argparse.Namespace, lang: str) -> int:
         print(t("cli.calibrate.table_written", lang, path=safe_text(args.table)))
     for warning in cal.warnings:
         print(t("cli.calibrate.warning", lang) + note_text(warning, lang), file=sys.stderr)
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace, lang: str) -> int:
+    """``calibrate --template OUT.xlsx``: write the blank log template in ``lang``, nothing else.
+
+    Any option that belongs to a calibration (a log, an output, the estimation's options)
+    is refused rather than silently ignored.
+    """
+    given = [name for name, value in (("LOG", args.log), ("--out", args.out), ("--table", args.table)) if value]
+    given += [f"--{k}" for k in ("households", "name", "days", "holidays") if getattr(args, k) is not None]
+    if given:
+        raise UsageError(t("cli.calibrate.err.template_alone", lang, given=", ".join(given)))
+    path = write_template(args.template, lang)
+    print(t("cli.calibrate.template.done", lang, path=safe_text(path)))
     return 0
 
 

@@ -1,10 +1,13 @@
 """Reading an issue log (诉求台账) and checking every row of it.
 
-A log is a CSV file (UTF-8 or GB18030, as Excel saves it in a Chinese locale) with one
-row per issue the community registered; its format is in ``docs/calibration.md``.
-``read_issue_log`` maps English or Chinese headers to the columns it needs, checks every
-cell, and turns the times into working days (``sim.calibrate.calendar``). All the
-problems of a log are reported together, in one line that names the rows.
+A log is a CSV file (UTF-8 or GB18030, as Excel saves it in a Chinese locale) or the first
+sheet of an ``.xlsx`` workbook (``sim.calibrate.sheets``), with one row per issue the
+community registered; its columns are those of ``sim.calibrate.columns`` and its format is
+in ``docs/calibration.md``. ``read_issue_log`` refuses a log that holds residents' personal
+data (``sim.calibrate.privacy``), maps English or Chinese headers to the columns it needs,
+reads 12345 hotline categories as the kit's (``sim.calibrate.hotline``), checks every cell,
+and turns the times into working days (``sim.calibrate.calendar``). All the problems of a
+log are reported together, in one line that names the rows.
 """
 
 from __future__ import annotations
@@ -25,59 +28,25 @@ from ..errors import ScenarioError
 from ..i18n import t
 from ..inputs import MAX_LOG_BYTES, quote
 from ..model.issues import CHANNELS
-from ..params import CATEGORIES, CATEGORY_KEYS
+from ..params import CATEGORY_KEYS
 from ..text import STRINGS
 from .calendar import FIRST_DATE, FIRST_YEAR, LAST_DATE, LAST_YEAR, MAX_DAY_NUMBER, check_holidays, working_days
+from .columns import (
+    CHANNEL_NAMES,
+    COUNTS,
+    FLAGS,
+    HEADERS,
+    MAX_COUNT,
+    REQUIRED,
+    SATISFACTION,
+    TIMES,
+)
+from .hotline import category_key
 from .messages import MAX_PROBLEMS, error_in_both, listed_error, safe_text
+from .privacy import check_personal_data
+from .sheets import read_xlsx, workbook_kind
 
-# Column names: the English name first, then accepted aliases (compared case-insensitively).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "created": ("created", "created_at", "受理时间", "登记时间", "创建时间", "反映时间"),
-    "category": ("category", "类别", "诉求类别", "问题类别"),
-    "resolved": ("resolved", "resolved_at", "closed", "办结时间", "解决时间", "结案时间"),
-    "grid": ("grid", "网格"),
-    "channel": ("channel", "渠道", "来源", "发现渠道"),
-    "satisfaction": ("satisfaction", "satisfied", "满意度", "是否满意"),
-    # What the resident lived through, for the fit of the satisfaction terms (sim.calibrate.satisfaction).
-    "responded": ("responded", "responded_at", "first_response", "首次响应时间", "响应时间", "签收时间"),
-    "due": ("due", "deadline", "截止时间", "办结期限", "到期时间"),
-    "overdue": ("overdue", "是否超期", "超期"),
-    "solved": ("solved", "是否解决", "解决情况"),
-    "reopened": ("reopened", "reopens", "返工次数", "重办次数"),
-    "repeats": ("repeats", "重复反映次数", "催办次数"),
-    "bounces": ("bounces", "退回次数", "退单次数"),
-}
-REQUIRED = ("created", "category", "resolved")
-TIMES = ("responded", "due")  # optional time columns, in the form of created
-COUNTS = ("reopened", "repeats", "bounces")  # optional counts; an empty cell is 0
-MAX_COUNT = 1000  # more reopenings, repeats or hand-backs of one case is a typing error
-
-
-def _names(pairs: dict[str, tuple[str, str]]) -> dict[str, str]:
-    """Every way a log may write a key (the key, its Chinese and English names), lower case, to the key."""
-    out = {}
-    for key, (zh, en) in pairs.items():
-        for name in (key, zh, en):
-            out[name.strip().lower()] = key
-    return out
-
-
-# What a cell may say, in either language (data a log holds, not texts shown to people).
-CATEGORY_NAMES = _names({c.key: (c.zh, c.en) for c in CATEGORIES})
-CHANNEL_NAMES = _names({ch: STRINGS[f"channel.{ch}"] for ch in CHANNELS})
-CHANNEL_NAMES.update({"12345": "hotline", "热线": "hotline", "走访": "visit", "巡查": "patrol"})
-SATISFACTION = {
-    **dict.fromkeys(("1", "true", "yes", "y", "满意", "是", "非常满意", "基本满意"), True),
-    **dict.fromkeys(("0", "false", "no", "n", "不满意", "否", "非常不满意"), False),
-}
-_YES_NO = {
-    **dict.fromkeys(("1", "true", "yes", "y", "是"), True),
-    **dict.fromkeys(("0", "false", "no", "n", "否"), False),
-}
-FLAGS = {  # optional yes/no columns and what their cells may say
-    "solved": {**_YES_NO, "已解决": True, "解决": True, "未解决": False},
-    "overdue": {**_YES_NO, "超期": True, "已超期": True, "未超期": False, "按期": False},
-}
+MAX_UNKNOWN = 5  # distinct unknown categories named in a message
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NOT_FINITE = re.compile(r"^[+-]?(inf|infinity|nan)$", re.IGNORECASE)
 
@@ -152,7 +121,7 @@ def _problem_error(source: str, problems: list[Problem], rows: int) -> ScenarioE
 
 
 def _read_text(source: str | os.PathLike | io.TextIOBase) -> tuple[pd.DataFrame, str]:
-    """The cells of a CSV file (a path or an open text file) as strings, and how messages name it."""
+    """The cells of a CSV file or ``.xlsx`` workbook (a path, or an open CSV text file) as strings, and its name."""
     if hasattr(source, "read"):
         return _read_csv(source, "table"), "table"
     path = Path(source)
@@ -172,6 +141,11 @@ def _read_text(source: str | os.PathLike | io.TextIOBase) -> tuple[pd.DataFrame,
         ) from None
     if not raw.strip():
         raise ScenarioError.keyed("cli.calibrate.log.empty", path=label)
+    kind = workbook_kind(raw, path)
+    if kind == "xls":
+        raise ScenarioError.keyed("cli.calibrate.log.xls", path=label)
+    if kind == "xlsx":
+        return read_xlsx(raw, label), label
     for enc in ("utf-8-sig", "gb18030"):  # Excel in a Chinese locale saves GB18030
         try:
             text = raw.decode(enc)
@@ -288,24 +262,37 @@ def _counts(df: pd.DataFrame, col: str, rows: np.ndarray, problems: list[Problem
     return pd.Series(np.where(ok, x, 0.0), index=df.index)  # bad cells are problems: the log is refused
 
 
+def _unknown_categories(cells: pd.Series) -> str:
+    """Every category a log holds that the kit does not know, most frequent first, with its count.
+
+    Said once, in the first row's message, so that a log exported from another system
+    shows all its unknown categories at once, not only those of the rows listed.
+    """
+    counts = cells.value_counts(sort=True)
+    shown = [f"{quote(v if len(v) <= 30 else v[:29] + '…')} ×{n:,}" for v, n in counts.iloc[:MAX_UNKNOWN].items()]
+    more = len(counts) - MAX_UNKNOWN
+    return ", ".join(shown) + (f", … (+{more:,})" if more > 0 else "")
+
+
 def read_issue_log(
     source: str | os.PathLike | io.TextIOBase | pd.DataFrame, holidays: Sequence[str] | None = None
 ) -> IssueLog:
-    """Read and check an issue log (CSV path, open text file or table of strings).
+    """Read and check an issue log (CSV or ``.xlsx`` path, open CSV text file or table of strings).
 
     Row numbers in messages are line numbers in the file: the header is row 1, the first
     issue row 2 (as a spreadsheet shows them).
 
     Args:
-        source: the CSV file.
+        source: the CSV file or Excel workbook.
         holidays: non-working dates besides weekends, for logs with date-times.
 
     Returns:
         The checked log with times in working days.
 
     Raises:
-        ScenarioError: for a missing, unreadable, oversized or empty file, missing
-            required columns, or bad rows (one line: how many rows cannot be used, the
+        ScenarioError: for a missing, unreadable, oversized or empty file, an old
+            ``.xls`` or damaged workbook, columns that look like residents' personal data,
+            missing required columns, or bad rows (one line: how many rows cannot be used, the
             first ten with their row numbers, and how many more).
     """
     hol = None if holidays is None else check_holidays(holidays)
@@ -315,11 +302,11 @@ def read_issue_log(
         df, label = _read_text(source)
     if df.empty:
         raise ScenarioError.keyed("cli.calibrate.log.no_rows", source=label)
+    check_personal_data(df, label)  # before anything else is read from the log
     # Map headers (English names or Chinese aliases) to the canonical names.
-    alias = {a.lower(): k for k, names in COLUMNS.items() for a in names}
     rename, ignored = {}, []
     for col in df.columns:
-        key = alias.get(str(col).strip().lower())
+        key = HEADERS.get(str(col).strip().lower())
         if key and key not in rename.values():
             rename[col] = key
         else:
@@ -349,14 +336,18 @@ def read_issue_log(
         raise exc.prefixed(f"{label}: ") from None
 
     cat_s = df["category"].str.strip()
-    category = cat_s.str.lower().map(CATEGORY_NAMES)
-    allowed = ", ".join(CATEGORY_KEYS)
+    category = cat_s.map(category_key)  # the kit's names, or a 12345 hotline category (sim.calibrate.hotline)
+    unknown = cat_s[category.isna() & (cat_s != "")]
+    values = {"allowed": ", ".join(CATEGORY_KEYS)}
+    key = "cli.calibrate.p.category"
+    if unknown.nunique() > 1:  # name them all once: the rows listed may show only some
+        key, values["unknown"] = "cli.calibrate.p.category.many", _unknown_categories(unknown)
     for i in np.flatnonzero(category.isna().to_numpy()):
         v = cat_s.iloc[i]
         if v == "":
             problems.append((int(rows[i]), "cli.calibrate.p.category_empty", {}))
         else:
-            problems.append((int(rows[i]), "cli.calibrate.p.category", {"value": quote(v), "allowed": allowed}))
+            problems.append((int(rows[i]), key, {"value": quote(v), **values}))
 
     if "channel" in df:
         ch_s = df["channel"].str.strip()

@@ -9,12 +9,18 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     # --- calibrate: help ----------------------------------------------------------------------
     "cli.calibrate.help": (
-        "从社区自己的诉求台账（CSV）估计参数并写出情景文件",
-        "estimate parameters from a community's own issue log (CSV) and write a scenario file",
+        "从社区自己的诉求台账（CSV 或 Excel）估计参数并写出情景文件；--template 写出空白台账模板",
+        "estimate parameters from a community's own issue log (CSV or Excel) and write a scenario file; "
+        "--template writes a blank log template",
     ),
     "cli.calibrate.arg.log": (
-        "诉求台账（CSV；格式见 docs/calibration.zh.md）",
-        "the issue log (CSV; format in docs/calibration.md)",
+        "诉求台账（CSV 或 Excel 的 .xlsx；格式见 docs/calibration.zh.md）",
+        "the issue log (CSV or Excel .xlsx; format in docs/calibration.md)",
+    ),
+    "cli.calibrate.arg.template": (
+        "只写出一份空白的 Excel 台账模板（.xlsx，列名和说明用 --lang 的语言），不校准；不能同时给出 LOG 或 --out",
+        "only write a blank Excel issue-log template (.xlsx, headers and notes in the --lang language), no "
+        "calibration; not together with LOG or --out",
     ),
     "cli.calibrate.arg.out": (
         "要写出的情景文件（.toml，必需）；不能是任何输入文件",
@@ -94,6 +100,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.calibrate.warning": ("警告：", "warning: "),
     "cli.calibrate.rough": ("（粗略）", "(rough)"),
     "cli.calibrate.example.done": ("{n} 条诉求 -> {path}", "{n} issues -> {path}"),
+    "cli.calibrate.template.done": ("台账模板 -> {path}", "issue-log template -> {path}"),
     # --- calibrate: the written scenario file -------------------------------------------------
     "cli.calibrate.file.source": (
         "由 sim.calibrate 根据 {file} 校准：{n} 条诉求，覆盖 {span:g} 个工作日{when}。",
@@ -231,6 +238,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{option} {path} 无法写入：目录 {dir} 不存在",
         "{option} {path} cannot be written: the directory {dir} does not exist",
     ),
+    "cli.calibrate.err.template_suffix": (
+        "{option} {path}：模板文件名必须以 .xlsx 结尾",
+        "{option} {path}: a template file name must end in .xlsx",
+    ),
+    "cli.calibrate.err.template_alone": (
+        "--template 只写出模板：不能同时给出 {given}",
+        "--template only writes the template: do not give {given} with it",
+    ),
     "cli.calibrate.err.suffix": (
         "{option} {path}：情景文件名必须以 .toml 结尾",
         "{option} {path}: a scenario file name must end in .toml",
@@ -273,6 +288,113 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cli.calibrate.err.no_usable": ("{source}：诉求台账没有可用的数据行", "{source}: the issue log has no usable rows"),
     "cli.calibrate.err.no_times": ("没有可换算的时间", "no timestamps to convert"),
+    # --- calibrate: the Excel template of an issue log (sim.calibrate.template) --------------------
+    "cli.calibrate.template.sheet.log": ("诉求台账", "issue log"),
+    "cli.calibrate.template.sheet.columns": ("填写说明", "columns"),
+    "cli.calibrate.template.sheet.hotline": ("12345类别对照", "12345 categories"),
+    "cli.calibrate.template.title": (
+        "诉求台账模板：每行一条社区登记的诉求，第一行是列名，请勿改动",
+        "Issue-log template: one row per issue the community registered; the first row holds the column names, "
+        "keep it as it is",
+    ),
+    "cli.calibrate.template.privacy": (
+        "不要填写居民的姓名、电话、身份证号或门牌地址：校准用不到这些信息，含有这些信息的台账会被拒绝。",
+        "Do not enter residents' names, phone numbers, ID card numbers or addresses: calibration does not need "
+        "them and refuses a log that holds them.",
+    ),
+    "cli.calibrate.template.how": (
+        "前三列必填（办结时间在尚未办结时留空），其余各列可以整列删去。时间填成 2024-03-01 08:30 的样子。"
+        "有下拉列表的列请从列表中选择。",
+        "The first three columns are required (leave resolved empty while a case is open); any other column may "
+        "be deleted. Enter times like 2024-03-01 08:30. Pick from the drop-down list where a column has one.",
+    ),
+    "cli.calibrate.template.hotline_note": (
+        "诉求类别也可以填 12345 热线的类别（如 物业管理、城市管理）：按“12345类别对照”表计入本工具的类别。",
+        "The category may also be a 12345 hotline category, written in Chinese as the hotline writes it (property "
+        "management, city management…): it is counted as the kit's category given in the sheet '12345 categories'.",
+    ),
+    "cli.calibrate.template.run": (
+        "填好后保存，然后运行：python -m sim calibrate 台账.xlsx --out 本社区.toml --households 住户数",
+        "When filled in, save it and run: python -m sim calibrate log.xlsx --out my-community.toml --households N",
+    ),
+    "cli.calibrate.template.col.header": ("列名", "column"),
+    "cli.calibrate.template.col.required": ("是否必填", "required"),
+    "cli.calibrate.template.col.about": ("填写内容", "what it holds"),
+    "cli.calibrate.template.col.values": ("可填的值", "values"),
+    "cli.calibrate.template.col.aliases": ("也认可的列名", "other headers accepted"),
+    "cli.calibrate.template.yes": ("必填", "required"),
+    "cli.calibrate.template.no": ("可选", "optional"),
+    "cli.calibrate.template.time_values": ("日期时间，如 2024-03-01 08:30", "a date-time such as 2024-03-01 08:30"),
+    "cli.calibrate.template.count_values": (
+        "0 到 {high:,} 的整数，留空即为 0",
+        "a whole number from 0 to {high:,}; empty is 0",
+    ),
+    "cli.calibrate.template.text_values": ("任意文字或编号", "any text or number"),
+    "cli.calibrate.template.hotline.name": ("12345 热线类别", "12345 hotline category"),
+    "cli.calibrate.template.hotline.category": ("计为本工具的类别", "counted as the kit's category"),
+    "cli.calibrate.template.hotline.basis": (
+        "依据（来源见 sim/data/12345-categories.csv 开头）",
+        "basis (sources at the top of sim/data/12345-categories.csv)",
+    ),
+    "cli.calibrate.template.list.prompt_title": ("请从列表中选择", "Pick from the list"),
+    "cli.calibrate.template.list.error_title": ("不在列表中", "Not in the list"),
+    "cli.calibrate.template.list.error": ("请从下拉列表中选择一个值。", "Please pick a value from the drop-down list."),
+    "cli.calibrate.template.list.category_error": (
+        "这不是本工具的类别。若是 12345 热线的类别，请看“12345类别对照”表是否收录；否则请从列表中选择。",
+        "This is not one of the kit's categories. If it is a 12345 hotline category, check that the sheet "
+        "'12345 categories' lists it; otherwise pick from the list.",
+    ),
+    "cli.calibrate.template.count_error": (
+        "请填 0 到 {high:,} 的整数。",
+        "Please enter a whole number from 0 to {high:,}.",
+    ),
+    # What each column holds (the template's sheet of notes, and a comment on each header).
+    "cli.calibrate.template.about.created": (
+        "社区登记这条诉求的时间（受理时间）",
+        "when the community registered the issue",
+    ),
+    "cli.calibrate.template.about.category": (
+        "诉求属于哪一类：从列表中选择，或填 12345 热线的类别",
+        "what kind of issue it is: pick from the list, or give the 12345 hotline category",
+    ),
+    "cli.calibrate.template.about.resolved": (
+        "办结（结案）的时间；尚未办结的留空",
+        "when the case was closed; leave empty while it is open",
+    ),
+    "cli.calibrate.template.about.grid": (
+        "所在网格的名称或编号（只保留，不参与估计）",
+        "the grid's name or number (kept, not used in estimates)",
+    ),
+    "cli.calibrate.template.about.channel": ("社区是怎样得知这条诉求的", "how the community learnt of the issue"),
+    "cli.calibrate.template.about.satisfaction": (
+        "回访时居民是否满意",
+        "whether the resident was satisfied when called back",
+    ),
+    "cli.calibrate.template.about.responded": (
+        "工作人员第一次答复居民的时间（先行联系）；没有单独答复的留空",
+        "when staff first answered the resident (quick contact); empty when the answer came with the closure",
+    ),
+    "cli.calibrate.template.about.due": ("办理时限：应当办结的时间", "the time limit: when the case was due to close"),
+    "cli.calibrate.template.about.overdue": (
+        "是否超过办理时限（没有截止时间列时使用）",
+        "whether the case went past its time limit (used when there is no due column)",
+    ),
+    "cli.calibrate.template.about.solved": (
+        "回访时居民说问题是否已解决",
+        "whether the resident said the problem was solved",
+    ),
+    "cli.calibrate.template.about.reopened": (
+        "处置不成、重新办理（返工）的次数",
+        "how often the case had to be done again (rework)",
+    ),
+    "cli.calibrate.template.about.repeats": (
+        "居民不得不再次反映或催办的次数",
+        "how often the resident had to raise it again or chase it",
+    ),
+    "cli.calibrate.template.about.bounces": (
+        "部门把诉求退回（退单）的次数",
+        "how often a department sent the case back",
+    ),
     # --- calibrate: reading the holidays file ---------------------------------------------------
     "cli.calibrate.holidays.missing": (
         "{path}：找不到节假日文件（--holidays）",
@@ -306,6 +428,32 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path}: the issue log is too large ({size:,} bytes; at most {limit:,})",
     ),
     "cli.calibrate.log.empty": ("{path}：诉求台账是空文件", "{path}: the issue log is empty"),
+    "cli.calibrate.log.xls": (
+        "{path}：这是旧版 Excel 97–2003 工作簿（.xls 或 WPS 的 .et），本工具不能读取；请在 Excel 或 WPS 中"
+        "“另存为” Excel 工作簿（.xlsx）或 CSV 后再运行",
+        "{path}: an old Excel 97–2003 workbook (.xls, or WPS .et) that the kit cannot read; in Excel or WPS "
+        "use Save As to save it as an Excel workbook (.xlsx) or CSV, then run again",
+    ),
+    "cli.calibrate.log.not_xlsx": (
+        "{path}：不是可读取的 Excel 工作簿（.xlsx）（{why}）；请在 Excel 或 WPS 中重新保存为 .xlsx 或 CSV",
+        "{path}: not a readable Excel workbook (.xlsx) ({why}); save it again as .xlsx or CSV in Excel or WPS",
+    ),
+    # --- calibrate: residents' personal data in a log (sim.calibrate.privacy) ----------------------
+    "cli.calibrate.privacy.refused": (
+        "{source}：台账中有 {n} 列像是居民个人信息，校准用不到，也不予读取：{items}。请在 Excel 或 WPS 中删除这些列"
+        "（或清空其中的个人信息）并保存后再运行，步骤见 docs/calibration.zh.md“先删除个人信息”；未写出任何文件",
+        "{source}: {n} column(s) of the log look like residents' personal data, which calibration does not need "
+        "and will not read: {items}. Delete these columns (or clear the personal data in them) in Excel or WPS, "
+        "save, and run again; steps in docs/calibration.md, 'Remove personal data first'. Nothing was written",
+    ),
+    "cli.calibrate.privacy.by_header": ("{column}（列名像是{kind}）", "{column} (its header says {kind})"),
+    "cli.calibrate.privacy.by_content": ("{column}（第 {row} 行有{kind}）", "{column} (row {row} holds {kind})"),
+    "cli.calibrate.privacy.kind.name": ("姓名", "a name"),
+    "cli.calibrate.privacy.kind.phone": ("电话号码", "a phone number"),
+    "cli.calibrate.privacy.kind.id": ("身份证号", "an ID card number"),
+    "cli.calibrate.privacy.kind.address": ("门牌地址", "an address down to the door"),
+    "cli.calibrate.privacy.more": ("另有 {n:,} 列", "and {n:,} more columns"),
+    "cli.calibrate.privacy.more.one": ("另有 {n} 列", "and {n} more column"),
     "cli.calibrate.log.encoding": (
         "{path}：无法识别文件编码（请另存为 UTF-8）",
         "{path}: cannot decode the file (save it as UTF-8)",
@@ -378,12 +526,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{what} {value} is outside {first}–{last}",
     ),
     "cli.calibrate.p.category.short": ("类别 {value} 无法识别", "category {value} is unknown"),
+    "cli.calibrate.p.category.many.short": ("类别 {value} 无法识别", "category {value} is unknown"),
     "cli.calibrate.p.channel.short": ("渠道 {value} 无法识别", "channel {value} is unknown"),
     "cli.calibrate.p.satisfaction.short": ("满意度 {value} 无法识别", "satisfaction {value} is unknown"),
     "cli.calibrate.p.category_empty": ("类别（category）为空", "category is empty"),
     "cli.calibrate.p.category": (
-        "类别（category）{value} 不在 {allowed} 之中（也可用对应的中文名称）",
-        "category {value} is not one of {allowed} (or their Chinese names)",
+        "类别（category）{value} 不在 {allowed} 之中（也可用中文名或 12345 热线类别）",
+        "category {value} is not one of {allowed} (or Chinese or 12345 names)",
+    ),
+    # The same when a log holds more than one unknown category: all of them are named once.
+    "cli.calibrate.p.category.many": (
+        "类别（category）{value} 不在 {allowed} 之中（也可用中文名或 12345 热线类别）；本台账的未知类别：{unknown}",
+        "category {value} is not one of {allowed} (or Chinese or 12345 names); unknown in this log: {unknown}",
     ),
     "cli.calibrate.p.channel": (
         "渠道（channel）{value} 不在 {allowed} 之中（也可用对应的中文名称）",
