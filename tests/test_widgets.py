@@ -278,7 +278,7 @@ def test_dashboard_is_large_and_chinese():
     panel = dashboard(days=DAYS, run_now=False)
     assert panel.lang == "zh" and panel.big
     assert "kit-big" in panel.widget._dom_classes
-    assert "情景实验室" in panel._title.value
+    assert "工作坊看板" in panel._title.value
 
 
 # --- component explorers -------------------------------------------------------------------

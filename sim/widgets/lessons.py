@@ -126,7 +126,7 @@ def scenario_path(name: str, root: Path | None = None) -> str | Path:
 
 
 @cache
-def _steps(path: Path, stamp: float) -> tuple[LessonStep, ...]:
+def _steps(path: Path, stamp: tuple[int, int]) -> tuple[LessonStep, ...]:
     text = path.read_text(encoding="utf-8")
     data = tomllib.loads(text)
     sections = [(m.start(), m.group("title").strip()) for m in _SECTION.finditer(text)]
@@ -162,7 +162,8 @@ def lesson_steps(root: Path | None = None) -> list[LessonStep]:
 
     """
     path = numbers_file(root)
-    return list(_steps(path, path.stat().st_mtime))
+    stat = path.stat()  # a changed file is read again
+    return list(_steps(path, (stat.st_mtime_ns, stat.st_size)))
 
 
 def lesson_title(lesson: str, lang: str, root: Path | None = None) -> str:
