@@ -1,7 +1,10 @@
 """Calibrate a scenario from a community's own issue log (诉求台账).
 
-A log is a CSV file with one row per issue the community registered (format in
-``docs/calibration.md``). From it this package estimates
+A log is a CSV file or an Excel workbook (``.xlsx``) with one row per issue the community
+registered (format in ``docs/calibration.md``; ``write_template`` writes a blank one). A log
+that holds residents' personal data (names, phone or ID card numbers, addresses down to
+the door) is refused; 12345 hotline categories are read as the kit's. From it this
+package estimates
 
 * per-category arrival rates, turned into ``issues_per_household`` and
   ``categories.*.share`` after correcting for needs that never reach the log (the share
@@ -30,12 +33,18 @@ Modules, each importing only those listed before it:
 
 * ``messages``: notes in both languages, one-line errors, listings cut to fit a line;
 * ``calendar``: working-day numbers from timestamps and back, holidays;
+* ``columns``: the one definition of a log's columns and of the values its cells may hold;
+* ``hotline``: 12345 hotline categories and the kit's category each one is
+  (``sim/data/12345-categories.csv``);
+* ``privacy``: columns that look like residents' personal data, found and refused;
+* ``sheets``: the first sheet of an ``.xlsx`` workbook as a table of strings;
 * ``log``: reading and checking an issue log (``read_issue_log``, ``IssueLog``);
 * ``satisfaction``: the features of the resident's verdict from a log's columns
   (``case_features``) and the logistic fit of the satisfaction terms (``fit_satisfaction``);
 * ``fit``: the lognormal fit, the known fraction, ``estimate`` and the ``Calibration``
   record, and how much log is enough;
 * ``write``: the scenario file's text, checked output paths, ``calibrate``;
+* ``template``: the Excel template of a log (``write_template``);
 * ``example``: a model run exported as an issue log, and the shipped example log;
 * ``cli``: the commands' options and actions (``calibrate`` of ``python -m sim``, and
   ``example``);
@@ -48,6 +57,8 @@ and, not imported here because it stands on ``sim.cli`` (which imports this pack
 Command line (also ``python -m sim.calibrate``)::
 
     python -m sim calibrate LOG.csv --out scenario.toml [--households N] [--name NAME]
+    python -m sim calibrate LOG.xlsx --out scenario.toml
+    python -m sim calibrate --template 台账模板.xlsx
     python -m sim.calibrate example --out sim/data/example-issue-log.csv
 """
 
@@ -65,6 +76,7 @@ from .calendar import (
     working_days,
 )
 from .cli import add_arguments, cmd_calibrate, cmd_example, example_arguments
+from .columns import CATEGORY_NAMES, CHANNEL_NAMES, COLUMN_SPECS, COLUMNS, REQUIRED, SATISFACTION, Column, choices
 from .example import EXAMPLE, EXAMPLE_PATH, export_issue_log, make_example
 from .fit import (
     DAYS_PER_YEAR,
@@ -82,17 +94,19 @@ from .fit import (
     fit_lognormal,
     known_fraction,
 )
-from .columns import CATEGORY_NAMES, CHANNEL_NAMES, COLUMN_SPECS, COLUMNS, REQUIRED, SATISFACTION, Column, choices
 from .hotline import HOTLINE_TABLE, category_key
 from .log import IssueLog, Problem, read_issue_log
 from .messages import LINE_CHARS, MAX_PROBLEMS, Note
+from .privacy import check_personal_data
 from .satisfaction import MIN_ANSWERS, SatisfactionFit, case_features, fit_logit, fit_satisfaction
+from .template import write_template
 from .write import calibrate, scenario_text, write_scenario
 
 __all__ = [
     "CATEGORY_NAMES",
     "CHANNEL_NAMES",
     "COLUMNS",
+    "COLUMN_SPECS",
     "DAYS_PER_YEAR",
     "EXAMPLE",
     "EXAMPLE_PATH",
@@ -100,6 +114,7 @@ __all__ = [
     "FEW_ISSUES",
     "FIRST_DATE",
     "FIRST_YEAR",
+    "HOTLINE_TABLE",
     "HOURS",
     "KNOWN_ISSUES_TARGET",
     "LAST_DATE",
@@ -116,6 +131,7 @@ __all__ = [
     "SATISFACTION",
     "WARMUP_DAYS",
     "Calibration",
+    "Column",
     "IssueLog",
     "Note",
     "Problem",
@@ -123,7 +139,10 @@ __all__ = [
     "add_arguments",
     "calibrate",
     "case_features",
+    "category_key",
+    "check_personal_data",
     "check_holidays",
+    "choices",
     "cmd_calibrate",
     "cmd_example",
     "estimate",
@@ -140,4 +159,5 @@ __all__ = [
     "scenario_text",
     "working_days",
     "write_scenario",
+    "write_template",
 ]
