@@ -16,6 +16,9 @@ Voilà (``dashboard NOTEBOOK``) renders with the template ``community-1234``
 Awesome on a CDN — the icons the widgets use come with Voilà's own script, served by this
 server — and error pages that link nothing outside; and it typesets with the MathJax bundled
 with Voilà instead of the one its page config loads from cdnjs.
+
+Both wait for kernel replies in slices (``sim.course.kernel_replies``), so a reply whose
+wake-up was lost on a busy machine does not leave a page loading for ever.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import sys
 import warnings
 from pathlib import Path
 from typing import Any
+
+from sim.course.kernel_replies import look_again_in_slices
 
 JUPYTER = Path(__file__).resolve().parent / "jupyter"
 JUPYTER_DATA = JUPYTER / "data"  # voila/templates/community-1234
@@ -103,6 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     token = os.environ.pop(TOKEN_VARIABLE, "")
     if not argv or argv[0] not in ("lab", "dashboard") or not token:
         sys.exit(f"usage: {TOKEN_VARIABLE}=<secret> python -m sim.course.apps lab|dashboard [options]")
+    look_again_in_slices()
     (lab if argv[0] == "lab" else dashboard)(argv[1:], token)
 
 
