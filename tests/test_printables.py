@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import tomllib
 from pathlib import Path
 
 import pypdf
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 LANGS = ("zh", "en")
 EPISODES = sorted(p.stem for p in (LESSONS / "zh").glob("[0-9][0-9]-*.md"))
+HANDOUTS = sorted(p.stem for p in (LESSONS / "zh" / "handouts").glob("[0-9][0-9]-*.md"))
 OTHERS = ("case-cards", "glossary", "agenda", "answer-key")
 CASE = {"zh": "案例卡", "en": "Case card"}
 EXERCISE = {"zh": "练习", "en": "Exercise"}
@@ -87,8 +89,9 @@ def table_column(text: str, column: int) -> list[str]:
 
 
 def unmarked(cell: str) -> str:
-    """A Markdown cell's text as printed: no ``**``, backticks or link targets."""
+    """A Markdown cell's text as printed: no ``**``, backticks, ``<kbd>`` tags or link targets."""
     cell = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", cell)
+    cell = re.sub(r"</?kbd>", "", cell)
     return cell.replace("**", "").replace("`", "")
 
 
@@ -120,7 +123,7 @@ def fonts_of(reader: pypdf.PdfReader) -> list[tuple[str, bool]]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_document_is_written_and_listed_with_its_pages(printed, lang):
     folder, lines = printed[lang]
-    expected = [f"handout-{e}.pdf" for e in EPISODES] + [f"{name}.pdf" for name in OTHERS]
+    expected = [f"handout-{e}.pdf" for e in HANDOUTS] + [f"{name}.pdf" for name in OTHERS]
     assert sorted(p.name for p in folder.iterdir()) == sorted(expected), "every document, no leftovers"
     for name in expected:
         path = folder / name
@@ -132,7 +135,7 @@ def test_every_document_is_written_and_listed_with_its_pages(printed, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("episode", EPISODES)
+@pytest.mark.parametrize("episode", HANDOUTS)
 def test_handout_is_one_or_two_pages_with_its_prediction_boxes(printed, lang, episode):
     path = printed[lang][0] / f"handout-{episode}.pdf"
     assert 1 <= len(pypdf.PdfReader(path).pages) <= 2
@@ -144,7 +147,7 @@ def test_handout_is_one_or_two_pages_with_its_prediction_boxes(printed, lang, ep
     assert text.count("↑") >= cells, "every prediction cell is printed"
 
 
-@pytest.mark.parametrize("episode", EPISODES)
+@pytest.mark.parametrize("episode", HANDOUTS)
 def test_chinese_handout_has_the_episode_title_and_key_terms(printed, episode):
     text = squeeze(pdf_text(printed["zh"][0] / f"handout-{episode}.pdf"))
     handout = source(f"zh/handouts/{episode}.md")
@@ -172,17 +175,25 @@ def test_every_font_is_embedded_and_chinese_is_noto_sans_cjk(printed, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_one_case_card_per_case_card_callout(printed, lang):
-    heads = []
-    for episode in EPISODES:
-        heads += re.findall(rf"^> ## ({re.escape(CASE[lang])}.+)$", source(f"{lang}/{episode}.md"), re.M)
-    assert len(heads) >= 4
+def test_one_case_card_per_card_of_cases_toml(printed, lang):
+    cases = tomllib.loads(source("cases.toml"))["case"]
+    assert len(cases) >= 4
     text = squeeze(pdf_text(printed[lang][0] / "case-cards.pdf"))
     separator = "：" if lang == "zh" else ":"
-    assert text.count(squeeze(CASE[lang] + separator)) == len(heads), "one card per callout"
-    for i, head in enumerate(heads, start=1):
-        assert squeeze(head) in text
-        assert f"{i}/{len(heads)}" in text, "cards are numbered"
+    assert text.count(squeeze(CASE[lang] + separator)) == len(cases), "one card per entry"
+    for i, case in enumerate(cases, start=1):
+        assert squeeze(case[lang]["title"]) in text
+        assert f"{i}/{len(cases)}" in text, "cards are numbered"
+
+
+def _exercises(lesson: str, lang: str) -> list[tuple[str, str]]:
+    """(title, first line of the solution's text) of every exercise, fenced div or blockquote."""
+    fenced = re.findall(r"^::: challenge\n\n## (.+)$", lesson, re.M)
+    fenced_firsts = re.findall(r"^::: solution\n\n## .+\n\n(.+)$", lesson, re.M)
+    quoted = re.findall(rf"^> ## ({re.escape(EXERCISE[lang])}.+)$", lesson, re.M)
+    quoted_firsts = re.findall(rf"^> > ## {SOLUTION[lang]}\n> >\n> > (.+)$", lesson, re.M)
+    assert len(fenced) == len(fenced_firsts) and len(quoted) == len(quoted_firsts)
+    return list(zip(fenced, fenced_firsts, strict=True)) + list(zip(quoted, quoted_firsts, strict=True))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -191,18 +202,30 @@ def test_answer_key_has_every_exercise_with_its_solution(printed, lang):
     count = 0
     for episode in EPISODES:
         lesson = source(f"{lang}/{episode}.md")
-        exercises = re.findall(rf"^> ## ({re.escape(EXERCISE[lang])}.+)$", lesson, re.M)
-        # The first line of each solution's text, after its heading and the empty quote line.
-        firsts = re.findall(rf"^> > ## {SOLUTION[lang]}\n> >\n> > (.+)$", lesson, re.M)
-        assert len(exercises) == len(firsts) >= 3
+        exercises = _exercises(lesson, lang)
+        assert len(exercises) >= 3
         assert squeeze(h1(lesson)) in text
-        for exercise, first in zip(exercises, firsts, strict=True):
+        for exercise, first in exercises:
             assert squeeze(exercise) in text
-            # the first words, before any Markdown mark the printout leaves out (list bullets, bold…)
-            words = re.split(r"[*`\[]", re.sub(r"^(?:[-+*]|\d+\.) ", "", first))[0][:20]
+            # the first words, before any Markdown mark the printout leaves out (list bullets, bold, keys, table rules…)
+            words = re.split(r"[*`\[<|]", re.sub(r"^(?:[-+*]|\d+\.|\|) ?", "", first))[0][:20]
             assert squeeze(words) in text, f"{exercise}: its solution"
         count += len(exercises)
     assert count >= 18
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_learner_handouts_carry_no_solution(printed, lang):
+    answers = squeeze(pdf_text(printed[lang][0] / "answer-key.pdf"))
+    for episode in EPISODES:
+        firsts = [first for _, first in _exercises(source(f"{lang}/{episode}.md"), lang)]
+        handout = printed[lang][0] / f"handout-{episode}.pdf"
+        if handout.exists():
+            text = squeeze(pdf_text(handout))
+            for first in firsts:
+                words = squeeze(re.split(r"[*`\[<]", first)[0][:24])
+                if len(words) >= 12 and words in answers:
+                    assert words not in text, f"{episode}: a solution on the learners' handout"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -223,6 +246,7 @@ def test_agenda_is_landscape_with_every_row(printed, lang):
     text = squeeze("\n".join(page.extract_text() for page in reader.pages))
     rows = table_column(section(source(f"{lang}/instructor-guide.md"), AGENDA[lang]), 0)
     assert len(rows) >= 10 and all(re.fullmatch(r"\d:\d\d", r) for r in rows)
+    assert "2:45" in rows, "the agenda keeps its slack"
     assert all(row in text for row in rows)
 
 
@@ -260,14 +284,20 @@ def test_the_documents_come_from_the_lessons_given(tmp_path):
     for rel in ("glossary.md", "instructor-guide.md"):
         (zh / rel).write_text(source(f"zh/{rel}"), encoding="utf-8")
     (zh / "handouts" / "01-x.md").write_text("# 讲义 甲\n\n自己的讲义\n", encoding="utf-8")
+    (tmp_path / "cases.toml").write_text(
+        '[[case]]\nid = "b"\n[case.zh]\ntitle = "乙"\ntext = "丙"\n[case.en]\ntitle = "B"\ntext = "C"\n',
+        encoding="utf-8",
+    )
     (zh / "01-x.md").write_text(
-        "# 第 1 课 甲\n\n> ## 案例卡：乙\n>\n> 丙\n\n> ## 练习 1：丁\n>\n> 戊\n>\n> > ## 答案\n> >\n> > 己\n",
+        "# 第 1 课 甲\n\n<!-- case: b -->\n\n::: challenge\n\n## 练习 1：丁\n\n戊\n\n::: solution\n\n## 答案\n\n己\n\n:::\n\n:::\n",
         encoding="utf-8",
     )
     names = [d.name for d in documents(tmp_path, "zh")]
     assert names == ["handout-01-x", "case-cards", "glossary", "agenda", "answer-key"]
-    cards = next(d for d in documents(tmp_path, "zh") if d.name == "case-cards")
-    assert string("案例卡：乙") in cards.body and string("1 / 1") in cards.body
+    docs = {d.name: d for d in documents(tmp_path, "zh")}
+    assert string("案例卡：乙") in docs["case-cards"].body and string("1 / 1") in docs["case-cards"].body
+    assert string("第 1 课 甲") in docs["case-cards"].body, "a card names the episode that shows it"
+    assert string("己") in docs["answer-key"].body and string("练习 1：丁") in docs["answer-key"].body
 
 
 # ------------------------------------------------------------------- bad input --
@@ -325,6 +355,31 @@ def test_a_failing_document_leaves_the_folder_as_it_was(tmp_path):
     assert (folder / "good.pdf").read_bytes() == b"earlier"
 
 
+def test_fenced_divs_are_boxes_and_a_learners_page_leaves_out_the_trainers_ones():
+    page = parse(
+        "::: challenge\n\n## Exercise 1\n\nAsk.\n\n::: solution\n\n## Solution\n\nAnswer.\n\n:::\n\n:::\n\n"
+        "::: instructor\n\nPause here.\n\n:::\n\n::: keypoints\n\n- Point.\n\n:::\n"
+    )
+    assert [t["attrs"]["name"] for t in page if t["type"] == "div"] == ["challenge", "instructor", "keypoints"]
+    trainer = Markup(labels={"solution": "SOLUTION-BOX"}).blocks(page)
+    assert trainer.count("#div-box(") == 4 and string("Answer.") in trainer and string("SOLUTION-BOX") in trainer
+    learner = Markup(learner=True).blocks(page)
+    assert string("Ask.") in learner and string("Point.") in learner
+    assert string("Answer.") not in learner and string("Pause here.") not in learner
+
+
+def test_an_unclosed_or_unknown_div_is_refused():
+    with pytest.raises(SourceError, match="challenge"):
+        parse("::: challenge\n\ntext\n")
+    with pytest.raises(SourceError, match="sidebar"):
+        Markup().blocks(parse("::: sidebar\n\ntext\n\n:::\n"))
+
+
+def test_kbd_is_a_key_and_a_comment_prints_nothing():
+    markup = Markup().blocks(parse("<!-- case: noise -->\n\nPress <kbd>Run all</kbd> now.\n"))
+    assert markup == '#"Press "#kbd("Run all")#" now."'
+
+
 def test_an_html_block_is_refused_with_its_name():
     with pytest.raises(SourceError, match="block_html"):
         Markup().blocks(parse("<div>\nraw\n</div>\n"))
@@ -368,7 +423,7 @@ def test_the_wheel_prints_from_its_own_copy_of_the_course(kit_wheel, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (out / "zh").iterdir()) == sorted(
-        [f"handout-{e}.pdf" for e in EPISODES] + [f"{name}.pdf" for name in OTHERS]
+        [f"handout-{e}.pdf" for e in HANDOUTS] + [f"{name}.pdf" for name in OTHERS]
     )
 
 

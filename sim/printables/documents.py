@@ -3,11 +3,15 @@
 Everything printed comes from the lessons, so paper and screen cannot drift apart:
 
 * one handout per episode: ``lessons/<lang>/handouts/NN-*.md``, whole;
-* the case cards: every ``> ## Case card …`` callout of the episodes, one cut-out card each;
+* the case cards: every card of ``lessons/cases.toml``, one cut-out card each, marked with the
+  episode that shows it (its ``<!-- case: ID -->`` block);
 * the glossary: ``glossary.md``, whole;
 * the agenda: the agenda section of ``instructor-guide.md``, on landscape pages;
-* the answer key, for the trainer: every ``> ## Exercise …`` callout of the episodes with
-  its ``> > ## Solution``.
+* the answer key, for the trainer: every ``::: challenge`` of the episodes with its
+  ``::: solution`` (or a ``> ## Exercise …`` callout with its ``> > ## Solution``).
+
+Learners' pages (handouts, glossary) leave out solutions and notes for the trainer; the
+Carpentries boxes print as labelled boxes.
 
 The headings that mark these parts are the lessons' own conventions (the same ones
 ``tests/test_lessons.py`` checks), listed in ``MARKERS``.
@@ -16,12 +20,26 @@ The headings that mark these parts are the lessons' own conventions (the same on
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 
 from ..i18n import t
-from .markdown import Markup, SourceError, Token, blocks, callouts, parse, section, string, title
+from .markdown import (
+    DIV_NAMES,
+    Markup,
+    SourceError,
+    Token,
+    blocks,
+    callouts,
+    divs,
+    heading_text,
+    parse,
+    section,
+    string,
+    title,
+)
 
 # The headings the lesson files mark their parts with, by language.
 MARKERS: dict[str, dict[str, str]] = {
@@ -29,6 +47,12 @@ MARKERS: dict[str, dict[str, str]] = {
     "en": {"case": "Case card", "exercise": "Exercise", "solution": "Solution", "agenda": "The agenda"},
 }
 _EPISODE = re.compile(r"^\d\d-[\w-]+\.md$")
+_CASE_MARKER = re.compile(r"<!--\s*case:([^>]*?)-->")
+
+
+def _markup(lang: str, learner: bool = False) -> Markup:
+    """Typst markup for ``lang``: the boxes labelled in that language; a learner's without solutions."""
+    return Markup(learner=learner, labels={name: t(f"print.div.{name}", lang) for name in DIV_NAMES})
 
 
 @dataclass(frozen=True)
@@ -69,22 +93,37 @@ def handouts(lessons: Traversable, lang: str) -> list[Document]:
     found = []
     for file in _episodes(lessons / lang / "handouts"):
         tokens = _read(file)
-        found.append(Document(f"handout-{file.name[:-3]}", title(tokens), Markup().blocks(tokens)))
+        found.append(Document(f"handout-{file.name[:-3]}", title(tokens), _markup(lang, learner=True).blocks(tokens)))
     if not found:
         raise SourceError(f"{lang}/handouts: no handouts")
     return found
 
 
 def case_cards(lessons: Traversable, lang: str) -> Document:
-    """Every case card of the episodes, in order, as cut-out cards two to a row."""
-    cards: list[tuple[str, str, list[Token]]] = []
+    """Every card of ``cases.toml``, in its order, as cut-out cards two to a row.
+
+    Each card names the first episode that shows it (by its ``<!-- case: ID -->`` marker).
+    """
+    try:
+        entries = tomllib.loads((lessons / "cases.toml").read_text(encoding="utf-8")).get("case", [])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SourceError(f"cases.toml: {exc}") from exc
+    shown_in: dict[str, str] = {}
     for file in _episodes(lessons / lang):
-        tokens = _read(file)
-        episode = title(tokens)
-        cards += [(episode, card.title, card.body) for card in callouts(tokens, MARKERS[lang]["case"])]
+        text = file.read_text(encoding="utf-8")
+        for marker in _CASE_MARKER.finditer(text):
+            for case_id in marker[1].split():
+                shown_in.setdefault(case_id, title(parse(text)))
+    head = MARKERS[lang]["case"] + ("：" if lang == "zh" else ": ")
+    cards: list[tuple[str, str, list[Token]]] = []
+    for entry in entries:
+        card = entry.get(lang) or {}
+        if not card.get("title") or not card.get("text"):
+            raise SourceError(f"cases.toml: {entry.get('id')}: no {lang} title or text")
+        cards.append((shown_in.get(entry["id"], ""), head + card["title"], parse(card["text"])))
     if not cards:
-        raise SourceError(f"{lang}: no case cards in the episodes")
-    markup = Markup()
+        raise SourceError("cases.toml: no case cards")
+    markup = _markup(lang)
     cells = [
         f"case-card(source: {string(episode)}, number: {string(f'{i} / {len(cards)}')}, title: {string(head)})"
         f"[{markup.blocks(body)}]"
@@ -101,7 +140,7 @@ def case_cards(lessons: Traversable, lang: str) -> Document:
 def glossary(lessons: Traversable, lang: str) -> Document:
     """The glossary page, whole."""
     tokens = _read(lessons / lang / "glossary.md")
-    return Document("glossary", title(tokens), Markup().blocks(_without_language_links(tokens)))
+    return Document("glossary", title(tokens), _markup(lang, learner=True).blocks(_without_language_links(tokens)))
 
 
 def agenda(lessons: Traversable, lang: str) -> Document:
@@ -109,19 +148,22 @@ def agenda(lessons: Traversable, lang: str) -> Document:
     tokens = _read(lessons / lang / "instructor-guide.md")
     part = section(tokens, MARKERS[lang]["agenda"])
     guide = title(tokens)
-    body = f"#heading(level: 1)[#{string(part.title)}]\n\n{Markup().blocks(part.body)}"
+    body = f"#heading(level: 1)[#{string(part.title)}]\n\n{_markup(lang).blocks(part.body)}"
     return Document("agenda", f"{guide} · {part.title}", body, flipped=True)
 
 
 def answer_key(lessons: Traversable, lang: str) -> Document:
     """Every exercise of the episodes with its solution, for the trainer."""
     marks = MARKERS[lang]
-    markup = Markup()
+    markup = _markup(lang)
     parts = []
     count = 0
     for file in _episodes(lessons / lang):
         tokens = _read(file)
         parts.append(f"#heading(level: 2)[#{string(title(tokens))}]")
+        for challenge in divs(_all_blocks(tokens), "challenge"):
+            parts.append(_challenge(file.name, challenge, markup))
+            count += 1
         for exercise in callouts(tokens, marks["exercise"]):
             solutions = callouts(exercise.body, marks["solution"])
             if len(solutions) != 1:
@@ -137,6 +179,35 @@ def answer_key(lessons: Traversable, lang: str) -> Document:
     name = t("print.doc.answers", lang)
     head = f"#heading(level: 1)[#{string(name)}]\n\n#notice[#{string(t('print.doc.answers_notice', lang))}]"
     return Document("answer-key", name, head + "\n\n" + "\n\n".join(parts))
+
+
+def _all_blocks(tokens: Sequence[Token]) -> list[Token]:
+    """``tokens`` with the blocks of every div other than a challenge opened in place (a challenge stays whole)."""
+    out: list[Token] = []
+    for token in blocks(tokens):
+        if token["type"] == "div" and token["attrs"]["name"] != "challenge":
+            out += _all_blocks(token["children"])
+        else:
+            out.append(token)
+    return out
+
+
+def _challenge(source: str, challenge: Token, markup: Markup) -> str:
+    """One ``::: challenge`` with its ``::: solution`` as an exercise of the answer key."""
+    inner = blocks(challenge["children"])
+    name = heading_text(inner[0], 2) if inner else None
+    solutions = divs(inner, "solution")
+    if not name or len(solutions) != 1:
+        raise SourceError(f"{source}: a challenge needs a '## ' title and one solution ({name or 'untitled'})")
+    answer = blocks(solutions[0]["children"])
+    answer_title = heading_text(answer[0], 2) if answer else None
+    if answer_title:
+        answer = answer[1:]
+    question = [b for b in inner[1:] if not (b["type"] == "div" and b["attrs"]["name"] == "solution")]
+    return (
+        f"#exercise(title: {string(name)}, solution-title: {string(answer_title or '')}, "
+        f"solution: [{markup.blocks(answer)}])[{markup.blocks(question)}]"
+    )
 
 
 def documents(lessons: Traversable, lang: str) -> list[Document]:

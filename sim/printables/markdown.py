@@ -6,6 +6,10 @@ text becomes a typst *string literal* (``#"…"``), never markup, so nothing a l
 says (``#``, ``$``, ``*``, ``_``, ``@``, ``<``, ``//``, a URL) can change the layout.
 The helpers below find what the documents are made of: a page's title, its sections,
 and its callouts (``> ## Case card: …``, ``> ## Exercise …`` with ``> > ## Solution``).
+
+The Carpentries fenced divs of the lessons (``::: challenge`` … ``:::``, nested, see
+``DIV_NAMES``) become ``div`` tokens holding their blocks, printed as labelled boxes; HTML
+comments (the case-card markers) print nothing, and ``<kbd>label</kbd>`` prints as a key.
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ Token = dict[str, Any]
 PREDICTION = ("↑", "↓", "—")
 
 _FRONT_MATTER = re.compile(r"\A---\r?\n.*?\r?\n---\r?\n", re.S)
+# A fenced div opens with ``::: name`` (or ``::: {.name}``) and closes with a line of colons.
+_DIV_OPEN = re.compile(r"^:{3,}\s*\{?\.?([A-Za-z][\w-]*)\}?\s*$")
+_DIV_CLOSE = re.compile(r"^:{3,}\s*$")
+_CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+# The Carpentries divs the lessons use; a learner's printout leaves out the trainer's ones.
+DIV_NAMES = ("challenge", "solution", "callout", "instructor", "keypoints", "objectives", "questions")
+TRAINER_ONLY = ("solution", "instructor")
 # renderer=None gives the syntax tree (a list of tokens) instead of HTML.
 _PARSE = mistune.create_markdown(renderer=None, plugins=["table"])
 
@@ -34,8 +45,45 @@ class SourceError(ValueError):
 
 
 def parse(text: str) -> list[Token]:
-    """Return the block tokens of a Markdown page, its YAML front matter left out."""
-    return _PARSE(_FRONT_MATTER.sub("", text, count=1))
+    """Return the block tokens of a Markdown page, its YAML front matter left out.
+
+    A fenced div becomes one token ``{"type": "div", "attrs": {"name": …}, "children": […]}``.
+
+    Raises:
+        SourceError: a fenced div that is never closed.
+    """
+    # Each open div: its name, its tokens so far, the Markdown lines not yet parsed.
+    stack: list[tuple[str, list[Token], list[str]]] = [("", [], [])]
+    in_code = False
+
+    def flush() -> None:
+        _name, tokens, pending = stack[-1]
+        if pending:
+            tokens.extend(_PARSE("".join(pending)))
+            pending.clear()
+
+    for line in _FRONT_MATTER.sub("", text, count=1).splitlines(keepends=True):
+        if _CODE_FENCE.match(line):
+            in_code = not in_code
+        opened = None if in_code else _DIV_OPEN.match(line)
+        if opened:
+            flush()
+            stack.append((opened[1], [], []))
+        elif not in_code and len(stack) > 1 and _DIV_CLOSE.match(line):
+            flush()
+            name, tokens, _ = stack.pop()
+            stack[-1][1].append({"type": "div", "attrs": {"name": name}, "children": tokens})
+        else:
+            stack[-1][2].append(line)
+    if len(stack) > 1:
+        raise SourceError(f"'::: {stack[-1][0]}' has no closing ':::'")
+    flush()
+    return stack[0][1]
+
+
+def divs(tokens: Iterable[Token], name: str) -> list[Token]:
+    """Return the fenced divs called ``name`` among ``tokens`` (top level only)."""
+    return [t for t in tokens if t["type"] == "div" and t["attrs"]["name"] == name]
 
 
 def plain(tokens: Iterable[Token]) -> str:
@@ -53,8 +101,12 @@ def plain(tokens: Iterable[Token]) -> str:
 
 
 def blocks(tokens: Iterable[Token]) -> list[Token]:
-    """Return ``tokens`` without the blank lines between them."""
-    return [t for t in tokens if t["type"] != "blank_line"]
+    """Return ``tokens`` without the blank lines between them and without HTML comments."""
+    return [t for t in tokens if t["type"] != "blank_line" and not _comment(t)]
+
+
+def _comment(token: Token) -> bool:
+    return token["type"] == "block_html" and token.get("raw", "").lstrip().startswith("<!--")
 
 
 def heading_text(token: Token, level: int | None = None) -> str | None:
@@ -181,15 +233,19 @@ class Markup:
 
     Args:
         links: whether a link keeps its target (a printed page shows only the link's text).
+        learner: a learner's printout: solutions and notes for the trainer are left out.
+        labels: the printed label of each fenced div's box, by div name.
     """
 
-    def __init__(self, links: bool = False) -> None:
+    def __init__(self, links: bool = False, learner: bool = False, labels: dict[str, str] | None = None) -> None:
         self.links = links
+        self.learner = learner
+        self.labels = labels or {}
 
     # ------------------------------------------------------------------- blocks --
     def blocks(self, tokens: Iterable[Token]) -> str:
         """Return the typst markup of block tokens, separated as paragraphs."""
-        return "\n\n".join(self.block(t) for t in blocks(tokens))
+        return "\n\n".join(m for m in (self.block(t) for t in blocks(tokens)) if m)
 
     def block(self, token: Token) -> str:
         """Return the typst markup of one block token.
@@ -202,6 +258,15 @@ class Markup:
         if handler is None:
             raise SourceError(f"unsupported Markdown in print: {kind}")
         return handler(token)
+
+    def _block_div(self, token: Token) -> str:
+        name = token["attrs"]["name"]
+        if name not in DIV_NAMES:
+            raise SourceError(f"unknown fenced div in print: ::: {name}")
+        if self.learner and name in TRAINER_ONLY:
+            return ""
+        label = string(self.labels.get(name, ""))
+        return f"#div-box(kind: {string(name)}, label: {label})[" + self.blocks(token["children"]) + "]"
 
     def _block_paragraph(self, token: Token) -> str:
         return self.inlines(token["children"])
@@ -255,9 +320,13 @@ class Markup:
                 out.append("#" + string("".join(text)))
                 text.clear()
 
+        tokens = _keys(tokens)
         for i, token in enumerate(tokens):
             kind = token["type"]
-            if kind in ("text", "inline_html"):
+            if kind == "kbd":
+                flush()
+                out.append("#kbd(" + string(token["raw"]) + ")")
+            elif kind in ("text", "inline_html"):
                 text.append(token["raw"])
             elif kind == "softbreak":
                 # A line break in the source is a space in English, nothing between Chinese characters.
@@ -289,6 +358,24 @@ class Markup:
         if kind == "image":
             return "#" + string(plain(token["children"]))
         raise SourceError(f"unsupported Markdown in print: {kind}")
+
+
+def _keys(tokens: Sequence[Token]) -> list[Token]:
+    """``tokens`` with each ``<kbd>`` … ``</kbd>`` run made one ``kbd`` token holding the label's text."""
+    out: list[Token] = []
+    inside: list[Token] | None = None
+    for token in tokens:
+        tag = token.get("raw", "").strip().lower() if token["type"] == "inline_html" else ""
+        if tag == "<kbd>" and inside is None:
+            inside = []
+        elif tag == "</kbd>" and inside is not None:
+            out.append({"type": "kbd", "raw": plain(inside).strip()})
+            inside = None
+        elif inside is not None:
+            inside.append(token)
+        else:
+            out.append(token)
+    return out + (inside or [])
 
 
 def string_block(text: str) -> str:

@@ -75,4 +75,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "培训师用：请在学员做完练习之后再发。",
         "For the trainer: hand out only after the learners have done the exercises.",
     ),
+    # The labels of the lessons' Carpentries boxes (fenced divs) on paper.
+    "print.div.challenge": ("练习", "Exercise"),
+    "print.div.solution": ("答案", "Solution"),
+    "print.div.callout": ("说明", "Note"),
+    "print.div.instructor": ("给培训师", "For the trainer"),
+    "print.div.keypoints": ("要点", "Key points"),
+    "print.div.objectives": ("目标", "Objectives"),
+    "print.div.questions": ("问题", "Questions"),
 }
