@@ -9,9 +9,9 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     # --- calibrate: help ----------------------------------------------------------------------
     "cli.calibrate.help": (
-        "从社区自己的诉求台账（CSV 或 Excel）估计参数并写出情景文件；--template 写出空白台账模板",
-        "estimate parameters from a community's own issue log (CSV or Excel) and write a scenario file; "
-        "--template writes a blank log template",
+        "从社区自己的诉求台账（CSV）或 Excel 工作簿（.xlsx）估计参数并写出情景文件；--template 写出空白台账模板",
+        "estimate parameters from a community's own issue log (CSV), or one kept in Excel (.xlsx), and write a "
+        "scenario file; --template writes a blank log template",
     ),
     "cli.calibrate.arg.log": (
         "诉求台账（CSV 或 Excel 的 .xlsx；格式见 docs/calibration.zh.md）",
