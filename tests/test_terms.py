@@ -37,7 +37,7 @@ def _load_cards():
 
 cards = _load_cards()
 TERMS = cards.load_terms()
-AVOID = sorted({(variant, term["zh"]) for term in TERMS.terms for variant in term["avoid"]})
+AVOID = sorted({(variant, f"{term['zh']} / {term['en']}") for term in TERMS.terms for variant in term["avoid"]})
 ALLOWED = {(e["path"], e["text"]) for e in TERMS.exceptions}
 
 # The words the course settled on; each must be a term of terms.toml.

@@ -114,7 +114,7 @@ def case_cards(lessons: Traversable, lang: str) -> Document:
         for marker in _CASE_MARKER.finditer(text):
             for case_id in marker[1].split():
                 shown_in.setdefault(case_id, title(parse(text)))
-    head = MARKERS[lang]["case"] + ("：" if lang == "zh" else ": ")
+    head = t("print.case_head", lang, case=MARKERS[lang]["case"])
     cards: list[tuple[str, str, list[Token]]] = []
     for entry in entries:
         card = entry.get(lang) or {}

@@ -30,6 +30,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "print.file": ("  {name}  {pages} {pages_word}  {size}", "  {name}  {pages} {pages_word}  {size}"),
     "print.page": ("页", "page"),
+    "print.case_head": ("{case}：", "{case}: "),
     "print.pages": ("页", "pages"),
     "print.done": (
         "已生成 {count} 个 PDF，在 {folder}，用时 {seconds} 秒",
