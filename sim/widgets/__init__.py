@@ -23,11 +23,12 @@ Each panel has a 中文/English switch that relabels and redraws the whole panel
 lesson's story rests on.
 """
 
-from .base import show_figure
+from .base import label_bars, show_figure
 from .compare import ComparePanel, offered_scenarios
 from .controls import ParamControl, param_description
 from .dashboard import Dashboard, dashboard
-from .lab import VIEWS, ComponentExplorer, ScenarioLab, label_bars
+from .explorer import ComponentExplorer
+from .lab import VIEWS, ScenarioLab
 from .lessons import LessonStep, lesson_steps
 from .numbers import key_numbers, show_comparison_numbers, show_key_numbers
 

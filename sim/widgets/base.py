@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from ..i18n import check_lang, t
@@ -119,6 +120,21 @@ def close_figure(fig: Figure) -> None:
 
     plt.close(fig)
     fig.clear()
+
+
+def label_bars(fig) -> None:
+    """Write each bar's total at its end (hours on the "where the hours go" bars).
+
+    A stacked bar is several containers on one axis; the last container's bars end where the
+    stack ends, so its labels carry the totals of the whole stack.
+    """
+    for ax in fig.axes:
+        bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+        if not bars:
+            continue
+        totals = [sum(abs(c.patches[i].get_width()) for c in bars) for i in range(len(bars[-1].patches))]
+        ax.bar_label(bars[-1], labels=[f"{v:,.0f}" for v in totals], padding=4, fontsize=11)
+        ax.margins(x=0.12)  # room for the label of the longest bar
 
 
 class Debouncer:

@@ -22,7 +22,8 @@ import ipywidgets as widgets
 from ..i18n import t
 from .base import Panel
 from .compare import ComparePanel
-from .lab import ComponentExplorer, ScenarioLab
+from .explorer import ComponentExplorer
+from .lab import ScenarioLab
 
 COMPONENTS: tuple[str, ...] = ("1", "2", "3", "4")
 TABS: tuple[str, ...] = (*(f"component-{c}" for c in COMPONENTS), "lab", "compare", "game")
@@ -127,7 +128,7 @@ class Dashboard(Panel):
         lang = self.lang
         self._set_title(t("dashboard.title", lang))
         self._subtitle.value = t("dashboard.subtitle", lang)
-        titles = [t("dashboard.tab.component", lang, n=c, name=t(f"dashboard.component.{c}", lang)) for c in COMPONENTS]
+        titles = [t(f"dashboard.component.{c}", lang) for c in COMPONENTS]
         titles += [t(f"dashboard.tab.{name}", lang) for name in ("lab", "compare", "game")]
         self._tabs.titles = tuple(titles)
         self._game.value = t("dashboard.game", lang)

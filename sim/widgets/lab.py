@@ -1,19 +1,16 @@
 """The scenario lab: move the practices of the 1234 method and watch the figures change.
 
->>> from sim.widgets import ScenarioLab, ComponentExplorer
+>>> from sim.widgets import ScenarioLab
 >>> ScenarioLab(lang="zh")                 # doctest: +SKIP
->>> ComponentExplorer("2", lang="en")      # doctest: +SKIP
 
 The lab runs the model through the public API (``sim.run``, ``sim.compare``) only. Every
 change runs the changed scenario once; the reference run is kept in a cache per scenario,
 seed and community settings, so only one run is needed per change. Plots are drawn for the
 tab in view; the other tabs are drawn when they are opened.
 
-Buttons above the levers switch every practice on (the values of ``full-1234``) or off
-(the traditional community), or go back to a shipped scenario. "Run 10 replications"
-compares the reference and the changed scenario with ``sim.compare(…, reps=10,
-seed=<the lab's seed>)``, the call behind the numbers the lessons quote, and shows its
-table under the single run's.
+Presets switch every practice on (``full-1234``) or off, or go back to a shipped scenario;
+"run 10 replications" shows ``sim.compare([reference, changed], reps=10, seed=<the lab's
+seed>)``, the call behind the numbers the lessons quote.
 """
 
 from __future__ import annotations
@@ -26,7 +23,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as widgets
-from matplotlib.container import BarContainer
 
 from ..i18n import format_diff, format_value, group_label, metric_label, scenario_title, t
 from ..params import LEVERS, PARAMS
@@ -34,7 +30,7 @@ from ..report_tables import ASSESSED, KEEPS_UP, RATE_ROWS, keep_up_warning
 from ..run import Comparison, RunResult, compare, run
 from ..scenario import Scenario, load_scenario
 from ..viz import backlog_over_time, community_map, hours_breakdown, rates_comparison, resolution_distribution
-from .base import Debouncer, Panel
+from .base import Debouncer, Panel, label_bars
 from .compare import comparison_table_html, offered_scenarios
 from .controls import COMMUNITY_SETTINGS, ParamControl
 
@@ -65,8 +61,6 @@ TABLE_METRICS: tuple[str, ...] = (
 
 # The scenarios whose lever values "all practices on" and "all practices off" use.
 ALL_ON, ALL_OFF = "full-1234", "baseline"
-# The presets of a component explorer: the scenario each starts from ("on": component-N).
-PRESETS = {"off": ALL_OFF, "on": "", "all": ALL_ON}
 # Replications of the lab's "run 10 replications": as many as the lessons' comparisons.
 LAB_REPS = 10
 
@@ -81,21 +75,6 @@ def _better(metric: str) -> int:
 
 def _params_key(scenario: Scenario, seed: int) -> tuple:
     return (seed, tuple(sorted(scenario.params.items())))
-
-
-def label_bars(fig) -> None:
-    """Write each bar's total at its end (hours on the "where the hours go" bars).
-
-    A stacked bar is several containers on one axis; the last container's bars end where the
-    stack ends, so its labels carry the totals of the whole stack.
-    """
-    for ax in fig.axes:
-        bars = [c for c in ax.containers if isinstance(c, BarContainer)]
-        if not bars:
-            continue
-        totals = [sum(abs(c.patches[i].get_width()) for c in bars) for i in range(len(bars[-1].patches))]
-        ax.bar_label(bars[-1], labels=[f"{v:,.0f}" for v in totals], padding=4, fontsize=11)
-        ax.margins(x=0.12)  # room for the label of the longest bar
 
 
 class ScenarioLab(Panel):
@@ -268,13 +247,8 @@ class ScenarioLab(Panel):
 
     def _extra_controls(self) -> list[widgets.Widget]:
         """Widgets shown above the levers: the presets (subclasses put their own buttons here)."""
-        if not self.presets:
-            return []
-        return [
-            widgets.HBox([self._lab_all_on, self._lab_all_off], layout=widgets.Layout(flex_flow="row wrap")),
-            self._goto_choice,
-            self._goto_button,
-        ]
+        buttons = widgets.HBox([self._lab_all_on, self._lab_all_off], layout=widgets.Layout(flex_flow="row wrap"))
+        return [buttons, self._goto_choice, self._goto_button] if self.presets else []
 
     def _build(self) -> None:
         self._levers_heading = self._heading("")
@@ -403,11 +377,9 @@ class ScenarioLab(Panel):
         self.reset()
 
     # --- replications ----------------------------------------------------------------------
-    def _replication_scenarios(self) -> list[Scenario]:
-        return [self.reference_scenario(), self.changed_scenario()]
-
-    def _scenarios_key(self, scenarios: list[Scenario]) -> tuple:
-        return tuple(_params_key(sc, self.seed) for sc in scenarios)
+    def _replication_key_now(self) -> tuple:
+        """What the replications depend on: the seed and both scenarios' parameters."""
+        return tuple(_params_key(sc, self.seed) for sc in (self.reference_scenario(), self.changed_scenario()))
 
     def _on_reps_progress(self, done: int, total: int) -> None:
         self._reps_progress.max = total
@@ -420,7 +392,7 @@ class ScenarioLab(Panel):
         The call is ``sim.compare([reference, changed], reps=reps, seed=<the lab's seed>)``:
         with the lessons' seed (0) and ten replications, the means are the ones the lessons quote.
         """
-        scenarios = self._replication_scenarios()
+        scenarios = [self.reference_scenario(), self.changed_scenario()]
         self._on_reps_progress(0, len(scenarios) * reps)
         self._set_status("status.running")
         self._reps_button.disabled = True
@@ -434,7 +406,7 @@ class ScenarioLab(Panel):
         finally:
             self._reps_button.disabled = False
         self.error = None
-        self._replication_key = self._scenarios_key(scenarios)
+        self._replication_key = self._replication_key_now()
         self._fill_replication()
         seconds = time.perf_counter() - start
         self._set_status(("status.compare_done", {"n": len(scenarios), "reps": reps, "seconds": seconds}))
@@ -497,7 +469,7 @@ class ScenarioLab(Panel):
         try:
             self.reference_result, ref_cached = self._run_cached(self.reference_scenario())
             self.result, _ = self._run_cached(self.changed_scenario())
-            if self._replication_key != self._scenarios_key(self._replication_scenarios()):
+            if self._replication_key != self._replication_key_now():
                 self.replication, self._replication_key = None, None  # its means belong to other settings
             ran = time.perf_counter()
             self._stale = set(VIEWS)
@@ -623,90 +595,3 @@ class ScenarioLab(Panel):
     def outputs(self, view: str) -> tuple:
         """What the tab ``view`` currently shows (Jupyter output dicts)."""
         return self._outs[view].outputs
-
-
-class ComponentExplorer(ScenarioLab):
-    """The scenario lab for one component of the method, starting from the traditional community.
-
-    Every lever of the component has its control and a short explanation; three presets set
-    them at once: everything off (the baseline), only this component on (the values of the
-    shipped scenario ``component-N``), or all four components on (``full-1234``: the other
-    components' practices are on too, behind the scenes).
-
-    Args:
-        component: "1", "2", "3" or "4".
-        lang: "zh" or "en".
-        seed: the random seed of both runs.
-        days: working days to simulate (default: the scenario's).
-        **kwargs: passed on to ``ScenarioLab``.
-
-    """
-
-    title_key = "explorer.title"
-
-    def __init__(
-        self, component: str = "1", lang: str | None = "zh", seed: int = 0, days: int | None = None, **kwargs: Any
-    ):
-        component = str(component)
-        if component not in ("1", "2", "3", "4"):
-            raise ValueError(f"component = {component!r}: expected '1', '2', '3' or '4'")
-        self.component = component
-        self.shipped = load_scenario(f"component-{component}")
-        levers = [name for name in LEVERS if PARAMS[name].group == component]
-        self._all_on = widgets.Button(button_style="success", icon="toggle-on", layout=widgets.Layout(width="auto"))
-        self._all_off = widgets.Button(icon="toggle-off", layout=widgets.Layout(width="auto"))
-        self._all_full = widgets.Button(button_style="info", icon="th", layout=widgets.Layout(width="auto"))
-        self._all_on.add_class("kit-all-on")
-        self._all_off.add_class("kit-all-off")
-        self._all_full.add_class("kit-all-full")
-        self._shipped_note = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self._shipped_note.add_class("kit-help")
-        kwargs.setdefault("show_help", True)
-        super().__init__(
-            base="baseline", levers=levers, compare_with="baseline", lang=lang, seed=seed, days=days, **kwargs
-        )
-        self._all_on.on_click(lambda _: self.preset("on"))
-        self._all_off.on_click(lambda _: self.preset("off"))
-        self._all_full.on_click(lambda _: self.preset("all"))
-
-    def _extra_controls(self) -> list[widgets.Widget]:
-        buttons = widgets.HBox(
-            [self._all_off, self._all_on, self._all_full], layout=widgets.Layout(flex_flow="row wrap")
-        )
-        return [buttons, self._shipped_note]
-
-    def _titles(self) -> tuple[str, str]:
-        return t("explorer.title", self.lang, group=group_label(self.component, self.lang)), t(
-            "explorer.subtitle", self.lang
-        )
-
-    def relabel(self) -> None:
-        """Write every label in the current language."""
-        super().relabel()
-        self._all_on.description = t("ctl.preset_on", self.lang)
-        self._all_off.description = t("ctl.preset_off", self.lang)
-        self._all_full.description = t("ctl.preset_all", self.lang)
-        self._shipped_note.value = t(
-            "explorer.shipped", self.lang, description=self.shipped.description.get(self.lang, "")
-        )
-
-    def switch(self, on: bool) -> None:
-        """Switch every practice of the component on (shipped values) or off (baseline) and run once."""
-        self.preset("on" if on else "off")
-
-    def preset(self, name: str) -> None:
-        """Set the levers to a preset and run once.
-
-        Args:
-            name: "off" (the traditional community), "on" (only this component, as in
-                ``component-N``) or "all" (every component, as in ``full-1234``).
-
-        """
-        if name not in PRESETS:
-            raise ValueError(f"preset = {name!r}: expected one of {', '.join(PRESETS)}")
-        source = self.shipped if name == "on" else load_scenario(PRESETS[name])
-        base = load_scenario(PRESETS[name] if name == "all" else ALL_OFF)
-        if base.name != self.base.name:
-            self.base = base
-            self.relabel()  # the changed run is titled after its starting point
-        self.set_values({n: source.params[n] for n in self.levers})
