@@ -16,14 +16,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "In the order of the workshop: the four components one by one, then free combinations in the scenario "
         "lab, then scenario comparisons, and at the end a game for the whole room.",
     ),
-    "dashboard.tab.component": ("{n} {name}", "{n} {name}"),
     "dashboard.tab.lab": ("情景实验室", "Scenario lab"),
     "dashboard.tab.compare": ("情景比较", "Compare scenarios"),
     "dashboard.tab.game": ("工作坊游戏", "Workshop game"),
-    "dashboard.component.1": ("一切为了居民", "Everything for residents"),
-    "dashboard.component.2": ("两颗心", "Two hearts"),
-    "dashboard.component.3": ("三化管理", "Three kinds of management"),
-    "dashboard.component.4": ("四融", "Four integrations"),
+    "dashboard.component.1": ("一 · 一切为了居民", "1 · Everything for residents"),
+    "dashboard.component.2": ("二 · 两颗心", "2 · Two hearts"),
+    "dashboard.component.3": ("三 · 三化管理", "3 · Three kinds of management"),
+    "dashboard.component.4": ("四 · 四融", "4 · Four integrations"),
     "dashboard.about.1": (
         "一个理念：居民的小事就是社区的大事。先办谁的事、要不要上门问需，都从居民出发。",
         "One philosophy: residents' small worries are the community's big business. Whose case comes first, "
