@@ -118,7 +118,7 @@ def test_a_rule_on_a_choice_and_a_switch_reads_in_both_languages():
     d = discovery([first], kinds=kinds)
     zh, en = sentence(d, first, "zh"), sentence(d, first, "en")
     assert "“办理顺序”为先办省事的" in zh and "不采用“办结次日回访”" in zh and "网格员" not in zh
-    assert "“Order of work” set to Quickest job first" in en and "“Call back the day after closure” off" in en
+    assert "“Order of work” set to Easy ones first" in en and "“Call back the day after closure” off" in en
 
 
 def test_the_sentence_names_the_factors_of_the_box_in_both_languages():

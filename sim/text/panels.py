@@ -244,8 +244,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # --- choices of priority_rule ----------------------------------------------------------
     "choice.priority_rule.fifo": ("先来先办", "First come, first served"),
-    "choice.priority_rule.convenience": ("先办省事的", "Quickest job first"),
-    "choice.priority_rule.resident_first": ("急难优先（最早到期先办）", "Residents first (earliest deadline first)"),
+    "choice.priority_rule.convenience": ("先办省事的", "Easy ones first"),
+    "choice.priority_rule.resident_first": ("急难优先（最早到期先办）", "Urgent and hard first (earliest deadline first)"),
     "choice.handling.lognormal": ("对数正态分布", "lognormal"),
     "choice.handling.exponential": ("指数分布", "exponential"),
 }
@@ -254,7 +254,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 LEVER_HELP: dict[str, tuple[str, str]] = {
     "priority_rule": (
         "决定工作人员先办哪一件。“急难优先”把离期限最近的事排在前面；代价是期限较长的纠纷和部门件要多等一阵。",
-        "Decides which case the staff take next. “Residents first” takes the case closest to its deadline; "
+        "Decides which case the staff take next. “Urgent and hard first” takes the case closest to its deadline; "
         "disputes and department cases, which have longer limits, wait a little longer.",
     ),
     "survey_interval": (

@@ -20,7 +20,7 @@ def fifo(issue: Issue, hours: float) -> tuple:
 
 
 def convenience(issue: Issue, hours: float) -> tuple:
-    """Quickest first (先办省事的): the shortest task is done first."""
+    """Easy ones first (先办省事的): the shortest task is done first."""
     return (1, hours)
 
 
