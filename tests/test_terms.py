@@ -80,10 +80,11 @@ def _read(path: Path) -> str:
 
 
 def _checked_files() -> list[Path]:
-    """Everything people read: lessons (and their sources), notebooks, the kit's texts, the docs."""
+    """Everything people read: lessons (and their sources), notebooks, the kit's texts, the docs, the README."""
     files = sorted((ROOT / "lessons").rglob("*.md")) + [ROOT / "lessons" / "cases.toml"]
     files += sorted((ROOT / "notebooks").rglob("*.ipynb"))
     files += sorted((ROOT / "sim" / "text").glob("*.py")) + sorted((ROOT / "docs").glob("*.md"))
+    files += [ROOT / "README.md"]
     return [f for f in files if ".ipynb_checkpoints" not in f.parts]
 
 
