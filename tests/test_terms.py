@@ -11,6 +11,7 @@ a label the dashboard and panels really show, in the file's language.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 from functools import cache
@@ -76,14 +77,30 @@ def _notebook_text(path: Path, kinds: tuple[str, ...] = ("markdown", "code")) ->
 
 
 def _read(path: Path) -> str:
-    return _notebook_text(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
+    """A file's text; a notebook's whole content, stored outputs and widget state included (people see them)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        return "\n".join(_strings(json.loads(text)))
+    return text
+
+
+def _strings(node) -> list[str]:
+    """Every string in a JSON document, depth first."""
+    if isinstance(node, str):
+        return [node]
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    return [s for item in items for s in _strings(item)]
+
+
+LESSON_SCENARIOS = ROOT / "lessons" / "scenarios"
 
 
 def _checked_files() -> list[Path]:
-    """Everything people read: lessons (and their sources), notebooks, the kit's texts, the docs, the README."""
+    """Everything people read: lessons (and their sources), notebooks, the kit's texts, the docs, the README, the scenarios."""
     files = sorted((ROOT / "lessons").rglob("*.md")) + [ROOT / "lessons" / "cases.toml"]
     files += sorted((ROOT / "notebooks").rglob("*.ipynb"))
     files += sorted((ROOT / "sim" / "text").glob("*.py")) + sorted((ROOT / "docs").glob("*.md"))
+    files += sorted((ROOT / "sim" / "scenarios").glob("*.toml")) + sorted((LESSON_SCENARIOS).glob("*.toml"))
     files += [ROOT / "README.md"]
     return [f for f in files if ".ipynb_checkpoints" not in f.parts]
 

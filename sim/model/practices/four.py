@@ -31,7 +31,7 @@ from .base import HelpingDesk, Practice
 
 
 class PatrolTeam(Practice):
-    """The patrol-and-observe team (巡访观察): volunteers in the patrol role walk once a week.
+    """The visiting-and-watching team (巡访观察队): volunteers in the patrol role walk once a week.
 
     Each patroller looks at ``patrol_households`` households; a visible hidden problem in the
     area covered is spotted with chance ``patrol_detect``. Cost: the volunteers' hours.
