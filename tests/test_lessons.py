@@ -215,9 +215,24 @@ def scenario_ref(name: str) -> str | Path:
 
 
 @cache
+def step_panel(scenarios: tuple[str, ...], reps: int, seed: int):
+    """The dashboard's comparison panel after running the lesson step of this comparison.
+
+    The lessons' numbers are measured through the panel a trainer projects, so one run checks
+    both that the lessons still hold and that the dashboard shows what they quote.
+    """
+    from sim.widgets.compare import ComparePanel
+
+    panel = ComparePanel(lang="zh", lessons=True)
+    index = next(i for i, (_, step) in enumerate(panel.steps) if step.key == (scenarios, reps, seed))
+    panel.run_step(index)
+    assert panel.error is None, panel.error
+    return panel
+
+
 def comparison(scenarios: tuple[str, ...], reps: int, seed: int):
-    """The comparison table of one set of scenarios (computed once per session)."""
-    return sim.compare([scenario_ref(s) for s in scenarios], reps=reps, seed=seed).table
+    """The comparison table of one set of scenarios (computed once per session, on the dashboard)."""
+    return step_panel(scenarios, reps, seed).comparison.table
 
 
 def measured(entry: dict) -> float:
@@ -262,6 +277,36 @@ def test_quoted_number_still_holds(key):
         f"{key}: the lessons say {fmt(entry['value'])} but the model now gives {fmt(now)} ({now!r}); "
         f"check the story in {', '.join(entry['cited_in'])} before updating lessons/numbers.toml"
     )
+
+
+def test_the_lessons_comparisons_are_sim_compare():
+    """The panel's comparison is the command line's: the same table as ``sim.compare``, checked on the cheapest step."""
+    scenarios, reps, seed = min(
+        {(tuple(e["scenarios"]), e["reps"], e["seed"]) for e in NUMBERS.values()}, key=lambda k: len(k[0]) * k[1]
+    )
+    direct = sim.compare([scenario_ref(s) for s in scenarios], reps=reps, seed=seed).table
+    shown = comparison(scenarios, reps, seed)
+    assert direct.equals(shown.loc[:, direct.columns]), "the dashboard's lesson step differs from sim.compare"
+
+
+@pytest.mark.parametrize("key", sorted(NUMBERS))
+def test_dashboard_lesson_step_shows_the_quoted_number(key):
+    """A trainer who runs the lesson's step on the dashboard sees the number the lesson quotes, marked the same."""
+    entry = NUMBERS[key]
+    panel = step_panel(tuple(entry["scenarios"]), entry["reps"], entry["seed"])
+    text = FORMATS[entry["format"]](entry["value"])
+    lessons = {Path(rel).stem for rel in entry["cited_in"]}
+    for _, step in panel.steps:
+        if step.key != (tuple(entry["scenarios"]), entry["reps"], entry["seed"]):
+            continue
+        for lesson in lessons & set(step.lessons):
+            panel.step = (lesson, step)
+            panel._show_quotes()
+            shown = dict((q.name, measured_text) for q, measured_text in panel.quoted())
+            assert shown.get(key) == text, (
+                f"{key}: the dashboard shows {shown.get(key)} for {lesson}, the lesson {text}"
+            )
+            assert text in re.sub(r"<[^>]+>", " ", panel._quotes.value), f"{key}: {text} not on the panel for {lesson}"
 
 
 @pytest.mark.parametrize("key", sorted(NUMBERS))
