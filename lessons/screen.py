@@ -145,8 +145,15 @@ class Claim:
         return self.a, self.b
 
     def entry(self) -> dict[str, Any]:
-        """The claim as a plain table, as the fingerprint reads it."""
+        """The claim as a plain table."""
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
+
+    def tested(self) -> dict[str, str]:
+        """What the screen's numbers depend on: the arms, the metric and the claimed sign.
+
+        Its wording and where it is cited do not change them, so a reworded claim keeps its result.
+        """
+        return {"a": self.a, "b": self.b, "metric": self.metric, "sign": self.sign}
 
 
 def load_claims(path: Path = CLAIMS) -> list[Claim]:
@@ -262,12 +269,12 @@ def _code_only(source: str) -> str:
 def fingerprint(claim: Claim, points: int, reps: int, seed: int, root: Path = ROOT, digest: str | None = None) -> str:
     """What a claim's result depends on, as one hash.
 
-    The claim's entry, every parameter value of both arms (so the defaults of every parameter
+    The claim as tested (arms, metric, sign), every parameter value of both arms (so the defaults of every parameter
     count), the default and screened range of every behavioural assumption, the sizes and seed
     of the screen, the model's code and the kit's version.
     """
     payload = {
-        "claim": claim.entry(),
+        "claim": claim.tested(),
         "arms": {ref: arm_scenario(ref, root).params for ref in claim.arms},
         "ranges": {name: [PARAMS[name].default, *r] for name, r in ranges().items()},
         "rule": RANGE_RULE,

@@ -162,6 +162,18 @@ def test_model_digest_follows_the_code_not_its_description(tmp_path):
     assert screen.model_digest(code) != before, "a change in the code went unnoticed"
 
 
+def test_fingerprint_follows_what_is_tested_not_the_wording():
+    claim = next(c for c in CLAIMS if c.id == QUICK_CLAIM)
+    digest = "code"
+    before = screen.fingerprint(claim, screen.POINTS, screen.REPS, 0, digest=digest)
+    reworded = screen.Claim(**{**claim.__dict__, "zh": "换个说法。", "en": "Said otherwise.", "cited_in": ()})
+    assert screen.fingerprint(reworded, screen.POINTS, screen.REPS, 0, digest=digest) == before
+    other_metric = "response_rate" if claim.metric != "response_rate" else "resolution_rate"
+    for change in ({"sign": "+" if claim.sign == "-" else "-"}, {"metric": other_metric}, {"b": claim.a}):
+        changed = screen.Claim(**{**claim.__dict__, **change})
+        assert screen.fingerprint(changed, screen.POINTS, screen.REPS, 0, digest=digest) != before, change
+
+
 def test_stored_results_are_fresh_and_complete():
     stored = screen.read_results(screen.RESULTS)
     state = screen.freshness(CLAIMS, stored)
