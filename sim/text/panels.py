@@ -245,7 +245,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- choices of priority_rule ----------------------------------------------------------
     "choice.priority_rule.fifo": ("先来先办", "First come, first served"),
     "choice.priority_rule.convenience": ("先办省事的", "Easy ones first"),
-    "choice.priority_rule.resident_first": ("急难优先（最早到期先办）", "Urgent and hard first (earliest deadline first)"),
+    "choice.priority_rule.resident_first": (
+        "急难优先（最早到期先办）",
+        "Urgent and hard first (earliest deadline first)",
+    ),
     "choice.handling.lognormal": ("对数正态分布", "lognormal"),
     "choice.handling.exponential": ("指数分布", "exponential"),
 }
