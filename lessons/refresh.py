@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sim
+from sim.course.numbers import FORMATS
 from sim.files import atomic_write
 
 HERE = Path(__file__).resolve().parent
@@ -40,17 +41,6 @@ ROOT = HERE.parent
 NUMBERS = HERE / "numbers.toml"
 MINUS = "\u2212"  # the typographic minus some lessons write instead of "-"
 
-# How each format writes a value in the lessons (the same rules as tests/test_lessons.py).
-FORMATS: dict[str, Callable[[float], str]] = {
-    "percent1": lambda v: f"{100 * v:.1f}%",
-    "pp1": lambda v: f"{100 * v:+.1f}",
-    "decimal2": lambda v: f"{v:.2f}",
-    "decimal1": lambda v: f"{v:.1f}",
-    "int": lambda v: f"{v:,.0f}",
-    "int_signed": lambda v: f"{v:+,.0f}",
-    "decimal2_signed": lambda v: f"{v:+.2f}",
-    "decimal1_signed": lambda v: f"{v:+.1f}",
-}
 DIFF_STATS = ("diff", "diff_low", "diff_high")
 
 HEADER = re.compile(r'^\s*\[\s*"?([^"\]]+?)"?\s*\]')

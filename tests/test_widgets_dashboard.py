@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import tomllib
 from pathlib import Path
 
@@ -12,12 +10,12 @@ import pytest
 
 import sim
 from sim import LEVERS, PARAMS, load_scenario
+from sim.course.numbers import lesson_format, steps_by_lesson
 from sim.i18n import format_value, metric_label, t
 from sim.report_tables import COMPARED_OTHERS, comparison_frame
 from sim.viz import hours_breakdown
 from sim.widgets import ComparePanel, ComponentExplorer, ScenarioLab, dashboard, label_bars, lesson_steps
 from sim.widgets.dashboard import TABS
-from sim.widgets.lessons import lesson_format, steps_by_lesson
 
 ROOT = Path(__file__).resolve().parents[1]
 DAYS = 40  # short runs: a panel builds in a fraction of a second
@@ -148,19 +146,6 @@ def test_lesson_steps_are_the_distinct_comparisons_of_numbers_toml():
     labels = panel._step_choice._options_labels
     assert len(labels) == len(grouped) and len(set(labels)) == len(labels)
     assert all(f"× {step.reps} 次" in label for label, (_, step) in zip(labels, grouped, strict=True))
-
-
-def test_lesson_formats_write_numbers_as_the_lessons_refresh_script_does():
-    spec = importlib.util.spec_from_file_location("lessons_refresh_formats", ROOT / "lessons" / "refresh.py")
-    refresh = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = refresh  # its dataclasses look their module up there
-    try:
-        spec.loader.exec_module(refresh)
-    finally:
-        del sys.modules[spec.name]
-    for step in lesson_steps():
-        for q in step.quotes:
-            assert q.text == refresh.format_value(q.value, q.format), q.name
 
 
 def _course(tmp_path: Path, values: dict[str, float]) -> Path:

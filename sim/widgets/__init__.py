@@ -23,13 +23,13 @@ Each panel has a 中文/English switch that relabels and redraws the whole panel
 lesson's story rests on.
 """
 
+from ..course.numbers import LessonStep, lesson_steps
 from .base import label_bars, show_figure
 from .compare import ComparePanel, offered_scenarios
 from .controls import ParamControl, param_description
 from .dashboard import Dashboard, dashboard
 from .explorer import ComponentExplorer
 from .lab import VIEWS, ScenarioLab
-from .lessons import LessonStep, lesson_steps
 from .numbers import key_numbers, show_comparison_numbers, show_key_numbers
 
 __all__ = [

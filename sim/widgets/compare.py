@@ -10,7 +10,7 @@ differences from the reference: the metrics ``python -m sim compare`` prints, fo
 the same code (``sim.report_tables``).
 
 With ``lessons=True`` the panel also offers the "lesson steps": every comparison the
-lessons quote (``lessons/numbers.toml``, see ``sim.widgets.lessons``). Choosing one and
+lessons quote (``lessons/numbers.toml``, see ``sim.course.numbers``). Choosing one and
 pressing its button runs exactly that comparison and lists the numbers the lesson quotes,
 as measured by this run and written as the lesson writes them.
 """
@@ -23,13 +23,21 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from ..course.numbers import (
+    LessonStep,
+    Quote,
+    lesson_format,
+    lesson_steps,
+    lesson_title,
+    scenario_path,
+    steps_by_lesson,
+)
 from ..i18n import format_ci, format_diff, format_value, metric_label, scenario_title, t
 from ..report_tables import COMPARED_OTHERS, _diff_ci, _verdict, keep_up_counts
 from ..run import Comparison, compare
 from ..scenario import Scenario, list_scenarios, load_scenario
 from ..viz import comparison_chart, rates_comparison
 from .base import Panel
-from .lessons import LessonStep, Quote, lesson_format, lesson_steps, lesson_title, scenario_path, steps_by_lesson
 
 COMPARE_VIEWS: tuple[str, ...] = ("rates", "key_metrics", "table")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.widgets.lessons import lesson_steps, steps_by_lesson
+from sim.course.numbers import lesson_steps, steps_by_lesson
 
 from . import helpers
 

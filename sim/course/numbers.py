@@ -5,7 +5,8 @@ that produces it (scenarios, replications, master seed). The dashboard offers ea
 distinct comparison as a "lesson step": choosing one and running it shows exactly the
 comparison the lesson quotes. Nothing is copied here: the file is read from the course
 (the source tree, or the wheel's copy under ``sim/course/content``), so a re-measured
-lesson is offered as it now stands.
+lesson is offered as it now stands. ``FORMATS`` is the one definition of how the lessons
+write a number; ``lessons/refresh.py`` and the lessons' tests use it too.
 
 >>> steps = lesson_steps()                       # doctest: +SKIP
 >>> steps[0].scenarios, steps[0].reps, steps[0].seed   # doctest: +SKIP
@@ -20,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..course import materials_root
+from . import materials_root
 
 NUMBERS = "lessons/numbers.toml"
 
