@@ -16,6 +16,7 @@ Subcommands::
     dashboard                       the Voilà dashboard for the projector
     bundle --out DIR [--platform P]...  offline install bundles
     print --out DIR [--lang zh|en]  printable A4 PDFs
+    street run FILE [--seed N] [--jobs N] [--out DIR]  every community of a street
 
 Common options: ``--lang zh|en`` (default: the system locale) and, for ``run`` and
 ``compare``, ``--seed N`` (default 0). Mistakes the user can fix (an unknown scenario
@@ -59,6 +60,7 @@ from .commands.output import render_table
 from .commands.parser import build_parser
 from .commands.printables import cmd_print
 from .commands.runs import cmd_compare, cmd_params, cmd_run, cmd_scenarios
+from .commands.street import cmd_street
 from .commands.workshop import cmd_workshop
 from .errors import ScenarioError
 from .i18n import check_lang, default_lang, t
@@ -149,6 +151,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
             "dashboard": cmd_dashboard,
             "bundle": cmd_bundle,
             "print": cmd_print,
+            "street": cmd_street,
         }
         if args.command in commands:
             return commands[args.command](args, lang)

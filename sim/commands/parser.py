@@ -16,6 +16,7 @@ from .course import add_dashboard_arguments, add_lab_arguments, add_materials_ar
 from .discover import add_arguments as discover_arguments
 from .options import ArgparseError
 from .printables import add_arguments as print_arguments
+from .street import add_arguments as street_arguments
 from .workshop import add_arguments as workshop_arguments
 
 
@@ -98,6 +99,7 @@ def build_parser(lang: str, prog: str = "community-1234") -> argparse.ArgumentPa
     add_dashboard_arguments(sub("dashboard"), lang)
     bundle_arguments(sub("bundle"), lang)
     print_arguments(sub("print"), lang)
+    street_arguments(sub("street"), lang, fmt, _common)
     return parser
 
 

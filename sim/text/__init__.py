@@ -18,7 +18,21 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType, ModuleType
 from typing import Any
 
-from . import bundle, calibrate, cli, core, course, discover, errors, experiments, panels, printables, reports, workshop
+from . import (
+    bundle,
+    calibrate,
+    cli,
+    core,
+    course,
+    discover,
+    errors,
+    experiments,
+    panels,
+    printables,
+    reports,
+    street,
+    workshop,
+)
 
 METRIC_TEXT = core.METRIC_TEXT
 LEVER_HELP = panels.LEVER_HELP
@@ -36,6 +50,7 @@ MODULES: tuple[ModuleType, ...] = (
     bundle,
     printables,
     discover,
+    street,
 )
 
 

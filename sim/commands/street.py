@@ -1,0 +1,86 @@
+"""The command ``street run FILE``: run every community of a street and print the street's metrics."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import pandas as pd
+
+from ..files import check_out_dir
+from ..i18n import format_value, metric_label, t
+from ..street import RATES, load_street, run_street, write_street
+from .options import MAX_JOBS, UsageError, count_option, seed_option
+from .output import print_line, render_table
+
+SHOWN_ROWS = 12  # communities listed on the terminal; the CSV holds them all
+
+
+def add_arguments(parser: argparse.ArgumentParser, lang: str, fmt: type[argparse.HelpFormatter], common) -> None:
+    """The ``street run`` subcommand and its options.
+
+    Args:
+        parser: the ``street`` parser.
+        lang: the language of the help.
+        fmt: the help formatter of the other commands.
+        common: adds the options every (sub)command takes (``-h``, ``--lang``).
+    """
+    subs = parser.add_subparsers(dest="street_command", title=t("cli.street.commands", lang), metavar="COMMAND")
+    text = t("cli.street.run.help", lang)
+    p = subs.add_parser("run", help=text, description=text, formatter_class=fmt, add_help=False)
+    common(p, lang, top=False)
+    p.add_argument("file", metavar="FILE", help=t("cli.arg.street_file", lang))
+    p.add_argument("--seed", default="0", metavar="N", help=t("cli.arg.street_seed", lang))
+    p.add_argument("--jobs", default="1", metavar="N", help=t("cli.arg.street_jobs", lang))
+    p.add_argument("--out", metavar="DIR", help=t("cli.arg.street_out", lang))
+    p.add_argument("--overwrite", action="store_true", help=t("cli.arg.overwrite", lang))
+
+
+def cmd_street(args: argparse.Namespace, lang: str) -> int:
+    """``street run``."""
+    if getattr(args, "street_command", None) is None:
+        raise UsageError(t("cli.street.no_command", lang))
+    seed = seed_option(args.seed, lang)
+    jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)
+    street = load_street(args.file)
+    if args.out is not None:  # checked before anything runs
+        inputs = [args.file] if os.path.isfile(args.file) else []
+        check_out_dir(args.out, args.overwrite, lang, inputs=inputs)
+    households = f"{street.households:,}"
+    print_line(
+        t("cli.street.header", lang, name=street.name, count=len(street.communities), households=households, seed=seed)
+    )
+    print_line(t("cli.street.not_linked", lang))
+    sys.stdout.flush()
+    result = run_street(street, seed=seed, jobs=jobs)
+    print_line()
+    print_line(render_table(_table(result, lang), left=(t("street.column.scenario", lang),)))
+    print_line()
+    s = result.summary
+    print_line(t("cli.street.weighted", lang))
+    worst = s.get("worst_community", "–")
+    value = format_value("on_time_closure_rate", s.get("worst_on_time_closure_rate"), lang)
+    print_line(f"{t('street.worst', lang)}{t('word.colon', lang)}{worst} ({value})")
+    print_line(f"{t('street.gini', lang)}{t('word.colon', lang)}{s['gini_on_time_closure_rate']:.3f}")
+    if args.out is not None:
+        path = write_street(result, args.out, args.overwrite, lang)
+        print_line(t("cli.street.wrote", lang, path=path))
+    return 0
+
+
+def _table(result, lang: str) -> pd.DataFrame:
+    """The terminal's table: the whole street first, then the communities (the first ``SHOWN_ROWS``)."""
+    table = result.table
+    rows = {t("street.overall", lang): ["", f"{result.summary['households']:,}", *_rates(result.summary, lang)]}
+    for _, row in table.head(SHOWN_ROWS).iterrows():
+        rows[row["community"]] = [row["extends"], f"{row['households']:,}", *_rates(row, lang)]
+    if len(table) > SHOWN_ROWS:
+        rows["…"] = ["", "", *[""] * len(RATES)]
+    columns = [t("street.column.scenario", lang), t("street.column.households", lang)]
+    columns += [metric_label(m, lang, unit=False) for m in RATES]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+
+
+def _rates(values, lang: str) -> list[str]:
+    return [format_value(m, values.get(m), lang) for m in RATES]
