@@ -15,10 +15,12 @@ from sim.cli import main
 from sim.errors import ScenarioError
 from sim.params import PARAMS
 from sim.street import (
+    MAX_COMMUNITIES,
     community_seeds,
     gini,
     list_streets,
     load_street,
+    parse_street,
     run_street,
     street_summary,
     weighted,
@@ -284,3 +286,12 @@ def test_help_in_both_languages(capsys):
     for lang, word in (("zh", "街道"), ("en", "street")):
         assert main(["street", "run", "--help", "--lang", lang]) == 0
         assert word in capsys.readouterr().out
+
+
+def test_a_street_of_more_communities_than_allowed_is_refused():
+    many = [{"name": f"c{k}", "extends": "baseline"} for k in range(MAX_COMMUNITIES + 1)]
+    with pytest.raises(ScenarioError, match=f"at most {MAX_COMMUNITIES}"):
+        parse_street({"street": {"name": "s"}, "community": many})
+    groups = [{"name": n, "count": MAX_COMMUNITIES, "extends": "baseline"} for n in ("a", "b")]
+    with pytest.raises(ScenarioError, match=f"at most {MAX_COMMUNITIES}"):
+        parse_street({"street": {"name": "s"}, "group": groups})

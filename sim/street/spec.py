@@ -235,6 +235,8 @@ def parse_street(data: dict[str, Any], label: str = "street", base: Path | None 
     seed = check_seed(head.get("seed", 0), f"{where}street.seed")
     entries = _tables(data, "community", where)
     groups = _tables(data, "group", where)
+    if len(entries) > MAX_COMMUNITIES:
+        raise ScenarioError.keyed("street.too_many", where=where, count=len(entries), high=MAX_COMMUNITIES)
     communities: list[Community] = []
     for number, entry in enumerate(entries, 1):
         at = _where(label, "community", number, entry.get("name"))
