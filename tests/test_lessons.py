@@ -279,16 +279,6 @@ def test_quoted_number_still_holds(key):
     )
 
 
-def test_the_lessons_comparisons_are_sim_compare():
-    """The panel's comparison is the command line's: the same table as ``sim.compare``, checked on the cheapest step."""
-    scenarios, reps, seed = min(
-        {(tuple(e["scenarios"]), e["reps"], e["seed"]) for e in NUMBERS.values()}, key=lambda k: len(k[0]) * k[1]
-    )
-    direct = sim.compare([scenario_ref(s) for s in scenarios], reps=reps, seed=seed).table
-    shown = comparison(scenarios, reps, seed)
-    assert direct.equals(shown.loc[:, direct.columns]), "the dashboard's lesson step differs from sim.compare"
-
-
 @pytest.mark.parametrize("key", sorted(NUMBERS))
 def test_dashboard_lesson_step_shows_the_quoted_number(key):
     """A trainer who runs the lesson's step on the dashboard sees the number the lesson quotes, marked the same."""

@@ -195,6 +195,27 @@ def test_a_lesson_step_runs_the_lessons_comparison_and_lists_its_numbers(tmp_pat
     assert panel.step is None and panel._quotes.value == "", "another comparison is not the lesson's"
 
 
+def test_another_lesson_quoting_the_comparison_on_show_needs_no_new_run(tmp_path):
+    root = _course(tmp_path, {"hidden": 0.0, "known": 0.0})
+    for lang, title in (("zh", "第 8 课 再试"), ("en", "Episode 8 Again")):
+        (root / "lessons" / lang / "08-again.md").write_text(f'---\ntitle: "{title}"\n---\n', encoding="utf-8")
+    text = (root / "lessons" / "numbers.toml").read_text(encoding="utf-8")
+    text = text.replace('cited_in = ["zh/09-try.md"]', 'cited_in = ["zh/08-again.md", "zh/09-try.md"]', 1)
+    (root / "lessons" / "numbers.toml").write_text(text, encoding="utf-8")
+    panel = ComparePanel(lang="zh", lessons=True, days=DAYS, root=root)
+    assert [lesson for lesson, _ in panel.steps] == ["08-again", "09-try"]
+    panel.run_step(0)
+    assert panel.compares == 1 and "第 8 课 再试引用的数字" in plain(panel._quotes.value)
+    panel.run_step(1)
+    assert panel.compares == 1, "the same comparison was run again"
+    assert "第 9 课 试一试引用的数字" in plain(panel._quotes.value)
+    panel._seed.value = 4
+    panel.compare()  # now seed 4 is on show, not the lesson's comparison
+    assert panel.compares == 2 and panel.step is None
+    panel.run_step(0)
+    assert panel.compares == 3 and panel._seed.value == 3, "the lesson's comparison was not run again"
+
+
 # --- tables and figures --------------------------------------------------------------------
 def test_comparison_table_shows_what_the_command_line_prints():
     panel = ComparePanel(["baseline", "full-1234"], reps=2, lang="zh", days=DAYS)

@@ -113,6 +113,7 @@ class ComparePanel(Panel):
         self.step: tuple[str, LessonStep] | None = None
         self.jobs = jobs
         self.comparison: Comparison | None = None
+        self._shown: tuple[tuple[str, ...], int, int] | None = None  # (scenarios, reps, seed) on show
         self.compares = 0
         self.error: Exception | None = None
         wide = {"description_width": "initial"}
@@ -277,6 +278,9 @@ class ComparePanel(Panel):
         lesson, step = self.steps[self._step_choice.value]
         self.choose(step.scenarios, step.reps, step.seed)
         self.step = (lesson, step)
+        if self.comparison is not None and self._shown == step.key:
+            self.redraw()  # another lesson quoting the comparison on show: nothing to run again
+            return
         self.compare()
 
     def chosen(self) -> list[str]:
@@ -320,6 +324,7 @@ class ComparePanel(Panel):
             self._button.disabled = False
         self.error = None
         self.compares += 1
+        self._shown = (tuple(names), reps, int(self._seed.value))
         if self.step is not None and self.step[1].key != (tuple(names), reps, int(self._seed.value)):
             self.step = None  # the comparison on show is no longer the lesson's
         self.redraw()
