@@ -155,7 +155,11 @@ def list_scenarios() -> list[str]:
 
 
 # What a file is, as callers name it, to its key in sim.text (other names are shown as given).
-_WHAT_KEYS = {"scenario file": "error.file.kind.scenario", "experiment file": "error.file.kind.experiment"}
+_WHAT_KEYS = {
+    "scenario file": "error.file.kind.scenario",
+    "experiment file": "error.file.kind.experiment",
+    "street file": "error.file.kind.street",
+}
 
 
 def read_user_file(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
@@ -163,7 +167,7 @@ def read_user_file(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
 
     Args:
         path: the file.
-        what: what the file is, for the message: "scenario file" or "experiment file"
+        what: what the file is, for the message: "scenario file", "experiment file" or "street file"
             (said in Chinese too), or any other words (shown as given in both languages).
         limit: the largest size accepted, in bytes.
     """

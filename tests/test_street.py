@@ -295,3 +295,11 @@ def test_a_street_of_more_communities_than_allowed_is_refused():
     groups = [{"name": n, "count": MAX_COMMUNITIES, "extends": "baseline"} for n in ("a", "b")]
     with pytest.raises(ScenarioError, match=f"at most {MAX_COMMUNITIES}"):
         parse_street({"street": {"name": "s"}, "group": groups})
+
+
+def test_a_missing_street_file_is_named_in_the_users_language(tmp_path, capsys):
+    missing = str(tmp_path / "nowhere.toml")
+    code, _, err = call(capsys, "street", "run", missing, "--lang", "zh")
+    assert code == 2 and "街道文件" in err and "street file" not in err, err
+    code, _, err = call(capsys, "street", "run", missing, "--lang", "en")
+    assert code == 2 and "street file" in err, err

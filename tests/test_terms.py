@@ -100,7 +100,7 @@ def _checked_files() -> list[Path]:
     files = sorted((ROOT / "lessons").rglob("*.md")) + [ROOT / "lessons" / "cases.toml"]
     files += sorted((ROOT / "notebooks").rglob("*.ipynb"))
     files += sorted((ROOT / "sim" / "text").glob("*.py")) + sorted((ROOT / "docs").glob("*.md"))
-    files += sorted((ROOT / "sim" / "scenarios").glob("*.toml")) + sorted((LESSON_SCENARIOS).glob("*.toml"))
+    files += sorted((ROOT / "sim" / "scenarios").rglob("*.toml")) + sorted((LESSON_SCENARIOS).glob("*.toml"))
     files += [ROOT / "README.md"]
     return [f for f in files if ".ipynb_checkpoints" not in f.parts]
 

@@ -75,6 +75,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # A user's file (sim.scenario.read_user_file); {what} is one of error.file.kind.*.
     "error.file.kind.scenario": ("情景文件", "scenario file"),
     "error.file.kind.experiment": ("实验文件", "experiment file"),
+    "error.file.kind.street": ("街道文件", "street file"),
     "error.file.not_found": ("{path}：找不到{what}", "{path}: {what} not found"),
     "error.file.too_large": (
         "{path}：{what}太大（{size:,} 字节；最多 {limit:,}）",
