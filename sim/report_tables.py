@@ -175,7 +175,8 @@ def key_label(by: str, key: Any, lang: str) -> str:
     return str(key)
 
 
-def _verdict(metric: str, low: float, high: float, lang: str) -> str:
+def verdict(metric: str, low: float, high: float, lang: str) -> str:
+    """The word "better" or "worse" when a difference's 95% interval excludes 0, else an empty string."""
     direction = BETTER.get(metric)
     if not direction or np.isnan(low) or np.isnan(high) or low <= 0 <= high:
         return ""
@@ -202,14 +203,14 @@ def comparison_frame(comparison: Comparison, lang: str | None = None, metrics: S
             row[name] = f"{format_value(m, r['mean'], lang)} {format_ci(m, r['ci_low'], r['ci_high'], lang)}".strip()
         for name in names[1:]:
             r = table.loc[(m, name)]
-            ci = _diff_ci(m, r["diff_low"], r["diff_high"], lang)
-            cell = f"{format_diff(m, r['diff'], lang)} {ci} {_verdict(m, r['diff_low'], r['diff_high'], lang)}"
+            ci = diff_ci(m, r["diff_low"], r["diff_high"], lang)
+            cell = f"{format_diff(m, r['diff'], lang)} {ci} {verdict(m, r['diff_low'], r['diff_high'], lang)}"
             row[t("word.diff_vs", lang, name=names[0]) + ("" if len(names) == 2 else f": {name}")] = cell.strip()
         rows.append((metric_label(m, lang), row))
     return pd.DataFrame([r for _, r in rows], index=pd.Index([lab for lab, _ in rows]))
 
 
-def _diff_ci(metric: str, low: float, high: float, lang: str) -> str:
+def diff_ci(metric: str, low: float, high: float, lang: str) -> str:
     """Format a difference's CI with signs; rates in percentage points without the unit."""
     if np.isnan(low) or np.isnan(high):
         return ""

@@ -286,6 +286,24 @@ class Panel:
         out.outputs = (figure_output(fig, DPI_BIG if self.big else DPI),)
         self.draws += 1
 
+    def _guarded(self, action: Callable[[], Any], button: widgets.Button) -> Any | None:
+        """Run ``action`` with ``button`` disabled; an error goes to the status line and ``error``.
+
+        Returns:
+            What ``action`` returned, or None after an error.
+        """
+        button.disabled = True
+        try:
+            result = action()
+        except Exception as exc:  # show it in the panel: a callback's traceback would be lost
+            self.error = exc
+            self._set_status(("status.error", {"message": f"{type(exc).__name__}: {exc}"}), error=True)
+            return None
+        finally:
+            button.disabled = False
+        self.error = None
+        return result
+
     def _set_status(self, *parts: tuple[str, dict[str, Any]] | str, error: bool = False) -> None:
         """Show a status line made of panel strings: each part is a key or (key, values).
 

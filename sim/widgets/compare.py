@@ -33,7 +33,7 @@ from ..course.numbers import (
     steps_by_lesson,
 )
 from ..i18n import format_ci, format_diff, format_value, metric_label, scenario_title, t
-from ..report_tables import COMPARED_OTHERS, _diff_ci, _verdict, keep_up_counts
+from ..report_tables import COMPARED_OTHERS, diff_ci, keep_up_counts, verdict
 from ..run import Comparison, compare
 from ..scenario import Scenario, list_scenarios, load_scenario
 from ..viz import comparison_chart, rates_comparison
@@ -306,26 +306,17 @@ class ComparePanel(Panel):
         reps = int(self._reps.value)
         self._on_progress(0, len(names) * reps)
         self._set_status("status.running")
-        self._button.disabled = True
         start = time.perf_counter()
-        try:
-            self.comparison = compare(
-                [self._scenario(n) for n in names],
-                reps=reps,
-                seed=int(self._seed.value),
-                jobs=self.jobs,
-                progress=self._on_progress,
-            )
-        except Exception as exc:  # show it in the panel: a callback's traceback would be lost
-            self.error = exc
-            self._set_status(("status.error", {"message": f"{type(exc).__name__}: {exc}"}), error=True)
+        scenarios, seed = [self._scenario(n) for n in names], int(self._seed.value)
+        comparison = self._guarded(
+            lambda: compare(scenarios, reps=reps, seed=seed, jobs=self.jobs, progress=self._on_progress), self._button
+        )
+        if comparison is None:
             return
-        finally:
-            self._button.disabled = False
-        self.error = None
+        self.comparison = comparison
         self.compares += 1
         self._shown = (tuple(names), reps, int(self._seed.value))
-        if self.step is not None and self.step[1].key != (tuple(names), reps, int(self._seed.value)):
+        if self.step is not None and self.step[1].key != self._shown:
             self.step = None  # the comparison on show is no longer the lesson's
         self.redraw()
         seconds = time.perf_counter() - start
@@ -433,9 +424,9 @@ def _metric_row(comparison_table, m: str, scs, lang: str) -> str:
         text = f"{format_value(m, row['mean'], lang)} <span class='kit-small'>{format_ci(m, row['ci_low'], row['ci_high'], lang)}</span>"
         if i:
             low, high = row["diff_low"], row["diff_high"]
-            mark = _verdict(m, low, high, lang)
+            mark = verdict(m, low, high, lang)
             cls = "kit-better" if mark == t("word.better", lang) else "kit-worse" if mark else ""
-            diff = f"{format_diff(m, row['diff'], lang)} {_diff_ci(m, low, high, lang)}"
+            diff = f"{format_diff(m, row['diff'], lang)} {diff_ci(m, low, high, lang)}"
             text += f"<br><span class='kit-small'>Δ {diff}</span> <span class='{cls}'>{mark}</span>"
         cells.append(f"<td>{text}</td>")
     kind = ' class="kit-assessed"' if m.startswith("assessed_") else ""

@@ -395,17 +395,13 @@ class ScenarioLab(Panel):
         scenarios = [self.reference_scenario(), self.changed_scenario()]
         self._on_reps_progress(0, len(scenarios) * reps)
         self._set_status("status.running")
-        self._reps_button.disabled = True
         start = time.perf_counter()
-        try:
-            self.replication = compare(scenarios, reps=reps, seed=self.seed, progress=self._on_reps_progress)
-        except Exception as exc:  # show it in the panel: a callback's traceback would be lost
-            self.error = exc
-            self._set_status(("status.error", {"message": f"{type(exc).__name__}: {exc}"}), error=True)
+        replication = self._guarded(
+            lambda: compare(scenarios, reps=reps, seed=self.seed, progress=self._on_reps_progress), self._reps_button
+        )
+        if replication is None:
             return
-        finally:
-            self._reps_button.disabled = False
-        self.error = None
+        self.replication = replication
         self._replication_key = self._replication_key_now()
         self._fill_replication()
         seconds = time.perf_counter() - start
