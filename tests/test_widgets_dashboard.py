@@ -252,3 +252,23 @@ def test_hours_bars_carry_their_totals():
     lab.select("hours")
     assert lab.outputs("hours"), "the hours tab draws (with its labels)"
     assert t("tab.hours", "zh") in lab._tabs.titles
+
+
+def test_a_failing_comparison_shows_its_error_and_frees_the_button(monkeypatch):
+    import sim.widgets.compare as compare_module
+    import sim.widgets.lab as lab_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(compare_module, "compare", broken)
+    monkeypatch.setattr(lab_module, "compare", broken)
+    panel = ComparePanel(["baseline", "full-1234"], reps=2, lang="en", days=DAYS)
+    panel.compare()
+    assert isinstance(panel.error, RuntimeError) and panel.comparison is None and panel.compares == 0
+    assert "kit-error" in panel._status.value and "disk full" in panel._status.value
+    assert not panel._button.disabled
+    lab = ScenarioLab(lang="en", days=DAYS)
+    lab.replicate(reps=2)
+    assert isinstance(lab.error, RuntimeError) and lab.replication is None
+    assert "disk full" in lab._status.value and not lab._reps_button.disabled
