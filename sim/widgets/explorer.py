@@ -15,8 +15,8 @@ from ..params import LEVERS, PARAMS
 from ..scenario import load_scenario
 from .lab import ALL_OFF, ALL_ON, ScenarioLab
 
-# The presets of a component explorer: the scenario each starts from ("on": component-N).
-PRESETS = {"off": ALL_OFF, "on": "", "all": ALL_ON}
+# The presets of a component explorer: everything off, only this component on, all four on.
+PRESETS: tuple[str, ...] = ("off", "on", "all")
 
 
 class ComponentExplorer(ScenarioLab):
@@ -84,10 +84,6 @@ class ComponentExplorer(ScenarioLab):
             "explorer.shipped", self.lang, description=self.shipped.description.get(self.lang, "")
         )
 
-    def switch(self, on: bool) -> None:
-        """Switch every practice of the component on (shipped values) or off (baseline) and run once."""
-        self.preset("on" if on else "off")
-
     def preset(self, name: str) -> None:
         """Set the levers to a preset and run once.
 
@@ -98,8 +94,8 @@ class ComponentExplorer(ScenarioLab):
         """
         if name not in PRESETS:
             raise ValueError(f"preset = {name!r}: expected one of {', '.join(PRESETS)}")
-        source = self.shipped if name == "on" else load_scenario(PRESETS[name])
-        base = load_scenario(PRESETS[name] if name == "all" else ALL_OFF)
+        base = load_scenario(ALL_ON if name == "all" else ALL_OFF)
+        source = self.shipped if name == "on" else base
         if base.name != self.base.name:
             self.base = base
             self.relabel()  # the changed run is titled after its starting point
