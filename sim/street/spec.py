@@ -110,8 +110,6 @@ def list_streets() -> list[str]:
 def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
     path = Path(ref)
     if isinstance(ref, Path) or path.suffix == ".toml" or "/" in str(ref) or "\\" in str(ref):
-        if not path.is_file():
-            raise ScenarioError.keyed("street.unknown", name=quote(str(ref)), shipped=", ".join(list_streets()))
         return parse_toml(read_user_file(path, "street file"), str(path)), str(path), path.parent
     res = _builtin_dir() / f"{ref}.toml"
     if len(str(ref)) > MAX_NAME or not res.is_file():
