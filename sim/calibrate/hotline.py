@@ -78,11 +78,8 @@ def category_key(cell: str) -> str | None:
     value = cell.strip().lower()
     if not value:
         return None
-    for names in (CATEGORY_NAMES, HOTLINE_NAMES):
-        if value in names:
-            return names[value]
     parts = [p for p in _PATH_SEPARATORS.split(value) if p]
-    for part in reversed(parts):
+    for part in (value, *reversed(parts)):  # the whole cell, then the path from its most specific part
         for names in (CATEGORY_NAMES, HOTLINE_NAMES):
             if part in names:
                 return names[part]
