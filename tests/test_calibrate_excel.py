@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from cli_checks import fails_cleanly as fail
 
 from sim.calibrate import (
     CATEGORY_NAMES,
@@ -28,22 +29,6 @@ from sim.errors import ScenarioError
 from sim.params import CATEGORY_KEYS
 
 pytestmark = pytest.mark.usefixtures("english_locale")
-
-
-def _listing(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def fail(capsys, folder: Path, *argv: str) -> str:
-    """Run the command line in-process; check that it fails cleanly (one line, exit 2, nothing written)."""
-    before = _listing(folder)
-    assert main(list(argv)) == 2
-    captured = capsys.readouterr()
-    lines = [line for line in captured.err.splitlines() if line.strip()]
-    assert len(lines) == 1, captured.err
-    assert "Traceback" not in captured.err and captured.out == ""
-    assert _listing(folder) == before, "a file was written, changed or removed"
-    return lines[0]
 
 
 @pytest.fixture

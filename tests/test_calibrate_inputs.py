@@ -9,6 +9,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from cli_checks import fails_cleanly as fail
+from cli_checks import listing
 
 import sim
 from sim.calibrate import (
@@ -45,28 +47,10 @@ def work(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _listing(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden ones too) with its content."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _example_rows(n: int) -> str:
     """The header and the first ``n`` rows of the example log."""
     lines = EXAMPLE_PATH.read_text(encoding="utf-8").splitlines()
     return "\n".join(lines[: n + 1]) + "\n"
-
-
-def fail(capsys, folder: Path, *argv: str) -> str:
-    """Run the command line in-process; check that it fails cleanly and return its one line."""
-    before = _listing(folder)
-    assert main(list(argv)) == 2
-    captured = capsys.readouterr()
-    lines = [line for line in captured.err.splitlines() if line.strip()]
-    assert len(lines) == 1, captured.err
-    assert "Traceback" not in captured.err and captured.out == ""
-    assert lines[0].startswith(("error: ", "错误："))
-    assert _listing(folder) == before, "a file was written, changed or removed"
-    return lines[0]
 
 
 def cli(folder: Path, *args: str, module: str = "sim") -> subprocess.CompletedProcess:
@@ -85,12 +69,12 @@ def cli(folder: Path, *args: str, module: str = "sim") -> subprocess.CompletedPr
 
 
 def fail_subprocess(folder: Path, *args: str, module: str = "sim") -> str:
-    before = _listing(folder)
+    before = listing(folder)
     done = cli(folder, *args, module=module)
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert done.returncode == 2, done.stderr
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
-    assert _listing(folder) == before
+    assert listing(folder) == before
     return lines[0]
 
 
@@ -400,7 +384,7 @@ def test_outputs_in_a_fresh_interpreter(tmp_path):
 
 
 def test_python_api_checks_outputs_first(work):
-    before = _listing(work)
+    before = listing(work)
     for kwargs, expected in [
         ({"out": "log.csv"}, "input file log.csv"),
         ({"out": "o.toml", "table": "o.toml"}, "out and table cannot be the same file"),
@@ -414,7 +398,7 @@ def test_python_api_checks_outputs_first(work):
         with pytest.raises(sim.ScenarioError) as exc:
             calibrate("log.csv", **kwargs)
         assert expected in str(exc.value), kwargs
-    assert _listing(work) == before
+    assert listing(work) == before
 
 
 def test_toml_strings_are_escaped():
@@ -591,12 +575,12 @@ def test_notes_are_printed_in_the_chosen_language(capsys, work):
 
 def test_write_scenario_checks_its_output(work):
     cal = calibrate("log.csv", households=1000)
-    before = _listing(work)
+    before = listing(work)
     with pytest.raises(sim.ScenarioError, match="input file"):
         write_scenario(cal, "log.csv")
     with pytest.raises(sim.ScenarioError, match="no line breaks"):
         write_scenario(cal, "x.toml", name="a\nb")
-    assert _listing(work) == before
+    assert listing(work) == before
     assert write_scenario(cal, "mine.toml").name == "mine.toml"
     assert sim.load_scenario(work / "mine.toml").name == "mine"
     assert not [p for p in work.iterdir() if p.name.startswith(".")]  # no staging file left

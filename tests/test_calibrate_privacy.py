@@ -6,31 +6,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_checks import fails_cleanly as refused
 
 from sim.calibrate import EXAMPLE_PATH, read_issue_log
 from sim.calibrate.privacy import header_kind, id_number_ok, personal_data
-from sim.cli import main
 
 pytestmark = pytest.mark.usefixtures("english_locale")
 
 LOG = EXAMPLE_PATH.read_text(encoding="utf-8").splitlines()
 # The example ID number of GB 11643-1999 (a Beijing district code, born 1949-12-31).
 STANDARD_ID = "11010519491231002X"
-
-
-def _listing(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def refused(capsys, folder: Path, *argv: str) -> str:
-    """Run calibrate; check it refuses cleanly: one line, exit 2, no traceback, nothing written."""
-    before = _listing(folder)
-    assert main(list(argv)) == 2
-    captured = capsys.readouterr()
-    lines = [line for line in captured.err.splitlines() if line.strip()]
-    assert len(lines) == 1 and "Traceback" not in captured.err and captured.out == "", captured.err
-    assert _listing(folder) == before, "a file was written, changed or removed"
-    return lines[0]
 
 
 @pytest.fixture
