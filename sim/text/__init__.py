@@ -2,7 +2,7 @@
 
 The table is split by area into modules of plain data (``core``, ``cli``, ``calibrate``,
 ``reports``, ``experiments``, ``panels``, ``errors``, ``workshop``, ``course``, ``bundle``,
-``printables``, ``discover``); this package merges them and
+``printables``, ``discover``, ``street``, ``street_views``, ``optimize``); this package merges them and
 refuses a key defined twice. ``render`` is the one place where a text is looked up and
 its placeholders filled: ``sim.i18n.t`` renders a key in a language through it, and
 ``sim.errors.ScenarioError.keyed`` builds an error in both languages from one, so there
@@ -27,10 +27,12 @@ from . import (
     discover,
     errors,
     experiments,
+    optimize,
     panels,
     printables,
     reports,
     street,
+    street_views,
     workshop,
 )
 
@@ -51,6 +53,8 @@ MODULES: tuple[ModuleType, ...] = (
     printables,
     discover,
     street,
+    street_views,
+    optimize,
 )
 
 
