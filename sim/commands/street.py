@@ -1,18 +1,29 @@
-"""The command ``street run FILE``: run every community of a street and print the street's metrics."""
+"""The commands ``street run FILE`` and ``street compare A B …``: a street's metrics, streets compared, the street map."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
 
 import pandas as pd
+from tqdm import tqdm
 
-from ..files import check_out_dir
-from ..i18n import format_value, metric_label, t
+from ..files import check_out_dir, write_together
+from ..i18n import format_value, metric_label, t, wrap
 from ..street import RATES, load_street, run_street, write_street
+from ..street.compare import (
+    MAX_REPS,
+    compare_streets,
+    comparison_frame,
+    header,
+    png_bytes,
+    street_lines,
+    write_street_comparison,
+)
 from .options import MAX_JOBS, UsageError, count_option, seed_option
-from .output import print_line, render_table
+from .output import print_line, render_table, terminal_width
 
 SHOWN_ROWS = 12  # communities listed on the terminal; the CSV holds them all
 
@@ -33,14 +44,27 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str, fmt: type[argparse
     p.add_argument("file", metavar="FILE", help=t("cli.arg.street_file", lang))
     p.add_argument("--seed", default="0", metavar="N", help=t("cli.arg.street_seed", lang))
     p.add_argument("--jobs", default="1", metavar="N", help=t("cli.arg.street_jobs", lang))
-    p.add_argument("--out", metavar="DIR", help=t("cli.arg.street_out", lang))
+    p.add_argument("--out", metavar="DIR", help=t("cli.street_views.arg.run_out", lang))
+    p.add_argument("--overwrite", action="store_true", help=t("cli.arg.overwrite", lang))
+
+    text = t("cli.street_views.compare.help", lang)
+    p = subs.add_parser("compare", help=text, description=text, formatter_class=fmt, add_help=False)
+    common(p, lang, top=False)
+    p.add_argument("files", metavar="FILE", nargs="+", help=t("cli.street_views.arg.files", lang))
+    p.add_argument("--reps", default="5", metavar="N", help=t("cli.street_views.arg.reps", lang, high=MAX_REPS))
+    p.add_argument("--seed", default="0", metavar="N", help=t("cli.street_views.arg.seed", lang))
+    p.add_argument("--jobs", default="1", metavar="N", help=t("cli.arg.street_jobs", lang))
+    p.add_argument("--out", metavar="DIR", help=t("cli.street_views.arg.out", lang))
     p.add_argument("--overwrite", action="store_true", help=t("cli.arg.overwrite", lang))
 
 
 def cmd_street(args: argparse.Namespace, lang: str) -> int:
-    """``street run``."""
-    if getattr(args, "street_command", None) is None:
+    """``street run`` and ``street compare``."""
+    command = getattr(args, "street_command", None)
+    if command is None:
         raise UsageError(t("cli.street.no_command", lang))
+    if command == "compare":
+        return _compare(args, lang)
     seed = seed_option(args.seed, lang)
     jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)
     street = load_street(args.file)
@@ -51,7 +75,8 @@ def cmd_street(args: argparse.Namespace, lang: str) -> int:
     print_line(
         t("cli.street.header", lang, name=street.name, count=len(street.communities), households=households, seed=seed)
     )
-    print_line(t("cli.street.not_linked", lang))
+    if not _linked(street):
+        print_line(t("cli.street.not_linked", lang))
     sys.stdout.flush()
     result = run_street(street, seed=seed, jobs=jobs)
     print_line()
@@ -64,7 +89,58 @@ def cmd_street(args: argparse.Namespace, lang: str) -> int:
     print_line(f"{t('street.worst', lang)}{t('word.colon', lang)}{worst} ({value})")
     print_line(f"{t('street.gini', lang)}{t('word.colon', lang)}{s['gini_on_time_closure_rate']:.3f}")
     if args.out is not None:
+        from ..viz.street import street_map
+
+        png = png_bytes(street_map(result, lang=lang))  # drawn first: a failure leaves nothing written
         path = write_street(result, args.out, args.overwrite, lang)
+        write_together(Path(path), {"map.png": png}, lang)
+        print_line(t("cli.street.wrote", lang, path=path))
+    return 0
+
+
+def _linked(street) -> bool:
+    """Whether the street's communities share help (a ``[shared]`` table that links them)."""
+    shared = getattr(street, "shared", None)
+    return bool(shared is not None and getattr(shared, "linked", False))
+
+
+def _compare(args: argparse.Namespace, lang: str) -> int:
+    """``street compare A B …``: every street ``--reps`` times on the same street seeds."""
+    reps = count_option(args.reps, "--reps", lang, MAX_REPS)
+    jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)
+    seed = seed_option(args.seed, lang)
+    if len(args.files) < 2:
+        raise UsageError(t("street_views.too_few", lang, count=len(args.files)))
+    streets = [load_street(ref) for ref in args.files]
+    if args.out is not None:  # checked before anything runs
+        inputs = [ref for ref in args.files if os.path.isfile(ref)]
+        check_out_dir(args.out, args.overwrite, lang, inputs=inputs)
+    bar = tqdm(
+        total=len(streets) * reps,
+        desc=t("cli.progress", lang),
+        unit=t("cli.progress_unit", lang),
+        file=sys.stderr,
+        disable=None,
+        leave=False,
+    )
+    try:
+        comparison = compare_streets(
+            streets, reps=reps, seed=seed, jobs=jobs, progress=lambda done, total: bar.update(done - bar.n)
+        )
+    finally:
+        bar.close()
+    print_line(header(comparison, lang))
+    for line in street_lines(comparison, lang):
+        print_line(f"  {line}")
+    if not all(_linked(s) for s in streets):
+        print_line(t("cli.street.not_linked", lang))
+    print_line()
+    print_line(render_table(comparison_frame(comparison, lang), t("word.metric", lang)))
+    print_line()
+    for line in wrap(t("street_views.note", lang), terminal_width()):
+        print_line(line)
+    if args.out is not None:
+        path = write_street_comparison(comparison, args.out, args.overwrite, lang)
         print_line(t("cli.street.wrote", lang, path=path))
     return 0
 
