@@ -162,7 +162,7 @@ ONE = '[street]\nname = "s"\n[[community]]\nname = "x"\nextends = "baseline"\n'
 HEAD = '[street]\nname = "s"\n'
 BAD = {
     "unknown scenario": (HEAD + '[[community]]\nname = "x"\nextends = "basline"\n', ["extends", "baseline"]),
-    "unknown top key": (ONE + "[roads]\nn = 1\n", ["roads", "street, community, group"]),
+    "unknown top key": (ONE + "[roads]\nn = 1\n", ["roads", "street, shared, community, group"]),
     "unknown community key": (ONE + "size = 3\n", ["size", "name, extends, params"]),
     "unknown street key": (ONE.replace('name = "s"', 'name = "s"\ncolour = "red"'), ["colour", "title_zh"]),
     "unknown parameter": (ONE + "[community.params]\nhouseholds_x = 3\n", ["households_x", "households"]),

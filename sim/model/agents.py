@@ -83,6 +83,8 @@ class ServiceDesk(Agent):
             not measured as used: a queue that empties early leaves some of it idle).
         away: how many of its people are away (a shock's ``staff_absent``); ``servers``
             counts only those at work.
+        lent: queue hours per person per day added by help from outside the community (a
+            street's reserve staff, 街道机动人员); set between days, worked from the next one.
     """
 
     model: DeskOwner
@@ -110,6 +112,7 @@ class ServiceDesk(Agent):
         self.reserve_scale = 1.0  # share of the planned reserved activities that fits in the day
         self.homes: list[int] = []  # households this desk visits, in the order of its rounds
         self.away = 0
+        self.lent = 0.0
         self._parked: list[_Slot] = []  # the slots of people away
         self._leaving: list[_Slot] = []  # busy people who leave when their task is done
 
@@ -261,7 +264,7 @@ class ServiceDesk(Agent):
         Returns:
             Hours per server left for queue work today.
         """
-        if not reserved and not self.owed_total and self.speed == self.base_hours and not self.queue:
+        if not reserved and not self.owed_total and self.speed == self.base_hours + self.lent and not self.queue:
             self.reserved = reserved  # nothing set aside, owed or waiting: today is like yesterday
             return self.speed
         self.reserved = reserved
@@ -274,7 +277,7 @@ class ServiceDesk(Agent):
                 self.owed[activity] = h * (1.0 - share)
             self.owed_total -= pay * self.servers
         # At least a tenth of the day is left for the queue; overtime adds to it.
-        self.speed = max(self.base_hours * 0.1, self.base_hours - reserved - pay) + self.overtime
+        self.speed = max(self.base_hours * 0.1, self.base_hours - reserved - pay) + self.overtime + self.lent
         # e.g. '60 helps 80' helpers when no volunteer is left: the queue waits
         while self.idle and self.queue and self.speed > 0:
             self._start(self.idle.pop(), self._pop())

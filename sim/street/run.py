@@ -1,8 +1,9 @@
-"""Run a street: every community once with the model as it is, and the street's metrics.
+"""Run a street: every community once, and the street's metrics.
 
-Communities do not affect each other yet: each runs alone, as ``sim.run`` runs it.
-Shared county departments, the pool of in-service party members and a street staff
-reserve are the next step.
+Without a ``[shared]`` table each community runs alone, as ``sim.run`` runs it, possibly
+in parallel. With one, the communities run in step, day by day, and the street office
+(``sim.street.shared.StreetOffice``) shares the county departments, the party members
+and its reserve staff between them.
 
 Seeds: community ``k`` (its position in the street, from 0) runs with
 ``SeedSequence(seed).spawn(n)[k]`` turned into one 32-bit number, so its numbers depend
@@ -23,8 +24,11 @@ import pandas as pd
 from ..experiments.executors import make_executor
 from ..files import write_files
 from ..inputs import check_count, check_seed
+from ..model import CommunityModel
+from ..model.metrics import daily_series, hours_table, issue_log, summary
 from ..run import versions
 from ..scenario import Scenario
+from .shared import Shared, StreetOffice
 from .spec import Street, load_street
 
 # The street's headline rates; each community's value is weighted by its known issues.
@@ -63,12 +67,7 @@ def gini(values: Any) -> float:
     return float(((2 * i - x.size - 1) * x).sum() / (x.size * total))
 
 
-def _run_one(task: tuple[int, str, Scenario, int]) -> dict[str, Any]:
-    """Run one community (a worker's task: small and picklable); return its row."""
-    from ..run import run
-
-    position, name, scenario, seed = task
-    res = run(scenario, seed=seed, keep_model=False)
+def _row(position: int, name: str, scenario: Scenario, seed: int, summary: dict[str, Any]) -> dict[str, Any]:
     p = scenario.params
     return {
         "position": position,
@@ -78,8 +77,41 @@ def _run_one(task: tuple[int, str, Scenario, int]) -> dict[str, Any]:
         "staff": int(p["staff"]),
         "issues_per_household": float(p["issues_per_household"]),
         "days": int(p["days"]),
-        **res.summary.to_dict(),
+        **summary,
     }
+
+
+def _run_one(task: tuple[int, str, Scenario, int]) -> dict[str, Any]:
+    """Run one community (a worker's task: small and picklable); return its row."""
+    from ..run import run
+
+    position, name, scenario, seed = task
+    return _row(position, name, scenario, seed, run(scenario, seed=seed, keep_model=False).summary.to_dict())
+
+
+def _run_linked(tasks: list[tuple[int, str, Scenario, int]], shared: Shared) -> list[dict[str, Any]]:
+    """Run communities that share help day by day, in step, in this process; return their rows.
+
+    Every community runs working day ``d`` before any runs day ``d + 1``; between days the
+    street office sets each one's help for the next day (``StreetOffice.plan``).
+    """
+    models = [CommunityModel(sc.params, rng=seed, shocks=sc.shocks) for _, _, sc, seed in tasks]
+    office = StreetOffice(models, shared)
+    office.plan(0)
+    last = int(max(m.horizon for m in models))
+    for day in range(1, last + 1):
+        for m in models:
+            if day <= m.horizon:
+                m.run_until(day)
+        office.plan(day)
+    rows = []
+    for k, ((position, name, sc, seed), m) in enumerate(zip(tasks, models, strict=True)):
+        log, daily, hours = issue_log(m), daily_series(m), hours_table(m)
+        values = summary(m, log, daily, hours)
+        values["department_hours_per_day"] = office.department_hours[k] / m.days
+        values["reserve_person_days"] = office.reserve_days_worked[k]
+        rows.append(_row(position, name, sc, seed, values))
+    return rows
 
 
 def weighted(table: pd.DataFrame, metric: str, weight: str = WEIGHT) -> float:
@@ -150,10 +182,13 @@ def run_street(
     jobs = check_count(jobs, "jobs")
     seeds = community_seeds(seed, len(st.communities))
     tasks = [(k, c.name, c.scenario, s) for k, (c, s) in enumerate(zip(st.communities, seeds, strict=True))]
-    pool = make_executor(executor, workers=min(jobs, len(tasks)))
-    with pool:
-        rows = list(pool.map_unordered(_run_one, tasks))
-        how = pool.describe()
+    if st.shared is not None and st.shared.linked:
+        rows, how = _run_linked(tasks, st.shared), "linked: one process, communities in step day by day"
+    else:
+        pool = make_executor(executor, workers=min(jobs, len(tasks)))
+        with pool:
+            rows = list(pool.map_unordered(_run_one, tasks))
+            how = pool.describe()
     table = pd.DataFrame(rows).sort_values("position").reset_index(drop=True)
     table.insert(2, "extends", [c.extends for c in st.communities])
     meta = {"street": st.name, "source": st.source, "seed": seed, "seed_scheme": SEED_SCHEME, "executor": how}

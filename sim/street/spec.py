@@ -45,10 +45,11 @@ from ..inputs import MAX_NAME, check_count, check_name, check_seed, check_text, 
 from ..params import PARAMS, unknown_key_error, validate
 from ..scenario import TEXT_LIMITS, Scenario, list_scenarios, load_scenario, read_user_file
 from ..text import Part
+from .shared import SHARED_KEYS, Shared, parse_shared
 
 MAX_COMMUNITIES = 5_000  # a county has a few hundred; the cap keeps a typo from asking for millions
 STREET_KEYS = ("name", "title_zh", "title_en", "description_zh", "description_en", "seed")
-TOP_KEYS = ("street", "community", "group")
+TOP_KEYS = ("street", "shared", "community", "group")
 COMMUNITY_KEYS = ("name", "extends", "params")
 GROUP_KEYS = ("name", "count", "extends", "params", "ranges")
 # Drawing stream of group ``g`` under the street's seed: SeedSequence([seed, _DRAW_STREAM, g]).
@@ -83,6 +84,7 @@ class Street:
         description: ``{"zh": ..., "en": ...}``.
         seed: the seed that drew the values of ``[[group]]`` communities.
         source: where it was read from ("builtin:NAME" or a path).
+        shared: what the communities share (``[shared]``), or None: they run apart.
     """
 
     name: str
@@ -91,6 +93,7 @@ class Street:
     description: dict[str, str] = field(default_factory=dict)
     seed: int = 0
     source: str = "inline"
+    shared: Shared | None = None
 
     @property
     def households(self) -> int:
@@ -231,6 +234,7 @@ def parse_street(data: dict[str, Any], label: str = "street", base: Path | None 
         if key in head:
             check_text(head[key], f"{where}street.{key}", TEXT_LIMITS[key], one_line=key.startswith("title"))
     seed = check_seed(head.get("seed", 0), f"{where}street.seed")
+    shared = parse_shared(_table(data, "shared", where, SHARED_KEYS), where) if "shared" in data else None
     entries = _tables(data, "community", where)
     groups = _tables(data, "group", where)
     if len(entries) > MAX_COMMUNITIES:
@@ -280,6 +284,7 @@ def parse_street(data: dict[str, Any], label: str = "street", base: Path | None 
         description={"zh": head.get("description_zh", ""), "en": head.get("description_en", "")},
         seed=seed,
         source=label,
+        shared=shared,
     )
 
 

@@ -64,6 +64,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{label}：最小值 {low} 大于最大值 {high}",
         "{label}: the lowest value {low} is above the highest {high}",
     ),
+    "street.shared.value": (
+        "{label}：{value} 不允许；允许的取值：{allowed}",
+        "{label}: {value} is not allowed; allowed: {allowed}",
+    ),
     # ---------------------------------------------------------------- the summary
     "street.column.community": ("社区", "community"),
     "street.column.scenario": ("基于情景", "extends"),
