@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from cli_checks import fails_cleanly
+
 from sim.errors import ScenarioError
 from sim.street import load_street, run_street
 from sim.street.shared import Shared, split
