@@ -17,6 +17,8 @@ Subcommands::
     bundle --out DIR [--platform P]...  offline install bundles
     print --out DIR [--lang zh|en]  printable A4 PDFs
     street run FILE [--seed N] [--jobs N] [--out DIR]  every community of a street
+    optimize FILE [--out DIR] [--overwrite] [--jobs N | --serial | --local-cluster N | --scheduler ADDR]
+                                    policy search over a street under a staff budget
 
 Common options: ``--lang zh|en`` (default: the system locale) and, for ``run`` and
 ``compare``, ``--seed N`` (default 0). Mistakes the user can fix (an unknown scenario
@@ -43,6 +45,7 @@ from .commands.experiment import (
     cmd_experiment_run,
     cmd_experiment_status,
 )
+from .commands.optimize import cmd_optimize
 from .commands.options import (
     MAX_JOBS,
     ArgparseError,
@@ -152,6 +155,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "community-1234") -> int
             "bundle": cmd_bundle,
             "print": cmd_print,
             "street": cmd_street,
+            "optimize": cmd_optimize,
         }
         if args.command in commands:
             return commands[args.command](args, lang)

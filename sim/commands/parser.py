@@ -14,6 +14,7 @@ from ..params import GROUPS
 from .bundle import add_arguments as bundle_arguments
 from .course import add_dashboard_arguments, add_lab_arguments, add_materials_arguments
 from .discover import add_arguments as discover_arguments
+from .optimize import add_arguments as optimize_arguments
 from .options import ArgparseError
 from .printables import add_arguments as print_arguments
 from .street import add_arguments as street_arguments
@@ -100,6 +101,7 @@ def build_parser(lang: str, prog: str = "community-1234") -> argparse.ArgumentPa
     bundle_arguments(sub("bundle"), lang)
     print_arguments(sub("print"), lang)
     street_arguments(sub("street"), lang, fmt, _common)
+    optimize_arguments(sub("optimize"), lang)
     return parser
 
 
