@@ -259,7 +259,7 @@ def test_street_run_end_to_end(tmp_path, capsys):
     out = tmp_path / "out"
     code, stdout, err = call(capsys, "street", "run", str(path), "--seed", "2", "--out", str(out), "--lang", "zh")
     assert code == 0, err
-    assert "全街道" in stdout and "4 个社区" in stdout and "基尼系数" in stdout and "暂不互相影响" in stdout
+    assert "全街道" in stdout and "4 个社区" in stdout and "基尼系数" in stdout and "单独运行" in stdout
     table = pd.read_csv(out / "communities.csv")
     assert list(table["community"]) == ["a", "g-1", "g-2", "g-3"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

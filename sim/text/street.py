@@ -84,8 +84,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cli.street.commands": ("街道子命令", "street commands"),
     "cli.street.run.help": (
-        "运行一个街道文件里的全部社区（社区之间暂不互相影响）",
-        "run every community of a street file (communities do not affect each other yet)",
+        "运行一个街道文件里的全部社区（有 [shared] 时共用县级部门、在职党员和街道机动人员）",
+        "run every community of a street file (sharing county departments, party members and reserve staff when it has [shared])",
     ),
     "cli.street.no_command": (
         "请给出街道子命令，例如：street run 街道文件.toml",
@@ -112,8 +112,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "street {name}: {count} communities, {households} households, seed {seed}",
     ),
     "cli.street.not_linked": (
-        "注意：社区之间暂不互相影响（共用的县级部门、在职党员和街道后备人员尚未建模）",
-        "note: communities do not affect each other yet (shared county departments, in-service party members and a street staff reserve are not modelled)",
+        "注意：这个街道文件没有 [shared]，各社区单独运行，互不影响（不共用县级部门、在职党员和街道机动人员）",
+        "note: this street file has no [shared]: each community runs alone (no shared county departments, party members or reserve staff)",
+    ),
+    "cli.street.linked": (
+        "各社区同步运行，共用：{what}；每个社区保底留下自己带来的 {guaranteed:.0%}",
+        "communities run in step and share: {what}; each keeps {guaranteed:.0%} of what it brings",
+    ),
+    "street.shared.departments": ("县级部门的对接人员", "the county departments' officers"),
+    "street.shared.party_members": ("报到的在职党员", "the reporting party members"),
+    "street.shared.reserve": (
+        "{n} 名街道机动人员（每 {days} 个工作日重新派一次）",
+        "{n} reserve staff (posted afresh every {days} working days)",
     ),
     "cli.street.weighted": (
         "全街道的比率按各社区已知诉求数加权",
