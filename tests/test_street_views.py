@@ -270,3 +270,70 @@ def test_one_street_or_an_existing_folder_fails_cleanly(street_file, tmp_path, c
             capsys, tmp_path, "street", "compare", str(street_file), str(street_file), "--out", str(out), "--lang", lang
         )
         assert str(out) in line and "--overwrite" in line, line
+
+
+# ----------------------------------------------------------------------- street experiments
+def experiment_file(folder: Path, street_file: Path, extra: str = "") -> Path:
+    text = f"""
+name = "tiny-staff"
+street = "{street_file.as_posix()}"
+replications = 2
+seed = 7
+{extra}
+[design]
+method = "factorial"
+
+[factors.staff]
+levels = [1, 4]
+"""
+    return write(folder, text, "experiment.toml")
+
+
+def test_a_street_experiment_sets_each_point_in_every_community(street_file, tmp_path):
+    from sim.experiments.street_runs import run_street_experiment
+
+    result = run_street_experiment(experiment_file(tmp_path, street_file))
+    runs = result.runs
+    assert list(runs["staff"]) == [1, 1, 4, 4] and (runs["status"] == "ok").all()
+    assert list(runs["seed"]) == [replication_seed(7, 0), replication_seed(7, 1)] * 2  # the same at every point
+    street = load_street(street_file)
+    by_hand = replace(
+        street, communities=tuple(replace(c, scenario=c.scenario.with_values({"staff": 4})) for c in street.communities)
+    )
+    alone = run_street(by_hand, seed=replication_seed(7, 1)).summary
+    last = runs.iloc[-1]
+    for metric in STREET_METRICS:
+        assert last[metric] == pytest.approx(alone[metric]), metric
+    means = result.points[result.points["metric"] == "on_time_closure_rate"].set_index("staff")["mean"]
+    assert means[4] > means[1]
+    parallel = run_street_experiment(experiment_file(tmp_path, street_file), jobs=2)
+    pd.testing.assert_frame_equal(runs, parallel.runs)
+
+
+def test_street_experiment_end_to_end(street_file, tmp_path, capsys):
+    path = experiment_file(tmp_path, street_file, 'metrics = ["gini_on_time_closure_rate"]\n[params]\ndays = 30')
+    out = tmp_path / "out"
+    assert main(["street", "experiment", str(path), "--out", str(out), "--lang", "en"]) == 0
+    stdout = capsys.readouterr().out
+    assert "street experiment tiny-staff: street tiny (2 communities), 2 design points × 2 replications" in stdout
+    assert {p.name for p in out.iterdir()} == {"experiment.toml", "design.csv", "runs.csv", "points.csv", "meta.json"}
+    runs = pd.read_csv(out / "runs.csv")
+    assert "gini_on_time_closure_rate" in runs and "on_time_closure_rate" not in runs
+    points = pd.read_csv(out / "points.csv")
+    assert set(points["metric"]) == {"gini_on_time_closure_rate"} and set(points["staff"]) == {1, 4}
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        ('scenario = "baseline"', ("street", "scenario")),
+        ('metrics = ["response_time_mean"]', ("metrics", "'response_time_mean'")),
+        ("[params]\nstaff = 3", ("staff",)),  # fixed and varied at once: the experiment reader's own check
+        ("[params]\nhouseholds = 10", ("households",)),
+    ],
+)
+def test_a_bad_street_experiment_fails_cleanly_in_both_languages(street_file, tmp_path, capsys, extra, words):
+    path = experiment_file(tmp_path, street_file, extra)
+    for lang in ("zh", "en"):
+        line = fails_cleanly(capsys, tmp_path, "street", "experiment", str(path), "--lang", lang)
+        assert all(w in line for w in words), line

@@ -57,6 +57,14 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str, fmt: type[argparse
     p.add_argument("--out", metavar="DIR", help=t("cli.street_views.arg.out", lang))
     p.add_argument("--overwrite", action="store_true", help=t("cli.arg.overwrite", lang))
 
+    text = t("cli.street_views.experiment.help", lang)
+    p = subs.add_parser("experiment", help=text, description=text, formatter_class=fmt, add_help=False)
+    common(p, lang, top=False)
+    p.add_argument("file", metavar="FILE", help=t("cli.street_views.arg.experiment_file", lang))
+    p.add_argument("--jobs", default="1", metavar="N", help=t("cli.arg.street_jobs", lang))
+    p.add_argument("--out", metavar="DIR", help=t("cli.street_views.arg.experiment_out", lang))
+    p.add_argument("--overwrite", action="store_true", help=t("cli.arg.overwrite", lang))
+
 
 def cmd_street(args: argparse.Namespace, lang: str) -> int:
     """``street run`` and ``street compare``."""
@@ -65,6 +73,8 @@ def cmd_street(args: argparse.Namespace, lang: str) -> int:
         raise UsageError(t("cli.street.no_command", lang))
     if command == "compare":
         return _compare(args, lang)
+    if command == "experiment":
+        return _experiment(args, lang)
     seed = seed_option(args.seed, lang)
     jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)
     street = load_street(args.file)
@@ -160,3 +170,53 @@ def _table(result, lang: str) -> pd.DataFrame:
 
 def _rates(values, lang: str) -> list[str]:
     return [format_value(m, values.get(m), lang) for m in RATES]
+
+
+def _experiment(args: argparse.Namespace, lang: str) -> int:
+    """``street experiment FILE``: an experiment over a street, every point on the same street seeds."""
+    from ..experiments.street_runs import load_street_experiment, run_street_experiment, write_street_experiment
+    from ..street.compare import metric_name, value_text
+
+    jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)
+    spec = load_street_experiment(args.file)
+    if args.out is not None:  # checked before anything runs
+        check_out_dir(args.out, args.overwrite, lang, inputs=[args.file])
+    bar = tqdm(
+        desc=t("cli.progress", lang), unit=t("cli.progress_unit", lang), file=sys.stderr, disable=None, leave=False
+    )
+    try:
+        result = run_street_experiment(spec, jobs=jobs, progress=lambda done, total: bar.update(done - bar.n))
+    finally:
+        bar.close()
+    meta = result.meta
+    print_line(
+        t(
+            "street_views.experiment.header",
+            lang,
+            name=meta["name"],
+            street=meta["street"],
+            communities=meta["communities"],
+            points=meta["points"],
+            reps=meta["replications"],
+            seed=meta["seed"],
+        )
+    )
+    print_line()
+    wide = result.points.pivot(index="point", columns="metric")
+    factors = result.design.points.set_index("point")
+    rows = {}
+    for point in factors.index[:SHOWN_ROWS]:
+        row = {name: str(value) for name, value in factors.loc[point].items()}
+        for m in result.spec.metrics:
+            mean, low, high = (wide.loc[point, (k, m)] for k in ("mean", "ci_low", "ci_high"))
+            row[metric_name(m, lang)] = (
+                f"{value_text(m, mean, lang)} [{value_text(m, low, lang)}, {value_text(m, high, lang)}]"
+            )
+        rows[point] = row
+    print_line(render_table(pd.DataFrame.from_dict(rows, orient="index"), t("street_views.experiment.point", lang)))
+    if meta["errors"]:
+        print_line(t("street_views.experiment.errors", lang, count=meta["errors"]))
+    if args.out is not None:
+        path = write_street_experiment(result, args.out, args.overwrite, lang)
+        print_line(t("cli.street.wrote", lang, path=path))
+    return 0

@@ -83,6 +83,34 @@ STRINGS: dict[str, tuple[str, str]] = {
         "街道地图：没有指标 {metric}；可用的指标有 {allowed}",
         "street map: no metric {metric}; available: {allowed}",
     ),
+    # ---------------------------------------------------------------- street experiments
+    "street_views.experiment.both": (
+        "{where}street 和 scenario 只能给一个：街道实验以街道为基础（因素作用于每个社区）",
+        "{where}give street or scenario, not both: a street experiment starts from a street (factors apply to every "
+        "community)",
+    ),
+    "street_views.experiment.street_empty": (
+        "{where}street 为空：请给出随包提供的街道名或街道文件（.toml）的路径",
+        "{where}street is empty: give a shipped street or the path of a street file (.toml)",
+    ),
+    "street_views.experiment.metrics": (
+        "{where}metrics：应为街道指标名称的非空列表，可用的有 {allowed}",
+        "{where}metrics: expected a non-empty list of street metrics: {allowed}",
+    ),
+    "street_views.experiment.metric": (
+        "{where}metrics：{metric} 不是街道指标；可用的有 {allowed}",
+        "{where}metrics: {metric} is not a street metric; available: {allowed}",
+    ),
+    "street_views.experiment.header": (
+        "街道实验 {name}：街道 {street}（{communities} 个社区），{points} 个设计点 × {reps} 次重复，主种子 {seed}",
+        "street experiment {name}: street {street} ({communities} communities), {points} design points × {reps} "
+        "replications, master seed {seed}",
+    ),
+    "street_views.experiment.errors": (
+        "{count} 次运行出错，错误信息见 runs.csv 的 error 列（写出时）",
+        "{count} runs failed; their messages are in the error column of runs.csv (when written)",
+    ),
+    "street_views.experiment.point": ("设计点", "point"),
     # ---------------------------------------------------------------- the command line
     "cli.street_views.compare.help": (
         "比较几个街道：每个街道用相同的种子运行多次，看全街道指标的差别及其置信区间",
@@ -108,5 +136,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.street_views.arg.run_out": (
         "把每个社区的结果表（CSV）、汇总和街道地图（map.png）写到这个文件夹",
         "write the per-community table (CSV), the summary and the street map (map.png) to this folder",
+    ),
+    "cli.street_views.experiment.help": (
+        "街道实验：按实验文件的设计改变每个社区的参数，看全街道指标的变化（文件里用 street 代替 scenario）",
+        "street experiment: vary every community's parameters over an experiment file's design and read the street's "
+        "metrics (the file names a street instead of a scenario)",
+    ),
+    "cli.street_views.arg.experiment_file": (
+        "街道实验文件（TOML）：实验文件的写法，但用 street = 街道名或街道文件 代替 scenario",
+        "a street experiment file (TOML): an experiment file with street = a street or street file instead of scenario",
+    ),
+    "cli.street_views.arg.experiment_out": (
+        "把设计、每次运行的结果和各设计点的平均值（CSV）写到这个文件夹",
+        "write the design, every run's results and each point's means (CSV) to this folder",
     ),
 }
