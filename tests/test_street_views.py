@@ -231,6 +231,17 @@ def test_street_compare_end_to_end(street_file, tmp_path, capsys):
     assert page.count("data:image/png;base64,") == 3 and "tiny-2" in page
 
 
+def test_the_command_says_what_each_street_shares(street_file, tmp_path):
+    from sim.commands.street import _sharing
+
+    text = TINY.replace("[[community]]", "[shared]\ndepartments = true\nreserve_staff = 2\n\n[[community]]", 1)
+    linked = load_street(write(tmp_path, text, "linked.toml"))
+    line = _sharing(linked, "zh")
+    assert "同步运行" in line and "县级部门" in line and "2 名街道机动人员" in line and "50%" in line
+    assert "reserve staff" in _sharing(linked, "en") and "party members" not in _sharing(linked, "en")
+    assert "单独运行" in _sharing(load_street(street_file), "zh")
+
+
 def test_street_run_writes_the_map_too(street_file, tmp_path, capsys):
     out = tmp_path / "run"
     assert main(["street", "run", str(street_file), "--out", str(out), "--lang", "zh"]) == 0

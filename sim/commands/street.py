@@ -85,8 +85,7 @@ def cmd_street(args: argparse.Namespace, lang: str) -> int:
     print_line(
         t("cli.street.header", lang, name=street.name, count=len(street.communities), households=households, seed=seed)
     )
-    if not _linked(street):
-        print_line(t("cli.street.not_linked", lang))
+    print_line(_sharing(street, lang))
     sys.stdout.flush()
     result = run_street(street, seed=seed, jobs=jobs)
     print_line()
@@ -108,10 +107,15 @@ def cmd_street(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def _linked(street) -> bool:
-    """Whether the street's communities share help (a ``[shared]`` table that links them)."""
-    shared = getattr(street, "shared", None)
-    return bool(shared is not None and getattr(shared, "linked", False))
+def _sharing(street, lang: str) -> str:
+    """One line: what the street's communities share (``[shared]``), or that each runs alone."""
+    shared = street.shared
+    if shared is None or not shared.linked:
+        return t("cli.street.not_linked", lang)
+    parts = [t(f"street.shared.{key}", lang) for key in ("departments", "party_members") if getattr(shared, key)]
+    if shared.reserve_staff:
+        parts.append(t("street.shared.reserve", lang, n=shared.reserve_staff, days=shared.reserve_days))
+    return t("cli.street.linked", lang, what=t("result.list_sep", lang).join(parts), guaranteed=shared.guaranteed)
 
 
 def _compare(args: argparse.Namespace, lang: str) -> int:
@@ -140,10 +144,9 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
     finally:
         bar.close()
     print_line(header(comparison, lang))
-    for line in street_lines(comparison, lang):
+    for line, street in zip(street_lines(comparison, lang), streets, strict=True):
         print_line(f"  {line}")
-    if not all(_linked(s) for s in streets):
-        print_line(t("cli.street.not_linked", lang))
+        print_line(f"    {_sharing(street, lang)}")
     print_line()
     print_line(render_table(comparison_frame(comparison, lang), t("word.metric", lang)))
     print_line()
