@@ -161,6 +161,8 @@ def test_a_linked_street_gives_the_same_numbers_every_time_and_with_any_jobs(tmp
     path = street(tmp_path, OVERLOADED, "[shared]\ndepartments = true\nparty_members = true\nreserve_staff = 1\n")
     first = run_street(path, seed=5)
     again = run_street(path, seed=5, jobs=2)
+    assert first.meta["executor"].startswith("linked: one process")
+    assert again.meta["executor"].startswith("linked: 2 processes")  # each keeps its communities all year
     pd.testing.assert_frame_equal(first.table, again.table)
     assert first.summary == again.summary
 

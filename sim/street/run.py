@@ -1,9 +1,10 @@
 """Run a street: every community once, and the street's metrics.
 
-Without a ``[shared]`` table each community runs alone, as ``sim.run`` runs it, possibly
-in parallel. With one, the communities run in step, day by day, and the street office
-(``sim.street.shared.StreetOffice``) shares the county departments, the party members
-and its reserve staff between them.
+Without a ``[shared]`` table each community runs alone, as ``sim.run`` runs it, on the
+experiments' executors. With one, the communities run in step, day by day
+(``sim.street.linked``, in this process or on ``jobs`` worker processes of its own), and
+the street office (``sim.street.shared.StreetOffice``) shares the county departments, the
+party members and its reserve staff between them.
 
 Seeds: community ``k`` (its position in the street, from 0) runs with
 ``SeedSequence(seed).spawn(n)[k]`` turned into one 32-bit number, so its numbers depend
@@ -24,11 +25,10 @@ import pandas as pd
 from ..experiments.executors import make_executor
 from ..files import write_files
 from ..inputs import check_count, check_seed
-from ..model import CommunityModel
-from ..model.metrics import daily_series, hours_table, issue_log, summary
 from ..run import versions
 from ..scenario import Scenario
-from .shared import Shared, StreetOffice
+from .linked import run_linked
+from .shared import Shared
 from .spec import Street, load_street
 
 # The street's headline rates; each community's value is weighted by its known issues.
@@ -89,29 +89,15 @@ def _run_one(task: tuple[int, str, Scenario, int]) -> dict[str, Any]:
     return _row(position, name, scenario, seed, run(scenario, seed=seed, keep_model=False).summary.to_dict())
 
 
-def _run_linked(tasks: list[tuple[int, str, Scenario, int]], shared: Shared) -> list[dict[str, Any]]:
-    """Run communities that share help day by day, in step, in this process; return their rows.
-
-    Every community runs working day ``d`` before any runs day ``d + 1``; between days the
-    street office sets each one's help for the next day (``StreetOffice.plan``).
-    """
-    models = [CommunityModel(sc.params, rng=seed, shocks=sc.shocks) for _, _, sc, seed in tasks]
-    office = StreetOffice(models, shared)
-    office.plan(0)
-    last = int(max(m.horizon for m in models))
-    for day in range(1, last + 1):
-        for m in models:
-            if day <= m.horizon:
-                m.run_until(day)
-        office.plan(day)
+def _linked_rows(tasks: list[tuple[int, str, Scenario, int]], shared: Shared, jobs: int) -> tuple[list, str]:
+    """Run communities that share help in step (``sim.street.linked``); return their rows and how they ran."""
+    summaries, office, how = run_linked(tasks, shared, jobs)
     rows = []
-    for k, ((position, name, sc, seed), m) in enumerate(zip(tasks, models, strict=True)):
-        log, daily, hours = issue_log(m), daily_series(m), hours_table(m)
-        values = summary(m, log, daily, hours)
-        values["department_hours_per_day"] = office.department_hours[k] / m.days
+    for k, ((position, name, sc, seed), values) in enumerate(zip(tasks, summaries, strict=True)):
+        values["department_hours_per_day"] = office.department_hours[k] / float(sc.params["days"])
         values["reserve_person_days"] = office.reserve_days_worked[k]
         rows.append(_row(position, name, sc, seed, values))
-    return rows
+    return rows, how
 
 
 def weighted(table: pd.DataFrame, metric: str, weight: str = WEIGHT) -> float:
@@ -182,8 +168,8 @@ def run_street(
     jobs = check_count(jobs, "jobs")
     seeds = community_seeds(seed, len(st.communities))
     tasks = [(k, c.name, c.scenario, s) for k, (c, s) in enumerate(zip(st.communities, seeds, strict=True))]
-    if st.shared is not None and st.shared.linked:
-        rows, how = _run_linked(tasks, st.shared), "linked: one process, communities in step day by day"
+    if st.shared is not None and st.shared.linked:  # its own processes: the communities talk every day
+        rows, how = _linked_rows(tasks, st.shared, 1 if executor == "serial" else jobs)
     else:
         pool = make_executor(executor, workers=min(jobs, len(tasks)))
         with pool:

@@ -28,7 +28,7 @@ the posting rule are model assumptions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import ScenarioError
 from ..model.issues import Route
@@ -122,12 +122,83 @@ def split(pool: list[float], waiting: list[float], guaranteed: float) -> list[fl
     ]
 
 
+class DeskState(NamedTuple):
+    """What the street office sees of one desk: work waiting (hours), people at work, hours per person."""
+
+    waiting: float
+    servers: int
+    base_hours: float
+
+
+class CommunityState(NamedTuple):
+    """What the street office sees of one community at the start of a working day.
+
+    Attributes:
+        running: whether the community still has working days to run.
+        start: the first observed day (after the warm-up).
+        horizon: the day its run ends.
+        hours_per_day: hours per staff member per day.
+        department: its county departments' desk.
+        party: its party members' desk (None: no party members called by the whistle).
+        staff: its staff desks, in order (waiting: casework backlog in hours).
+    """
+
+    running: bool
+    start: float
+    horizon: float
+    hours_per_day: float
+    department: DeskState
+    party: DeskState | None
+    staff: tuple[DeskState, ...]
+
+
+class Orders(NamedTuple):
+    """What the street office sets in one community for the next working day (None: leave as is).
+
+    Attributes:
+        department: hours per department officer.
+        party: hours per party member on the party members' desk.
+        lent: reserve hours per person for each staff desk, in order.
+    """
+
+    department: float | None = None
+    party: float | None = None
+    lent: tuple[float, ...] | None = None
+
+
+def read_state(model) -> CommunityState:
+    """The state of a community (``CommunityModel``) that the street office plans from."""
+    dep = model.department
+    team = model.desks[Route.PARTY][0] if model.desks[Route.PARTY] else None
+    return CommunityState(
+        running=model.time < model.horizon,
+        start=model.start,
+        horizon=model.horizon,
+        hours_per_day=model.p["hours_per_day"],
+        department=DeskState(dep.queued_hours, dep.servers, dep.base_hours),
+        party=DeskState(team.queued_hours, team.servers, team.base_hours) if team is not None else None,
+        staff=tuple(DeskState(d.backlog_hours, d.servers, d.base_hours) for d in model.staff_desks),
+    )
+
+
+def apply_orders(model, orders: Orders) -> None:
+    """Set the street office's orders in a community before its next working day."""
+    if orders.department is not None:
+        model.department.base_hours = orders.department
+    if orders.party is not None:
+        model.desks[Route.PARTY][0].base_hours = orders.party
+    if orders.lent is not None:
+        for desk, lent in zip(model.staff_desks, orders.lent, strict=True):
+            desk.lent = lent
+
+
 class StreetOffice:
     """The street office (街道办事处): shares the pools and posts the reserve, day by day.
 
-    It reads only what a community's desks show (queued hours, people at work) and sets
-    only what a desk takes from outside (``base_hours`` of the department and the party
-    members' team, ``lent`` hours of staff desks); it draws no random numbers.
+    It plans from what a community's desks show (``CommunityState``: work waiting, people at
+    work) and orders only what a desk takes from outside (``Orders``: hours per person of the
+    department and of the party members' desk, ``lent`` hours of staff desks); it draws no
+    random numbers, so the same states always give the same orders.
 
     Attributes:
         posted: reserve staff posted in each community now.
@@ -135,67 +206,70 @@ class StreetOffice:
         department_hours: department hours each community had after its warm-up.
     """
 
-    def __init__(self, models: list, shared: Shared):
-        """Link the communities ``models`` (``CommunityModel``, built, not yet run)."""
-        self.models, self.shared = models, shared
-        self.departments = [m.department for m in models]
-        self.own_department = [d.base_hours for d in self.departments]
-        self.teams = [m.desks[Route.PARTY][0] if m.desks[Route.PARTY] else None for m in models]
-        self.own_party = [t.base_hours if t is not None else 0.0 for t in self.teams]
-        self.posted = [0] * len(models)
-        self.reserve_days_worked = [0.0] * len(models)
-        self.department_hours = [0.0] * len(models)
+    def __init__(self, states: list[CommunityState], shared: Shared):
+        """Plan for the communities whose states before their first day are ``states``."""
+        self.shared = shared
+        self.own_department = [s.department.base_hours for s in states]
+        self.own_party = [s.party.base_hours if s.party is not None else 0.0 for s in states]
+        self.posted = [0] * len(states)
+        self.reserve_days_worked = [0.0] * len(states)
+        self.department_hours = [0.0] * len(states)
 
-    def plan(self, day: int) -> None:
-        """Set the help each community has on working day ``day + 1``, from its state now."""
-        shared = self.shared
-        active = [m.time < m.horizon for m in self.models]
+    def plan(self, day: int, states: list[CommunityState]) -> list[Orders]:
+        """The orders for working day ``day + 1``, from the states at the start of day ``day``."""
+        shared, n = self.shared, len(states)
+        active = [s.running for s in states]
+        department: list[float | None] = [None] * n
+        party: list[float | None] = [None] * n
+        lent: list[tuple[float, ...] | None] = [None] * n
         if shared.departments:
-            self._share(self.departments, self.own_department, active)
+            department = self._share([s.department for s in states], self.own_department, active)
         if shared.party_members:
-            self._share(self.teams, self.own_party, active)
+            party = self._share([s.party for s in states], self.own_party, active)
         if shared.reserve_staff and day % shared.reserve_days == 0:
-            self._post(active)
+            self._post(states)
         if shared.reserve_staff:
-            self._lend()
-        for k, m in enumerate(self.models):
-            if m.start <= day + 1 < m.horizon:  # the help of day + 1, an observed day
-                self.department_hours[k] += self.departments[k].base_hours * self.departments[k].servers
+            lent = [self._lend(k, s) for k, s in enumerate(states)]
+        for k, s in enumerate(states):
+            if s.start <= day + 1 < s.horizon:  # the help of day + 1, an observed day
+                hours = department[k] if department[k] is not None else s.department.base_hours
+                self.department_hours[k] += hours * s.department.servers
                 self.reserve_days_worked[k] += self.posted[k]
+        return [Orders(department[k], party[k], lent[k]) for k in range(n)]
 
-    def _share(self, desks: list, own: list[float], active: list[bool]) -> None:
-        """Split a pool among the communities still running: ``base_hours`` of each desk."""
+    def _share(self, desks: list[DeskState | None], own: list[float], active: list[bool]) -> list[float | None]:
+        """Split a pool among the communities still running: hours per person of each desk."""
+        out: list[float | None] = [None] * len(desks)
         members = [k for k, desk in enumerate(desks) if desk is not None and active[k]]
         if not members:
-            return
+            return out
         pool = [own[k] * desks[k].servers for k in members]
-        waiting = [desks[k].queued_hours for k in members]
+        waiting = [desks[k].waiting for k in members]
         for k, factor in zip(members, split(pool, waiting, self.shared.guaranteed), strict=True):
-            desks[k].base_hours = own[k] * factor
+            out[k] = own[k] * factor
+        return out
 
-    def _post(self, active: list[bool]) -> None:
+    def _post(self, states: list[CommunityState]) -> None:
         """Post the reserve afresh: one by one where casework per person waits most."""
-        self.posted = [0] * len(self.models)
-        waiting = [sum(d.backlog_hours for d in m.staff_desks) for m in self.models]
-        at_work = [sum(d.servers for d in m.staff_desks) for m in self.models]
-        open_ = [k for k in range(len(self.models)) if active[k]]
+        self.posted = [0] * len(states)
+        waiting = [sum(d.waiting for d in s.staff) for s in states]
+        at_work = [sum(d.servers for d in s.staff) for s in states]
+        open_ = [k for k, s in enumerate(states) if s.running]
         if not open_:
             return
         for _ in range(self.shared.reserve_staff):
             k = max(open_, key=lambda k: (waiting[k] / (at_work[k] + self.posted[k] + 1), -k))
             self.posted[k] += 1
 
-    def _lend(self) -> None:
-        """The posted reserve's hours go to the staff desks of its community, by their waiting work."""
-        for k, m in enumerate(self.models):
-            for desk in m.staff_desks:
-                desk.lent = 0.0
-            desks = [d for d in m.staff_desks if d.servers]
-            hours = self.posted[k] * m.p["hours_per_day"]
-            if not hours or not desks:
-                continue
-            waiting = [d.backlog_hours for d in desks]
-            total = sum(waiting)
-            for desk, w in zip(desks, waiting, strict=True):
-                share = w / total if total > 0 else 1.0 / len(desks)
-                desk.lent = hours * share / desk.servers
+    def _lend(self, k: int, state: CommunityState) -> tuple[float, ...]:
+        """The posted reserve's hours per person of each staff desk, by the desks' waiting work."""
+        hours = self.posted[k] * state.hours_per_day
+        working = [d for d in state.staff if d.servers]
+        if not hours or not working:
+            return (0.0,) * len(state.staff)
+        total = sum(d.waiting for d in working)
+        lent = []
+        for d in state.staff:
+            share = (d.waiting / total if total > 0 else 1.0 / len(working)) if d.servers else 0.0
+            lent.append(hours * share / d.servers if d.servers else 0.0)
+        return tuple(lent)
