@@ -10,10 +10,10 @@ Measured in this run, on this machine:
 
 1. the reference: one year of one community (``sim.run("baseline", seed=0)``, 2,000
    households, 250 working days), median of 3 runs after a warm-up;
-2. the street as its file says (linked by ``[shared]``: every community in step, in one
-   process), and the same communities run apart (``shared`` removed) serially and with
-   ``--jobs``, each in a fresh subprocess: wall and CPU time, and the ratio to the
-   reference (how many "community-years" the street costs);
+2. the street as its file says (linked by ``[shared]``: every community in step) and the
+   same communities run apart (``shared`` removed), each serially and with ``--jobs``, each
+   in a fresh subprocess: wall and CPU time, and the ratio to the reference (how many
+   "community-years" the street costs);
 3. growth: the linked street of its first ``--small`` communities against all of them; the
    exponent is log(time ratio) / log(households ratio) (1.0: time grows as the street does);
 4. peak memory: the driving process's own peak resident set (``VmHWM`` in
@@ -122,16 +122,13 @@ def main() -> int:
     print("measuring one community's year…", file=sys.stderr)
     ref = reference()
     rows = []
-    for jobs, mode, first in (
-        (1, "as-filed", 0),
-        (1, "apart", 0),
-        (args.jobs, "apart", 0),
-        (1, "as-filed", args.small),
-    ):
+    plan = ((1, "as-filed", 0), (args.jobs, "as-filed", 0), (1, "apart", 0), (args.jobs, "apart", 0))
+    for jobs, mode, first in (*plan, (1, "as-filed", args.small)):
         print(f"running {args.street} ({mode}, {first or 'all'} communities) with {jobs} job(s)…", file=sys.stderr)
         rows.append(measure(args.street, jobs, mode, first))
     end_load = os.getloadavg()
-    full, small = rows[0], rows[3]
+    full, small = rows[0], rows[4]
+    fastest = min(rows[:2], key=lambda r: r["wall"])
     print(f"# Street benchmark: {args.street}\n")
     print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load {load[0]:.2f} → {end_load[0]:.2f}.")
     print(f"{full['communities']} communities, {full['households']:,} households, one year (250 working days).\n")
@@ -148,17 +145,21 @@ def main() -> int:
             f"| {_gib(r['peak_driver'])} | {worker} | {_gib(r['total_bound'])} |"
         )
     exponent = math.log(full["wall"] / small["wall"]) / math.log(full["households"] / small["households"])
-    print(f"\nSpeed-up of the communities apart with {args.jobs} jobs: {rows[1]['wall'] / rows[2]['wall']:.2f}×.")
+    print(f"\nSpeed-up with {args.jobs} jobs: linked {rows[0]['wall'] / rows[1]['wall']:.2f}×, ", end="")
+    print(f"apart {rows[2]['wall'] / rows[3]['wall']:.2f}×.")
     print(
         f"Growth from {small['communities']} to {full['communities']} communities (linked, "
         f"{small['households']:,} → {full['households']:,} households): exponent **{exponent:.3f}**.\n"
     )
     print("**Targets** (information only; the exit status never depends on them):\n")
-    ok_time = "yes" if full["wall"] <= TARGET_SECONDS else "**no**"
+    ok_time = "yes" if fastest["wall"] <= TARGET_SECONDS else "**no**"
     peak = max(r["total_bound"] for r in rows)
     ok_mem = "yes" if peak <= TARGET_BYTES else "**no**"
     ok_exp = "yes" if exponent <= TARGET_EXPONENT else "**no**"
-    print(f"- the street as filed: **{full['wall']:.1f} s** — target ≤ {TARGET_SECONDS:.0f} s: {ok_time}")
+    print(
+        f"- the street as filed, fastest ({fastest['jobs']} job(s)): **{fastest['wall']:.1f} s** "
+        f"— target ≤ {TARGET_SECONDS:.0f} s: {ok_time}"
+    )
     print(f"- largest memory (bound): **{_gib(peak)}** — target ≤ 2 GiB: {ok_mem}")
     print(f"- growth exponent: **{exponent:.3f}** — target ≤ {TARGET_EXPONENT}: {ok_exp}")
     if args.out:
