@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 import pandas as pd
 from tqdm import tqdm
 
-from ..files import check_out_dir, write_together
+from ..files import check_out_dir
 from ..i18n import format_value, metric_label, t, wrap
 from ..street import RATES, load_street, run_street, write_street
 from ..street.compare import (
@@ -101,8 +100,7 @@ def cmd_street(args: argparse.Namespace, lang: str) -> int:
         from ..viz.street import street_map
 
         png = png_bytes(street_map(result, lang=lang))  # drawn first: a failure leaves nothing written
-        path = write_street(result, args.out, args.overwrite, lang)
-        write_together(Path(path), {"map.png": png}, lang)
+        path = write_street(result, args.out, args.overwrite, lang, extra_files={"map.png": png})
         print_line(t("cli.street.wrote", lang, path=path))
     return 0
 

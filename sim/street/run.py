@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,8 +192,21 @@ def _native(value: Any) -> Any:
     return value
 
 
-def write_street(result: StreetResult, out_dir: str | os.PathLike, overwrite: bool = False, lang: str | None = None):
-    """Write ``communities.csv`` (one row per community) and ``summary.json``, all at once.
+def write_street(
+    result: StreetResult,
+    out_dir: str | os.PathLike,
+    overwrite: bool = False,
+    lang: str | None = None,
+    extra_files: Mapping[str, bytes | str] | None = None,
+):
+    """Write ``communities.csv`` (one row per community), ``summary.json`` and ``extra_files``, all at once.
+
+    Args:
+        result: the street's run.
+        out_dir: the folder to write (replaced only with ``overwrite``).
+        overwrite: replace an existing non-empty folder.
+        lang: the language of error messages.
+        extra_files: more files by name, such as the street map drawn by the caller.
 
     Returns:
         The directory written.
@@ -207,5 +221,6 @@ def write_street(result: StreetResult, out_dir: str | os.PathLike, overwrite: bo
     files = {
         "communities.csv": result.table.drop(columns="position").to_csv(index=False),
         "summary.json": json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
+        **(extra_files or {}),
     }
     return write_files(out_dir, files, overwrite, lang)
