@@ -289,3 +289,7 @@ def test_the_shipped_example_reads():
     with pytest.raises(ScenarioError):
         load_optimize(ROOT / "sim" / "experiments" / "examples" / "no-such-file.toml")
     assert AS_GIVEN not in {v.key for v in spec.variables}
+    # staff leaving one community for two others are said in one phrase
+    values = {**spec.current, "old-town-east.staff": 5, "station-road.staff": 6, "hillside.staff": 4}
+    assert policy_words(spec, values, "en") == "move 2 staff from old-town-east: 1 to station-road, 1 to hillside"
+    assert policy_words(spec, values, "zh") == "从 old-town-east 调出 2 名网格员：1 名到 station-road、1 名到 hillside"

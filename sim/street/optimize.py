@@ -225,6 +225,8 @@ def check_folder(spec: OptimizeSpec, out_dir: str | Path, overwrite: bool, lang:
             another search) and ``overwrite`` is not given.
     """
     inputs = [spec.path] if spec.path is not None else []
+    if not spec.street.source.startswith("builtin:") and Path(spec.street.source).is_file():
+        inputs.append(Path(spec.street.source))  # the street file must survive --overwrite too
     path = check_out_dir(out_dir, overwrite=True, lang=lang, inputs=inputs)
     if not path.is_dir() or not any(path.iterdir()):
         return False
@@ -342,13 +344,17 @@ def optimize(
     spec = load_optimize(spec)
     resume = check_folder(spec, out_dir, overwrite, lang)
     path = Path(out_dir)
-    if path.is_dir() and not resume and any(path.iterdir()):
-        shutil.rmtree(path)  # --overwrite: checked above that it is neither an input nor the user's folder
     pm = _pymoo()
     problem, algorithm = _algorithm(spec, pm)
-    pool = make_executor(executor, workers, scheduler)
-    path.mkdir(parents=True, exist_ok=True)
-    store = EvaluationStore(path).open(fingerprint(spec))
+    pool = make_executor(executor, workers, scheduler)  # a cluster that cannot be reached fails before any change
+    try:
+        if path.is_dir() and not resume and any(path.iterdir()):
+            shutil.rmtree(path)  # --overwrite: checked above that it is neither an input nor the user's folder
+        path.mkdir(parents=True, exist_ok=True)
+        store = EvaluationStore(path).open(fingerprint(spec))
+    except BaseException:
+        pool.close()
+        raise
     asked: list[tuple[int, str]] = []  # (generation, policy key), in the order asked
     values_of: dict[str, dict[str, Any]] = {}
     try:

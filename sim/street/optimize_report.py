@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from ..experiments.discover import value_text
 from ..files import write_together
 from ..i18n import format_value, is_percent, metric_label, param_label, t
-from ..report_page import html_figure, html_pairs, html_table, render_page
+from ..report_page import HTML_LANG, html_figure, html_pairs, html_table, render_page
 from ..run import versions
 from ..viz.figures import COLORS, STYLE
 from ..viz.fonts import setup_fonts
@@ -105,10 +105,19 @@ def policy_words(spec: OptimizeSpec, values: dict[str, Any], lang: str) -> str:
         v.key: v.value(values[v.key]) for v in spec.variables
     }  # plain Python values, as a table may hold NumPy ones
     parts = []
-    for source, target, n in staff_moves(spec, values):
+    moves = staff_moves(spec, values)
+    sources = list(dict.fromkeys(m[0] for m in moves if m[0] and m[1]))
+    for source in sources:  # one phrase per community that gives staff away
+        out = [(target, n) for s, target, n in moves if s == source and target]
+        if len(out) == 1:
+            parts.append(t("optimize.words.move", lang, n=out[0][1], source=source, target=out[0][0]))
+        else:
+            each = _list([t("optimize.words.to", lang, n=n, target=target) for target, n in out], lang)
+            parts.append(t("optimize.words.moves", lang, source=source, n=sum(n for _, n in out), each=each))
+    for source, target, n in moves:
         if source and target:
-            parts.append(t("optimize.words.move", lang, n=n, source=source, target=target))
-        elif target:
+            continue
+        if target:
             parts.append(t("optimize.words.add", lang, n=n, target=target))
         else:
             parts.append(t("optimize.words.cut", lang, n=n, source=source))
@@ -285,7 +294,7 @@ def build_html(result: OptimizeResult, lang: str) -> str:
         figures=figures,
         policies=policies,
         more=more,
-        other_lang="en" if lang == "zh" else "zh-CN",
+        other_lang=HTML_LANG[other],
         optimize_file=spec.text,
     )
 

@@ -156,6 +156,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "optimize.sense.max": ("越大越好", "higher is better"),
     "optimize.sense.min": ("越小越好", "lower is better"),
     "optimize.words.move": ("把 {n} 名网格员从 {source} 调到 {target}", "move {n} staff from {source} to {target}"),
+    "optimize.words.moves": ("从 {source} 调出 {n} 名网格员：{each}", "move {n} staff from {source}: {each}"),
+    "optimize.words.to": ("{n} 名到 {target}", "{n} to {target}"),
     "optimize.words.add": ("给 {target} 增派 {n} 名网格员", "add {n} staff to {target}"),
     "optimize.words.cut": ("{source} 减少 {n} 名网格员", "{n} fewer staff in {source}"),
     "optimize.words.on": ("在 {names} 开启“{label}”", "switch on “{label}” in {names}"),
