@@ -1,4 +1,8 @@
-"""The commands ``experiment run``, ``experiment status`` and ``experiment analyze``."""
+"""The commands ``experiment run``, ``experiment status`` and ``experiment analyze``.
+
+An experiment file over a street (``street = …`` instead of ``scenario``) runs through
+the same commands: each run is a run of the whole street (``sim.experiments.street_runs``).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,19 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..experiments.executors import SCHEDULER_ENV
-from ..experiments.report import in_paired_order, keep_up_warning, points_behind, write_analysis
+from ..experiments.report import (
+    ci_text,
+    in_paired_order,
+    keep_up_warning,
+    points_behind,
+    street_line,
+    value_text,
+    write_analysis,
+)
 from ..experiments.runner import prepare, run_experiment
-from ..experiments.spec import load_experiment
-from ..experiments.store import damaged_message, status
-from ..i18n import format_ci, format_value, metric_label, t
+from ..experiments.store import ExperimentStore, damaged_message, status
+from ..experiments.street_runs import StreetExperimentSpec, load_any
+from ..i18n import metric_label, t
 from ..report import toml_value
 from .discover import cmd_discover
 from .options import MAX_JOBS, UsageError, count_option, max_runs_option, number_option
@@ -55,7 +67,7 @@ def cmd_experiment_run(args: argparse.Namespace, lang: str, argv: Sequence[str])
     """Run (or resume) an experiment with a progress bar."""
     kind, workers, scheduler = _executor_choice(args, lang)
     max_runs = max_runs_option(args, lang)
-    spec = load_experiment(args.file)
+    spec = load_any(args.file)
     out = os.path.join("out", spec.name) if args.out is None else args.out
     # Validates everything (sizes against the cap, the directory); writes nothing.
     spec, design = prepare(spec, out, max_runs=max_runs, lang=lang, executor=kind, scheduler=scheduler)
@@ -72,6 +84,12 @@ def cmd_experiment_run(args: argparse.Namespace, lang: str, argv: Sequence[str])
             seed=spec.seed,
         )
     )
+    if isinstance(spec, StreetExperimentSpec):
+        street = spec.street
+        n = len(street.communities)
+        print_line(
+            t("street_views.experiment.header", lang, street=street.name, communities=n, community_runs=total * n)
+        )
     sys.stdout.flush()
     bar = tqdm(
         total=total,
@@ -137,6 +155,9 @@ def cmd_experiment_status(args: argparse.Namespace, lang: str) -> int:
             missing=st["missing"],
         )
     )
+    street = street_line(ExperimentStore(args.dir).meta(), lang)
+    if street:
+        print_line(street)
     if st.get("damaged"):
         print_line(damaged_message(st["damaged_files"], lang))
     if st["error"]:
@@ -156,6 +177,9 @@ def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
         baseline = int(number_option(baseline, "--baseline", lang, 0, integer=True))
     analysis, written = write_analysis(args.dir, lang=lang, metric=getattr(args, "metric", None), baseline=baseline)
     table, factors = analysis.summary, analysis.factors
+    street = street_line(analysis.meta, lang)
+    if street:
+        print_line(street)
     if table.empty:
         print_line(t("cli.experiment.no_runs", lang))
     limit = 40
@@ -165,9 +189,9 @@ def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
             {
                 **{f: [toml_value(v) for v in part[f]] for f in factors},
                 t("cli.col.n", lang): part["n"].tolist(),
-                t("cli.col.mean", lang): [format_value(metric, v, lang) for v in part["mean"]],
+                t("cli.col.mean", lang): [value_text(metric, v, lang) for v in part["mean"]],
                 t("cli.col.ci", lang): [
-                    format_ci(metric, lo, hi, lang) for lo, hi in zip(part["ci_low"], part["ci_high"], strict=True)
+                    ci_text(metric, lo, hi, lang) for lo, hi in zip(part["ci_low"], part["ci_high"], strict=True)
                 ],
             },
             index=part["point"].tolist(),
@@ -180,7 +204,7 @@ def cmd_experiment_analyze(args: argparse.Namespace, lang: str) -> int:
     warning = keep_up_warning(analysis, lang)
     if warning:
         print_line(warning)
-    elif points_behind(analysis) is None and not table.empty:
+    elif points_behind(analysis) is None and not table.empty and not street:  # a street does not record it
         print_line(t("report.exp.keeps_up_unknown", lang))
     if analysis.damaged:
         print_line(damaged_message(analysis.damaged, lang))

@@ -1,4 +1,9 @@
-"""The commands ``street run FILE`` and ``street compare A B …``: a street's metrics, streets compared, the street map."""
+"""The commands ``street run FILE``, ``street compare A B …`` and ``street experiment FILE``.
+
+A street's metrics, streets compared, the street map. ``street experiment FILE`` is
+``experiment run FILE`` for a street experiment file: the same options, the same folder,
+resumed the same way.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from tqdm import tqdm
 
 from ..files import check_out_dir
 from ..i18n import format_value, metric_label, t, wrap
+from ..inputs import DEFAULT_MAX_RUNS
 from ..street import RATES, load_street, run_street, write_street
 from ..street.compare import (
     MAX_REPS,
@@ -56,13 +62,19 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str, fmt: type[argparse
     p.add_argument("--out", metavar="DIR", help=t("cli.street_views.arg.out", lang))
     p.add_argument("--overwrite", action="store_true", help=t("cli.arg.overwrite", lang))
 
+    # The options of experiment run, which does the work (see _experiment).
     text = t("cli.street_views.experiment.help", lang)
     p = subs.add_parser("experiment", help=text, description=text, formatter_class=fmt, add_help=False)
     common(p, lang, top=False)
     p.add_argument("file", metavar="FILE", help=t("cli.street_views.arg.experiment_file", lang))
-    p.add_argument("--jobs", default="1", metavar="N", help=t("cli.arg.street_jobs", lang))
-    p.add_argument("--out", metavar="DIR", help=t("cli.street_views.arg.experiment_out", lang))
-    p.add_argument("--overwrite", action="store_true", help=t("cli.arg.overwrite", lang))
+    p.add_argument("--out", metavar="DIR", help=t("cli.arg.experiment_out", lang))
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--jobs", metavar="N", help=t("cli.arg.experiment_jobs", lang))
+    how.add_argument("--serial", action="store_true", help=t("cli.arg.serial", lang))
+    how.add_argument("--local-cluster", metavar="N", help=t("cli.arg.local_cluster", lang))
+    how.add_argument("--scheduler", metavar="ADDR", help=t("cli.arg.scheduler", lang))
+    p.add_argument("--retry-errors", action="store_true", help=t("cli.arg.retry_errors", lang))
+    p.add_argument("--max-runs", metavar="N", help=t("cli.arg.max_runs", lang, default=DEFAULT_MAX_RUNS))
 
 
 def cmd_street(args: argparse.Namespace, lang: str) -> int:
@@ -174,50 +186,14 @@ def _rates(values, lang: str) -> list[str]:
 
 
 def _experiment(args: argparse.Namespace, lang: str) -> int:
-    """``street experiment FILE``: an experiment over a street, every point on the same street seeds."""
-    from ..experiments.street_runs import load_street_experiment, run_street_experiment, write_street_experiment
-    from ..street.compare import metric_name, value_text
+    """``street experiment FILE``: ``experiment run FILE`` for a file that names a street (else refused)."""
+    from ..experiments.street_runs import load_street_experiment
+    from .experiment import cmd_experiment_run
 
-    jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)
-    spec = load_street_experiment(args.file)
-    if args.out is not None:  # checked before anything runs
-        check_out_dir(args.out, args.overwrite, lang, inputs=[args.file])
-    bar = tqdm(
-        desc=t("cli.progress", lang), unit=t("cli.progress_unit", lang), file=sys.stderr, disable=None, leave=False
-    )
-    try:
-        result = run_street_experiment(spec, jobs=jobs, progress=lambda done, total: bar.update(done - bar.n))
-    finally:
-        bar.close()
-    meta = result.meta
-    print_line(
-        t(
-            "street_views.experiment.header",
-            lang,
-            name=meta["name"],
-            street=meta["street"],
-            communities=meta["communities"],
-            points=meta["points"],
-            reps=meta["replications"],
-            seed=meta["seed"],
-        )
-    )
-    print_line()
-    wide = result.points.pivot(index="point", columns="metric")
-    factors = result.design.points.set_index("point")
-    rows = {}
-    for point in factors.index[:SHOWN_ROWS]:
-        row = {name: str(value) for name, value in factors.loc[point].items()}
-        for m in result.spec.metrics:
-            mean, low, high = (wide.loc[point, (k, m)] for k in ("mean", "ci_low", "ci_high"))
-            row[metric_name(m, lang)] = (
-                f"{value_text(m, mean, lang)} [{value_text(m, low, lang)}, {value_text(m, high, lang)}]"
-            )
-        rows[point] = row
-    print_line(render_table(pd.DataFrame.from_dict(rows, orient="index"), t("street_views.experiment.point", lang)))
-    if meta["errors"]:
-        print_line(t("street_views.experiment.errors", lang, count=meta["errors"]))
-    if args.out is not None:
-        path = write_street_experiment(result, args.out, args.overwrite, lang)
-        print_line(t("cli.street.wrote", lang, path=path))
-    return 0
+    load_street_experiment(args.file)  # a file over a scenario is refused here, before anything is written
+    argv = ["street", "experiment", args.file]
+    for option in ("out", "jobs", "local_cluster", "scheduler", "max_runs"):
+        if getattr(args, option) is not None:
+            argv += [f"--{option.replace('_', '-')}", getattr(args, option)]
+    argv += [f"--{flag.replace('_', '-')}" for flag in ("serial", "retry_errors") if getattr(args, flag)]
+    return cmd_experiment_run(args, lang, argv)

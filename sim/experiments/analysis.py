@@ -29,6 +29,10 @@ from ..inputs import quote
 from ..model.metrics import BETTER
 from ..run import t_ci
 from .store import ExperimentStore, load_results
+from .street_runs import STREET_BETTER
+
+# Which way is better, for the model's metrics and a street's (a smaller Gini: communities more alike).
+DIRECTIONS = {**BETTER, **STREET_BETTER}
 
 COLUMNS = ("point", "metric", "n", "errors", "mean", "ci_low", "ci_high")
 
@@ -159,13 +163,19 @@ def _numeric(col: pd.Series) -> bool:
 
 
 def baseline_point(path: str | os.PathLike) -> int:
-    """The design point whose factor values equal the base scenario's, else point 0."""
+    """The design point whose factor values equal the base scenario's, else point 0.
+
+    For a street experiment, the point whose values every community has as the street
+    stands (meta.json's ``base_values``); point 0 when the communities differ in a factor.
+    """
     store = ExperimentStore(path)
     design = store.design()
     factors = [c for c in design.columns if c != "point"]
     try:
-        params = store.spec().scenario.params
+        params = store.meta().get("base_values") if store.is_street() else store.spec().scenario.params
     except Exception:  # noqa: BLE001 - a base scenario that cannot be read back: fall back to point 0
+        params = None
+    if not isinstance(params, dict) or not all(f in params for f in factors):
         return int(design["point"].iloc[0]) if len(design) else 0
     mask = np.ones(len(design), dtype=bool)
     for f in factors:
@@ -192,7 +202,7 @@ def differences(
     ``mean``/``mean_baseline`` count and average all successful runs of each point (with
     no failed run, ``diff`` is ``mean - mean_baseline``). ``excludes_zero`` is True when the
     Holm-adjusted p-value is below 0.05; ``direction`` reads the difference with
-    ``BETTER`` (``better``, ``worse``, ``higher``/``lower`` for metrics without a
+    ``DIRECTIONS`` (``better``, ``worse``, ``higher``/``lower`` for metrics without a
     direction, or ``unclear`` when zero is not excluded).
 
     Returns:
@@ -242,7 +252,7 @@ def differences(
         for r, q in zip(block, adjusted, strict=True):
             r["p_holm"] = q
             r["excludes_zero"] = bool(q < 0.05) if not np.isnan(q) else False
-            sign = BETTER.get(metric, 0)
+            sign = DIRECTIONS.get(metric, 0)
             if not r["excludes_zero"]:
                 r["direction"] = "unclear"
             elif sign == 0:

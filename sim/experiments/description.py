@@ -21,6 +21,7 @@ import io
 import json
 import os
 import tomllib
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +37,7 @@ from ..text import Part
 from .damaged import CheckedFiles, DamagedFile, first_line, problem
 from .design import SEED_SCHEME, Design
 from .spec import DESIGNS, SAMPLED, ExperimentSpec, parse_text
+from .street_runs import StreetExperimentSpec, base_values, street_identity
 
 RUNS = "runs"  # the directory of run files
 FILES = ("experiment.toml", "design.parquet", "design.json", "meta.json")
@@ -51,10 +53,16 @@ def _versions() -> dict[str, str]:
     return versions(extra=("SALib", "dask", "distributed"))
 
 
-def fingerprint(spec: ExperimentSpec, design: Design) -> str:
-    """A hash of everything that fixes the numbers of a run (not the replication count)."""
+def fingerprint(spec: ExperimentSpec | StreetExperimentSpec, design: Design) -> str:
+    """A hash of everything that fixes the numbers of a run (not the replication count).
+
+    For an experiment over a scenario, the scenario's parameters; over a street, the
+    street (its name, its communities' parameters in order, ``[shared]``): another street
+    never resumes into the folder of this one.
+    """
+    base = {"street": street_identity(spec.street)} if _is_street(spec) else {"params": spec.scenario.params}
     content = {
-        "params": spec.scenario.params,
+        **base,
         "method": spec.method,
         "samples": spec.samples,
         "options": spec.options,
@@ -64,6 +72,33 @@ def fingerprint(spec: ExperimentSpec, design: Design) -> str:
     }
     text = json.dumps(content, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _is_street(spec: ExperimentSpec | StreetExperimentSpec) -> bool:
+    return isinstance(spec, StreetExperimentSpec)
+
+
+def base_meta(spec: ExperimentSpec | StreetExperimentSpec, design: Design) -> dict[str, Any]:
+    """What meta.json says of the experiment's base: its scenario, or its street.
+
+    A street experiment also records the street's size and title, its community runs and
+    ``base_values``: the factor values every community has as the street stands (the
+    design point with them is the analysis's baseline).
+    """
+    if not _is_street(spec):
+        return {"scenario": spec.scenario.name, "scenario_source": spec.scenario.source}
+    street = spec.street
+    return {
+        "kind": "street",
+        "street": street.name,
+        "street_source": street.source,
+        "street_title": dict(street.title),
+        "communities": len(street.communities),
+        "households": street.households,
+        "shared": street.shared is not None and street.shared.linked,
+        "community_runs": len(design) * spec.replications * len(street.communities),
+        "base_values": base_values(street, spec.factor_names),
+    }
 
 
 class ExperimentFiles(CheckedFiles):
@@ -85,7 +120,7 @@ class ExperimentFiles(CheckedFiles):
             return False
         return self.runs.exists() or any((self.path / name).exists() for name in FILES)
 
-    def check(self, spec: ExperimentSpec, design: Design) -> bool:
+    def check(self, spec: ExperimentSpec | StreetExperimentSpec, design: Design) -> bool:
         """Check that ``spec`` may be written here, before anything runs.
 
         Returns:
@@ -113,7 +148,9 @@ class ExperimentFiles(CheckedFiles):
         self._check_runs_dir()
         return True
 
-    def create(self, spec: ExperimentSpec, design: Design, extra_meta: dict[str, Any] | None = None) -> list[str]:
+    def create(
+        self, spec: ExperimentSpec | StreetExperimentSpec, design: Design, extra_meta: dict[str, Any] | None = None
+    ) -> list[str]:
         """Write a new experiment directory (all files at once), or update a resumed one.
 
         On a resumed directory the files that describe the experiment and are damaged
@@ -128,8 +165,7 @@ class ExperimentFiles(CheckedFiles):
         meta = {
             "name": spec.name,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "scenario": spec.scenario.name,
-            "scenario_source": spec.scenario.source,
+            **base_meta(spec, design),
             "method": spec.method,
             "points": len(design),
             "replications": spec.replications,
@@ -333,11 +369,15 @@ class ExperimentFiles(CheckedFiles):
             raise self._damaged(RUNS, problem("not_a_directory"), Part("experiment.damaged.repair.move_away"))
 
     def spec(self) -> ExperimentSpec:
-        """The experiment, read back from the stored copy of its file."""
+        """The experiment, read back from the stored copy of its file (an experiment over a scenario)."""
         return parse_text(self.text(), str(self.path / "experiment.toml"), None, None)
 
+    def is_street(self) -> bool:
+        """Whether the folder holds a street experiment (meta.json says so)."""
+        return self.meta().get("kind") == "street"
 
-def description_files(spec: ExperimentSpec, design: Design) -> dict[str, bytes | str]:
+
+def description_files(spec: ExperimentSpec | StreetExperimentSpec, design: Design) -> dict[str, bytes | str]:
     """The files that describe an experiment (all but meta.json), by name."""
     info = {
         "method": spec.method,
@@ -359,18 +399,23 @@ def description_files(spec: ExperimentSpec, design: Design) -> dict[str, bytes |
     return files
 
 
-def spec_toml(spec: ExperimentSpec) -> str:
+def spec_toml(spec: ExperimentSpec | StreetExperimentSpec) -> str:
     """A TOML text for a spec built in code (no file) that reads back to the same spec."""
+    if _is_street(spec):
+        base, ref, fixed = "street", spec.street_ref, dict(spec.fixed)
+        spec = replace(spec.experiment, metrics=spec.metrics)
+    else:
+        base, ref = "scenario", spec.scenario_ref
+        fixed = {k: v for k, v in spec.scenario.overrides.items() if k not in spec.factor_names}
     lines = [
         f"name = {toml_literal(spec.name)}",
-        f"scenario = {toml_literal(spec.scenario_ref)}",
+        f"{base} = {toml_literal(ref)}",
         f"replications = {spec.replications}",
         f"seed = {spec.seed}",
         f"metrics = {toml_literal(list(spec.metrics))}",
     ]
     if spec.description:
         lines.insert(1, f"description = {toml_literal(spec.description)}")
-    fixed = {k: v for k, v in spec.scenario.overrides.items() if k not in spec.factor_names}
     if fixed:
         lines += ["", "[params]"] + [f"{toml_literal(k)} = {toml_literal(v)}" for k, v in fixed.items()]
     lines += ["", "[design]", f"method = {toml_literal(spec.method)}"]

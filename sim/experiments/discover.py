@@ -39,6 +39,10 @@ from ..inputs import quote
 from ..model.metrics import METRICS
 from ..params import PARAMS
 from .store import ExperimentStore, short_list
+from .street_runs import GINI, STREET_METRICS
+
+# The metrics a run may record: the model's, and a street experiment's street metrics.
+KNOWN_METRICS = (*METRICS, *(m for m in STREET_METRICS if m not in METRICS))
 
 DIRECTIONS = ("below", "above")
 DISCRETE = ("bool", "choice")
@@ -328,8 +332,8 @@ def discover(
             unknown or not recorded, the threshold is out of range, or no run — or every
             run — is of interest.
     """
-    if metric not in METRICS:
-        raise ScenarioError.keyed("discover.bad_metric", metric=quote(metric), choices=short_list(list(METRICS)))
+    if metric not in KNOWN_METRICS:
+        raise ScenarioError.keyed("discover.bad_metric", metric=quote(metric), choices=short_list(list(KNOWN_METRICS)))
     if direction not in DIRECTIONS:
         raise ScenarioError.keyed("discover.bad_direction", value=quote(direction))
     low, high = threshold_range(metric)
@@ -396,7 +400,9 @@ def _amounts(metric: str, lang: str, threshold: float, low: float, high: float) 
 
 
 def amount_text(metric: str, value: float, lang: str) -> str:
-    """A metric's value in a sentence: ``60%`` for rates, else the number and its unit."""
+    """A metric's value in a sentence: ``60%`` for rates, a street's Gini as a number, else the number and its unit."""
+    if metric == GINI:
+        return f"{value:.3g}"
     if is_percent(metric):
         return f"{round(value * 100, 1):g}%"
     unit = metric_unit(metric, lang)

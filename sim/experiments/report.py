@@ -37,6 +37,7 @@ from ..report import HtmlFigure, HtmlTable, html_figure, html_table, render_page
 from ..report_tables import ASSESSED, KEEPS_UP, paired_order
 from .analysis import Analysis, analyze, marginal_effects
 from .store import ExperimentStore, old_text, short_list
+from .street_runs import GINI
 
 MAX_ROWS = 200
 
@@ -63,6 +64,39 @@ def _p(value: float) -> str:
     if value is None or np.isnan(value):
         return "–"
     return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def value_text(metric: str, value: Any, lang: str | None = None) -> str:
+    """A metric's value as people read it: rates as percentages, a street's Gini with three decimals."""
+    if metric != GINI:
+        return format_value(metric, value, lang)
+    return "–" if value is None or np.isnan(value) else f"{value:.3f}"
+
+
+def ci_text(metric: str, low: Any, high: Any, lang: str | None = None) -> str:
+    """A 95% interval as ``[low, high]`` in the metric's form ("" when there is none)."""
+    if metric != GINI:
+        return format_ci(metric, low, high, lang)
+    return "" if low is None or high is None or np.isnan(low) or np.isnan(high) else f"[{low:.3f}, {high:.3f}]"
+
+
+def diff_text(metric: str, value: Any, lang: str | None = None) -> str:
+    """A difference with its sign: rates in percentage points, a street's Gini with three decimals."""
+    if metric != GINI:
+        return format_diff(metric, value, lang)
+    return "–" if value is None or np.isnan(value) else f"{value:+.3f}"
+
+
+def street_line(meta: dict[str, Any], lang: str) -> str:
+    """The street of a street experiment in one line: name, title, communities, households ("" for others)."""
+    if meta.get("kind") != "street":
+        return ""
+    title = (meta.get("street_title") or {}).get(lang) or meta.get("street", "")
+    households = f"{int(meta.get('households') or 0):,}"
+    count = meta.get("communities", "")
+    return t(
+        "street_views.street_line", lang, name=meta.get("street", ""), title=title, count=count, households=households
+    )
 
 
 def in_paired_order(table: pd.DataFrame) -> pd.DataFrame:
@@ -111,9 +145,9 @@ def summary_table(a: Analysis, lang: str) -> pd.DataFrame:
             c("point"): s["point"].astype(int),
             **{f: [_short(v) for v in s[f]] for f in a.factors},
             c("n"): s["n"],
-            c("mean"): [format_value(m, v, lang) for m, v in zip(s["metric"], s["mean"], strict=True)],
+            c("mean"): [value_text(m, v, lang) for m, v in zip(s["metric"], s["mean"], strict=True)],
             c("ci"): [
-                format_ci(m, lo, hi, lang) for m, lo, hi in zip(s["metric"], s["ci_low"], s["ci_high"], strict=True)
+                ci_text(m, lo, hi, lang) for m, lo, hi in zip(s["metric"], s["ci_low"], s["ci_high"], strict=True)
             ],
         }
     )
@@ -133,9 +167,9 @@ def differences_table(a: Analysis, lang: str) -> pd.DataFrame:
             c("point"): d["point"].astype(int),
             **{f: [_short(v) for v in d[f]] for f in a.factors},
             c("n"): d["n"],
-            c("diff"): [format_diff(m, v, lang) for m, v in zip(d["metric"], d["diff"], strict=True)],
+            c("diff"): [diff_text(m, v, lang) for m, v in zip(d["metric"], d["diff"], strict=True)],
             c("ci"): [
-                f"[{format_diff(m, lo, lang)}, {format_diff(m, hi, lang)}]" if not np.isnan(lo) else "–"
+                f"[{diff_text(m, lo, lang)}, {diff_text(m, hi, lang)}]" if not np.isnan(lo) else "–"
                 for m, lo, hi in zip(d["metric"], d["ci_low"], d["ci_high"], strict=True)
             ],
             c("p"): [_p(v) for v in d["p_value"]],
@@ -201,13 +235,17 @@ def build_html(a: Analysis, lang: str | None = None, metric: str | None = None) 
         ("report.exp.status", t("report.exp.status_line", lang, **a.status)),
         ("report.exp.baseline", a.baseline),
     ]
+    street = street_line(meta, lang)
+    if street:
+        rows.insert(0, ("report.exp.street", street))
     if a.damaged:
         line = t("experiment.report.damaged_line", lang, n=len(a.damaged), files=short_list(a.damaged))
         rows.append(("experiment.report.damaged", line))
     behind = points_behind(a)
     notes = list(a.notes)
     if behind is None:
-        notes.append(t("report.exp.keeps_up_unknown", lang))
+        if not street:  # a street experiment cannot record it
+            notes.append(t("report.exp.keeps_up_unknown", lang))
     else:
         rows.append(("report.exp.behind", short_list([str(p) for p in behind]) if behind else t("word.none", lang)))
     if any(m in a.metrics for m in ASSESSED.values()):

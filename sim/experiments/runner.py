@@ -3,6 +3,10 @@
 >>> from sim.experiments import run_experiment
 >>> run_experiment("sim/experiments/examples/levers-small.toml", "out/levers-small")  # doctest: +SKIP
 
+A street experiment (a file that names a street instead of a scenario; see
+``sim.experiments.street_runs``) runs the same way: one task is one run of the whole
+street, and ``max_runs`` also caps its community runs (communities × runs).
+
 Running the same experiment into the same directory again resumes it: the runs
 already stored are skipped, the missing ones are run. It also repairs the directory:
 damaged run files are moved to ``runs/damaged/`` and run again, and damaged files that
@@ -24,11 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from ..files import check_out_dir
+from ..inputs import check_runs
 from ..scenario import Scenario
 from .design import Design, check_size, make_design, run_seed
 from .executors import check_executor, make_executor
-from .spec import ExperimentSpec, load_experiment
+from .spec import ExperimentSpec
 from .store import ExperimentStore
+from .street_runs import StreetExperimentSpec, StreetRunTask, execute_street, load_any
+
+AnySpec = ExperimentSpec | StreetExperimentSpec
 
 
 @dataclass(frozen=True)
@@ -71,18 +79,43 @@ def execute(task: RunTask) -> dict[str, Any]:
     return row
 
 
-def iter_tasks(spec: ExperimentSpec, design: Design, skip: set[tuple[int, int]] = frozenset()) -> Iterator[RunTask]:
-    """The runs of an experiment not in ``skip``, replication by replication, made as they are used."""
+def iter_tasks(
+    spec: AnySpec, design: Design, skip: set[tuple[int, int]] = frozenset()
+) -> Iterator[RunTask | StreetRunTask]:
+    """The runs of an experiment not in ``skip``, replication by replication, made as they are used.
+
+    A street experiment's tasks are ``StreetRunTask``: one run of the whole street each.
+    """
     values = list(design.records())
+    street = isinstance(spec, StreetExperimentSpec)
     for r in range(spec.replications):
         for p in range(len(design)):
             if (p, r) not in skip:
-                yield RunTask(p, r, run_seed(spec.seed, p, r), values[p], spec.scenario, spec.metrics)
+                seed = run_seed(spec.seed, p, r)
+                if street:
+                    yield StreetRunTask(p, r, seed, values[p], spec.street, spec.metrics)
+                else:
+                    yield RunTask(p, r, seed, values[p], spec.scenario, spec.metrics)
 
 
-def tasks_for(spec: ExperimentSpec, design: Design, skip: set[tuple[int, int]] = frozenset()) -> list[RunTask]:
+def tasks_for(spec: AnySpec, design: Design, skip: set[tuple[int, int]] = frozenset()) -> list[RunTask | StreetRunTask]:
     """The runs of an experiment not in ``skip``, replication by replication, as a list."""
     return list(iter_tasks(spec, design, skip))
+
+
+def experiment_of(spec: AnySpec) -> ExperimentSpec:
+    """The experiment as the kit's reader checked it (for a street experiment, its design part)."""
+    return spec.experiment if isinstance(spec, StreetExperimentSpec) else spec
+
+
+def check_street_size(spec: AnySpec, points: int, max_runs: int | None = None) -> None:
+    """Refuse a street experiment whose community runs (communities × runs) are more than the cap."""
+    if not isinstance(spec, StreetExperimentSpec):
+        return
+    where = f"{spec.path}: " if spec.path is not None else f"experiment {spec.name}: "
+    n = len(spec.street.communities)
+    runs = points * spec.replications
+    check_runs(runs * n, f"{where}community runs ({runs:,} runs of the street × {n:,} communities)", max_runs)
 
 
 @dataclass
@@ -113,26 +146,27 @@ class ExperimentRun:
 
 
 def prepare(
-    spec: str | os.PathLike | ExperimentSpec,
+    spec: str | os.PathLike | AnySpec,
     out_dir: str | os.PathLike,
     max_runs: int | None = None,
     lang: str | None = None,
     executor: str | Any = None,
     scheduler: str | None = None,
-) -> tuple[ExperimentSpec, Design]:
+) -> tuple[AnySpec, Design]:
     """Load and validate the experiment, check its size and the directory, build its design.
 
     In this order, so that nothing big is built for an experiment that will be refused:
-    the executor and scheduler address, when given; the file; replications, design
-    points and runs against ``max_runs`` (from the sizes alone); the output directory
+    the executor and scheduler address, when given; the file (over a scenario or over a
+    street); replications, design points, runs and, for a street, community runs against
+    ``max_runs`` (from the sizes alone); the output directory
     (not empty as a path, creatable, not a file, not the experiment file or a directory
     holding it); the design; whether the directory is new or holds this very experiment.
 
     Args:
-        spec: an experiment file or ExperimentSpec.
+        spec: an experiment file, ExperimentSpec or StreetExperimentSpec.
         out_dir: the experiment directory.
-        max_runs: the cap on replications, design points and runs
-            (default ``sim.inputs.DEFAULT_MAX_RUNS``).
+        max_runs: the cap on replications, design points, runs and a street's community
+            runs (default ``sim.inputs.DEFAULT_MAX_RUNS``).
         lang: the language of messages about the directory.
         executor: the executor that will run it (checked only; see ``run_experiment``).
         scheduler: the Dask scheduler address for ``executor="dask"`` (its form only).
@@ -142,17 +176,18 @@ def prepare(
     """
     if executor is not None:
         check_executor(executor, scheduler)
-    spec = load_experiment(spec)
-    check_size(spec, max_runs)
+    spec = load_any(spec)
+    points = check_size(experiment_of(spec), max_runs)
+    check_street_size(spec, points, max_runs)
     inputs = [spec.path] if spec.path is not None else []
     check_out_dir(out_dir, overwrite=True, lang=lang, inputs=inputs, option="--out")
-    design = make_design(spec, max_runs)
+    design = make_design(experiment_of(spec), max_runs)
     ExperimentStore(out_dir).check(spec, design)
     return spec, design
 
 
 def run_experiment(
-    spec: str | os.PathLike | ExperimentSpec,
+    spec: str | os.PathLike | AnySpec,
     out_dir: str | os.PathLike,
     executor: str | Any = "processes",
     workers: int | None = None,
@@ -166,7 +201,7 @@ def run_experiment(
     """Run every (design point, replication) of an experiment not yet stored in ``out_dir``.
 
     Args:
-        spec: an experiment file or ExperimentSpec.
+        spec: an experiment file, ExperimentSpec or StreetExperimentSpec.
         out_dir: the experiment directory (created, or resumed if it holds this experiment).
         executor: ``serial``, ``processes``, ``local-cluster``, ``dask`` or an executor object
             (see ``sim.experiments.executors``).
@@ -175,8 +210,8 @@ def run_experiment(
         progress: called as ``progress(done, total)``, counting runs already stored.
         retry_errors: run again the runs stored with status "error".
         extra_meta: more entries for meta.json (e.g. the command line).
-        max_runs: the cap on replications, design points and runs
-            (default ``sim.inputs.DEFAULT_MAX_RUNS``).
+        max_runs: the cap on replications, design points, runs and a street's community
+            runs (default ``sim.inputs.DEFAULT_MAX_RUNS``).
         lang: the language of messages about the directory.
 
     Returns:
@@ -208,7 +243,8 @@ def run_experiment(
         if progress:
             progress(done, total)
         errors = 0
-        for row in pool.map_unordered(execute, iter_tasks(spec, design, stored)):
+        worker = execute_street if isinstance(spec, StreetExperimentSpec) else execute
+        for row in pool.map_unordered(worker, iter_tasks(spec, design, stored)):
             store.write_run(row, spec.metrics)
             errors += row["status"] == "error"
             done += 1

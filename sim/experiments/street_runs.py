@@ -24,55 +24,58 @@ checked the same way. The responses are the street's metrics
 (``sim.street.compare.STREET_METRICS``): the rates weighted by known issues, the worst
 community's on-time closure and the Gini coefficient.
 
+A street experiment is run by ``sim.experiments.runner.run_experiment`` (``experiment
+run``) like any other: one task is one run of the whole street (``execute_street``), each
+stored in the experiment folder as it finishes, so it resumes after a kill and is read by
+``experiment status``, ``analyze`` and ``discover``. This module reads the file, makes
+the tasks' street and says what identifies the street in the folder (``street_identity``).
+
 Seeds: replication ``r`` of every design point runs the street with the street seed
 ``run_seed(seed, point, r)`` (= ``replication_seed(seed, r)``, the same at every point:
 common random numbers), and each community gets its seed from that and its position.
-
-Unlike ``experiment run``, a street experiment is run at once and written at the end (no
-resuming, no ``experiment status`` or ``analyze``); see docs/street-compare.md.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import time
 import traceback
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ScenarioError
-from ..files import check_out_dir, write_files
-from ..inputs import check_runs, check_text, flatten, parse_toml, quote
+from ..inputs import check_text, flatten, parse_toml, quote
 from ..params import validate
-from ..run import t_ci, versions
 from ..scenario import read_user_file
-from ..street.compare import STREET_METRICS
+from ..street.compare import DIRECTION, GINI, STREET_METRICS
 from ..street.run import run_street
 from ..street.spec import Street, load_street
-from .design import Design, check_size, make_design, run_seed
-from .executors import make_executor
-from .spec import MAX_SCENARIO_REF, ExperimentSpec, parse_experiment
+from .spec import MAX_SCENARIO_REF, ExperimentSpec, Factor, parse_experiment
 
-SEED_SCHEME = "street seed of replication r at every point: sim.experiments.design.run_seed(seed, point, r)"
+# Which way is better for each street metric: +1 higher, -1 lower (the Gini: communities more alike).
+STREET_BETTER = dict(DIRECTION)
 
 
 @dataclass(frozen=True)
 class StreetExperimentSpec:
     """A validated street experiment.
 
+    It answers the questions the runner and the store ask of an experiment (``name``,
+    ``method``, ``factors``, ``replications``, ``seed``, ``metrics``, ``path``, ``text`` …)
+    with the experiment's values, and holds the street in the place of a base scenario.
+
     Attributes:
         experiment: the experiment as the kit's reader checked it (name, design, factors,
-            replications, seed); its ``scenario`` is unused.
+            replications, seed); its ``scenario`` is only a stand-in and is never run.
         street: the street, with the fixed ``[params]`` set in every community.
         street_ref: the street as the file names it.
         metrics: the street metrics kept per run.
         fixed: the fixed ``[params]`` values.
-        text: the file's text, written with the results.
+        text: the file's text, stored with the results.
     """
 
     experiment: ExperimentSpec
@@ -86,6 +89,51 @@ class StreetExperimentSpec:
     def name(self) -> str:
         """The experiment's name."""
         return self.experiment.name
+
+    @property
+    def description(self) -> str:
+        """The experiment's description."""
+        return self.experiment.description
+
+    @property
+    def method(self) -> str:
+        """The design method."""
+        return self.experiment.method
+
+    @property
+    def samples(self) -> int | None:
+        """N of a sampled design (None for a factorial one)."""
+        return self.experiment.samples
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The design's further options."""
+        return self.experiment.options
+
+    @property
+    def factors(self) -> tuple[Factor, ...]:
+        """The varied parameters, in file order."""
+        return self.experiment.factors
+
+    @property
+    def factor_names(self) -> tuple[str, ...]:
+        """The factors' parameter names."""
+        return self.experiment.factor_names
+
+    @property
+    def replications(self) -> int:
+        """Runs of the street per design point."""
+        return self.experiment.replications
+
+    @property
+    def seed(self) -> int:
+        """The master seed."""
+        return self.experiment.seed
+
+    @property
+    def path(self) -> Path | None:
+        """The file it was read from (None for a spec made in code)."""
+        return self.experiment.path
 
 
 def is_street_experiment(data: Mapping[str, Any]) -> bool:
@@ -151,9 +199,30 @@ def load_street_experiment(ref: str | os.PathLike | StreetExperimentSpec) -> Str
     """
     if isinstance(ref, StreetExperimentSpec):
         return ref
+    spec = load_any(ref)
+    if not isinstance(spec, StreetExperimentSpec):
+        raise ScenarioError.keyed("street_views.experiment.no_street", where=f"{ref}: ")
+    return spec
+
+
+def load_any(ref: str | os.PathLike | ExperimentSpec | StreetExperimentSpec) -> ExperimentSpec | StreetExperimentSpec:
+    """Read and validate an experiment file of either kind: over a base scenario, or over a street.
+
+    A file with ``street`` is a street experiment (``parse_street_experiment``), any other
+    an experiment over a scenario (``sim.experiments.spec.parse_experiment``). A spec is
+    returned as it is.
+
+    Raises:
+        ScenarioError: for a missing or malformed file or any invalid field.
+    """
+    if isinstance(ref, (ExperimentSpec, StreetExperimentSpec)):
+        return ref
     path = Path(ref)
     text = read_user_file(path, "experiment file")
-    spec = parse_street_experiment(parse_toml(text, str(path)), str(path), path.parent)
+    data = parse_toml(text, str(path))
+    if not is_street_experiment(data):
+        return replace(parse_experiment(data, str(path), path.parent), path=path, text=text)
+    spec = parse_street_experiment(data, str(path), path.parent)
     return replace(spec, experiment=replace(spec.experiment, path=path, text=text), text=text)
 
 
@@ -163,148 +232,93 @@ def street_variant(street: Street, values: Mapping[str, Any], point: int) -> Str
     return replace(street, name=f"{street.name}#p{point}", communities=communities)
 
 
-def _execute(task: tuple[int, int, int, dict[str, Any], Street, tuple[str, ...]]) -> dict[str, Any]:
-    """Run one (point, replication): a worker's task; a failing run is returned as data, not raised."""
-    point, rep, seed, values, street, metrics = task
-    row: dict[str, Any] = {"point": point, "rep": rep, "seed": seed}
+def street_identity(street: Street) -> dict[str, Any]:
+    """What fixes a street's numbers, for the experiment's fingerprint.
+
+    Its name, every community's name and parameters in order (a community's seed comes
+    from its position) and what the communities share (``[shared]``).
+    """
+    return {
+        "street": street.name,
+        "communities": [[c.name, c.scenario.params] for c in street.communities],
+        "shared": asdict(street.shared) if street.shared is not None else None,
+    }
+
+
+def base_values(street: Street, factors: tuple[str, ...]) -> dict[str, Any]:
+    """The factors whose value is the same in every community, with that value.
+
+    The design point with these values (when the others are not varied) runs the street as
+    it is, so the analysis takes it as the baseline.
+    """
+    out = {}
+    for name in factors:
+        values = {repr(c.scenario.params.get(name)) for c in street.communities}
+        if len(values) == 1:
+            out[name] = street.communities[0].scenario.params.get(name)
+    return out
+
+
+@dataclass(frozen=True)
+class StreetRunTask:
+    """Everything a worker needs for one run of the whole street (small and picklable).
+
+    Attributes:
+        point: design point id.
+        rep: replication number.
+        seed: the street seed (``run_seed(master, point, rep)``, the same at every point).
+        values: the factor values of the point, set in every community.
+        street: the street.
+        metrics: the street metrics to return.
+    """
+
+    point: int
+    rep: int
+    seed: int
+    values: dict[str, Any]
+    street: Street
+    metrics: tuple[str, ...]
+
+
+def execute_street(task: StreetRunTask) -> dict[str, Any]:
+    """Run the street of one (point, replication) in this process; a failing run is returned as data, not raised.
+
+    Returns:
+        The row the experiment store keeps: ``point``, ``rep``, ``seed``, ``status``,
+        ``error``, ``run_seconds`` and the street metrics (NaN where the street has no
+        value, e.g. no case fell due).
+    """
+    start = time.perf_counter()
+    row: dict[str, Any] = {"point": task.point, "rep": task.rep, "seed": task.seed}
     try:
-        summary = run_street(street_variant(street, values, point), seed=seed, jobs=1, executor="serial").summary
-        row.update({m: float(summary.get(m, np.nan)) for m in metrics})
-        row.update(worst_community=summary.get("worst_community", ""), status="ok", error="")
+        street = street_variant(task.street, task.values, task.point)
+        summary = run_street(street, seed=task.seed, jobs=1, executor="serial").summary
+        row.update({m: _number(summary.get(m)) for m in task.metrics})
+        row.update(status="ok", error="")
     except Exception as exc:  # noqa: BLE001 - a failed run is data, recorded with its message
         last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
         at = f" (at {Path(last[0].filename).name}:{last[0].lineno})" if last else ""
-        row.update({m: np.nan for m in metrics})
-        row.update(worst_community="", status="error", error=f"{type(exc).__name__}: {exc}{at}")
+        row.update(status="error", error=f"{type(exc).__name__}: {exc}{at}")
+    row["run_seconds"] = time.perf_counter() - start
     return row
 
 
-@dataclass
-class StreetExperimentResult:
-    """What a street experiment gives.
-
-    Attributes:
-        spec: the experiment.
-        design: its design points.
-        runs: one row per (point, replication): seed, factor values, metrics, status.
-        points: one row per design point and metric: factor values, mean and 95% CI.
-        meta: name, street, design, seeds, executor and package versions.
-    """
-
-    spec: StreetExperimentSpec
-    design: Design
-    runs: pd.DataFrame
-    points: pd.DataFrame
-    meta: dict[str, Any]
-
-
-def point_table(runs: pd.DataFrame, design: Design, metrics: tuple[str, ...]) -> pd.DataFrame:
-    """Mean and 95% t-interval of each metric at each design point (runs that failed left out)."""
-    ok = runs[runs["status"] == "ok"]
-    rows = []
-    for p, values in enumerate(design.records()):
-        part = ok[ok["point"] == p]
-        for m in metrics:
-            mean, low, high = t_ci(part[m].to_numpy(dtype=float))
-            low, high = max(low, 0.0), min(high, 1.0)  # every street metric is a share in [0, 1]
-            row = {"point": p, **values, "metric": m, "mean": mean, "ci_low": low, "ci_high": high}
-            rows.append({**row, "reps": len(part)})
-    return pd.DataFrame(rows)
-
-
-def run_street_experiment(
-    spec: str | os.PathLike | StreetExperimentSpec,
-    jobs: int = 1,
-    executor: str | Any = "processes",
-    progress: Callable[[int, int], None] | None = None,
-    max_runs: int | None = None,
-) -> StreetExperimentResult:
-    """Run every (design point, replication) of a street experiment.
-
-    Args:
-        spec: a street experiment file or spec.
-        jobs: worker processes (1: in this process); the numbers do not depend on it.
-        executor: an executor name of ``sim.experiments.executors`` or an executor object.
-        progress: called as ``progress(done, total)`` after each street run.
-        max_runs: the cap on replications, design points, runs and community runs
-            (default ``sim.inputs.DEFAULT_MAX_RUNS``).
-
-    Raises:
-        ScenarioError: for a bad file or too many runs (before anything runs).
-    """
-    spec = load_street_experiment(spec)
-    exp = spec.experiment
-    points = check_size(exp, max_runs)
-    where = f"{exp.path}: " if exp.path is not None else f"experiment {exp.name}: "
-    communities = len(spec.street.communities)
-    check_runs(points * exp.replications * communities, f"{where}community runs", max_runs)
-    design = make_design(exp, max_runs)
-    values = list(design.records())
-    tasks = [
-        (p, r, run_seed(exp.seed, p, r), values[p], spec.street, spec.metrics)
-        for r in range(exp.replications)
-        for p in range(len(design))
-    ]
-    rows = []
-    pool = make_executor(executor, workers=min(jobs, len(tasks)))
-    with pool:
-        for done, row in enumerate(pool.map_unordered(_execute, tasks), 1):
-            rows.append(row)
-            if progress:
-                progress(done, len(tasks))
-        how = pool.describe()
-    runs = pd.DataFrame(rows).sort_values(["point", "rep"]).reset_index(drop=True)
-    runs = runs.merge(design.points, on="point", how="left")
-    first = ["point", "rep", "seed", *exp.factor_names]
-    runs = runs[[*first, *[c for c in runs.columns if c not in first]]]
-    meta = {
-        "kind": "street-experiment",
-        "name": exp.name,
-        "street": spec.street.name,
-        "street_source": spec.street.source,
-        "communities": communities,
-        "method": exp.method,
-        "factors": list(exp.factor_names),
-        "fixed": spec.fixed,
-        "points": len(design),
-        "replications": exp.replications,
-        "seed": exp.seed,
-        "seed_scheme": SEED_SCHEME,
-        "metrics": list(spec.metrics),
-        "errors": int((runs["status"] == "error").sum()),
-        "executor": how,
-        "versions": versions(),
-    }
-    return StreetExperimentResult(spec, design, runs, point_table(runs, design, spec.metrics), meta)
-
-
-def write_street_experiment(
-    result: StreetExperimentResult,
-    out_dir: str | os.PathLike,
-    overwrite: bool = False,
-    lang: str | None = None,
-) -> Path:
-    """Write ``experiment.toml``, ``design.csv``, ``runs.csv``, ``points.csv`` and ``meta.json`` all at once."""
-    check_out_dir(out_dir, overwrite, lang)
-    files = {
-        "experiment.toml": result.spec.text,
-        "design.csv": result.design.points.to_csv(index=False, lineterminator="\n"),
-        "runs.csv": result.runs.to_csv(index=False, lineterminator="\n"),
-        "points.csv": result.points.to_csv(index=False, lineterminator="\n"),
-        "meta.json": json.dumps(result.meta, ensure_ascii=False, indent=2, default=str) + "\n",
-    }
-    return write_files(out_dir, {k: v for k, v in files.items() if v}, overwrite, lang)
+def _number(value: Any) -> float:
+    return np.nan if value is None else float(value)
 
 
 __all__ = [
-    "SEED_SCHEME",
-    "StreetExperimentResult",
+    "GINI",
+    "STREET_BETTER",
+    "STREET_METRICS",
     "StreetExperimentSpec",
+    "StreetRunTask",
+    "base_values",
+    "execute_street",
     "is_street_experiment",
+    "load_any",
     "load_street_experiment",
     "parse_street_experiment",
-    "point_table",
-    "run_street_experiment",
+    "street_identity",
     "street_variant",
-    "write_street_experiment",
 ]

@@ -39,6 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig.exp.tradeoff.baseline": ("基准点", "baseline point"),
     "report.exp.title": ("实验报告：{name}", "Experiment report: {name}"),
     "report.exp.overview": ("概况", "Overview"),
+    "report.exp.street": ("街道", "Street"),
     "report.exp.method": ("设计方法", "Design method"),
     "report.exp.points": ("设计点数", "Design points"),
     "report.exp.replications": ("每点重复次数", "Replications per point"),

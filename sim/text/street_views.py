@@ -8,11 +8,13 @@ from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- the street metrics
-    "street_views.metric.worst_on_time_closure_rate": (
+    # Named metric.* like the model's metrics, so sim.i18n.metric_label finds them in every
+    # table, figure and sentence (experiment analysis and discovery too).
+    "metric.worst_on_time_closure_rate": (
         "最差社区的按期结案率",
         "On-time closure of the worst community",
     ),
-    "street_views.metric.gini_on_time_closure_rate": (
+    "metric.gini_on_time_closure_rate": (
         "各社区按期结案率的基尼系数",
         "Gini of the communities' on-time closure",
     ),
@@ -101,16 +103,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{where}metrics：{metric} 不是街道指标；可用的有 {allowed}",
         "{where}metrics: {metric} is not a street metric; available: {allowed}",
     ),
+    "street_views.experiment.no_street": (
+        "{where}没有 street：这不是街道实验；实验以某个社区情景为基础时，请用 experiment run",
+        "{where}no street: this is not a street experiment; run an experiment over a scenario with experiment run",
+    ),
     "street_views.experiment.header": (
-        "街道实验 {name}：街道 {street}（{communities} 个社区），{points} 个设计点 × {reps} 次重复，主种子 {seed}",
-        "street experiment {name}: street {street} ({communities} communities), {points} design points × {reps} "
-        "replications, master seed {seed}",
+        "街道 {street}（{communities} 个社区）：每次运行整个街道，共 {community_runs} 次社区运行",
+        "street {street} ({communities} communities): each run is a run of the whole street, {community_runs} "
+        "community runs in all",
     ),
-    "street_views.experiment.errors": (
-        "{count} 次运行出错，错误信息见 runs.csv 的 error 列（写出时）",
-        "{count} runs failed; their messages are in the error column of runs.csv (when written)",
-    ),
-    "street_views.experiment.point": ("设计点", "point"),
     # ---------------------------------------------------------------- the command line
     "cli.street_views.compare.help": (
         "比较几个街道：每个街道用相同的种子运行多次，看全街道指标的差别及其置信区间",
@@ -138,16 +139,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "write the per-community table (CSV), the summary and the street map (map.png) to this folder",
     ),
     "cli.street_views.experiment.help": (
-        "街道实验：按实验文件的设计改变每个社区的参数，看全街道指标的变化（文件里用 street 代替 scenario）",
-        "street experiment: vary every community's parameters over an experiment file's design and read the street's "
-        "metrics (the file names a street instead of a scenario)",
+        "街道实验，与 experiment run 相同：按实验文件的设计改变每个社区的参数，看全街道指标的变化"
+        "（文件里用 street 代替 scenario）",
+        "street experiment, the same as experiment run: vary every community's parameters over an experiment "
+        "file's design and read the street's metrics (the file names a street instead of a scenario)",
     ),
     "cli.street_views.arg.experiment_file": (
         "街道实验文件（TOML）：实验文件的写法，但用 street = 街道名或街道文件 代替 scenario",
         "a street experiment file (TOML): an experiment file with street = a street or street file instead of scenario",
-    ),
-    "cli.street_views.arg.experiment_out": (
-        "把设计、每次运行的结果和各设计点的平均值（CSV）写到这个文件夹",
-        "write the design, every run's results and each point's means (CSV) to this folder",
     ),
 }
