@@ -45,6 +45,11 @@ from .shocks import Shock, ShockPlan, settle, staff_away
 from .workday import begin_observation, reserve_time, volunteers_come_and_go
 
 HIDDEN, WAITING, IN_PROGRESS = State.HIDDEN, State.WAITING, State.IN_PROGRESS
+# Members read for every case, looked up once (an enum member's lookup costs more than a global's).
+STAFF, DEPARTMENT = Route.STAFF, Route.DEPARTMENT
+CONTACT_TASK, MAIN_TASK, EXTERNAL_TASK = TaskKind.CONTACT, TaskKind.MAIN, TaskKind.EXTERNAL
+CONTACT, TRAVEL, FIX, PROCESS = Activity.CONTACT, Activity.TRAVEL, Activity.FIX, Activity.PROCESS
+INCIDENT = Channel.INCIDENT
 
 
 class CommunityModel(mesa.Model):
@@ -256,9 +261,9 @@ class CommunityModel(mesa.Model):
         self, homes: Iterable[int], channel: Channel, detect: float, category: int | None = None, at_door=False
     ) -> None:
         """Look for hidden needs in these households; each is found with chance ``detect``."""
-        hidden_at, rng, now = self.hidden_at, self.rng, self.now
+        hidden_of, rng, now, discover = self.hidden_at.get, self.rng, self.now, self.discover
         for h in homes:
-            found = hidden_at.get(h)
+            found = hidden_of(h)
             if found:
                 for issue in list(found):
                     if (
@@ -266,7 +271,7 @@ class CommunityModel(mesa.Model):
                         and (category is None or issue.category == category)
                         and rng.random() < detect
                     ):
-                        self.discover(issue, channel, at_door=at_door)
+                        discover(issue, channel, at_door=at_door)
 
     def respond(self, issue: Issue) -> None:
         """A staff member answers the resident now (首次响应), unless someone already has."""
@@ -307,7 +312,7 @@ class CommunityModel(mesa.Model):
     def fix_hours(self, issue: Issue, by_staff: bool) -> tuple[float, float]:
         """Hands-on hours of the fix and the extra hours of the standard process."""
         h = issue.hours
-        if issue.channel == Channel.INCIDENT:
+        if issue.channel == INCIDENT:
             h *= self.p["incident_factor"]
         if issue.reopened:
             h *= self.p["rework_factor"]
@@ -383,32 +388,32 @@ class CommunityModel(mesa.Model):
         call = self.call_hours
         if at_door or not self.contact_first:
             if call is not None and not at_door:  # the call made at once, its time owed
-                desk.charge(Activity.CONTACT, call)
+                desk.charge(CONTACT, call)
                 self.respond(issue)
-            desk.submit(self.queue_key(issue, hours), issue, TaskKind.MAIN, parts, hours)
+            desk.submit(self.queue_key(issue, hours), issue, MAIN_TASK, parts, hours)
             return
         if call is not None:
-            contact, key = ((Activity.CONTACT, call),), (0, issue.discovered)
+            contact, key = ((CONTACT, call),), (0, issue.discovered)
             issue._next = (self.queue_key(issue, hours), parts, hours)
         else:  # the contact first; then the trip and the fix, if staff fix it
             key = self.queue_key(issue, hours)
-            if issue.route == Route.STAFF:
+            if issue.route == STAFF:
                 contact, issue._next = talk, (key, work, sum([h for _, h in work]))
             else:  # handed on after the contact (and the trip to see it, for a partner's case)
                 contact, issue._next = parts, None
         if issue._next is not None:
             desk.promised_hours += issue._next[2]
-        desk.submit(key, issue, TaskKind.CONTACT, contact)
+        desk.submit(key, issue, CONTACT_TASK, contact)
 
     def _route(self, issue: Issue) -> Route:
         """Who will do the hands-on work: a department when it must, else whoever a practice offers."""
         if self.rng.random() < self.cat_department[issue.category]:
-            return Route.DEPARTMENT
+            return DEPARTMENT
         for offer in self._routes:
             route = offer(issue)
             if route is not None:
                 return route
-        return Route.STAFF
+        return STAFF
 
     def _staff_parts(self, issue: Issue, at_door: bool) -> tuple[tuple, tuple]:
         """The answerable staff desk's parts of a case: the talk with the resident and the work.
@@ -416,23 +421,23 @@ class CommunityModel(mesa.Model):
         The talk is the contact and what practices add to it; the work is the trip, and the
         fix if staff do it.
         """
-        talk = [] if at_door else [(Activity.CONTACT, self.p["contact_hours"])]
+        talk = [] if at_door else [(CONTACT, self.p["contact_hours"])]
         for extra in self._case_parts:
             talk.extend(extra(issue))
         work = []
         route = issue.route
-        if route != Route.DEPARTMENT and not at_door:
-            work.append((Activity.TRAVEL, self.travel_hours))
-        if route == Route.STAFF:
+        if route != DEPARTMENT and not at_door:
+            work.append((TRAVEL, self.travel_hours))
+        if route == STAFF:
             fix, extra = self.fix_hours(issue, by_staff=True)
-            work.append((Activity.FIX, fix))
+            work.append((FIX, fix))
             if extra:
-                work.append((Activity.PROCESS, extra))
+                work.append((PROCESS, extra))
         return tuple(talk), tuple(work)
 
     def task_done(self, desk: ServiceDesk, issue: Issue, kind: TaskKind) -> None:
         """A desk finishes a task: the case moves on."""
-        if kind == TaskKind.CONTACT:  # the resident has been answered: the work follows
+        if kind == CONTACT_TASK:  # the resident has been answered: the work follows
             work, issue._next = issue._next, None
             if work is None:
                 self._hand_off(issue)
@@ -440,9 +445,9 @@ class CommunityModel(mesa.Model):
                 key, parts, hours = work
                 staff = self._staff_by_grid[issue.grid]
                 staff.promised_hours -= hours
-                staff.submit(key, issue, TaskKind.MAIN, parts, hours)
+                staff.submit(key, issue, MAIN_TASK, parts, hours)
             return
-        if kind == TaskKind.MAIN and issue.route != Route.STAFF and desk in self._staff:
+        if kind == MAIN_TASK and issue.route != STAFF and desk in self._staff:
             self._hand_off(issue)
         else:
             issue.handler = issue.route
@@ -450,7 +455,7 @@ class CommunityModel(mesa.Model):
 
     def _hand_off(self, issue: Issue) -> None:
         """The staff hand the case on: to the desk of a practice, or to a department."""
-        if issue.route != Route.DEPARTMENT:
+        if issue.route != DEPARTMENT:
             self._owner[issue.route].take(issue)
             return
         p, rng, hooks = self.p, self.rng, self._hooks
@@ -485,7 +490,7 @@ class CommunityModel(mesa.Model):
     def _reach_department(self, issue: Issue) -> None:
         hours = self._draw_hours(self.p["department_case_hours"], self.p["department_sigma"])
         self.department.submit(
-            (0 if issue.whistled else 1, issue.due), issue, TaskKind.EXTERNAL, ((Activity.DEPARTMENT, hours),)
+            (0 if issue.whistled else 1, issue.due), issue, EXTERNAL_TASK, ((Activity.DEPARTMENT, hours),)
         )
 
     def _resolve(self, issue: Issue) -> None:
@@ -533,7 +538,9 @@ class CommunityModel(mesa.Model):
     def _close(self, issue: Issue, when: float) -> None:
         self._set_state(issue, State.CLOSED)
         issue.closed = when
-        issue.satisfied = self.rng.random() < self.chance_satisfied(issue, when)
+        issue.satisfied = self.rng.random() < chance_satisfied(
+            issue, when, self.p["response_limit"], self.satisfaction_terms
+        )  # as self.chance_satisfied, one call fewer for every case
 
     def chance_satisfied(self, issue: Issue, when: float) -> float:
         """Chance the resident is satisfied (满意) with the case, asked at ``when``."""
