@@ -536,7 +536,7 @@ def markdown(res: dict[str, Any]) -> str:
         f"target ≤ {t2['target']:g}: {yes_no(t2['met'])}"
     )
     add(
-        f"- growth exponent of time with households: **{_num(t3['value'], 3)}** — "
+        f"- growth exponent of CPU time with households: **{_num(t3['value'], 3)}** — "
         f"target ≤ {t3['target']:g}: {yes_no(t3['met'])}"
     )
     add("")
@@ -605,10 +605,10 @@ def markdown(res: dict[str, Any]) -> str:
     add("")
     first, last = sc["points"][0], sc["points"][-1]
     add(
-        f"- Growth exponent (least-squares slope of log time on log households): **{sc['exponent']:.3f}** — "
+        f"- Growth exponent (least-squares slope of log CPU time on log households): **{sc['exponent_cpu']:.3f}** — "
         f"target ≤ {sc['target_exponent']}: {yes_no(sc['meets_target'])}"
     )
-    add(f"- The same slope on CPU time (less sensitive to other work on the machine): {sc['exponent_cpu']:.3f}")
+    add(f"- The same slope on wall-clock time (other work on the machine shows here): {sc['exponent']:.3f}")
     add(
         f"- {last['factor']}× / {first['factor']}× time: {last['median_s'] / first['median_s']:.1f}× for {last['households'] / first['households']:.0f}× the households"
     )
@@ -684,7 +684,7 @@ def targets(res: dict[str, Any]) -> dict[str, dict[str, Any]]:
         },
         "ours_to_ciw": {"value": ratio, "target": TARGET_CIW_RATIO, "met": bool(res["mmc"]["meets_target"])},
         "growth_exponent": {
-            "value": res["scale"]["exponent"],
+            "value": res["scale"]["exponent_cpu"],
             "target": TARGET_EXPONENT,
             "met": bool(res["scale"]["meets_target"]),
         },
@@ -758,10 +758,11 @@ def main(argv: list[str] | None = None) -> int:
     if quick:
         factors, repeats, memory_for = [1, 2, 4], [1, 1, 1], [4]
     else:
-        factors, repeats, memory_for = [1, 4, 16], [5, 3, 2], [1, 4, 16]
+        factors, repeats, memory_for = [1, 4, 16], [5, 3, 3], [1, 4, 16]
     sc = bench_scale("full-1234", factors, repeats, days, memory_for)
     sc["target_exponent"] = TARGET_EXPONENT
-    sc["meets_target"] = sc["exponent"] <= TARGET_EXPONENT
+    # CPU time: the model is single-threaded, and wall time on a shared machine mostly measures the others
+    sc["meets_target"] = sc["exponent_cpu"] <= TARGET_EXPONENT
     res["scale"] = sc
 
     seeds = [1, 2] if quick else [1, 2, 3, 4, 5]

@@ -110,7 +110,7 @@ def test_targets(figures):
         == figures["one_year"]["scenarios"]["full-1234"]["model"]["median_s"]
     )
     assert targets["ours_to_ciw"]["value"] == figures["mmc"]["ratio_ours_to_ciw"]
-    assert targets["growth_exponent"]["value"] == figures["scale"]["exponent"]
+    assert targets["growth_exponent"]["value"] == figures["scale"]["exponent_cpu"]
 
 
 def test_targets_block(figures):
