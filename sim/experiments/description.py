@@ -23,7 +23,7 @@ import os
 import tomllib
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,9 @@ from ..text import Part
 from .damaged import CheckedFiles, DamagedFile, first_line, problem
 from .design import SEED_SCHEME, Design
 from .spec import DESIGNS, SAMPLED, ExperimentSpec, parse_text
-from .street_runs import StreetExperimentSpec, base_values, street_identity
+
+if TYPE_CHECKING:
+    from .street_runs import StreetExperimentSpec
 
 RUNS = "runs"  # the directory of run files
 FILES = ("experiment.toml", "design.parquet", "design.json", "meta.json")
@@ -60,6 +62,8 @@ def fingerprint(spec: ExperimentSpec | StreetExperimentSpec, design: Design) -> 
     street (its name, its communities' parameters in order, ``[shared]``): another street
     never resumes into the folder of this one.
     """
+    from .street_runs import street_identity
+
     base = {"street": street_identity(spec.street)} if _is_street(spec) else {"params": spec.scenario.params}
     content = {
         **base,
@@ -75,6 +79,9 @@ def fingerprint(spec: ExperimentSpec | StreetExperimentSpec, design: Design) -> 
 
 
 def _is_street(spec: ExperimentSpec | StreetExperimentSpec) -> bool:
+    # Imported here, as the street code is wherever this package uses it: sim.street imports the package.
+    from .street_runs import StreetExperimentSpec
+
     return isinstance(spec, StreetExperimentSpec)
 
 
@@ -87,6 +94,8 @@ def base_meta(spec: ExperimentSpec | StreetExperimentSpec, design: Design) -> di
     """
     if not _is_street(spec):
         return {"scenario": spec.scenario.name, "scenario_source": spec.scenario.source}
+    from .street_runs import base_values
+
     street = spec.street
     return {
         "kind": "street",

@@ -461,9 +461,9 @@ def _joined(parts: Sequence[str], lang: str) -> str:
 
 
 def metric_words(metric: str, lang: str) -> str:
-    """A metric's name inside a sentence (English: lower case unless an abbreviation)."""
+    """A metric's name inside a sentence (English: lower case unless an abbreviation or a name)."""
     label = metric_label(metric, lang, unit=False)
-    if lang == "en" and len(label) > 1 and label[1].islower():
+    if lang == "en" and len(label) > 1 and label[1].islower() and metric != GINI:  # Gini is a name
         label = label[0].lower() + label[1:]
     return label
 

@@ -25,7 +25,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..files import check_out_dir
 from ..inputs import check_runs
@@ -34,9 +34,27 @@ from .design import Design, check_size, make_design, run_seed
 from .executors import check_executor, make_executor
 from .spec import ExperimentSpec
 from .store import ExperimentStore
-from .street_runs import StreetExperimentSpec, StreetRunTask, execute_street, load_any
 
-AnySpec = ExperimentSpec | StreetExperimentSpec
+if TYPE_CHECKING:
+    from .street_runs import StreetExperimentSpec, StreetRunTask
+
+# The street code is imported where it is used: sim.street imports this package (executors).
+
+
+def load_experiment(
+    ref: str | os.PathLike | ExperimentSpec | StreetExperimentSpec,
+) -> ExperimentSpec | StreetExperimentSpec:
+    """Read and validate an experiment file of either kind (over a scenario or over a street); see ``street_runs.load_any``."""
+    from .street_runs import load_any
+
+    return load_any(ref)
+
+
+def is_street(spec: ExperimentSpec | StreetExperimentSpec) -> bool:
+    """Whether ``spec`` is a street experiment."""
+    from .street_runs import StreetExperimentSpec
+
+    return isinstance(spec, StreetExperimentSpec)
 
 
 @dataclass(frozen=True)
@@ -80,14 +98,16 @@ def execute(task: RunTask) -> dict[str, Any]:
 
 
 def iter_tasks(
-    spec: AnySpec, design: Design, skip: set[tuple[int, int]] = frozenset()
+    spec: ExperimentSpec | StreetExperimentSpec, design: Design, skip: set[tuple[int, int]] = frozenset()
 ) -> Iterator[RunTask | StreetRunTask]:
     """The runs of an experiment not in ``skip``, replication by replication, made as they are used.
 
     A street experiment's tasks are ``StreetRunTask``: one run of the whole street each.
     """
+    from .street_runs import StreetRunTask
+
     values = list(design.records())
-    street = isinstance(spec, StreetExperimentSpec)
+    street = is_street(spec)
     for r in range(spec.replications):
         for p in range(len(design)):
             if (p, r) not in skip:
@@ -98,19 +118,21 @@ def iter_tasks(
                     yield RunTask(p, r, seed, values[p], spec.scenario, spec.metrics)
 
 
-def tasks_for(spec: AnySpec, design: Design, skip: set[tuple[int, int]] = frozenset()) -> list[RunTask | StreetRunTask]:
+def tasks_for(
+    spec: ExperimentSpec | StreetExperimentSpec, design: Design, skip: set[tuple[int, int]] = frozenset()
+) -> list[RunTask | StreetRunTask]:
     """The runs of an experiment not in ``skip``, replication by replication, as a list."""
     return list(iter_tasks(spec, design, skip))
 
 
-def experiment_of(spec: AnySpec) -> ExperimentSpec:
+def experiment_of(spec: ExperimentSpec | StreetExperimentSpec) -> ExperimentSpec:
     """The experiment as the kit's reader checked it (for a street experiment, its design part)."""
-    return spec.experiment if isinstance(spec, StreetExperimentSpec) else spec
+    return spec.experiment if is_street(spec) else spec
 
 
-def check_street_size(spec: AnySpec, points: int, max_runs: int | None = None) -> None:
+def check_street_size(spec: ExperimentSpec | StreetExperimentSpec, points: int, max_runs: int | None = None) -> None:
     """Refuse a street experiment whose community runs (communities × runs) are more than the cap."""
-    if not isinstance(spec, StreetExperimentSpec):
+    if not is_street(spec):
         return
     where = f"{spec.path}: " if spec.path is not None else f"experiment {spec.name}: "
     n = len(spec.street.communities)
@@ -146,13 +168,13 @@ class ExperimentRun:
 
 
 def prepare(
-    spec: str | os.PathLike | AnySpec,
+    spec: str | os.PathLike | ExperimentSpec | StreetExperimentSpec,
     out_dir: str | os.PathLike,
     max_runs: int | None = None,
     lang: str | None = None,
     executor: str | Any = None,
     scheduler: str | None = None,
-) -> tuple[AnySpec, Design]:
+) -> tuple[ExperimentSpec | StreetExperimentSpec, Design]:
     """Load and validate the experiment, check its size and the directory, build its design.
 
     In this order, so that nothing big is built for an experiment that will be refused:
@@ -176,7 +198,7 @@ def prepare(
     """
     if executor is not None:
         check_executor(executor, scheduler)
-    spec = load_any(spec)
+    spec = load_experiment(spec)
     points = check_size(experiment_of(spec), max_runs)
     check_street_size(spec, points, max_runs)
     inputs = [spec.path] if spec.path is not None else []
@@ -187,7 +209,7 @@ def prepare(
 
 
 def run_experiment(
-    spec: str | os.PathLike | AnySpec,
+    spec: str | os.PathLike | ExperimentSpec | StreetExperimentSpec,
     out_dir: str | os.PathLike,
     executor: str | Any = "processes",
     workers: int | None = None,
@@ -243,7 +265,9 @@ def run_experiment(
         if progress:
             progress(done, total)
         errors = 0
-        worker = execute_street if isinstance(spec, StreetExperimentSpec) else execute
+        from .street_runs import execute_street
+
+        worker = execute_street if is_street(spec) else execute
         for row in pool.map_unordered(worker, iter_tasks(spec, design, stored)):
             store.write_run(row, spec.metrics)
             errors += row["status"] == "error"
