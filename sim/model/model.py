@@ -2,24 +2,19 @@
 
 Time unit: one working day (工作日). Mesa's event list keeps the day schedule:
 
-* the daily step (time 1, 2, …) records the day, puts the shocks that begin or end that
-  day in force (``sim.model.shocks``), turns hidden hazards into incidents,
-  lets volunteers join and leave, reserves each staff desk's time for the practices that
-  need it, lets the active practices act (visits, surveys, inspections, patrols, the
-  whistle), draws the next day's new issues and plans each desk's day;
-* within a day, the many short events — a resident's report arriving, a task finished at
-  a desk, a case reaching a department, a failed fix coming back — wait in a lean heap of
-  the model's own (``at``). Each daily step first runs the events of the day that ends,
-  in the order Mesa would: by time, then first scheduled first, and after the day's step
-  at a whole-day time. ``now`` is the model's clock while they run; Mesa's ``time`` moves
-  a day at a time.
+* the daily step (time 1, 2, …) records the day, puts the shocks that begin or end that day in force
+  (``sim.model.shocks``), turns hidden hazards into incidents, lets volunteers join and leave, reserves each staff
+  desk's time for the practices that need it, lets the active practices act (visits, surveys, inspections, patrols,
+  the whistle), draws the next day's new issues and plans each desk's day;
+* within a day, the many short events — a resident's report arriving, a task finished at a desk, a case reaching a
+  department, a failed fix coming back — wait in a lean heap of the model's own (``at``). Each daily step first runs
+  the events of the day that ends, in the order Mesa would: by time, then first scheduled first, and after the day's
+  step at a whole-day time. ``now`` is the model's clock while they run; Mesa's ``time`` moves a day at a time.
 
-The model holds what every run has: households, the staff desk(s), the county
-departments, volunteers, and the life of a case. Each practice of the 1234 method is a
-unit of its own in ``sim.model.practices``, called at its hooks in the registry's order;
-practices reach the model only through ``sim.model.protocol.Community``, which this
-class implements. Households never step: issues arise for them in daily batches drawn
-with numpy.
+The model holds what every run has: households, the staff desk(s), the county departments, volunteers, and the life
+of a case. Each practice of the 1234 method is a unit of its own in ``sim.model.practices``, called at its hooks in
+the registry's order; practices reach the model only through ``sim.model.protocol.Community``, which this class
+implements. Households never step: issues arise for them in daily batches drawn with numpy.
 """
 
 from __future__ import annotations
@@ -299,10 +294,7 @@ class CommunityModel(mesa.Model):
         self.call_hours = hours
 
     def season_factor(self, day: float) -> float:
-        """Arrivals on ``day`` relative to the year's mean: the month's share of the profile.
-
-        Month 1 starts when the observation does; the warm-up is the end of the year before.
-        """
+        """Arrivals on ``day`` relative to the year's mean (month 1 starts with the observation)."""
         return self.season[int((day - self.start) // DAYS_PER_MONTH) % 12]
 
     def schedule(self, time: float, issue: Issue, action: Callable[[Issue], None]) -> None:
