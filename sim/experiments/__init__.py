@@ -5,7 +5,9 @@ An experiment file (TOML) names a base scenario, the factors to vary, a design
 master seed and the metrics to keep. Replication ``rep`` is seeded with numpy's
 ``SeedSequence([master, rep])`` at every design point (common random numbers, as in
 ``sim.compare``), so points differ only by their factor values, and any subset of runs
-can be repeated to identical numbers on any executor.
+can be repeated to identical numbers on any executor. A file may name a street instead
+of a scenario (``sim.experiments.street_runs``): each run is then a run of the whole
+street, stored, resumed and analysed the same way.
 
 >>> from sim.experiments import load_experiment, run_experiment, load_results
 >>> spec = load_experiment("sim/experiments/examples/levers-small.toml")  # doctest: +SKIP
