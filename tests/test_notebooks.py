@@ -23,6 +23,7 @@ LESSONS = (
     "05-scenario-lab",
     "06-compare-scenarios",
     "07-research-experiments",
+    "08-street-research",
 )
 CJK = re.compile(r"[\u3400-\u9fff]")
 # A quoted simulation number: one to three decimals, maybe signed (the text may write − for -).
