@@ -283,6 +283,11 @@ def test_discover_reads_the_street_metrics(finished, capsys):
     assert main([*args, "--lang", "en"]) == 0
     printed = capsys.readouterr().out
     assert f"{int((worst < cut).sum())} of {len(worst)}" in printed, printed
+    # a street-only metric through the command line too (not a percentage: the Gini is a coefficient)
+    args = ["experiment", "discover", str(finished), "--metric", "gini_on_time_closure_rate", "--above", f"{threshold}"]
+    assert main([*args, "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert f"{int((values > threshold).sum())} of {len(values)}" in printed, printed
 
 
 def test_a_metric_a_street_does_not_record_is_refused(finished):

@@ -26,6 +26,7 @@ import pandas as pd
 from ..experiments.discover import (
     DEFAULT_DENSITY,
     DISCRETE,
+    KNOWN_METRICS,
     SIGNIFICANT,
     Box,
     Discovery,
@@ -44,7 +45,6 @@ from ..experiments.store import ExperimentStore, old_text, short_list
 from ..files import check_out_file, write_together
 from ..i18n import is_percent, metric_label, param_label, t
 from ..inputs import shown
-from ..model.metrics import METRICS
 from ..report import html_table, render_page
 from ..run import versions
 from .options import UsageError, number_option
@@ -63,11 +63,11 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
 
 
 def _metric(raw: str, lang: str) -> str:
-    """Read ``--metric``: one of the model's metrics (the experiment's own are checked later)."""
-    if raw in METRICS:
+    """Read ``--metric``: one of the model's or a street's metrics (the experiment's own are checked later)."""
+    if raw in KNOWN_METRICS:
         return raw
-    close = [m for m in METRICS if raw and raw in m][:3] or difflib.get_close_matches(raw[:100], METRICS, n=3)
-    close = close or list(METRICS)
+    close = [m for m in KNOWN_METRICS if raw and raw in m][:3]
+    close = close or difflib.get_close_matches(raw[:100], KNOWN_METRICS, n=3) or list(KNOWN_METRICS)
     raise UsageError(t("cli.experiment.discover.bad_metric", lang, metric=shown(raw), choices=short_list(close)))
 
 

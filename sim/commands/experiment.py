@@ -47,7 +47,8 @@ def cmd_experiment(args: argparse.Namespace, lang: str, argv: Sequence[str], par
     return cmd_experiment_analyze(args, lang)
 
 
-def _executor_choice(args: argparse.Namespace, lang: str) -> tuple[str, int | None, str | None]:
+def executor_choice(args: argparse.Namespace, lang: str) -> tuple[str, int | None, str | None]:
+    """The executor the options ask for: ``(kind, workers, scheduler)`` (``experiment run`` and ``optimize``)."""
     jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)
     cluster = count_option(args.local_cluster, "--local-cluster", lang, MAX_JOBS)
     if args.serial:
@@ -65,7 +66,7 @@ def _executor_choice(args: argparse.Namespace, lang: str) -> tuple[str, int | No
 
 def cmd_experiment_run(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int:
     """Run (or resume) an experiment with a progress bar."""
-    kind, workers, scheduler = _executor_choice(args, lang)
+    kind, workers, scheduler = executor_choice(args, lang)
     max_runs = max_runs_option(args, lang)
     spec = load_any(args.file)
     out = os.path.join("out", spec.name) if args.out is None else args.out

@@ -22,7 +22,7 @@ from ..i18n import t
 from ..street.optimize import check_folder, optimize
 from ..street.optimize_report import SHOWN, policy_words, terminal_table, write_optimize
 from ..street.optimize_spec import load_optimize
-from .experiment import _executor_choice
+from .experiment import executor_choice
 from .output import print_line, render_table
 
 
@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
 
 def cmd_optimize(args: argparse.Namespace, lang: str) -> int:
     """Run ``optimize``: check everything, search with a progress bar, print the Pareto set, write the files."""
-    kind, workers, scheduler = _executor_choice(args, lang)
+    kind, workers, scheduler = executor_choice(args, lang)
     spec = load_optimize(args.file)
     out = os.path.join("out", spec.name) if args.out is None else args.out
     resume = check_folder(spec, out, args.overwrite, lang)

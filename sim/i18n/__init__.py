@@ -108,8 +108,8 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
 
 
 def is_percent(name: str) -> bool:
-    """Whether a metric is a rate or share, shown as a percentage."""
-    return name.endswith(("_rate", "_share", "_utilisation"))
+    """Whether a metric is a rate or share, shown as a percentage (a Gini coefficient of rates is not)."""
+    return name.endswith(("_rate", "_share", "_utilisation")) and not name.startswith("gini_")
 
 
 def metric_unit(name: str, lang: str | None = None) -> str:
