@@ -38,7 +38,16 @@ from .files import (
     write_files,
 )
 from .i18n import activity_label, check_lang, metric_label, scenario_title, t, who_label
-from .report_page import HTML_LANG, HtmlFigure, HtmlTable, html_figure, html_pairs, html_table, render_page
+from .report_page import (
+    HTML_LANG,
+    HtmlFigure,
+    HtmlTable,
+    html_figure,
+    html_pairs,
+    html_table,
+    png_bytes,
+    render_page,
+)
 from .report_tables import (
     BREAKDOWN_METRICS,
     COMPARED_OTHERS,
@@ -122,12 +131,6 @@ def _parquet(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def _png(fig) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150)
-    return buf.getvalue()
-
-
 def _json_default(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
@@ -196,10 +199,10 @@ def run_files(
         out[by] = out[by].astype(str) if by == "category" else out[by]
         files[f"by_{by}.csv"] = _csv(out)
     if result.model is not None:
-        files["map.png"] = _png(community_map(result, lang=lang))
-    files["distribution.png"] = _png(resolution_distribution(result, lang=lang))
-    files["backlog.png"] = _png(backlog_over_time(result, lang=lang))
-    files["hours.png"] = _png(hours_breakdown(result, lang=lang))
+        files["map.png"] = png_bytes(community_map(result, lang=lang))
+    files["distribution.png"] = png_bytes(resolution_distribution(result, lang=lang))
+    files["backlog.png"] = png_bytes(backlog_over_time(result, lang=lang))
+    files["hours.png"] = png_bytes(hours_breakdown(result, lang=lang))
     meta = {
         **result.meta,
         "kind": "run",
@@ -327,16 +330,16 @@ def comparison_files(
     table = comparison.table.copy()
     table.insert(1, "label", [metric_label(m, lang) for m in table["metric"]])
     files["comparison.csv"] = _csv(table)
-    files["comparison.png"] = _png(comparison_chart(comparison, lang=lang))
-    files["rates.png"] = _png(rates_comparison(comparison, lang=lang))
+    files["comparison.png"] = png_bytes(comparison_chart(comparison, lang=lang))
+    files["rates.png"] = png_bytes(rates_comparison(comparison, lang=lang))
     # One example run per scenario (the first replication's seed) for the pictures a trainer shows.
     seed = replication_seed(comparison.meta.get("seed", 0), 0)
     examples = [run(sc, seed=seed) for sc in comparison.scenarios]
-    files["distribution.png"] = _png(resolution_distribution(examples, lang=lang))
-    files["backlog.png"] = _png(backlog_over_time(examples, lang=lang))
-    files["hours.png"] = _png(hours_breakdown(examples, lang=lang))
+    files["distribution.png"] = png_bytes(resolution_distribution(examples, lang=lang))
+    files["backlog.png"] = png_bytes(backlog_over_time(examples, lang=lang))
+    files["hours.png"] = png_bytes(hours_breakdown(examples, lang=lang))
     for i, example in enumerate(examples, 1):
-        files[f"map-{i}.png"] = _png(community_map(example, lang=lang))
+        files[f"map-{i}.png"] = png_bytes(community_map(example, lang=lang))
     meta = {
         **comparison.meta,
         "kind": "comparison",

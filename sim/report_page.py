@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -86,6 +87,13 @@ def html_table(
     return HtmlTable(tuple(columns), tuple(rows), index is not None, " ".join(notes))
 
 
+def png_bytes(fig: Any, dpi: int = 150) -> bytes:
+    """A matplotlib figure as PNG bytes, for a file or a page (the pages embed them)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
 def html_figure(name: str, png: bytes, caption: str = "") -> HtmlFigure:
     """A PNG (its bytes) as an ``HtmlFigure`` to embed in a page."""
     return HtmlFigure(name, base64.b64encode(png).decode("ascii"), caption)
@@ -144,5 +152,6 @@ __all__ = [
     "html_figure",
     "html_pairs",
     "html_table",
+    "png_bytes",
     "render_page",
 ]

@@ -17,13 +17,13 @@ from tqdm import tqdm
 from ..files import check_out_dir
 from ..i18n import format_value, metric_label, t, wrap
 from ..inputs import DEFAULT_MAX_RUNS
+from ..report_page import png_bytes
 from ..street import RATES, load_street, run_street, write_street
 from ..street.compare import (
     MAX_REPS,
     compare_streets,
     comparison_frame,
     header,
-    png_bytes,
     street_lines,
     write_street_comparison,
 )

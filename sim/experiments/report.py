@@ -20,7 +20,6 @@ writing leaves the previous files as they were.
 from __future__ import annotations
 
 import difflib
-import io
 import os
 import warnings
 from pathlib import Path
@@ -34,6 +33,7 @@ from ..files import check_out_file, write_together
 from ..i18n import check_lang, format_ci, format_diff, format_value, metric_label, param_label, t
 from ..inputs import quote
 from ..report import HtmlFigure, HtmlTable, html_figure, html_table, render_page
+from ..report_page import png_bytes
 from ..report_tables import ASSESSED, KEEPS_UP, paired_order
 from .analysis import Analysis, analyze, marginal_effects
 from .store import ExperimentStore, old_text, short_list
@@ -43,9 +43,7 @@ MAX_ROWS = 200
 
 
 def _figure(name: str, fig) -> HtmlFigure:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
-    return html_figure(name, buf.getvalue())
+    return html_figure(name, png_bytes(fig, dpi=110))
 
 
 def _table(df: pd.DataFrame, lang: str) -> HtmlTable:

@@ -33,7 +33,7 @@ from ..experiments.executors import make_executor
 from ..files import check_out_dir, write_files
 from ..i18n import TABLE, check_lang, format_ci, format_diff, format_value, metric_label, scenario_title, t
 from ..inputs import check_count, check_runs, check_seed
-from ..report_page import html_figure, html_pairs, html_table
+from ..report_page import html_figure, html_pairs, html_table, png_bytes, render_page
 from ..report_tables import diff_ci
 from ..run import replication_seed, summarise, versions
 from .run import RATES, StreetResult, run_street
@@ -261,39 +261,12 @@ def _csv(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def png_bytes(fig) -> bytes:
-    """A matplotlib figure as PNG bytes (150 dpi, as the kit's other figures)."""
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150)
-    return buf.getvalue()
-
-
 def _json_value(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, Path):
         return str(value)
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
-
-
-_PAGE = """{% extends "base.html" %}
-{% import "_macros.html" as m with context %}
-{% block content %}
-<h2>{{ tr("street_views.streets") }}</h2>
-<ul>{% for line in streets %}<li>{{ line }}</li>{% endfor %}</ul>
-<h2>{{ tr("report.metrics") }}</h2>
-{{ m.table(comparison) }}
-<h2>{{ tr("street_views.figures") }}</h2>
-{{ m.figures(figures) }}
-<p class="note">{{ tr("street_views.maps_note", seed=example_seed) }}</p>
-{{ m.figures(maps) }}
-{{ m.files(files) }}
-<h2>{{ tr("report.html.versions") }}</h2>
-{{ m.pairs(versions) }}
-{% endblock %}
-"""
 
 
 def _notes(names: Sequence[str], lang: str) -> list[tuple[str, str]]:
@@ -315,22 +288,13 @@ def _notes(names: Sequence[str], lang: str) -> list[tuple[str, str]]:
 
 
 def _page(comparison: StreetComparison, lang: str, files: Mapping[str, bytes], names: list[str]) -> str:
-    from ..report_page import HTML_LANG, _templates
-
-    def tr(key: str, **values: Any) -> str:
-        return t(key, lang, **values)
-
     maps = [n for n in files if n.startswith("map-")]
     notes = dict(_notes(names, lang))
-    page = _templates().from_string(_PAGE)  # autoescaped: templates from strings are by the kit's settings
-    return page.render(
-        lang=lang,
-        html_lang=HTML_LANG[lang],
-        title=t("street_views.page_title", lang),
+    return render_page(
+        "street_compare.html",
+        lang,
+        t("street_views.page_title", lang),
         lead=[header(comparison, lang)],
-        warnings=[],
-        tr=tr,
-        colon=t("word.colon", lang),
         streets=street_lines(comparison, lang),
         comparison=html_table(
             comparison_frame(comparison, lang), t("word.metric", lang), note=t("street_views.note", lang)
@@ -404,7 +368,6 @@ __all__ = [
     "comparison_files",
     "comparison_frame",
     "metric_name",
-    "png_bytes",
     "value_text",
     "verdict",
     "write_street_comparison",

@@ -15,7 +15,6 @@ In the output folder, next to ``evaluations.sqlite`` (the runs, see
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from collections.abc import Sequence
@@ -31,7 +30,7 @@ from matplotlib.figure import Figure
 from ..experiments.discover import value_text
 from ..files import write_together
 from ..i18n import format_value, is_percent, metric_label, param_label, t
-from ..report_page import HTML_LANG, html_figure, html_pairs, html_table, render_page
+from ..report_page import HTML_LANG, html_figure, html_pairs, html_table, png_bytes, render_page
 from ..run import versions
 from ..viz.figures import COLORS, STYLE
 from ..viz.fonts import setup_fonts
@@ -169,10 +168,6 @@ def terminal_table(result: OptimizeResult, lang: str, limit: int = SHOWN) -> pd.
 
 
 # ------------------------------------------------------------------- figures ---------------
-def _png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=120)
-    return buf.getvalue()
 
 
 def _axis(ax, objective: Objective, which: str) -> None:
@@ -280,8 +275,8 @@ def build_html(result: OptimizeResult, lang: str) -> str:
         for pid, r in zip(result.pareto["policy"].head(SHOWN), records, strict=True)
     ]
     figures = [
-        html_figure(t("optimize.fig.tradeoff", lang), _png(tradeoff_figure(result, lang))),
-        html_figure(t("optimize.fig.convergence", lang), _png(convergence_figure(result, lang))),
+        html_figure(t("optimize.fig.tradeoff", lang), png_bytes(tradeoff_figure(result, lang), dpi=120)),
+        html_figure(t("optimize.fig.convergence", lang), png_bytes(convergence_figure(result, lang), dpi=120)),
     ]
     more = t("optimize.more", lang, n=len(result.pareto) - SHOWN) if len(result.pareto) > SHOWN else ""
     return render_page(
