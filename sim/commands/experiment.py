@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 
 import pandas as pd
-from tqdm import tqdm
 
 from ..experiments.executors import SCHEDULER_ENV
 from ..experiments.report import (
@@ -31,7 +30,7 @@ from ..i18n import metric_label, t
 from ..report import toml_value
 from .discover import cmd_discover
 from .options import MAX_JOBS, UsageError, count_option, max_runs_option, number_option
-from .output import print_line, render_table
+from .output import print_line, progress_bar, render_table
 
 
 def cmd_experiment(args: argparse.Namespace, lang: str, argv: Sequence[str], parser: argparse.ArgumentParser) -> int:
@@ -92,14 +91,7 @@ def cmd_experiment_run(args: argparse.Namespace, lang: str, argv: Sequence[str])
             t("street_views.experiment.header", lang, street=street.name, communities=n, community_runs=total * n)
         )
     sys.stdout.flush()
-    bar = tqdm(
-        total=total,
-        desc=t("cli.progress", lang),
-        unit=t("cli.progress_unit", lang),
-        file=sys.stderr,
-        disable=None,
-        smoothing=0.1,
-    )
+    bar = progress_bar(total, lang, smoothing=0.1)
     first = []
 
     def progress(done: int, _total: int) -> None:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 import pandas as pd
+from tqdm import tqdm
 
 from ..i18n import display_width, t, wrap
 
@@ -56,3 +57,21 @@ def print_wrapped(label: str, text: str, lang: str) -> None:
     lines = wrap(f"{label}{sep}{text}", terminal_width())
     for k, line in enumerate(lines):
         print_line(("  " if k else "") + line.replace("\u00a0", " "))
+
+
+def progress_bar(total: int, lang: str, **options) -> tqdm:
+    """A progress bar of runs on stderr in ``lang`` (hidden when stderr is not a terminal).
+
+    Args:
+        total: runs to do.
+        lang: the interface language.
+        **options: more ``tqdm`` options (``leave=False`` to clear it when done, ``smoothing``).
+    """
+    return tqdm(
+        total=total,
+        desc=t("cli.progress", lang),
+        unit=t("cli.progress_unit", lang),
+        file=sys.stderr,
+        disable=None,
+        **options,
+    )

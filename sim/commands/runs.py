@@ -7,7 +7,6 @@ import sys
 from collections.abc import Sequence
 
 import pandas as pd
-from tqdm import tqdm
 
 from ..files import check_out_dir
 from ..i18n import group_label, param_label, param_unit, scenario_title, t, wrap
@@ -33,7 +32,7 @@ from ..report import (
 from ..run import compare, run
 from ..scenario import Scenario, list_scenarios, load_scenario
 from .options import MAX_JOBS, UsageError, count_option, load, max_runs_option, seed_option
-from .output import print_line, print_wrapped, render_table, terminal_width
+from .output import print_line, print_wrapped, progress_bar, render_table, terminal_width
 
 
 def cmd_scenarios(args: argparse.Namespace, lang: str) -> int:
@@ -155,14 +154,7 @@ def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int
     scenarios = [load(ref, args.set, args.days, lang) for ref in args.scenarios]
     if args.out is not None:
         check_out_dir(args.out, args.overwrite, lang, inputs=_input_files(scenarios))
-    bar = tqdm(
-        total=len(scenarios) * reps,
-        desc=t("cli.progress", lang),
-        unit=t("cli.progress_unit", lang),
-        file=sys.stderr,
-        disable=None,
-        leave=False,
-    )
+    bar = progress_bar(len(scenarios) * reps, lang, leave=False)
     try:
         comparison = compare(
             scenarios,

@@ -12,7 +12,6 @@ import os
 import sys
 
 import pandas as pd
-from tqdm import tqdm
 
 from ..files import check_out_dir
 from ..i18n import format_value, metric_label, t, wrap
@@ -28,7 +27,7 @@ from ..street.compare import (
     write_street_comparison,
 )
 from .options import MAX_JOBS, UsageError, count_option, seed_option
-from .output import print_line, render_table, terminal_width
+from .output import print_line, progress_bar, render_table, terminal_width
 
 SHOWN_ROWS = 12  # communities listed on the terminal; the CSV holds them all
 
@@ -139,14 +138,7 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
     if args.out is not None:  # checked before anything runs
         inputs = [ref for ref in args.files if os.path.isfile(ref)]
         check_out_dir(args.out, args.overwrite, lang, inputs=inputs)
-    bar = tqdm(
-        total=len(streets) * reps,
-        desc=t("cli.progress", lang),
-        unit=t("cli.progress_unit", lang),
-        file=sys.stderr,
-        disable=None,
-        leave=False,
-    )
+    bar = progress_bar(len(streets) * reps, lang, leave=False)
     try:
         comparison = compare_streets(
             streets, reps=reps, seed=seed, jobs=jobs, progress=lambda done, total: bar.update(done - bar.n)
