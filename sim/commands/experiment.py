@@ -46,6 +46,15 @@ def cmd_experiment(args: argparse.Namespace, lang: str, argv: Sequence[str], par
     return cmd_experiment_analyze(args, lang)
 
 
+def add_executor_options(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Where the runs go: ``--jobs N | --serial | --local-cluster N | --scheduler ADDR`` (read by ``executor_choice``)."""
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--jobs", metavar="N", help=t("cli.arg.experiment_jobs", lang))
+    how.add_argument("--serial", action="store_true", help=t("cli.arg.serial", lang))
+    how.add_argument("--local-cluster", metavar="N", help=t("cli.arg.local_cluster", lang))
+    how.add_argument("--scheduler", metavar="ADDR", help=t("cli.arg.scheduler", lang))
+
+
 def executor_choice(args: argparse.Namespace, lang: str) -> tuple[str, int | None, str | None]:
     """The executor the options ask for: ``(kind, workers, scheduler)`` (``experiment run`` and ``optimize``)."""
     jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)

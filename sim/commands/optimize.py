@@ -22,7 +22,7 @@ from ..i18n import t
 from ..street.optimize import check_folder, optimize
 from ..street.optimize_report import SHOWN, policy_words, terminal_table, write_optimize
 from ..street.optimize_spec import load_optimize
-from .experiment import executor_choice
+from .experiment import add_executor_options, executor_choice
 from .output import print_line, render_table
 
 
@@ -31,11 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("file", metavar="FILE", help=t("cli.arg.optimize_file", lang))
     parser.add_argument("--out", metavar="DIR", help=t("cli.arg.optimize_out", lang))
     parser.add_argument("--overwrite", action="store_true", help=t("cli.arg.optimize_overwrite", lang))
-    how = parser.add_mutually_exclusive_group()
-    how.add_argument("--jobs", metavar="N", help=t("cli.arg.experiment_jobs", lang))
-    how.add_argument("--serial", action="store_true", help=t("cli.arg.serial", lang))
-    how.add_argument("--local-cluster", metavar="N", help=t("cli.arg.local_cluster", lang))
-    how.add_argument("--scheduler", metavar="ADDR", help=t("cli.arg.scheduler", lang))
+    add_executor_options(parser, lang)
 
 
 def cmd_optimize(args: argparse.Namespace, lang: str) -> int:

@@ -14,6 +14,7 @@ from ..params import GROUPS
 from .bundle import add_arguments as bundle_arguments
 from .course import add_dashboard_arguments, add_lab_arguments, add_materials_arguments
 from .discover import add_arguments as discover_arguments
+from .experiment import add_executor_options
 from .optimize import add_arguments as optimize_arguments
 from .options import ArgparseError
 from .printables import add_arguments as print_arguments
@@ -118,11 +119,7 @@ def _experiment_parser(parser: argparse.ArgumentParser, lang: str, fmt: type[arg
     p = sub("run")
     p.add_argument("file", metavar="FILE", help=t("cli.arg.experiment_file", lang))
     p.add_argument("--out", metavar="DIR", help=t("cli.arg.experiment_out", lang))
-    how = p.add_mutually_exclusive_group()
-    how.add_argument("--jobs", metavar="N", help=t("cli.arg.experiment_jobs", lang))
-    how.add_argument("--serial", action="store_true", help=t("cli.arg.serial", lang))
-    how.add_argument("--local-cluster", metavar="N", help=t("cli.arg.local_cluster", lang))
-    how.add_argument("--scheduler", metavar="ADDR", help=t("cli.arg.scheduler", lang))
+    add_executor_options(p, lang)
     p.add_argument("--retry-errors", action="store_true", help=t("cli.arg.retry_errors", lang))
     _max_runs_option(p, lang)
     sub("status").add_argument("dir", metavar="DIR", help=t("cli.arg.experiment_dir", lang))

@@ -26,6 +26,7 @@ from ..street.compare import (
     street_lines,
     write_street_comparison,
 )
+from .experiment import add_executor_options
 from .options import MAX_JOBS, UsageError, count_option, seed_option
 from .output import print_line, progress_bar, render_table, terminal_width
 
@@ -67,11 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str, fmt: type[argparse
     common(p, lang, top=False)
     p.add_argument("file", metavar="FILE", help=t("cli.street_views.arg.experiment_file", lang))
     p.add_argument("--out", metavar="DIR", help=t("cli.arg.experiment_out", lang))
-    how = p.add_mutually_exclusive_group()
-    how.add_argument("--jobs", metavar="N", help=t("cli.arg.experiment_jobs", lang))
-    how.add_argument("--serial", action="store_true", help=t("cli.arg.serial", lang))
-    how.add_argument("--local-cluster", metavar="N", help=t("cli.arg.local_cluster", lang))
-    how.add_argument("--scheduler", metavar="ADDR", help=t("cli.arg.scheduler", lang))
+    add_executor_options(p, lang)
     p.add_argument("--retry-errors", action="store_true", help=t("cli.arg.retry_errors", lang))
     p.add_argument("--max-runs", metavar="N", help=t("cli.arg.max_runs", lang, default=DEFAULT_MAX_RUNS))
 
