@@ -41,21 +41,16 @@ REPORTS = {"zh": "report.html", "en": "report.en.html"}
 SHOWN = 20  # Pareto policies in words on the page and the terminal; the CSV holds them all
 # Street figures that are not in the metric table, read as the metric they are made of.
 READ_AS = {"worst_on_time_closure_rate": "on_time_closure_rate"}
+STREET_ONLY = ("worst_on_time_closure_rate", "gini_on_time_closure_rate")
 
 
 # ------------------------------------------------------------------- words -----------------
 def objective_label(objective: Objective, lang: str) -> str:
     """An objective's name for people, e.g. ``全街道按期结案率`` or ``worst community: backlog``."""
     metric = objective.metric
-    if f"optimize.metric.{metric}" in _keys():
-        return t(f"optimize.metric.{metric}", lang)
+    if metric in STREET_ONLY:  # already a figure of the whole street, named as such
+        return metric_label(metric, lang, unit=False)
     return t(f"optimize.of.{objective.of}", lang, label=metric_label(metric, lang, unit=False))
-
-
-def _keys():
-    from ..i18n import TABLE
-
-    return TABLE
 
 
 def objective_text(objective: Objective, value: Any, lang: str) -> str:

@@ -142,14 +142,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         'policy search needs pymoo: install it with pip install "community-1234-kit[research]"',
     ),
     # ---------------------------------------------------------------- words and labels
-    "optimize.metric.worst_on_time_closure_rate": (
-        "按期结案率最低社区的按期结案率",
-        "on-time closure of the worst community",
-    ),
-    "optimize.metric.gini_on_time_closure_rate": (
-        "各社区按期结案率的基尼系数",
-        "Gini of the communities' on-time closure",
-    ),
     "optimize.of.street": ("全街道{label}", "{label} (street)"),
     "optimize.of.worst": ("最差社区的{label}", "{label} (worst community)"),
     "optimize.of.total": ("各社区{label}之和", "{label} (sum of communities)"),
