@@ -17,6 +17,8 @@ Subcommands::
     bundle --out DIR [--platform P]...  offline install bundles
     print --out DIR [--lang zh|en]  printable A4 PDFs
     street run FILE [--seed N] [--jobs N] [--out DIR]  every community of a street
+    street compare A B ... [--reps N] [--jobs N] [--out DIR]  streets on common seeds
+    street experiment FILE [...]    the same as experiment run, for a file that names a street
     optimize FILE [--out DIR] [--overwrite] [--jobs N | --serial | --local-cluster N | --scheduler ADDR]
                                     policy search over a street under a staff budget
 
