@@ -8,9 +8,9 @@ volunteers, party members) carry state the practices read.
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Callable
+from heapq import heapify, heappop, heappush, heappushpop
 from typing import Protocol
 
 from mesa import Agent, Model
@@ -19,6 +19,8 @@ from mesa.discrete_space import FixedAgent
 from .issues import Issue, Task, TaskKind, VolunteerRole
 
 _new_task = tuple.__new__  # builds a Task without the namedtuple's argument handling (hot path)
+# Members compared for every task, looked up once (an enum member's lookup costs more than a global's).
+CONTACT_TASK, EXTERNAL_TASK = TaskKind.CONTACT, TaskKind.EXTERNAL
 
 
 class DeskOwner(Protocol):
@@ -53,14 +55,6 @@ class _Slot:
         self.desk = desk
         self.task = None
         self.started = 0.0
-
-
-def _first_free(desks: tuple[ServiceDesk, ...]) -> ServiceDesk | None:
-    """The first of these desks with someone free at work (a partner, a colleague on duty)."""
-    for desk in desks:
-        if desk.idle and desk.speed > 0:
-            return desk
-    return None
 
 
 class ServiceDesk(Agent):
@@ -115,6 +109,7 @@ class ServiceDesk(Agent):
         self.lent = 0.0
         self._parked: list[_Slot] = []  # the slots of people away
         self._leaving: list[_Slot] = []  # busy people who leave when their task is done
+        self._end = self._finish  # the event that ends a task (bound once: one is scheduled for every task)
 
     @property
     def busy(self) -> int:
@@ -126,48 +121,55 @@ class ServiceDesk(Agent):
         if hours is None:
             hours = sum([h for _, h in parts])
         task = _new_task(Task, (key, self.model.next_seq(), issue, kind, parts, hours))
-        if self.idle and self.speed > 0:
+        idle = self.idle
+        if idle and self.speed > 0:
             queue = self.queue
             if queue and queue[0] < task:  # a slot just freed takes the first in line, not the newcomer
-                first = heapq.heappushpop(queue, task)
+                first = heappushpop(queue, task)
                 self.queued_hours += hours - first.hours
                 task = first
-            self._start(self.idle.pop(), task)
-        elif cover := _first_free(self.partners):
-            cover._start(cover.idle.pop(), task)  # the partner is free: they take it (A/B角)
-        elif kind == TaskKind.CONTACT and (cover := _first_free(self.duty)):
-            cover._start(cover.idle.pop(), task)  # a free colleague answers the resident (值班)
-        else:
-            heapq.heappush(self.queue, task)
-            self.queued_hours += hours
+            self._start(idle.pop(), task)
+            return
+        # The first of the partners, then of the duty rota, with someone free at work.
+        for cover in self.partners:
+            if cover.idle and cover.speed > 0:
+                cover._start(cover.idle.pop(), task)  # the partner is free: they take it (A/B角)
+                return
+        if kind == CONTACT_TASK:
+            for cover in self.duty:
+                if cover.idle and cover.speed > 0:
+                    cover._start(cover.idle.pop(), task)  # a free colleague answers the resident (值班)
+                    return
+        heappush(self.queue, task)
+        self.queued_hours += hours
 
     def _start(self, slot: _Slot, task: Task) -> None:
         slot.task = task
         model = self.model
-        now = model.now
-        slot.started = now
+        slot.started = now = model.now
+        _, _, issue, kind, parts, task_hours = task
         hours = self.hours
-        for activity, h in task.parts:
+        for activity, h in parts:
             hours[activity] += h
-        issue = task.issue
-        if issue.responded != issue.responded and task.kind != TaskKind.EXTERNAL:
+        if issue.responded != issue.responded and kind != EXTERNAL_TASK:
             model.respond(issue)  # the staff's first contact is the response (首次响应)
-        model.at(now + task.hours / self.speed, self._finish, slot)
+        model.at(now + task_hours / self.speed, self._end, slot)
 
     def _finish(self, slot: _Slot) -> None:
         task, slot.task = slot.task, None
         self.done += 1
-        self.idle.append(slot)
+        idle = self.idle
+        idle.append(slot)
         # The case moves on first: work that follows a contact goes on with the same person.
         self.model.task_done(self, task.issue, task.kind)
-        if not self.idle or self.speed <= 0:
+        if not idle or self.speed <= 0:
             return
         if self.queue:
-            self._start(self.idle.pop(), self._pop())
+            self._start(idle.pop(), self._pop())
         else:
             for other in self.partners:
                 if other.queue:  # nothing of one's own waits: take the partner's
-                    self._start(self.idle.pop(), other._pop())
+                    self._start(idle.pop(), other._pop())
                     break
 
     def _leave(self, slot: _Slot) -> None:
@@ -216,7 +218,7 @@ class ServiceDesk(Agent):
             self._start(self.idle.pop(), other._pop())
 
     def _pop(self) -> Task:
-        task = heapq.heappop(self.queue)
+        task = heappop(self.queue)
         self.queued_hours -= task.hours
         return task
 
@@ -237,7 +239,7 @@ class ServiceDesk(Agent):
             (taken if predicate(t) else kept).append(t)
         if taken:
             self.queue = kept
-            heapq.heapify(kept)
+            heapify(kept)
             self.queued_hours -= sum(t.hours for t in taken)
         return taken
 

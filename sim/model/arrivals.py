@@ -9,6 +9,8 @@ issues are drawn from are built here too, and rebuilt when a shock scales the ar
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 
 from ..params import ARRIVAL_SCALE_KEYS, CATEGORY_KEYS, SEASON_KEYS
@@ -56,14 +58,21 @@ def category_tables(model) -> None:
     model.cat_urgent = [p[c + "urgent"] for c in cat]
     model.cat_department = [p[c + "department"] for c in cat]
     model.i_hazard = CATEGORY_KEYS.index("hazard")
+    model._search_lists = None  # (see _search_lists)
 
 
-def draw_hours(model, cats: np.ndarray) -> np.ndarray:
-    """Handling hours for a batch of new issues of the given categories."""
-    median = model.cat_hours_arr[cats]
-    if model.p["handling"] == "exponential":
-        return model.rng.exponential(1.0, len(cats)) * median
-    return median * np.exp(model.cat_sigma_arr[cats] * model.rng.standard_normal(len(cats)))
+def _search_lists(model) -> tuple[list[float], list[float], list[float]]:
+    """The cumulative tables a day's draws are looked up in, as lists (kept until a table is replaced).
+
+    A few lookups a day cost less with ``bisect`` on a list than with a numpy call each;
+    ``bisect_right`` finds the same index as ``searchsorted(side="right")``.
+    """
+    layout = model.layout
+    arrays = (model.cat_cum_arr, layout.cum_weight, layout.cum_weight_other)
+    kept = model._search_lists
+    if kept is None or any(a is not b for a, b in zip(kept[0], arrays, strict=True)):
+        kept = model._search_lists = (arrays, tuple(a.tolist() for a in arrays))
+    return kept[1]
 
 
 def hazards_become_incidents(model) -> None:
@@ -79,7 +88,7 @@ def draw_new_issues(model, start: float) -> None:
     """Draw the issues that arise during (start, start + 1]: a Poisson process.
 
     The random numbers are drawn for the whole day's batch at once; a day holds few
-    issues, so the rest is a plain loop.
+    issues, so the rest is a plain loop over Python numbers (each worked out as numpy would).
 
     Args:
         model: the community model (``CommunityModel``), whose issue log grows.
@@ -89,21 +98,21 @@ def draw_new_issues(model, start: float) -> None:
     n = int(rng.poisson(model.arrivals_per_day * model.season_factor(start)))
     if n == 0:
         return
-    # One call draws what four calls of n, n, n and n × 5 uniforms would, in the same order.
-    uniform = rng.random(8 * n)
-    times = (start + uniform[:n]).tolist()
-    # The arrays' own searchsorted: what np.searchsorted calls, without its wrapper (350 days a year).
-    cats = model.cat_cum_arr.searchsorted(uniform[n : 2 * n], side="right")
-    draw = uniform[2 * n : 3 * n]
-    layout = model.layout
-    hh = np.where(
-        cats == model.i_property,
-        layout.cum_weight.searchsorted(draw, side="right"),
-        layout.cum_weight_other.searchsorted(draw, side="right"),
-    ).tolist()
-    u = uniform[3 * n :].reshape(n, 5).tolist()
-    hours = draw_hours(model, cats).tolist()
-    cats = cats.tolist()
+    # One call draws what four calls of n, n, n and n × 5 uniforms would, in the same order:
+    # arrival times, categories, households, then five per issue (urgent, reported, station,
+    # hotline, unresolvable).
+    uniform = rng.random(8 * n).tolist()
+    cat_cum, cum_property, cum_other = _search_lists(model)
+    cats = [bisect_right(cat_cum, x) for x in uniform[n : 2 * n]]
+    prop = model.i_property
+    hh = [
+        bisect_right(cum_property if c == prop else cum_other, x)
+        for c, x in zip(cats, uniform[2 * n : 3 * n], strict=True)
+    ]
+    if p["handling"] == "exponential":  # as draw_hours: the same draws, the same products
+        hours = (rng.exponential(1.0, n) * model.cat_hours_arr[cats]).tolist()
+    else:
+        hours = (model.cat_hours_arr[cats] * np.exp(model.cat_sigma_arr[cats] * rng.standard_normal(n))).tolist()
     waits = rng.exponential(1.0, n).tolist()
     report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]
     cat_report, cat_urgent, hazard = model.cat_report, model.cat_urgent, model.i_hazard
@@ -113,15 +122,17 @@ def draw_new_issues(model, start: float) -> None:
     hidden, hidden_at = model.hidden, model.hidden_at
     STATION, HOTLINE, REPORT = Channel.STATION, Channel.HOTLINE, Channel.REPORT
     reports = 0
+    j = 3 * n  # the issue's five uniforms: uniform[j : j + 5]
     for i in range(n):
-        ui = u[i]
         c = cats[i]
-        h = hh[i] if hh[i] < last else last
+        h = hh[i]
+        if h > last:
+            h = last
         home = households[h]
-        created = times[i]
+        created = start + uniform[i]
         issue = Issue(len(issues), c, h, home.grid, home.compound, created)
-        issue.urgent = ui[0] < cat_urgent[c]
-        issue.unresolvable = ui[4] < unresolvable
+        issue.urgent = uniform[j] < cat_urgent[c]
+        issue.unresolvable = uniform[j + 4] < unresolvable
         issue.hours = hours[i]
         issues.append(issue)
         miss = 1.0 - cat_report[c]
@@ -130,11 +141,11 @@ def draw_new_issues(model, start: float) -> None:
         if station is not None:  # reporting is easier next door
             miss *= 1.0 - station.report_boost
             delay *= station.delay_factor
-        if ui[1] >= miss:  # the resident will report it
+        if uniform[j + 1] >= miss:  # the resident will report it
             issue.asks = True
-            if station is not None and ui[2] < station.channel_share:
+            if station is not None and uniform[j + 2] < station.channel_share:
                 issue.channel = STATION
-            elif ui[3] < hotline_share:
+            elif uniform[j + 3] < hotline_share:
                 issue.channel = HOTLINE
                 delay += hotline_delay
             else:
@@ -150,5 +161,6 @@ def draw_new_issues(model, start: float) -> None:
                 at_home.append(issue)
         if c == hazard and not issue.channel:
             model.hazard_incident[issue.uid] = (created + rng.exponential(p["incident_days"]), issue)
+        j += 5
     model.counts[State.HIDDEN] += n
     model.pending_reports += reports

@@ -38,21 +38,16 @@ class DayEvents:
         """
         if time < self.clock.now:
             raise ValueError(f"cannot schedule an event at {time}, before the current time {self.clock.now}")
-        self.scheduled += 1
-        entry = [time, self.scheduled, function, argument]
+        self.scheduled = order = self.scheduled + 1
+        entry = [time, order, function, argument]
         heappush(self.heap, entry)
         return entry
 
     def run_until(self, until: float, inclusive: bool = False) -> None:
         """Run the events before ``until`` (or up to and including it), in order."""
         heap, clock = self.heap, self.clock
-        while heap:
-            entry = heap[0]
-            time = entry[0]
-            if time > until or (time == until and not inclusive):
-                break
-            heappop(heap)
-            function = entry[2]
+        while heap and (heap[0][0] < until or (inclusive and heap[0][0] == until)):
+            time, _, function, argument = heappop(heap)  # (read now: a cancel or a leaver changes it)
             if function is not None:  # None: cancelled
                 clock.now = time
-                function(entry[3])
+                function(argument)

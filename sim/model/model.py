@@ -39,7 +39,7 @@ from .satisfaction import SatisfactionTerms, chance_satisfied
 from .shocks import Shock, ShockPlan, settle, staff_away
 from .workday import begin_observation, reserve_time, volunteers_come_and_go
 
-HIDDEN, WAITING, IN_PROGRESS = State.HIDDEN, State.WAITING, State.IN_PROGRESS
+HIDDEN, WAITING, IN_PROGRESS, CLOSED = State.HIDDEN, State.WAITING, State.IN_PROGRESS, State.CLOSED
 # Members read for every case, looked up once (an enum member's lookup costs more than a global's).
 STAFF, DEPARTMENT = Route.STAFF, Route.DEPARTMENT
 CONTACT_TASK, MAIN_TASK, EXTERNAL_TASK = TaskKind.CONTACT, TaskKind.MAIN, TaskKind.EXTERNAL
@@ -170,7 +170,8 @@ class CommunityModel(mesa.Model):
     def _wire(self) -> None:
         """List who acts at each hook: the practices active under the values in force."""
         self.practices = [pr for pr in self._built if type(pr).active(self.p)]
-        hooks = {name: [getattr(pr, name) for pr in self.practices if name in type(pr).hooks()] for name in HOOKS}
+        own = {type(pr): type(pr).hooks() for pr in self.practices}  # (each class's hooks found once)
+        hooks = {name: [getattr(pr, name) for pr in self.practices if name in own[type(pr)]] for name in HOOKS}
         del hooks["setup"], hooks["moved_in"]
         self._hooks = hooks
         # The hooks called for every case, looked up once.
@@ -256,17 +257,12 @@ class CommunityModel(mesa.Model):
         self, homes: Iterable[int], channel: Channel, detect: float, category: int | None = None, at_door=False
     ) -> None:
         """Look for hidden needs in these households; each is found with chance ``detect``."""
-        hidden_of, rng, now, discover = self.hidden_at.get, self.rng, self.now, self.discover
-        for h in homes:
-            found = hidden_of(h)
-            if found:
-                for issue in list(found):
-                    if (
-                        issue.created <= now
-                        and (category is None or issue.category == category)
-                        and rng.random() < detect
-                    ):
-                        discover(issue, channel, at_door=at_door)
+        random, now, discover = self.rng.random, self.now, self.discover
+        # Only homes with hidden issues are looked at (map and filter run the loop over homes in C).
+        for found in filter(None, map(self.hidden_at.get, homes)):
+            for issue in list(found):  # (a copy: discovering takes the issue out)
+                if issue.created <= now and (category is None or issue.category == category) and random() < detect:
+                    discover(issue, channel, at_door=at_door)
 
     def respond(self, issue: Issue) -> None:
         """A staff member answers the resident now (首次响应), unless someone already has."""
@@ -384,18 +380,19 @@ class CommunityModel(mesa.Model):
                 self.respond(issue)
             desk.submit(self.queue_key(issue, hours), issue, MAIN_TASK, parts, hours)
             return
-        if call is not None:
-            contact, key = ((CONTACT, call),), (0, issue.discovered)
+        if call is not None:  # the call first, its hours known; the visit follows in the case's turn
             issue._next = (self.queue_key(issue, hours), parts, hours)
-        else:  # the contact first; then the trip and the fix, if staff fix it
-            key = self.queue_key(issue, hours)
-            if issue.route == STAFF:
-                contact, issue._next = talk, (key, work, sum([h for _, h in work]))
-            else:  # handed on after the contact (and the trip to see it, for a partner's case)
-                contact, issue._next = parts, None
-        if issue._next is not None:
-            desk.promised_hours += issue._next[2]
-        desk.submit(key, issue, CONTACT_TASK, contact)
+            desk.promised_hours += hours
+            desk.submit((0, issue.discovered), issue, CONTACT_TASK, ((CONTACT, call),), call)
+            return
+        key = self.queue_key(issue, hours)  # the contact first; then the trip and the fix, if staff fix it
+        if issue.route == STAFF:
+            promised = sum([h for _, h in work])
+            issue._next = (key, work, promised)
+            desk.promised_hours += promised
+            desk.submit(key, issue, CONTACT_TASK, talk)
+        else:  # handed on after the contact (and the trip to see it, for a partner's case)
+            desk.submit(key, issue, CONTACT_TASK, parts, hours)
 
     def _route(self, issue: Issue) -> Route:
         """Who will do the hands-on work: a department when it must, else whoever a practice offers."""
@@ -487,7 +484,7 @@ class CommunityModel(mesa.Model):
 
     def _resolve(self, issue: Issue) -> None:
         """A fix is done: it may have missed the real problem; if nobody finds out, the case closes."""
-        p, rng, now = self.p, self.rng, self.now
+        p, now = self.p, self.now
         issue.resolved = now
         for act in self._resolved:
             act(issue)
@@ -499,6 +496,7 @@ class CommunityModel(mesa.Model):
             miss = change(issue, miss)
         if issue.reopened:
             miss *= p["reopen_miss"] ** issue.reopened
+        rng = self.rng
         if rng.random() < miss:
             if any([find(issue) for find in self._finds_failure]):  # every check is made (and drawn)
                 self._set_state(issue, State.RESOLVED)
@@ -528,7 +526,10 @@ class CommunityModel(mesa.Model):
         self._take_up(issue, desk, False)
 
     def _close(self, issue: Issue, when: float) -> None:
-        self._set_state(issue, State.CLOSED)
+        counts = self.counts  # (the state change inline: this runs for every case)
+        counts[issue.state] -= 1
+        counts[CLOSED] += 1
+        issue.state = CLOSED
         issue.closed = when
         issue.satisfied = self.rng.random() < chance_satisfied(
             issue, when, self.p["response_limit"], self.satisfaction_terms

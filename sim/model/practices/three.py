@@ -16,6 +16,7 @@ from .base import Practice, Round
 PROCESS_CATEGORY_KEYS = ("dispute", "hazard")  # the cases the standard process is for
 _PROCESS_CATEGORIES = frozenset(CATEGORY_KEYS.index(k) for k in PROCESS_CATEGORY_KEYS)
 _HAZARD = CATEGORY_KEYS.index("hazard")
+_WORKER_HANDS = (Route.STAFF, Route.PARTY)  # the grid worker's own, or brought in by them
 
 
 class Gridding(Practice):
@@ -91,7 +92,7 @@ class Gridding(Practice):
 
     def miss_chance(self, issue: Issue, chance: float) -> float:
         """…and misreads fewer problems (also for the party members the worker brings in)."""
-        return chance * self.miss_factor if issue.handler in (Route.STAFF, Route.PARTY) else chance
+        return chance * self.miss_factor if issue.handler in _WORKER_HANDS else chance
 
 
 class StandardProcess(Practice):

@@ -15,6 +15,8 @@ from ..agents import ServiceDesk
 from ..issues import Activity, Channel, Issue, Route
 from .base import Practice, Round
 
+DEPARTMENT = Route.DEPARTMENT  # read for every case (a global costs less than an enum member)
+
 
 class PatientListening(Practice):
     """Patient listening (用心倾听): ``listening_minutes`` more at every staff contact.
@@ -127,7 +129,7 @@ class FollowUp(Practice):
 
     def resolved(self, issue: Issue) -> None:
         """A department case was checked on every interval while it was out."""
-        if issue.route == Route.DEPARTMENT:
+        if issue.route == DEPARTMENT:
             checks = int((issue.resolved - issue.discovered) // self.p["follow_up_days"])
             if checks:
                 self.community.staff_desk(issue).charge(Activity.FOLLOW_UP, checks * self.p["follow_up_hours"])
