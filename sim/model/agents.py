@@ -266,20 +266,28 @@ class ServiceDesk(Agent):
         Returns:
             Hours per server left for queue work today.
         """
-        if not reserved and not self.owed_total and self.speed == self.base_hours + self.lent and not self.queue:
-            self.reserved = reserved  # nothing set aside, owed or waiting: today is like yesterday
-            return self.speed
+        base, owed_total = self.base_hours, self.owed_total
         self.reserved = reserved
-        room = max(0.0, self.base_hours * self.model.p["reserved_cap"] - reserved)
-        pay = min(self.owed_total / self.servers, room) if self.owed_total > 0 else 0.0
+        if not reserved and not owed_total and self.speed == base + self.lent and not self.queue:
+            return self.speed  # nothing set aside, owed or waiting: today is like yesterday
+        # (max and min written out, as they choose: this runs for every desk every day)
+        room = base * self.model.p["reserved_cap"] - reserved
+        if not room > 0.0:
+            room = 0.0
+        pay = 0.0
+        if owed_total > 0:
+            pay = owed_total / self.servers
+            if room < pay:
+                pay = room
         if pay > 0:
-            share = pay * self.servers / self.owed_total
-            for activity, h in self.owed.items():
-                self.hours[activity] += h * share
-                self.owed[activity] = h * (1.0 - share)
+            share = pay * self.servers / owed_total
+            owed, hours = self.owed, self.hours
+            for activity, h in owed.items():
+                hours[activity] += h * share
+                owed[activity] = h * (1.0 - share)
             self.owed_total -= pay * self.servers
         # At least a tenth of the day is left for the queue; overtime adds to it.
-        self.speed = max(self.base_hours * 0.1, self.base_hours - reserved - pay) + self.overtime + self.lent
+        self.speed = max(base * 0.1, base - reserved - pay) + self.overtime + self.lent
         # e.g. '60 helps 80' helpers when no volunteer is left: the queue waits
         while self.idle and self.queue and self.speed > 0:
             self._start(self.idle.pop(), self._pop())

@@ -52,8 +52,8 @@ def category_tables(model) -> None:
     season = np.array([p[k] for k in SEASON_KEYS])
     model.season = (season / season.mean() if season.sum() > 0 else np.ones(12)).tolist()
     model.cat_report = [p[c + "report"] for c in cat]
-    model.cat_hours_arr = np.array([p[c + "hours"] for c in cat])
-    model.cat_sigma_arr = np.array([p[c + "sigma"] for c in cat])
+    model.cat_hours = [p[c + "hours"] for c in cat]
+    model.cat_sigma = [p[c + "sigma"] for c in cat]
     model.cat_limit = [p[c + "limit"] for c in cat]
     model.cat_urgent = [p[c + "urgent"] for c in cat]
     model.cat_department = [p[c + "department"] for c in cat]
@@ -109,16 +109,21 @@ def draw_new_issues(model, start: float) -> None:
         bisect_right(cum_property if c == prop else cum_other, x)
         for c, x in zip(cats, uniform[2 * n : 3 * n], strict=True)
     ]
-    if p["handling"] == "exponential":  # as draw_hours: the same draws, the same products
-        hours = (rng.exponential(1.0, n) * model.cat_hours_arr[cats]).tolist()
+    # Handling hours: the median of the category times an exponential or a lognormal factor.
+    # Products of two floats are the same in Python as in numpy; exp stays numpy's.
+    median = model.cat_hours
+    if p["handling"] == "exponential":
+        hours = [x * median[c] for x, c in zip(rng.exponential(1.0, n).tolist(), cats, strict=True)]
     else:
-        hours = (model.cat_hours_arr[cats] * np.exp(model.cat_sigma_arr[cats] * rng.standard_normal(n))).tolist()
+        sigma = model.cat_sigma
+        z = [sigma[c] * x for c, x in zip(cats, rng.standard_normal(n).tolist(), strict=True)]
+        hours = [median[c] * x for c, x in zip(cats, np.exp(z).tolist(), strict=True)]
     waits = rng.exponential(1.0, n).tolist()
     report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]
     cat_report, cat_urgent, hazard = model.cat_report, model.cat_urgent, model.i_hazard
     unresolvable = p["unresolvable_share"]
     households, last = model.households, len(model.households) - 1
-    issues, searching, report, schedule = model.issues, model.searching, model.discover, model.schedule
+    issues, searching, report, at = model.issues, model.searching, model.discover, model.at
     hidden, hidden_at = model.hidden, model.hidden_at
     STATION, HOTLINE, REPORT = Channel.STATION, Channel.HOTLINE, Channel.REPORT
     reports = 0
@@ -130,10 +135,17 @@ def draw_new_issues(model, start: float) -> None:
             h = last
         home = households[h]
         created = start + uniform[i]
-        issue = Issue(len(issues), c, h, home.grid, home.compound, created)
-        issue.urgent = uniform[j] < cat_urgent[c]
-        issue.unresolvable = uniform[j + 4] < unresolvable
-        issue.hours = hours[i]
+        issue = Issue(
+            len(issues),
+            c,
+            h,
+            home.grid,
+            home.compound,
+            created,
+            uniform[j] < cat_urgent[c],  # urgent
+            hours[i],
+            uniform[j + 4] < unresolvable,  # unresolvable
+        )
         issues.append(issue)
         miss = 1.0 - cat_report[c]
         delay = report_delay
@@ -150,7 +162,7 @@ def draw_new_issues(model, start: float) -> None:
                 delay += hotline_delay
             else:
                 issue.channel = REPORT
-            schedule(created + waits[i] * delay, issue, report)  # the report arrives: discover(issue)
+            issue._event = at(created + waits[i] * delay, report, issue)  # the report arrives: discover(issue)
             reports += 1
         if searching:  # until the community knows, visits, patrols… can find it
             hidden[issue.uid] = issue

@@ -161,16 +161,27 @@ class Issue:
         "_event",
     )
 
-    def __init__(self, uid: int, category: int, household: int, grid: int, compound: int, created: float):
-        """Create a hidden issue that arose at ``created``."""
+    def __init__(
+        self,
+        uid: int,
+        category: int,
+        household: int,
+        grid: int,
+        compound: int,
+        created: float,
+        urgent: bool = False,
+        hours: float = 0.0,
+        unresolvable: bool = False,
+    ):
+        """Create a hidden issue that arose at ``created`` (with what was drawn for it: urgent, hours, unresolvable)."""
         self.uid = uid
         self.category = category
         self.household = household
         self.grid = grid
         self.compound = compound
         self.created = created
-        self.urgent = False
-        self.hours = 0.0
+        self.urgent = urgent
+        self.hours = hours
         self.route = Route.STAFF
         self.handler = ""
         self.channel = ""
@@ -182,7 +193,7 @@ class Issue:
         self.whistled = False
         self.satisfied: bool | None = None
         self.wrong_fix = False
-        self.unresolvable = False
+        self.unresolvable = unresolvable
         self.repeats = 0
         self.asks = False
         self.escalated = False

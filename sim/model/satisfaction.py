@@ -72,17 +72,20 @@ def chance_satisfied(issue: Issue, when: float, response_limit: float, terms: Sa
         terms: the terms of the verdict.
     """
     # The terms of ``features`` added one by one, in its order (this runs for every case:
-    # no tuple of features, no zip); the sums are the same to the last bit.
+    # no tuple of features, no zip); the sums are the same to the last bit (a float times a
+    # count is the float times the count made a float).
     base, late, unresolved, per_reopen, per_repeat, per_bounce, slow_response, per_wait_day = terms
     closed = issue.closed == issue.closed  # not NaN
     responded = issue.responded if issue.responded == issue.responded else math.inf
+    if when < responded:  # (min, written out)
+        responded = when
     z = base
     z += late * (1.0 if when > issue.due else 0.0)
     z += unresolved * (1.0 if (not closed) or issue.wrong_fix or issue.unresolvable else 0.0)
-    z += per_reopen * float(issue.reopened)
-    z += per_repeat * float(issue.repeats)
-    z += per_bounce * float(issue.bounces)
-    z += slow_response * (1.0 if min(responded, when) - issue.discovered > response_limit else 0.0)
+    z += per_reopen * issue.reopened
+    z += per_repeat * issue.repeats
+    z += per_bounce * issue.bounces
+    z += slow_response * (1.0 if responded - issue.discovered > response_limit else 0.0)
     z += per_wait_day * (when - (issue.created if issue.asks else issue.discovered))
     if z < -700.0:  # exp would overflow; the chance is 0 to double precision
         return 0.0

@@ -23,11 +23,11 @@ def volunteers_come_and_go(model) -> None:
     for change in model._hooks["volunteer_rates"]:
         leave, join = change(leave, join)
     if model.volunteers:
-        gone = rng.random(len(model.volunteers)) < leave
-        if gone.any():
+        draws = rng.random(len(model.volunteers)).tolist()
+        if min(draws) < leave:  # someone leaves (on most days nobody does)
             stay = []
-            for v, g in zip(model.volunteers, gone.tolist(), strict=True):
-                if g:
+            for v, u in zip(model.volunteers, draws, strict=True):
+                if u < leave:
                     v.remove()
                 else:
                     stay.append(v)
@@ -49,7 +49,7 @@ def reserve_time(model) -> list[tuple[ServiceDesk, float]]:
     """
     p = model.p
     staff = model.staff_desks
-    servers = sum(d.servers for d in staff)
+    servers = sum([d.servers for d in staff])
     shared = {}
     for ask in model._hooks["shared_hours"]:
         for activity, hours in ask().items():
@@ -74,9 +74,10 @@ def reserve_time(model) -> list[tuple[ServiceDesk, float]]:
             hours[activity] += h
         out.append((desk, total))
     model.reserve_share = 1.0 - triaged / servers
+    staff_route = Route.STAFF
     for route, desks in model.desks.items():
-        if route != Route.STAFF:
-            out.extend((desk, 0.0) for desk in desks)
+        if route != staff_route:
+            out.extend([(desk, 0.0) for desk in desks])
     return out
 
 

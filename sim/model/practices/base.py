@@ -181,12 +181,12 @@ class HelpingDesk(Practice):
         community = self.community
         theirs = desk.backlog_days() + issue.hours / desk.speed
         staff = community.staff_desk(issue)
-        ours = staff.backlog_days() + community.fix_hours(issue, by_staff=True)[0] / staff.speed
+        ours = staff.backlog_days() + community.fix_hours(issue, True)[0] / staff.speed  # (by staff)
         return theirs <= max(ours, self.TAKE_DAYS)
 
     def take(self, issue: Issue) -> None:
         """The staff hand the case on: the desk does the fix (and the process, if any)."""
-        fix, extra = self.community.fix_hours(issue, by_staff=False)
+        fix, extra = self.community.fix_hours(issue, False)  # (by the desk)
         parts = ((Activity.FIX, fix),) + (((Activity.PROCESS, extra),) if extra else ())
         self.community.hand_to(self.desk, issue, (1, issue.due), parts, TaskKind.EXTERNAL)
 

@@ -54,7 +54,8 @@ class PatrolTeam(Practice):
         community, p = self.community, self.p
         if round(community.now) % self.p["patrol_every"]:
             return
-        patrollers = sum(1 for v in community.volunteers if v.role == VolunteerRole.PATROL)
+        patrol = VolunteerRole.PATROL
+        patrollers = sum([v.role == patrol for v in community.volunteers])
         if not patrollers:
             return
         community.volunteer_hours += patrollers * p["volunteer_hours"]
@@ -187,7 +188,8 @@ class SixtyHelpsEighty(HelpingDesk):
 
     def volunteers_changed(self) -> None:
         """Today's helper hours, from today's helpers."""
-        n = sum(1 for v in self.community.volunteers if v.role == VolunteerRole.YOUNG_OLD)
+        young_old = VolunteerRole.YOUNG_OLD
+        n = sum([v.role == young_old for v in self.community.volunteers])
         self.desk.base_hours = n * self.p["volunteer_hours"] / DAYS_PER_WEEK
 
 

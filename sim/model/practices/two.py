@@ -15,7 +15,8 @@ from ..agents import ServiceDesk
 from ..issues import Activity, Channel, Issue, Route
 from .base import Practice, Round
 
-DEPARTMENT = Route.DEPARTMENT  # read for every case (a global costs less than an enum member)
+# Read for every case (a global costs less than an enum member).
+DEPARTMENT, CALLBACK = Route.DEPARTMENT, Activity.CALLBACK
 
 
 class PatientListening(Practice):
@@ -149,7 +150,7 @@ class CallBack(Practice):
 
     def resolved(self, issue: Issue) -> None:
         """Book the call."""
-        self.community.staff_desk(issue).charge(Activity.CALLBACK, self.p["callback_hours"])
+        self.community.staff_desk(issue).charge(CALLBACK, self.p["callback_hours"])
 
     def finds_failure(self, issue: Issue) -> bool:
         """The call finds the fix failed (the resident may not notice yet, or not say)."""
