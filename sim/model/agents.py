@@ -122,7 +122,7 @@ class ServiceDesk(Agent):
             hours = sum([h for _, h in parts])
         task = _new_task(Task, (key, self.model.next_seq(), issue, kind, parts, hours))
         idle = self.idle
-        if idle and self.speed > 0:
+        if idle and self.speed > 0.0:  # (a float against a float: quicker than against 0)
             queue = self.queue
             if queue and queue[0] < task:  # a slot just freed takes the first in line, not the newcomer
                 first = heappushpop(queue, task)
@@ -132,12 +132,12 @@ class ServiceDesk(Agent):
             return
         # The first of the partners, then of the duty rota, with someone free at work.
         for cover in self.partners:
-            if cover.idle and cover.speed > 0:
+            if cover.idle and cover.speed > 0.0:
                 cover._start(cover.idle.pop(), task)  # the partner is free: they take it (A/B角)
                 return
         if kind == CONTACT_TASK:
             for cover in self.duty:
-                if cover.idle and cover.speed > 0:
+                if cover.idle and cover.speed > 0.0:
                     cover._start(cover.idle.pop(), task)  # a free colleague answers the resident (值班)
                     return
         heappush(self.queue, task)
@@ -162,7 +162,7 @@ class ServiceDesk(Agent):
         idle.append(slot)
         # The case moves on first: work that follows a contact goes on with the same person.
         self.model.task_done(self, task.issue, task.kind)
-        if not idle or self.speed <= 0:
+        if not idle or self.speed <= 0.0:
             return
         if self.queue:
             self._start(idle.pop(), self._pop())
@@ -275,11 +275,11 @@ class ServiceDesk(Agent):
         if not room > 0.0:
             room = 0.0
         pay = 0.0
-        if owed_total > 0:
+        if owed_total > 0.0:
             pay = owed_total / self.servers
             if room < pay:
                 pay = room
-        if pay > 0:
+        if pay > 0.0:
             share = pay * self.servers / owed_total
             owed, hours = self.owed, self.hours
             for activity, h in owed.items():
@@ -289,7 +289,7 @@ class ServiceDesk(Agent):
         # At least a tenth of the day is left for the queue; overtime adds to it.
         self.speed = max(base * 0.1, base - reserved - pay) + self.overtime + self.lent
         # e.g. '60 helps 80' helpers when no volunteer is left: the queue waits
-        while self.idle and self.queue and self.speed > 0:
+        while self.idle and self.queue and self.speed > 0.0:
             self._start(self.idle.pop(), self._pop())
         return self.speed
 
