@@ -58,7 +58,7 @@ def category_tables(model) -> None:
     model.cat_urgent = [p[c + "urgent"] for c in cat]
     model.cat_department = [p[c + "department"] for c in cat]
     model.i_hazard = CATEGORY_KEYS.index("hazard")
-    model._search_lists = None  # (see _search_lists)
+    model._search_tables = None  # (see _search_lists)
 
 
 def _search_lists(model) -> tuple[list[float], list[float], list[float]]:
@@ -69,9 +69,9 @@ def _search_lists(model) -> tuple[list[float], list[float], list[float]]:
     """
     layout = model.layout
     arrays = (model.cat_cum_arr, layout.cum_weight, layout.cum_weight_other)
-    kept = model._search_lists
+    kept = model._search_tables
     if kept is None or any(a is not b for a, b in zip(kept[0], arrays, strict=True)):
-        kept = model._search_lists = (arrays, tuple(a.tolist() for a in arrays))
+        kept = model._search_tables = (arrays, tuple(a.tolist() for a in arrays))
     return kept[1]
 
 

@@ -351,17 +351,7 @@ class CommunityModel(mesa.Model):
         issue.state = WAITING
         if self.escalates:  # (no event at all when nobody calls: one event fewer per case)
             self.at(issue.due, self._overdue, issue)
-        # Who will do the hands-on work: a department when it must, else whoever a practice offers.
-        route = STAFF
-        if self.rng.random() < self.cat_department[issue.category]:
-            route = DEPARTMENT
-        else:
-            for offer in self._routes:
-                offered = offer(issue)
-                if offered is not None:
-                    route = offered
-                    break
-        issue.route = route
+        issue.route = self._route(issue)
         desk = self._staff_by_grid[issue.grid]
         if at_door:  # the visitor is the first answer
             self.respond(issue)
@@ -403,6 +393,16 @@ class CommunityModel(mesa.Model):
             desk.submit(key, issue, CONTACT_TASK, talk)
         else:  # handed on after the contact (and the trip to see it, for a partner's case)
             desk.submit(key, issue, CONTACT_TASK, parts, hours)
+
+    def _route(self, issue: Issue) -> Route:
+        """Who will do the hands-on work: a department when it must, else whoever a practice offers."""
+        if self.rng.random() < self.cat_department[issue.category]:
+            return DEPARTMENT
+        for offer in self._routes:
+            route = offer(issue)
+            if route is not None:
+                return route
+        return STAFF
 
     def _staff_parts(self, issue: Issue, at_door: bool) -> tuple[tuple, tuple]:
         """The answerable staff desk's parts of a case: the talk with the resident and the work.
