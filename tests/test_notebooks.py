@@ -160,3 +160,13 @@ def test_dashboard_is_one_hidden_call():
     nb = nbformat.read(NOTEBOOKS / "dashboard.ipynb", as_version=4)
     assert [c.cell_type for c in nb.cells] == ["code"], "Voilà shows markdown: keep the dashboard to the panel"
     assert "dashboard(" in nb.cells[0].source
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", LESSONS)
+def test_lesson_scenarios_are_loaded_not_rebuilt(lang, name):
+    """A scenario a lesson uses comes from its file in lessons/scenarios, so the two cannot drift apart."""
+    code = "\n".join(c.source for c in read(lang, name).cells if c.cell_type == "code")
+    assert "with_values(" not in code and "with_params(" not in code
+    for used in re.findall(r'lesson_scenario\("([^"]+)"\)', code):
+        assert (NOTEBOOKS.parent / "lessons" / "scenarios" / f"{used}.toml").is_file(), used

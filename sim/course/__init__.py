@@ -21,7 +21,7 @@ from .catalogue import course_files
 
 CONTENT = "content"  # the wheel's copy of the course, inside this package
 
-__all__ = ["CourseNotFound", "course_files", "materials_root"]
+__all__ = ["CourseNotFound", "course_files", "lesson_scenario", "materials_root"]
 
 
 class CourseNotFound(RuntimeError):
@@ -46,3 +46,17 @@ def materials_root() -> Path:
     ):
         return checkout
     raise CourseNotFound(f"no course files in {packaged} nor in a source tree at {checkout}")
+
+
+def lesson_scenario(name: str):
+    """A scenario the lessons use, read from its file in ``lessons/scenarios`` (e.g. ``"baseline-gridding"``).
+
+    Notebooks load these files rather than rebuilding the scenarios in code, so a lesson and
+    its notebook always compare the same thing.
+
+    Raises:
+        ScenarioError: when the course has no such scenario file.
+    """
+    from ..scenario import load_scenario
+
+    return load_scenario(materials_root() / "lessons" / "scenarios" / f"{name}.toml")
