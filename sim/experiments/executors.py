@@ -22,8 +22,11 @@ import logging
 import multiprocessing
 import os
 import re
+import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
@@ -278,3 +281,26 @@ def make_executor(
     if kind == "local-cluster":
         return DaskExecutor(local_cluster=workers or os.cpu_count() or 1)
     return DaskExecutor(scheduler=scheduler)
+
+
+def recorded_row(task: Any, metrics: Callable[[], dict[str, float]]) -> dict[str, Any]:
+    """The row the store keeps for one run: its metrics, or the error that stopped it (a failed run is data).
+
+    Args:
+        task: the run (``point``, ``rep``, ``seed``).
+        metrics: carries out the run and returns its metrics.
+
+    Returns:
+        ``point``, ``rep``, ``seed``, the metrics, ``status`` ("ok" or "error"), ``error`` and ``run_seconds``.
+    """
+    start = time.perf_counter()
+    row: dict[str, Any] = {"point": task.point, "rep": task.rep, "seed": task.seed}
+    try:
+        row.update(metrics())
+        row.update(status="ok", error="")
+    except Exception as exc:  # noqa: BLE001 - a failed run is data, recorded with its message
+        last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+        where = f" (at {Path(last[0].filename).name}:{last[0].lineno})" if last else ""
+        row.update(status="error", error=f"{type(exc).__name__}: {exc}{where}")
+    row["run_seconds"] = time.perf_counter() - start
+    return row

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ from ..files import check_out_dir
 from ..inputs import check_runs
 from ..scenario import Scenario
 from .design import Design, check_size, make_design, run_seed
-from .executors import check_executor, make_executor
+from .executors import check_executor, make_executor, recorded_row
 from .spec import ExperimentSpec
 from .store import ExperimentStore
 
@@ -82,19 +81,12 @@ def execute(task: RunTask) -> dict[str, Any]:
     """Carry out one run; never raises for a failing run (returns status "error")."""
     from ..run import run
 
-    start = time.perf_counter()
-    row: dict[str, Any] = {"point": task.point, "rep": task.rep, "seed": task.seed}
-    try:
+    def metrics() -> dict[str, float]:
         scenario = task.base.with_values(task.values, name=f"{task.base.name}#p{task.point}")
         summary = run(scenario, seed=task.seed, keep_model=False).summary
-        row.update({m: float(summary[m]) for m in task.metrics})
-        row.update(status="ok", error="")
-    except Exception as exc:  # noqa: BLE001 - a failed run is data, recorded with its message
-        last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-        where = f" (at {Path(last[0].filename).name}:{last[0].lineno})" if last else ""
-        row.update(status="error", error=f"{type(exc).__name__}: {exc}{where}")
-    row["run_seconds"] = time.perf_counter() - start
-    return row
+        return {m: float(summary[m]) for m in task.metrics}
+
+    return recorded_row(task, metrics)
 
 
 def iter_tasks(

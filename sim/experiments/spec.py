@@ -216,6 +216,13 @@ def _factor(name: str, table: dict[str, Any], method: str, where: str) -> Factor
     return Factor(name, p.kind, (), float(low), float(high))
 
 
+def relative_ref(ref: str, base: Path | None) -> str | Path:
+    """A file an experiment names: a path is relative to the experiment file's folder; a name stays a name."""
+    if base is not None and (ref.endswith(".toml") or "/" in ref or "\\" in ref):
+        return base / ref
+    return ref
+
+
 def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path | None = None) -> ExperimentSpec:
     """Validate the contents of an experiment file.
 
@@ -246,11 +253,8 @@ def parse_experiment(data: dict[str, Any], label: str = "experiment", base: Path
     ref = check_text(data.get("scenario", "baseline"), f"{where}scenario", MAX_SCENARIO_REF)
     if not ref.strip():
         raise ScenarioError.keyed("experiment.spec.scenario_empty", where=where)
-    target: str | Path = ref
-    if base is not None and (ref.endswith(".toml") or "/" in ref or "\\" in ref):
-        target = base / ref
     try:
-        scenario = load_scenario(target)
+        scenario = load_scenario(relative_ref(ref, base))
     except ScenarioError as exc:
         raise exc.prefixed(f"{where}scenario: ") from None
     fixed = data.get("params", {})

@@ -38,8 +38,6 @@ common random numbers), and each community gets its seed from that and its posit
 from __future__ import annotations
 
 import os
-import time
-import traceback
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -54,7 +52,8 @@ from ..scenario import read_user_file
 from ..street.compare import DIRECTION, GINI, STREET_METRICS
 from ..street.run import run_street
 from ..street.spec import Street, load_street
-from .spec import MAX_SCENARIO_REF, ExperimentSpec, Factor, parse_experiment
+from .executors import recorded_row
+from .spec import MAX_SCENARIO_REF, ExperimentSpec, Factor, parse_experiment, relative_ref
 
 # Which way is better for each street metric: +1 higher, -1 lower (the Gini: communities more alike).
 STREET_BETTER = dict(DIRECTION)
@@ -160,11 +159,8 @@ def parse_street_experiment(
     ref = check_text(data.get("street"), f"{where}street", MAX_SCENARIO_REF)
     if not ref.strip():
         raise ScenarioError.keyed("street_views.experiment.street_empty", where=where)
-    target: str | Path = ref
-    if base is not None and (ref.endswith(".toml") or "/" in ref or "\\" in ref):
-        target = base / ref
     try:
-        street = load_street(target)
+        street = load_street(relative_ref(ref, base))
     except ScenarioError as exc:
         raise exc.prefixed(f"{where}street: ") from None
     metrics = data.get("metrics", list(STREET_METRICS))
@@ -288,19 +284,13 @@ def execute_street(task: StreetRunTask) -> dict[str, Any]:
         ``error``, ``run_seconds`` and the street metrics (NaN where the street has no
         value, e.g. no case fell due).
     """
-    start = time.perf_counter()
-    row: dict[str, Any] = {"point": task.point, "rep": task.rep, "seed": task.seed}
-    try:
+
+    def metrics() -> dict[str, float]:
         street = street_variant(task.street, task.values, task.point)
         summary = run_street(street, seed=task.seed, jobs=1, executor="serial").summary
-        row.update({m: _number(summary.get(m)) for m in task.metrics})
-        row.update(status="ok", error="")
-    except Exception as exc:  # noqa: BLE001 - a failed run is data, recorded with its message
-        last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-        at = f" (at {Path(last[0].filename).name}:{last[0].lineno})" if last else ""
-        row.update(status="error", error=f"{type(exc).__name__}: {exc}{at}")
-    row["run_seconds"] = time.perf_counter() - start
-    return row
+        return {m: _number(summary.get(m)) for m in task.metrics}
+
+    return recorded_row(task, metrics)
 
 
 def _number(value: Any) -> float:

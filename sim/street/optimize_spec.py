@@ -38,11 +38,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
-from ..inputs import check_count, check_name, check_runs, check_seed, check_text, parse_toml, quote, shown
+from ..inputs import check_count, check_name, check_runs, check_seed, check_text, parse_toml, quote
 from ..model.metrics import METRICS
 from ..params import PARAMS, unknown_key_error
 from ..scenario import read_user_file
 from ..text import Part
+from .fields import check_keys, table_in, tables_in, where_in
 from .spec import Street, list_streets, load_street
 
 TOP_KEYS = ("optimize", "budget", "decision", "objective")
@@ -192,36 +193,10 @@ class OptimizeSpec:
         return {v.key: v.current for v in self.variables}
 
 
-def _where(label: str, kind: str, number: int, name: Any) -> str:
-    named = f" {quote(name)}" if isinstance(name, str) else ""
-    return f"{label}: [[{kind}]] #{number}{named}: "
-
-
-def _check_keys(table: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise ScenarioError.keyed("optimize.unknown_key", where=where, key=shown(key), keys=", ".join(allowed))
-
-
-def _table(data: dict[str, Any], key: str, where: str, keys: tuple[str, ...]) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise ScenarioError.keyed("optimize.not_table", where=where, key=key, keys=", ".join(keys))
-    _check_keys(value, keys, f"{where}{key}.")
-    return value
-
-
-def _tables(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ScenarioError.keyed("optimize.not_list", where=where, key=key)
-    return value
-
-
 def _street(ref: Any, where: str, base: Path | None) -> Street:
     if not isinstance(ref, str) or not ref.strip():
         raise ScenarioError.keyed(
-            "optimize.missing", where=where, key="street", what=Part("optimize.what.street", shipped=_shipped())
+            "street.missing", where=where, key="street", what=Part("optimize.what.street", shipped=_shipped())
         )
     check_text(ref, f"{where}street", 1000)
     target: str | Path = ref
@@ -239,9 +214,9 @@ def _shipped() -> str:
 
 def _variables(entry: dict[str, Any], at: str, street: Street) -> list[Variable]:
     """The variables of one ``[[decision]]``: its parameter in each community it names."""
-    _check_keys(entry, DECISION_KEYS, at)
+    check_keys(entry, DECISION_KEYS, at)
     if "param" not in entry:
-        raise ScenarioError.keyed("optimize.missing", where=at, key="param", what=Part("optimize.what.param"))
+        raise ScenarioError.keyed("street.missing", where=at, key="param", what=Part("optimize.what.param"))
     name = entry["param"]
     if not isinstance(name, str) or name not in PARAMS:
         raise unknown_key_error(name if isinstance(name, str) else quote(name), f"{at}param: ")
@@ -256,7 +231,7 @@ def _variables(entry: dict[str, Any], at: str, street: Street) -> list[Variable]
     else:
         if "range" not in entry:
             what = Part("optimize.what.range", allowed=p.allowed_part())
-            raise ScenarioError.keyed("optimize.missing", where=at, key="range", what=what)
+            raise ScenarioError.keyed("street.missing", where=at, key="range", what=what)
         pair = entry["range"]
         if not isinstance(pair, list) or len(pair) != 2:
             raise ScenarioError.keyed("optimize.decision.not_pair", where=at, allowed=p.allowed_part())
@@ -292,11 +267,11 @@ def _few(names: list[str], limit: int = 8) -> str:
 
 
 def _objective(entry: dict[str, Any], at: str) -> Objective:
-    _check_keys(entry, OBJECTIVE_KEYS, at)
+    check_keys(entry, OBJECTIVE_KEYS, at)
     for key in ("metric", "sense"):
         if key not in entry:
             what = Part("optimize.what.metric" if key == "metric" else "optimize.what.sense")
-            raise ScenarioError.keyed("optimize.missing", where=at, key=key, what=what)
+            raise ScenarioError.keyed("street.missing", where=at, key=key, what=what)
     of = entry.get("of", "street")
     if of not in OVER:
         raise ScenarioError.keyed("optimize.objective.of", where=at, value=quote(of), allowed=", ".join(OVER))
@@ -324,11 +299,11 @@ def parse_optimize(data: dict[str, Any], label: str = "optimize", base: Path | N
         ScenarioError: for anything the file gets wrong, naming the entry and the field.
     """
     where = f"{label}: "
-    _check_keys(data, TOP_KEYS, where)
-    head = _table(data, "optimize", where, HEAD_KEYS)
+    check_keys(data, TOP_KEYS, where)
+    head = _sub(data, "optimize", where, HEAD_KEYS)
     if "name" not in head:
         raise ScenarioError.keyed(
-            "optimize.missing", where=f"{where}optimize.", key="name", what=Part("optimize.what.name")
+            "street.missing", where=f"{where}optimize.", key="name", what=Part("optimize.what.name")
         )
     name = check_name(head["name"], f"{where}optimize.name")
     sizes = {key: head.get(key, DEFAULTS[key]) for key in LIMITS}
@@ -337,19 +312,19 @@ def parse_optimize(data: dict[str, Any], label: str = "optimize", base: Path | N
     seed = check_seed(head.get("seed", DEFAULTS["seed"]), f"{where}optimize.seed")
     if "street" not in head:
         what = Part("optimize.what.street", shipped=_shipped())
-        raise ScenarioError.keyed("optimize.missing", where=f"{where}optimize.", key="street", what=what)
+        raise ScenarioError.keyed("street.missing", where=f"{where}optimize.", key="street", what=what)
     street = _street(head["street"], f"{where}optimize.", base)
     runs = sizes["population"] * sizes["generations"] * sizes["replications"] * len(street.communities)
     check_runs(runs, f"{where}optimize: population × generations × replications × communities")
-    budget = _table(data, "budget", where, BUDGET_KEYS)
+    budget = _sub(data, "budget", where, BUDGET_KEYS)
     staff = check_count(budget["staff"], f"{where}budget.staff", 1) if "staff" in budget else None
-    decisions = _tables(data, "decision", where)
+    decisions = tables_in(data, "decision", where)
     if not decisions:
         raise ScenarioError.keyed("optimize.no_decision", where=where)
     variables: list[Variable] = []
     seen: set[str] = set()
     for number, entry in enumerate(decisions, 1):
-        at = _where(label, "decision", number, entry.get("param"))
+        at = where_in(label, "decision", number, entry.get("param"))
         for v in _variables(entry, at, street):
             if v.key in seen:
                 raise ScenarioError.keyed("optimize.decision.twice", where=at, key=v.key)
@@ -357,12 +332,12 @@ def parse_optimize(data: dict[str, Any], label: str = "optimize", base: Path | N
             variables.append(v)
         if len(variables) > MAX_VARIABLES:
             raise ScenarioError.keyed("optimize.too_many_variables", where=at, high=MAX_VARIABLES)
-    entries = _tables(data, "objective", where)
+    entries = tables_in(data, "objective", where)
     if not 1 <= len(entries) <= MAX_OBJECTIVES:
         raise ScenarioError.keyed("optimize.objective.count", where=where, count=len(entries), high=MAX_OBJECTIVES)
     objectives: list[Objective] = []
     for number, entry in enumerate(entries, 1):
-        at = _where(label, "objective", number, entry.get("metric"))
+        at = where_in(label, "objective", number, entry.get("metric"))
         objective = _objective(entry, at)
         if objective.key in {o.key for o in objectives}:
             raise ScenarioError.keyed("optimize.objective.twice", where=at, key=objective.key)
@@ -399,3 +374,10 @@ def load_optimize(ref: str | Path | OptimizeSpec) -> OptimizeSpec:
     text = read_user_file(path, Part("optimize.what.file"))
     spec = parse_optimize(parse_toml(text, str(path)), str(path), path.parent, text)
     return dataclasses.replace(spec, path=path)
+
+
+def _sub(data: dict[str, Any], key: str, where: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """A sub-table whose own keys are checked too."""
+    value = table_in(data, key, where, keys)
+    check_keys(value, keys, f"{where}{key}.")
+    return value

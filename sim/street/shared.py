@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 
 from ..errors import ScenarioError
 from ..model.issues import Route
+from .fields import check_keys
 
 SHARED_KEYS = ("departments", "party_members", "guaranteed", "reserve_staff", "reserve_days")
 # A task's duration is fixed when it starts, at that day's speed: a desk left with a sliver of
@@ -76,11 +77,7 @@ def parse_shared(table: dict[str, Any], where: str) -> Shared:
     Raises:
         ScenarioError: for an unknown key or a value of the wrong kind or out of range.
     """
-    for key in table:
-        if key not in SHARED_KEYS:
-            raise ScenarioError.keyed(
-                "street.unknown_key", where=f"{where}shared.", key=key, keys=", ".join(SHARED_KEYS)
-            )
+    check_keys(table, SHARED_KEYS, f"{where}shared.")
     values: dict[str, Any] = {}
     for key in ("departments", "party_members"):
         if key in table:

@@ -41,10 +41,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import ScenarioError
-from ..inputs import MAX_NAME, check_count, check_name, check_seed, check_text, flatten, parse_toml, quote, shown
+from ..inputs import MAX_NAME, check_count, check_name, check_seed, check_text, flatten, parse_toml, quote
 from ..params import PARAMS, unknown_key_error, validate
 from ..scenario import TEXT_LIMITS, Scenario, list_scenarios, load_scenario, read_user_file
 from ..text import Part
+from .fields import check_keys, table_in, tables_in, where_in
 from .shared import SHARED_KEYS, Shared, parse_shared
 
 MAX_COMMUNITIES = 5_000  # a county has a few hundred; the cap keeps a typo from asking for millions
@@ -118,32 +119,6 @@ def _read(ref: str | Path) -> tuple[dict[str, Any], str, Path | None]:
     if len(str(ref)) > MAX_NAME or not res.is_file():
         raise ScenarioError.keyed("street.unknown", name=quote(ref), shipped=", ".join(list_streets()))
     return parse_toml(res.read_text(encoding="utf-8"), f"builtin:{ref}"), f"builtin:{ref}", None
-
-
-def _where(label: str, kind: str, number: int, name: Any) -> str:
-    """Where a message points: the file, the entry by kind and number, and its name (the same in both languages)."""
-    named = f" {quote(name)}" if name is not None else ""
-    return f"{label}: [[{kind}]] #{number}{named}: "
-
-
-def _check_keys(table: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise ScenarioError.keyed("street.unknown_key", where=where, key=shown(key), keys=", ".join(allowed))
-
-
-def _table(data: dict[str, Any], key: str, where: str, keys: tuple[str, ...]) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise ScenarioError.keyed("street.not_table", where=where, key=key, keys=", ".join(keys))
-    return value
-
-
-def _tables(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ScenarioError.keyed("street.not_list", where=where, key=key)
-    return value
 
 
 def _extends(entry: dict[str, Any], where: str, base: Path | None) -> tuple[str, Scenario]:
@@ -224,9 +199,9 @@ def parse_street(data: dict[str, Any], label: str = "street", base: Path | None 
         ScenarioError: for anything the file gets wrong, naming the field.
     """
     where = f"{label}: "
-    _check_keys(data, TOP_KEYS, where)
-    head = _table(data, "street", where, STREET_KEYS)
-    _check_keys(head, STREET_KEYS, f"{where}street.")
+    check_keys(data, TOP_KEYS, where)
+    head = table_in(data, "street", where, STREET_KEYS)
+    check_keys(head, STREET_KEYS, f"{where}street.")
     if "name" not in head:
         raise ScenarioError.keyed("street.missing", where=f"{where}street.", key="name", what=Part("street.what.name"))
     name = check_name(head["name"], f"{where}street.name")
@@ -234,23 +209,23 @@ def parse_street(data: dict[str, Any], label: str = "street", base: Path | None 
         if key in head:
             check_text(head[key], f"{where}street.{key}", TEXT_LIMITS[key], one_line=key.startswith("title"))
     seed = check_seed(head.get("seed", 0), f"{where}street.seed")
-    shared = parse_shared(_table(data, "shared", where, SHARED_KEYS), where) if "shared" in data else None
-    entries = _tables(data, "community", where)
-    groups = _tables(data, "group", where)
+    shared = parse_shared(table_in(data, "shared", where, SHARED_KEYS), where) if "shared" in data else None
+    entries = tables_in(data, "community", where)
+    groups = tables_in(data, "group", where)
     if len(entries) > MAX_COMMUNITIES:
         raise ScenarioError.keyed("street.too_many", where=where, count=len(entries), high=MAX_COMMUNITIES)
     communities: list[Community] = []
     for number, entry in enumerate(entries, 1):
-        at = _where(label, "community", number, entry.get("name"))
-        _check_keys(entry, COMMUNITY_KEYS, at)
+        at = where_in(label, "community", number, entry.get("name"))
+        check_keys(entry, COMMUNITY_KEYS, at)
         if "name" not in entry:
             raise ScenarioError.keyed("street.missing", where=at, key="name", what=Part("street.what.name"))
         check_name(entry["name"], f"{at}name")
         ref, scenario = _extends(entry, at, base)
         communities.append(_community(entry["name"], ref, scenario, _values(entry, at), at))
     for number, entry in enumerate(groups, 1):
-        at = _where(label, "group", number, entry.get("name"))
-        _check_keys(entry, GROUP_KEYS, at)
+        at = where_in(label, "group", number, entry.get("name"))
+        check_keys(entry, GROUP_KEYS, at)
         for key, what in (
             ("name", Part("street.what.name")),
             ("count", Part("street.what.count", high=MAX_COMMUNITIES)),

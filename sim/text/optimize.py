@@ -9,19 +9,6 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- the file
     "optimize.what.file": ("优化文件", "optimisation file"),
-    "optimize.unknown_key": (
-        "{where}{key}：未知的键；这里允许的键为 {keys}",
-        "{where}{key}: unknown key; allowed keys here are {keys}",
-    ),
-    "optimize.not_table": (
-        "{where}{key}：应为一个表（[{key}]），允许的键为 {keys}",
-        "{where}{key}: expected a table ([{key}]) with the keys {keys}",
-    ),
-    "optimize.not_list": (
-        "{where}{key}：应写成 [[{key}]] 表的列表",
-        "{where}{key}: expected a list of [[{key}]] tables",
-    ),
-    "optimize.missing": ("{where}{key}：必须填写；{what}", "{where}{key}: required; {what}"),
     "optimize.what.name": (
         '填一个名称（一行文字，不含 / \\ : * ? " < > |），也是默认输出文件夹的名字',
         'give a name (one line, no / \\ : * ? " < > |); it also names the default output folder',

@@ -112,8 +112,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "street {name}: {count} communities, {households} households, seed {seed}",
     ),
     "cli.street.not_linked": (
-        "注意：这个街道文件没有 [shared]，各社区单独运行，互不影响（不共用县级部门、在职党员和街道机动人员）",
-        "note: this street file has no [shared]: each community runs alone (no shared county departments, party members or reserve staff)",
+        "注意：这个街道没有用 [shared] 共用任何力量，各社区单独运行，互不影响（不共用县级部门、在职党员和街道机动人员）",
+        "note: this street shares nothing through [shared]: each community runs alone (no shared county departments, party members or reserve staff)",
     ),
     "cli.street.linked": (
         "各社区同步运行，共用：{what}；每个社区保底留下自己带来的 {guaranteed:.0%}",
