@@ -87,21 +87,24 @@ def hazards_become_incidents(model) -> None:
 def draw_new_issues(model, start: float) -> None:
     """Draw the issues that arise during (start, start + 1]: a Poisson process.
 
-    The random numbers are drawn for the whole day's batch at once; a day holds few
-    issues, so the rest is a plain loop over Python numbers (each worked out as numpy would).
+    The random numbers come from the model's arrival stream (``arrival_rng``), drawn for the
+    whole day's batch at once, and always as many for each issue whatever the scenario does
+    with them: so runs on the same seed see the same issues, with the same draws, even when
+    their practices differ (common random numbers). A day holds few issues, so the rest is
+    a plain loop over Python numbers (each worked out as numpy would).
 
     Args:
         model: the community model (``CommunityModel``), whose issue log grows.
         start: the start of the day.
     """
-    rng, p = model.rng, model.p
+    rng, p = model.arrival_rng, model.p
     n = int(rng.poisson(model.arrivals_per_day * model.season_factor(start)))
     if n == 0:
         return
-    # One call draws what four calls of n, n, n and n × 5 uniforms would, in the same order:
-    # arrival times, categories, households, then five per issue (urgent, reported, station,
-    # hotline, unresolvable).
-    uniform = rng.random(8 * n).tolist()
+    # One call draws the uniforms: arrival times, categories, households (n each), then nine
+    # per issue (urgent, reported, station, hotline, unresolvable, and the four it carries:
+    # department, first fix missing, satisfied, calling the hotline).
+    uniform = rng.random(12 * n).tolist()
     cat_cum, cum_property, cum_other = _search_lists(model)
     cats = [bisect_right(cat_cum, x) for x in uniform[n : 2 * n]]
     prop = model.i_property
@@ -109,16 +112,20 @@ def draw_new_issues(model, start: float) -> None:
         bisect_right(cum_property if c == prop else cum_other, x)
         for c, x in zip(cats, uniform[2 * n : 3 * n], strict=True)
     ]
+    # Exponential factors: the reporting delay and a hidden hazard's time to an incident, and,
+    # under exponential handling, the hours (one call: n, n, then n more).
+    exponential = p["handling"] == "exponential"
+    factors = rng.exponential(1.0, 3 * n if exponential else 2 * n).tolist()
+    waits, blow_up = factors[:n], factors[n : 2 * n]
     # Handling hours: the median of the category times an exponential or a lognormal factor.
-    # Products of two floats are the same in Python as in numpy; exp stays numpy's.
     median = model.cat_hours
-    if p["handling"] == "exponential":
-        hours = [x * median[c] for x, c in zip(rng.exponential(1.0, n).tolist(), cats, strict=True)]
+    if exponential:
+        hours = [x * median[c] for x, c in zip(factors[2 * n :], cats, strict=True)]
     else:
         sigma = model.cat_sigma
         z = [sigma[c] * x for c, x in zip(cats, rng.standard_normal(n).tolist(), strict=True)]
         hours = [median[c] * x for c, x in zip(cats, np.exp(z).tolist(), strict=True)]
-    waits = rng.exponential(1.0, n).tolist()
+    incident_days = p["incident_days"]
     report_delay, hotline_share, hotline_delay = p["report_delay"], p["hotline_share"], p["hotline_delay"]
     cat_report, cat_urgent, hazard = model.cat_report, model.cat_urgent, model.i_hazard
     unresolvable = p["unresolvable_share"]
@@ -127,7 +134,7 @@ def draw_new_issues(model, start: float) -> None:
     hidden, hidden_at = model.hidden, model.hidden_at
     STATION, HOTLINE, REPORT = Channel.STATION, Channel.HOTLINE, Channel.REPORT
     reports = 0
-    j = 3 * n  # the issue's five uniforms: uniform[j : j + 5]
+    j = 3 * n  # the issue's nine uniforms: uniform[j : j + 9]
     for i in range(n):
         c = cats[i]
         h = hh[i]
@@ -145,6 +152,7 @@ def draw_new_issues(model, start: float) -> None:
             uniform[j] < cat_urgent[c],  # urgent
             hours[i],
             uniform[j + 4] < unresolvable,  # unresolvable
+            uniform[j + 5 : j + 9],  # the draws it carries
         )
         issues.append(issue)
         miss = 1.0 - cat_report[c]
@@ -172,7 +180,7 @@ def draw_new_issues(model, start: float) -> None:
             else:
                 at_home.append(issue)
         if c == hazard and not issue.channel:
-            model.hazard_incident[issue.uid] = (created + rng.exponential(p["incident_days"]), issue)
-        j += 5
+            model.hazard_incident[issue.uid] = (created + blow_up[i] * incident_days, issue)
+        j += 9
     model.counts[State.HIDDEN] += n
     model.pending_reports += reports

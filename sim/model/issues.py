@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum, StrEnum
 from typing import NamedTuple
 
@@ -127,6 +128,11 @@ class Issue:
         asks: the resident reports the need (or would have, had nobody found it first).
         escalated: still open past its time limit, the resident called the 12345 hotline
             about it (催办), so the hotline's assessment counts it.
+        u_route, u_miss, u_satisfied, u_call: the issue's own uniform draws, made when it
+            arises, for whether a department must handle it, whether its first fix misses,
+            whether the resident is satisfied at closure and whether they call the hotline
+            once the limit passes. An issue carries its chances with it, so scenarios run
+            on the same seed decide the same issue alike (common random numbers).
     """
 
     __slots__ = (
@@ -157,6 +163,10 @@ class Issue:
         "asks",
         "escalated",
         "handler",
+        "u_route",
+        "u_miss",
+        "u_satisfied",
+        "u_call",
         "_next",
         "_event",
     )
@@ -172,8 +182,13 @@ class Issue:
         urgent: bool = False,
         hours: float = 0.0,
         unresolvable: bool = False,
+        draws: Sequence[float] = (1.0, 1.0, 0.0, 1.0),
     ):
-        """Create a hidden issue that arose at ``created`` (with what was drawn for it: urgent, hours, unresolvable)."""
+        """Create a hidden issue that arose at ``created`` (with what was drawn for it: urgent, hours, unresolvable).
+
+        ``draws`` are its own uniforms ``u_route, u_miss, u_satisfied, u_call``; the default
+        never sends it to a department, never misses, satisfies and never calls.
+        """
         self.uid = uid
         self.category = category
         self.household = household
@@ -197,5 +212,6 @@ class Issue:
         self.repeats = 0
         self.asks = False
         self.escalated = False
+        self.u_route, self.u_miss, self.u_satisfied, self.u_call = draws
         self._next: tuple | None = None  # the staff's work waiting for the first contact to finish
         self._event: list | None = None  # the pending entry in the model's event heap

@@ -31,6 +31,7 @@ from .agents import CommunityOffice, CountyDepartment, Household, ServiceDesk, S
 from .arrivals import category_tables, draw_new_issues, hazards_become_incidents
 from .calendar import DAYS_PER_MONTH
 from .events import DayEvents
+from .handoff import department_delay
 from .issues import Activity, Channel, Issue, Route, State, TaskKind, VolunteerRole
 from .layout import Layout, move_in
 from .practices import HOOKS, Practice
@@ -52,12 +53,15 @@ class CommunityModel(mesa.Model):
 
     Args:
         params: every parameter's value, as produced by ``sim.scenario`` (validated).
-        rng: seed (int) or numpy Generator; the only source of randomness.
+        rng: seed (int) or numpy Generator; the only source of randomness. New issues and
+            what is drawn for each come from a stream of their own spawned from it
+            (``arrival_rng``), so scenarios that share a seed share their issues.
         shocks: checked shocks (``sim.model.shocks.check_shocks``) that change parameters
             for windows of days.
 
     Attributes:
         issues: every issue that arose, in order of creation (the issue log).
+        arrival_rng: the stream new issues are drawn from (docs/ODD.md §4.9).
         grid: the community map (``mesa.discrete_space.OrthogonalMooreGrid``); each
             cell is a building or open ground.
         practices: the active practices, in the order they act (a shock may switch some on later).
@@ -69,6 +73,7 @@ class CommunityModel(mesa.Model):
         """Build the community and schedule its first day."""
         super().__init__(rng=rng)
         self.p = p = dict(params)
+        self.arrival_rng = self.rng.spawn(1)[0]  # (spawning draws nothing from model.rng)
         # The first ``warmup_days`` fill the queues and are not observed; ``days`` are.
         self.start = float(p["warmup_days"])
         self.days = float(p["days"])
@@ -90,7 +95,6 @@ class CommunityModel(mesa.Model):
         self.hazard_incident: dict[int, tuple[float, Issue]] = {}  # uid -> (when it blows up, hidden hazard)
         self.queue_key: Callable[[Issue, float], tuple] = fifo
         self.contact_first = p["contact_first"]
-        self.escalates = p["escalation_chance"] > 0
         self.call_hours: float | None = None  # the quick call's hours, when staff call at once
         self.reserve_share = 1.0  # share of the community-wide reserved work done today (triage)
         self.satisfaction_terms = SatisfactionTerms.from_params(p)
@@ -257,11 +261,17 @@ class CommunityModel(mesa.Model):
         self, homes: Iterable[int], channel: Channel, detect: float, category: int | None = None, at_door=False
     ) -> None:
         """Look for hidden needs in these households; each is found with chance ``detect``."""
-        random, now, discover = self.rng.random, self.now, self.discover
+        now, discover = self.now, self.discover
         # Only homes with hidden issues are looked at (map and filter run the loop over homes in C).
-        for found in filter(None, map(self.hidden_at.get, homes)):
-            for issue in list(found):  # (a copy: discovering takes the issue out)
-                if issue.created <= now and (category is None or issue.category == category) and random() < detect:
+        seen = [
+            issue
+            for found in filter(None, map(self.hidden_at.get, homes))
+            for issue in found
+            if issue.created <= now and (category is None or issue.category == category)
+        ]
+        if seen:
+            for issue, u in zip(seen, self.rng.random(len(seen)).tolist(), strict=True):
+                if u < detect:
                     discover(issue, channel, at_door)
 
     def respond(self, issue: Issue) -> None:
@@ -349,8 +359,6 @@ class CommunityModel(mesa.Model):
         counts[HIDDEN] -= 1
         counts[WAITING] += 1
         issue.state = WAITING
-        if self.escalates:  # (no event at all when nobody calls: one event fewer per case)
-            self.at(issue.due, self._overdue, issue)
         issue.route = self._route(issue)
         desk = self._staff_by_grid[issue.grid]
         if at_door:  # the visitor is the first answer
@@ -396,7 +404,7 @@ class CommunityModel(mesa.Model):
 
     def _route(self, issue: Issue) -> Route:
         """Who will do the hands-on work: a department when it must, else whoever a practice offers."""
-        if self.rng.random() < self.cat_department[issue.category]:
+        if issue.u_route < self.cat_department[issue.category]:
             return DEPARTMENT
         for offer in self._routes:
             route = offer(issue)
@@ -443,36 +451,13 @@ class CommunityModel(mesa.Model):
         if issue.route != DEPARTMENT:
             self._owner[issue.route].take(issue)
             return
-        p, rng, hooks = self.p, self.rng, self._hooks
-        staff = self._staff_by_grid[issue.grid]
-        staff.charge(Activity.COORDINATION, p["coordination_hours"])
-        mean_delay = p["handoff_delay"]
-        for change in hooks["handoff_delay"]:
-            mean_delay = change(mean_delay)
-        delay = rng.exponential(mean_delay) if mean_delay > 0 else 0.0
-        bounce = p["buck_passing"]
-        for change in hooks["bounce_chance"]:
-            bounce = change(bounce)
-        while issue.bounces < p["max_bounces"] and rng.random() < bounce:
-            issue.bounces += 1
-            staff.charge(Activity.COORDINATION, p["bounce_hours"])
-            delay += rng.exponential(mean_delay) if mean_delay > 0 else 0.0
-        arrive = self.now + delay
-        if rng.random() < p["stall_chance"]:
-            issue.stalled = True
-            wait = None
-            for chase in hooks["stalled"]:
-                wait = chase(issue, staff)
-                if wait is not None:
-                    break
-            if wait is None:
-                wait = rng.exponential(p["stall_days"]) if p["stall_days"] > 0 else 0.0
-            arrive += wait
-        for change in hooks["department_arrival"]:
+        arrive = self.now + department_delay(self, issue, self._staff_by_grid[issue.grid])
+        for change in self._hooks["department_arrival"]:
             arrive = change(issue, arrive)
         self.schedule(arrive, issue, self._reach_department)
 
     def _reach_department(self, issue: Issue) -> None:
+        issue._event = None  # (spent: not kept alive with the case)
         hours = self._draw_hours(self.p["department_case_hours"], self.p["department_sigma"])
         self.department.submit(
             (0 if issue.whistled else 1, issue.due), issue, EXTERNAL_TASK, ((Activity.DEPARTMENT, hours),)
@@ -493,7 +478,7 @@ class CommunityModel(mesa.Model):
         if issue.reopened:
             miss *= p["reopen_miss"] ** issue.reopened
         rng = self.rng
-        if rng.random() < miss:
+        if (rng.random() if issue.reopened else issue.u_miss) < miss:
             if any([find(issue) for find in self._finds_failure]):  # every check is made (and drawn)
                 self._set_state(issue, State.RESOLVED)
                 self.schedule(now + 1.0, issue, self._reopen)
@@ -507,13 +492,18 @@ class CommunityModel(mesa.Model):
         self._close(issue, now)
 
     def _overdue(self, issue: Issue) -> None:
-        """The time limit passes: a resident whose case is still open may call the hotline (催办)."""
-        if issue.state != CLOSED and self.rng.random() < self.p["escalation_chance"]:
+        """The case was still open at its time limit: the resident may have called the hotline (催办).
+
+        Settled when the case closes, or at the end of the run for a case still open then,
+        with the issue's own draw: the same as at the limit itself, without an event per case.
+        """
+        if issue.u_call < self.p["escalation_chance"]:
             issue.escalated = True
             issue.repeats += 1
 
     def _reopen(self, issue: Issue) -> None:
         """A failed fix comes back (返工): the answerable desk works it again."""
+        issue._event = None
         issue.reopened += 1
         self._set_state(issue, State.IN_PROGRESS)
         desk = self.staff_desk(issue)
@@ -527,7 +517,9 @@ class CommunityModel(mesa.Model):
         counts[CLOSED] += 1
         issue.state = CLOSED
         issue.closed = when
-        issue.satisfied = self.rng.random() < chance_satisfied(
+        if issue.due < when:
+            self._overdue(issue)
+        issue.satisfied = issue.u_satisfied < chance_satisfied(
             issue, when, self.p["response_limit"], self.satisfaction_terms
         )  # as self.chance_satisfied, one call fewer for every case
 
@@ -553,6 +545,9 @@ class CommunityModel(mesa.Model):
             self._new_day()
         else:
             self.events.run_until(day, inclusive=True)
+            for issue in self.issues:  # cases still open past their limit (closed ones are settled)
+                if HIDDEN < issue.state < CLOSED and issue.due <= day:
+                    self._overdue(issue)
             if self.shocks:  # the metrics measure against the scenario's own values
                 self.p.update(self.shocks.base)
 
