@@ -29,9 +29,7 @@ class DeskOwner(Protocol):
     now: float
     p: dict  # the run's parameter values
 
-    def next_seq(self) -> int:
-        """A running number that keeps equal sort keys in first-come order."""
-        ...
+    next_seq: Callable[[], int]  # a running number that keeps equal sort keys in first-come order
 
     def at(self, time: float, function: Callable, argument: object) -> list:
         """Call ``function(argument)`` at ``time`` (later the same working day or after)."""

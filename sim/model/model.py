@@ -80,7 +80,8 @@ class CommunityModel(mesa.Model):
         self.horizon = self.start + self.days
         self.shocks = ShockPlan(p, shocks, self.start) if shocks else None
         self._shock_day = self.shocks.first if shocks else math.inf  # when the next shock acts
-        self._seq = count()
+        # A running number that keeps equal sort keys in first-come order (a C callable: one per task).
+        self.next_seq: Callable[[], int] = count().__next__
         self._reserve_key, self._reserve_plan = None, []
         self.events = DayEvents(self)
         self.at = self.events.at
@@ -201,10 +202,6 @@ class CommunityModel(mesa.Model):
         return Volunteer(self, role)
 
     # ------------------------------------------------------------------ what practices may ask and do --
-    def next_seq(self) -> int:
-        """A running number that keeps equal sort keys in first-come order."""
-        return next(self._seq)
-
     def staff_desk(self, issue: Issue) -> ServiceDesk:
         """The desk answerable for an issue: its grid's worker, or the shared office."""
         return self._staff_by_grid[issue.grid]
@@ -359,7 +356,10 @@ class CommunityModel(mesa.Model):
         counts[HIDDEN] -= 1
         counts[WAITING] += 1
         issue.state = WAITING
-        issue.route = self._route(issue)
+        if issue.u_route < self.cat_department[issue.category]:  # a department must do the work
+            issue.route = DEPARTMENT
+        elif self._routes:  # else whoever a practice offers; else the staff (an issue's route at first)
+            issue.route = self._route(issue)
         desk = self._staff_by_grid[issue.grid]
         if at_door:  # the visitor is the first answer
             self.respond(issue)
@@ -403,9 +403,7 @@ class CommunityModel(mesa.Model):
             desk.submit(key, issue, CONTACT_TASK, parts, hours)
 
     def _route(self, issue: Issue) -> Route:
-        """Who will do the hands-on work: a department when it must, else whoever a practice offers."""
-        if issue.u_route < self.cat_department[issue.category]:
-            return DEPARTMENT
+        """Who a practice offers to do the hands-on work of a case no department must do (else staff)."""
         for offer in self._routes:
             route = offer(issue)
             if route is not None:
