@@ -15,6 +15,7 @@ glyphs (the check the dashboard's tests use), another that the request check is 
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
@@ -326,7 +327,11 @@ def test_a_round_from_join_to_reveal(room, artifacts):
     assert any(url.endswith("/static/workshop.js") for url in room.requests), "the request log saw nothing"
 
 
+CJK_COUNT_JS = "n => (document.body.innerText.match(/[\\u3400-\\u4dbf\\u4e00-\\u9fff]/g) || []).length >= n"
+
+
 def test_the_pages_are_chinese_with_real_glyphs(room):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
     pages = [room.pages["facilitator"], room.pages["phone"]]
@@ -335,6 +340,10 @@ def test_the_pages_are_chinese_with_real_glyphs(room):
     for page in pages:
         expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
         expect(page.locator("header.top strong")).to_have_text(t("workshop.title", "zh"))
+        # The page fills its sections from the server after loading: give them a moment (the
+        # assertion below, not the wait, says what is missing).
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(CJK_COUNT_JS, arg=20, timeout=10_000, polling=200)
         chinese = helpers.CJK.findall(page.inner_text("body"))
         assert len(chinese) >= 20, f"expected Chinese by default on {page.url}, found {len(chinese)} characters"
     if not all(page.evaluate(helpers.CJK_GLYPHS_JS) for page in pages):
