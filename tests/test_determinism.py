@@ -150,7 +150,7 @@ def test_a_different_arrival_rate_changes_the_issues():
     assert a["created"].head(20).tolist() != b["created"].head(20).tolist()
 
 
-def test_the_same_issue_is_routed_and_judged_alike_in_two_scenarios():
+def test_the_same_issue_goes_to_a_department_in_both_scenarios_or_in_neither():
     # An issue carries its own draws: where neither scenario changes the chances, it is sent to
     # a department in both or in neither.
     base = sim.run("baseline", seed=9, **SMALL).model
