@@ -54,6 +54,7 @@ SCHEMA = 1
 TARGET_ONE_YEAR_S = 0.06  # full-1234, one year, model only (median)
 TARGET_EXPONENT = 1.05  # growth of time with households
 TARGET_CIW_RATIO = 0.7  # ours / Ciw on the M/M/c verification queue
+NO_WARMUP = "full-1234, no warm-up"  # the one-year run as the target was set: observed days only
 
 # Everything that grows with the community grows in proportion: households, staff,
 # compounds, the department officers serving it, partners, party members, volunteers.
@@ -214,12 +215,18 @@ def _finite(x: float | None) -> float | None:
 
 
 # ------------------------------------------------------------------- 1. one year -------
-def bench_one_year(scenarios: list[Scenario], runs: int, days: float) -> dict[str, Any]:
-    """Time the model alone and the whole ``sim.run`` for each scenario."""
+def bench_one_year(scenarios: dict[str, Scenario], runs: int, days: float, warmup: float) -> dict[str, Any]:
+    """Time the model alone and the whole ``sim.run`` for each scenario (by its label)."""
     counter = event_counter()
-    out: dict[str, Any] = {"days": days, "runs": runs, "seeds": list(range(1, runs + 1)), "scenarios": {}}
-    for sc in scenarios:
-        log(f"[one year] {sc.name}: warm-up, then {runs} runs")
+    out: dict[str, Any] = {
+        "days": days,
+        "warmup_days": warmup,
+        "runs": runs,
+        "seeds": list(range(1, runs + 1)),
+        "scenarios": {},
+    }
+    for label, sc in scenarios.items():
+        log(f"[one year] {label}: warm-up, then {runs} runs")
         params = sc.params
         CommunityModel(params, rng=0).run()
         sim_run(sc, seed=0)
@@ -256,7 +263,8 @@ def bench_one_year(scenarios: list[Scenario], runs: int, days: float) -> dict[st
         t, n = entry["model"]["median_s"], entry["events_median"]
         entry["model_us_per_event"] = t / n * 1e6 if n else None
         entry["model_us_per_issue"] = t / entry["issues_median"] * 1e6 if entry["issues_median"] else None
-        out["scenarios"][sc.name] = entry
+        entry["simulated_days"] = sc.params["warmup_days"] + sc.params["days"]
+        out["scenarios"][label] = entry
     return out
 
 
@@ -361,6 +369,7 @@ def bench_scale(
     return {
         "scenario": scenario,
         "days": days if days is not None else base.params["days"],
+        "warmup_days": base.params["warmup_days"],
         "points": points,
         "department_servers": base.params["department_servers"],
         "exponent": float(np.polyfit(x, y, 1)[0]),
@@ -528,7 +537,7 @@ def markdown(res: dict[str, Any]) -> str:
     tg = res["targets"]
     t1, t2, t3 = tg["one_year_model_median_s"], tg["ours_to_ciw"], tg["growth_exponent"]
     add(
-        f"- full-1234, {res['one_year']['days']:g} days, model only (median): **{ms(t1['value'])}** — "
+        f"- full-1234, {_year(res['one_year'])}, model only (median): **{ms(t1['value'])}** — "
         f"target ≤ {ms(t1['target'])}: {yes_no(t1['met'])}"
     )
     add(
@@ -546,7 +555,7 @@ def markdown(res: dict[str, Any]) -> str:
     add("")
 
     oy = res["one_year"]
-    add(f"## 1. One year of the default community ({oy['days']:g} working days, {oy['runs']} seeds after one warm-up)")
+    add(f"## 1. One year of the default community ({_year(oy)}; {oy['runs']} seeds after one run not timed)")
     add("")
     add(
         "| scenario | what is timed | median | min | max | CPU median | issues "
@@ -573,6 +582,13 @@ def markdown(res: dict[str, Any]) -> str:
         add(
             f"- full-1234, model only: **{ms(t)}** median — target ≤ {ms(oy['target_s'])}: {yes_no(oy['meets_target'])}"
         )
+        bare = oy["scenarios"].get(NO_WARMUP)
+        if bare:
+            add(
+                f"- The same year without its warm-up ({bare['simulated_days']:g} days, the run the 60 ms target "
+                f"was set for): **{ms(bare['model']['median_s'])}** median; the warm-up is "
+                f"{full['simulated_days'] - bare['simulated_days']:g} of the default run's {full['simulated_days']:g} days"
+            )
         if oy["ratio_full_to_baseline"] is not None:
             add(f"- full-1234 / baseline (model only, medians): **{oy['ratio_full_to_baseline']:.2f}×**")
         add(
@@ -588,7 +604,7 @@ def markdown(res: dict[str, Any]) -> str:
     add("")
 
     sc = res["scale"]
-    add(f"## 2. Scale (`{sc['scenario']}`, {sc['days']:g} days; the community scaled in proportion)")
+    add(f"## 2. Scale (`{sc['scenario']}`, {_year(sc)}; the community scaled in proportion)")
     add("")
     add(
         "| size | households | staff | compounds | runs | median | min | CPU median | µs / household | issues | dept. queue at end | peak RSS | model RSS |"
@@ -691,6 +707,14 @@ def targets(res: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+def _year(oy: dict[str, Any]) -> str:
+    """The one-year run in words: observed days after the warm-up."""
+    days, warmup = oy["days"], oy.get("warmup_days", 0)
+    if not warmup:
+        return f"{days:g} working days"
+    return f"{days:g} working days observed after a {warmup:g}-day warm-up"
+
+
 def _ci(part: dict[str, Any]) -> str:
     half = part["mean_wait_ci95_days"]
     return "–" if half is None else f"± {half:.4f}"
@@ -745,10 +769,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     log(f"machine: {res['machine']}")
 
-    one_year = [load_scenario("full-1234"), load_scenario("baseline")]
+    full_1234 = load_scenario("full-1234")
+    # The year as it was when the 60 ms target was set: no warm-up before the observed days.
+    one_year = {
+        "full-1234": full_1234,
+        "baseline": load_scenario("baseline"),
+        NO_WARMUP: full_1234.with_values({"warmup_days": 0}),
+    }
     if days is not None:
-        one_year = [s.with_values({"days": days}) for s in one_year]
-    oy = bench_one_year(one_year, runs, float(one_year[0].params["days"]))
+        one_year = {label: s.with_values({"days": days}) for label, s in one_year.items()}
+    p = one_year["full-1234"].params
+    oy = bench_one_year(one_year, runs, float(p["days"]), float(p["warmup_days"]))
     full, base = oy["scenarios"]["full-1234"], oy["scenarios"]["baseline"]
     oy["target_s"] = TARGET_ONE_YEAR_S
     oy["meets_target"] = full["model"]["median_s"] <= TARGET_ONE_YEAR_S

@@ -53,7 +53,10 @@ def test_top_level_keys(figures):
 
 def test_one_year(figures):
     oy = figures["one_year"]
-    assert set(oy["scenarios"]) == {"full-1234", "baseline"}
+    assert set(oy["scenarios"]) == {"full-1234", "baseline", "full-1234, no warm-up"}
+    # the default year runs its warm-up before the observed days; the bare year does not
+    assert oy["scenarios"]["full-1234"]["simulated_days"] == oy["warmup_days"] + oy["days"] > oy["days"]
+    assert oy["scenarios"]["full-1234, no warm-up"]["simulated_days"] == oy["days"]
     for entry in oy["scenarios"].values():
         for part in ("model", "sim_run"):
             assert _positive(entry[part]["median_s"])
@@ -155,3 +158,13 @@ def test_markdown_without_day_events(bench, figures):
     md = bench.markdown(res)
     row = next(line for line in md.splitlines() if line.startswith("| full-1234 | `CommunityModel"))
     assert row.split(" | ")[7] == "–"
+
+
+def test_markdown_says_what_the_year_holds(bench, figures):
+    md = bench.markdown(figures)
+    oy = figures["one_year"]
+    year = f"{oy['days']:g} working days observed after a {oy['warmup_days']:g}-day warm-up"
+    assert f"full-1234, {year}, model only" in md
+    bare = oy["scenarios"]["full-1234, no warm-up"]["model"]["median_s"]
+    line = next(x for x in md.splitlines() if x.startswith("- The same year without its warm-up"))
+    assert bench.ms(bare) in line
