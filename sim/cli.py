@@ -69,7 +69,7 @@ from .commands.street import cmd_street
 from .commands.workshop import cmd_workshop
 from .errors import ScenarioError
 from .i18n import check_lang, default_lang, t
-from .inputs import cut
+from .inputs import cut, shown_path
 
 EXIT_USAGE = 2
 MAX_MESSAGE = 600  # characters of an error line, "error: " included
@@ -112,7 +112,7 @@ def report_error(exc: BaseException, lang: str) -> int:
     if isinstance(exc, KeyboardInterrupt):
         print(t("cli.interrupted", lang), file=sys.stderr)
         return 130
-    where = f"{cut(str(exc.filename), 200)}: " if getattr(exc, "filename", None) else ""
+    where = f"{shown_path(exc.filename)}: " if getattr(exc, "filename", None) else ""
     return _fail(f"{where}{getattr(exc, 'strerror', None) or exc}", lang)
 
 

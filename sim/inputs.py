@@ -31,6 +31,8 @@ from .text import Part
 SEED_LIMIT = 2**63  # seeds are 0 ≤ seed < SEED_LIMIT (NumPy and Parquet store them as int64)
 DEFAULT_MAX_RUNS = 200_000  # replications, design points and total runs of one command
 QUOTE_CHARS = 80  # a message shows at most this much of a bad value
+PATH_CHARS = 260  # a message shows a path whole up to this length (Windows' classic limit)
+PATH_HEAD = 60  # a longer path keeps this much of its start, the rest from its end
 MAX_KEY = 100  # characters in a key or parameter name
 MAX_NAME = 100  # characters in a scenario, experiment or table name
 MAX_TITLE = 200  # characters in a title
@@ -56,6 +58,22 @@ def cut(text: str, limit: int = QUOTE_CHARS) -> str:
 def shown(text: str) -> str:
     """A key or option value for a message: as it is when short and printable, else ``quote``d."""
     return text if len(text) <= QUOTE_CHARS and text.isprintable() else quote(text)
+
+
+def shown_path(path: Any) -> str:
+    """A file or folder name for a message: whole when it can be, else its start and its end.
+
+    The user must find the place again, so a path is not cut at ``QUOTE_CHARS`` like a bad
+    value: up to ``PATH_CHARS`` characters it is shown whole (deep folders with Chinese names
+    reach a hundred characters and more), and a longer one keeps its start (the drive or
+    home) and its end (the file's own name), joined by "…". Bytes that do not decode and
+    control characters, which would garble the terminal, show as "�".
+    """
+    text = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+    if len(text) <= PATH_CHARS:
+        return text
+    return f"{text[:PATH_HEAD]}…{text[len(text) - (PATH_CHARS - PATH_HEAD - 1) :]}"
 
 
 def count_text(count: int) -> str:

@@ -16,7 +16,7 @@ import pytest
 from sim import compare, load_scenario, run
 from sim.cli import main
 from sim.errors import ScenarioError
-from sim.inputs import QUOTE_CHARS, check_seed, flatten, quote
+from sim.inputs import PATH_CHARS, QUOTE_CHARS, check_seed, flatten, quote, shown_path
 from sim.params import PARAMS
 
 TINY = ("--days", "3", "--set", "households=200")
@@ -353,3 +353,15 @@ def test_bracket_depth_counts_only_toml_structure():
     assert bracket_depth("x = '[[['\n[table]\n[[array]]\n") == 2
     assert bracket_depth("v = " + "[" * (MAX_BRACKETS + 1) + "]" * (MAX_BRACKETS + 1)) == MAX_BRACKETS + 1
     assert bracket_depth('s = "a \\" [[[[ still a string"') == 0
+
+
+def test_a_path_is_shown_whole_when_it_can_be_else_by_its_start_and_end():
+    folder = "/home/培训/" + "社区工作者/" * 12  # 72 characters of folders
+    assert len(folder + "名单.csv") > QUOTE_CHARS
+    assert shown_path(folder + "名单.csv") == folder + "名单.csv"
+    long = "/data/" + "很深的文件夹/" * 60 + "issue-log.csv"
+    text = shown_path(long)
+    assert len(long) > PATH_CHARS and len(text) == PATH_CHARS
+    assert text.startswith("/data/很深的文件夹/") and text.endswith("/issue-log.csv") and "…" in text
+    # a name that does not decode, or a control character, cannot garble the terminal
+    assert shown_path("/tmp/a\x1b[2Jb/" + "x\udce9.csv") == "/tmp/a\ufffd[2Jb/x\ufffd.csv"

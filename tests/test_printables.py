@@ -19,7 +19,6 @@ import pypdf
 import pytest
 
 from sim.cli import main
-from sim.inputs import shown
 from sim.printables import Document, documents
 from sim.printables.markdown import Markup, SourceError, parse, string
 from sim.printables.typeset import TypesetError, write
@@ -324,9 +323,27 @@ def test_out_that_is_a_file_is_refused_and_left_alone(tmp_path, capsys, lang):
     target.write_text("mine", encoding="utf-8")
     status, stdout, stderr = run(capsys, "print", "--out", str(target), "--lang", lang)
     assert status == 2 and stdout == "" and len(stderr.strip().splitlines()) == 1
-    assert shown(str(target)) in stderr and ("文件夹" in stderr if lang == "zh" else "folder" in stderr)
+    assert str(target) in stderr and ("文件夹" in stderr if lang == "zh" else "folder" in stderr)
     assert target.read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_deep_folder_with_chinese_names_is_named_whole(tmp_path, capsys):
+    deep = (
+        tmp_path
+        / "社区工作者培训资料"
+        / "二〇二六年第四季度新入职人员"
+        / "网格员与社区合伙人专题"
+        / "打印材料（不要删除）"
+    )
+    deep.mkdir(parents=True)
+    target = deep / "已经存在的同名文件.txt"
+    target.write_text("mine", encoding="utf-8")
+    assert len(str(target)) > 100
+    status, _, stderr = run(capsys, "print", "--out", str(target), "--lang", "zh")
+    assert status == 2 and len(stderr.strip().splitlines()) == 1
+    assert str(target) in stderr  # the whole path, to find the file again
+    assert target.read_text(encoding="utf-8") == "mine"
 
 
 def test_out_below_a_file_is_one_line_and_writes_nothing(tmp_path, capsys):

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..i18n import t
-from ..inputs import cut
+from ..inputs import cut, shown_path
 from .options import UsageError
 
 PYTHON = re.compile(r"^3\.\d{1,2}$")
@@ -75,7 +75,7 @@ def _out_folder(raw: str | None, lang: str) -> tuple[Path, bool]:
         raise UsageError(t("bundle.error.no_out", lang))
     out = Path(raw).expanduser()
     if out.exists() and not out.is_dir():
-        raise UsageError(t("bundle.error.out_file", lang, path=cut(str(out))))
+        raise UsageError(t("bundle.error.out_file", lang, path=shown_path(out)))
     made = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -86,7 +86,9 @@ def _out_folder(raw: str | None, lang: str) -> tuple[Path, bool]:
         if made:
             with contextlib.suppress(OSError):
                 out.rmdir()
-        raise UsageError(t("bundle.error.out_unwritable", lang, path=cut(str(out)), why=exc.strerror or exc)) from None
+        raise UsageError(
+            t("bundle.error.out_unwritable", lang, path=shown_path(out), why=exc.strerror or exc)
+        ) from None
     return out, made
 
 
@@ -99,7 +101,7 @@ def _given_wheel(raw: str | None, lang: str) -> tuple[Path, str] | None:
     path = Path(raw).expanduser()
     version = wheel_version(path)
     if version is None:
-        raise UsageError(t("bundle.error.wheel", lang, path=cut(str(path))))
+        raise UsageError(t("bundle.error.wheel", lang, path=shown_path(path)))
     return path.resolve(), version
 
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from ..i18n import t
-from ..inputs import shown
+from ..inputs import shown_path
 from .options import UsageError
 
 NEEDS = ("typst", "mistune")  # the optional group "print": the typesetter and the Markdown parser
@@ -44,7 +44,7 @@ def _target(raw: str, lang: str) -> Path:
     out = Path(raw).expanduser()
     for path in (out, out / lang):
         if path.exists() and not path.is_dir():
-            raise UsageError(t("print.error.not_folder", lang, path=shown(str(path))))
+            raise UsageError(t("print.error.not_folder", lang, path=shown_path(path)))
     return out
 
 
@@ -73,7 +73,7 @@ def cmd_print(args: argparse.Namespace, lang: str) -> int:
     except OSError as exc:
         where = exc.filename or out
         why = t(_WHY[exc.errno], lang) if exc.errno in _WHY else exc.strerror or exc
-        raise UsageError(t("print.error.write", lang, path=shown(str(where)), why=why)) from None
+        raise UsageError(t("print.error.write", lang, path=shown_path(where), why=why)) from None
     width = max(len(item.path.name) for item in printed)
     for item in printed:
         word = t("print.page" if item.pages == 1 else "print.pages", lang)
