@@ -43,7 +43,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.workshop.bots import Bot, BotError  # noqa: E402
+from sim.workshop.bots import Bot, BotError, read_start  # noqa: E402
 from sim.workshop.game import Game  # noqa: E402
 
 
@@ -54,18 +54,11 @@ class Server:
         args = [sys.executable, "-m", "sim", "--lang", "en", "workshop", "--session", str(session)]
         args += ["--port", "0", "--reps", str(reps), "--seed", str(seed)]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
-        self.lines: queue.Queue[str] = queue.Queue()
+        self.lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
-        self.url = self.key = self.code = None
         deadline = time.monotonic() + 120
-        while self.code is None:
-            line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
-            if m := re.search(r"Participants open: (http://127\.0\.0\.1:\d+)/", line):
-                self.url = m.group(1)
-            elif m := re.search(r"key=(\S+)", line):
-                self.key = m.group(1)
-            elif m := re.search(r"Room code: (\w+)", line):
-                self.code = m.group(1)
+        printed = iter(lambda: self.lines.get(timeout=max(0.1, deadline - time.monotonic())), None)
+        self.url, self.key, self.code = read_start(printed, "en")
         self.process = psutil.Process(self.proc.pid)
         self.peak = self.workers_peak = 0
         self.watching = True
@@ -74,6 +67,7 @@ class Server:
     def _read(self) -> None:
         for line in self.proc.stdout:
             self.lines.put(line)
+        self.lines.put(None)  # the output ended (the server stopped or failed)
 
     def _watch(self) -> None:
         while self.watching:

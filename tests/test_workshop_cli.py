@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import re
 import signal
 import socket
 import subprocess
@@ -19,7 +18,8 @@ import psutil
 import pytest
 
 from sim.cli import main
-from sim.workshop.bots import Bot
+from sim.i18n import t
+from sim.workshop.bots import Bot, BotError, read_start
 from sim.workshop.game import Game
 
 SMALL = (Path(__file__).parent / "workshop-small.toml").read_text(encoding="utf-8")
@@ -104,6 +104,28 @@ def test_a_port_in_use_is_one_line(tmp_path, capsys, small_file):
     assert err.startswith("error: ") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_start_lines_read_back_in_either_language(tmp_path, monkeypatch, small_file, lang):
+    import sim.commands.workshop as command
+    import sim.workshop.server as server
+
+    async def fake_serve(game, secret, resumed, host, port, public, bots, lang):
+        game.store.close()
+        return 0
+
+    monkeypatch.setattr(command, "_serve", fake_serve)
+    assert main(["workshop", "--session", str(tmp_path / "r.db"), "--scenario", str(small_file)]) == 0
+    game, secret, _ = Game.start(tmp_path / "r.db")
+    url = server.WorkshopServer(game, port=8771).join_url()
+    for resumed in (False, True):
+        lines = command.start_lines(game, lang, resumed, False, url, 8771, secret)
+        started = read_start(lines, lang)
+        assert started == ("http://127.0.0.1:8771", secret, game.room["code"])
+    with pytest.raises(BotError, match="did not print its start"):
+        read_start([x for x in lines if x != t("workshop.cli.code", lang, code=game.room["code"])], lang)
+    game.store.close()
+
+
 def test_lan_listens_on_the_lan_address_and_warns(tmp_path, monkeypatch, small_file):
     import sim.commands.workshop as command
     import sim.workshop.server as server
@@ -181,23 +203,17 @@ class Served:
             [sys.executable, "-m", "sim", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
         )
         started.append(self)
-        self.lines: queue.Queue[str] = queue.Queue()
+        self.lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
-        self.url = self.facilitator = self.code = None
         deadline = time.monotonic() + 60
-        while self.code is None:
-            line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
-            if m := re.search(r"Participants open: (http://127\.0\.0\.1:\d+)/", line):
-                self.url = m.group(1)
-            elif m := re.search(r"Facilitator \(keep it private\): \S+key=(\S+)", line):
-                self.facilitator = m.group(1)
-            elif m := re.search(r"Room code: (\w+)", line):
-                self.code = m.group(1)
+        printed = iter(lambda: self.lines.get(timeout=max(0.1, deadline - time.monotonic())), None)
+        self.url, self.facilitator, self.code = read_start(printed, "en")
         self.family = [psutil.Process(self.proc.pid)]
 
     def _read(self) -> None:
         for line in self.proc.stdout:
             self.lines.put(line)
+        self.lines.put(None)  # the output ended (the server stopped or failed)
 
     def facilitator_client(self) -> Bot:
         bot = Bot(self.url)

@@ -13,17 +13,59 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import random
+import re
 import time
 import urllib.error
 import urllib.request
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from ..i18n import t
 
 TIMEOUT = 30  # seconds a request may take
 TRIES = 12  # choices a bot tries before it gives up on fitting the budget
 
 
 class BotError(RuntimeError):
-    """The server refused what a bot asked (the message is the server's)."""
+    """The server refused what a bot asked (the message is the server's), or did not start."""
+
+
+class Started(NamedTuple):
+    """What a workshop server prints as it starts, read back (``read_start``)."""
+
+    url: str  # the participants' server, e.g. ``http://127.0.0.1:8770``
+    facilitator_key: str  # the secret in the facilitator's address
+    code: str  # the room code
+
+
+def _start_pattern(key: str, lang: str, field: str, capture: str) -> re.Pattern[str]:
+    """The printed line of ``key`` as a pattern: its text in ``lang``, ``field`` captured."""
+    mark = "\x00"
+    return re.compile(re.escape(t(key, lang, **{field: mark})).replace(re.escape(mark), capture))
+
+
+def read_start(lines: Iterable[str], lang: str = "en") -> Started:
+    """Read the start of ``python -m sim --lang <lang> workshop`` until the room code.
+
+    The patterns come from the same texts the command prints, so they cannot drift apart.
+
+    Raises:
+        BotError: when the lines end before the room code (the server did not start).
+    """
+    url_line = _start_pattern("workshop.cli.participants", lang, "url", r"(https?://[^/\s]+)\S*")
+    key_line = _start_pattern("workshop.cli.facilitator", lang, "url", r"\S*[?&]key=(\S+)")
+    code_line = _start_pattern("workshop.cli.code", lang, "code", r"(\w+)")
+    url = key = None
+    seen: list[str] = []
+    for line in lines:
+        seen.append(line.rstrip())
+        if m := url_line.search(line):
+            url = m.group(1)
+        elif m := key_line.search(line):
+            key = m.group(1)
+        elif (m := code_line.search(line)) and url and key:
+            return Started(url, key, m.group(1))
+    raise BotError("the workshop server did not print its start: " + " | ".join(seen[-10:]))
 
 
 class Bot:
