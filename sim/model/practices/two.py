@@ -100,15 +100,22 @@ class FrequentVisits(Practice):
         return {Activity.VISITS: self.p["visit_share"] * desk.base_hours}
 
     def new_day(self) -> None:
-        """Every staff desk visits as many households as its visiting hours allow."""
+        """Every staff desk visits as many households as its visiting hours allow.
+
+        The desks' households are looked at in one search, desk after desk: each household is
+        one desk's, and finding a need at the door draws nothing, so this is the same as a
+        search per desk.
+        """
         p, community = self.p, self.community
         per_visit = p["visit_hours"] + community.travel_hours
+        homes: list[int] = []
         for desk in community.staff_desks:
             round_ = self.rounds.get(desk)
             if round_ is None:
                 round_ = self.rounds[desk] = Round(desk.homes)
             hours = p["visit_share"] * desk.base_hours * desk.servers * desk.reserve_scale
-            community.find_in(round_.next(hours / per_visit), Channel.VISIT, p["visit_detect"], at_door=True)
+            homes += round_.next(hours / per_visit)
+        community.find_in(homes, Channel.VISIT, p["visit_detect"], at_door=True)
 
 
 class FollowUp(Practice):
