@@ -342,7 +342,7 @@ _TABLE: list[Param] = [
     _P("reopen_miss", "float", 0.5, "", "behaviour", "每次返工后再次不对症的概率倍数", "Factor on the miss chance after each reopening", 0, 1),
     _P("department_sigma", "float", 0.8, "", "behaviour", "部门办件时长离散度", "Spread of department handling times (lognormal σ)", 0, 2.5),
     _P("reserved_cap", "float", 0.9, "", "behaviour", "预留活动最多占一天的比例", "Most of a day reserved activities may take", 0.1, 1),
-    _P("escalation_chance", "float", 0.3, "", "behaviour", "超期未办结时居民拨打12345催办的概率", "Chance a resident calls the 12345 hotline when the case passes its limit", 0, 1),
+    _P("escalation_chance", "float", 0.3, "", "behaviour", "超期未办结时居民拨打12345催办的概率", "Chance a resident calls the 12345 hotline when the case passes its limit", 0, 1, mid_run=True),
     _P("unresolvable_share", "float", 0.03, "", "behaviour", "客观上无法解决的诉求比例", "Share of needs that cannot be resolved", 0, 0.5, source="assumption; Beijing 12345 resolution 96.5–97.3% (2024) bounds it from above"),
     _P("contact_first", "bool", True, "", "behaviour", "先联系、后处理（联系与处理为两项任务）", "Contact first, then the fix (two separate tasks)"),
     _P("grid_cover", "bool", True, "", "behaviour", "网格员A/B角互相顶岗", "Grid workers cover for their partner grid (A/B roles)"),

@@ -277,6 +277,20 @@ def test_buck_passing_sends_more_cases_back():
     assert bounces[1] > bounces[0] + 1
 
 
+def test_escalation_chance_is_the_one_in_force_at_each_cases_limit():
+    sc = scenario(escalation_chance=0.0, staff=3)  # late cases in numbers; nobody calls outside the window
+    base, shocked = pair(sc, Shock(start=S, end=E, set={"escalation_chance": 1.0}))
+    assert not base.issues["escalated"].any()
+    log = shocked.issues
+    late = (log["closed"] > log["due"]) | (log["closed"].isna() & (log["due"] <= SHORT["days"]))
+    limit_in_window = (log["due"] >= S) & (log["due"] < E)
+    assert (late & limit_in_window).sum() > 20
+    # everyone whose limit passed inside the window calls, and nobody else
+    assert log["escalated"].equals(late & limit_in_window)
+    # calling is the resident's act alone: the cases themselves go as without it
+    assert base.issues["closed"].equals(log["closed"]) and base.daily.equals(shocked.daily)
+
+
 def test_linkage_from_a_day_on_cuts_bounces_after_it():
     bounces = []
     for result in pair(scenario(), Shock(start=S, set={"linkage": 1.0})):

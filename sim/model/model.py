@@ -493,9 +493,11 @@ class CommunityModel(mesa.Model):
         """The case was still open at its time limit: the resident may have called the hotline (催办).
 
         Settled when the case closes, or at the end of the run for a case still open then,
-        with the issue's own draw: the same as at the limit itself, without an event per case.
+        with the issue's own draw and the chance in force at the limit: the same as at the
+        limit itself, without an event per case.
         """
-        if issue.u_call < self.p["escalation_chance"]:
+        chance = self.shocks.value_at("escalation_chance", issue.due) if self.shocks else self.p["escalation_chance"]
+        if issue.u_call < chance:
             issue.escalated = True
             issue.repeats += 1
 

@@ -18,6 +18,7 @@ what a run does with it (``ShockPlan``).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from heapq import heapify
@@ -50,6 +51,7 @@ REFRESH: dict[str, str] = {
     "hours_per_day": "staff_hours",
     "department_hours": "department",
     **dict.fromkeys(("department_case_hours", "report_delay", "hotline_share", "buck_passing"), ""),
+    "escalation_chance": "",  # read for the value in force at each case's limit (ShockPlan.value_at)
 }
 # The practices a shock may switch on, off or up from a day on (their levers carry mid_run): each
 # keeps nothing from its set-up but what ``settle`` puts right (the order of work, the listening
@@ -376,6 +378,10 @@ class ShockPlan:
     def first(self) -> float:
         """The time of the first change."""
         return self.times[0]
+
+    def value_at(self, name: str, time: float) -> Any:
+        """The value of ``name`` in force at model time ``time`` (a change acts from the start of its day)."""
+        return self.regimes[bisect_right(self.times, time)][name]
 
     def apply(self, model) -> None:
         """Put today's changes in force and refresh what the model derived from them."""
