@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -14,11 +14,8 @@ SCRIPT = ROOT / "benchmarks" / "versus.py"
 
 
 @pytest.fixture(scope="module")
-def versus():
-    spec = importlib.util.spec_from_file_location("versus", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def parse_set():
+    return runpy.run_path(str(SCRIPT))["parse_set"]
 
 
 def _worktrees() -> list[str]:
@@ -26,13 +23,13 @@ def _worktrees() -> list[str]:
     return out.stdout.splitlines()
 
 
-def test_set_values_are_read_as_numbers_where_they_can_be(versus):
-    assert versus.parse_set("warmup_days=0") == ("warmup_days", 0)
-    assert versus.parse_set("handling=exponential") == ("handling", "exponential")
-    assert versus.parse_set("gridding=true") == ("gridding", True)
+def test_set_values_are_read_as_numbers_where_they_can_be(parse_set):
+    assert parse_set("warmup_days=0") == ("warmup_days", 0)
+    assert parse_set("handling=exponential") == ("handling", "exponential")
+    assert parse_set("gridding=true") == ("gridding", True)
     for bad in ("warmup_days", "=3"):
         with pytest.raises(Exception, match="key=value"):
-            versus.parse_set(bad)
+            parse_set(bad)
 
 
 def test_both_versions_run_side_by_side_and_the_worktree_goes(tmp_path):
