@@ -141,7 +141,8 @@ def markdown(res: dict[str, Any]) -> str:
         "| version | simulated days | issues | median CPU time | medians by round | µs per issue | set here |",
         "|---|---:|---:|---:|---|---:|---|",
     ]
-    for label, name in (("reference", f"reference `{res['ref']}` ({res['commit']})"), ("this", "this checkout")):
+    ref = f"`{res['ref']}`" + ("" if res["commit"].startswith(res["ref"]) else f" ({res['commit']})")
+    for label, name in (("reference", f"reference {ref}"), ("this", "this checkout")):
         v = res[label]
         rounds = " / ".join(f"{x:.0f}" for x in v["round_medians_ms"])
         applied = ", ".join(v["applied"]) or "–"
