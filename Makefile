@@ -42,7 +42,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder --durations=15
 	$(BIN)/python -m pytest --nbval-lax notebooks/ -p no:cacheprovider
 
 ## test-browser: only the browser tests (JupyterLab and Voilà in Chromium); screenshots in test-artifacts/browser/

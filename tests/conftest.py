@@ -144,6 +144,8 @@ def pytest_collection_modifyitems(config, items):
     as long as its session lasts; widget tests that ran after it would see that loop and
     wait for timers it never drives. So the groups that hold browser tests come last, and
     within them the browser tests: a worker that starts one has nothing else left to run.
+    ``make test`` passes ``--no-loadscope-reorder``, or pytest-xdist would hand out the
+    largest groups first (tests/test_suite_groups.py checks both).
     """
     items.sort(key=lambda item: (_group(item) in ("wheel", "browser"), _is_browser(item)))
     for item in items:
