@@ -162,14 +162,16 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the options, time both versions, print Markdown."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--ref", required=True, help="the git revision to compare with (a commit, tag or branch)")
-    ap.add_argument("--scenario", default="full-1234", help="a shipped scenario (default full-1234)")
+    ap.add_argument("--scenario", default="full-1234", help="a shipped scenario or a scenario file (default full-1234)")
     ap.add_argument("--set", type=parse_set, action="append", default=[], metavar="KEY=VALUE", help="a parameter value")
     ap.add_argument("--seeds", type=int, default=7, help="seeds 1…n timed in every round (default 7)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
     args = ap.parse_args(argv)
     if args.seeds < 1 or args.rounds < 1:
         ap.error("--seeds and --rounds must be at least 1")
-    res = compare(args.ref, args.scenario, dict(args.set), list(range(1, args.seeds + 1)), args.rounds)
+    # a scenario file is named for the child processes, which run in another folder
+    scenario = str(Path(args.scenario).resolve()) if Path(args.scenario).is_file() else args.scenario
+    res = compare(args.ref, scenario, dict(args.set), list(range(1, args.seeds + 1)), args.rounds)
     print(markdown(res))
     return 0
 

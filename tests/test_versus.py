@@ -34,7 +34,8 @@ def test_set_values_are_read_as_numbers_where_they_can_be(parse_set):
 
 def test_both_versions_run_side_by_side_and_the_worktree_goes(tmp_path):
     before = _worktrees()
-    cmd = [sys.executable, str(SCRIPT), "--ref", "HEAD", "--scenario", "baseline"]
+    (tmp_path / "small.toml").write_text('extends = "baseline"\n\n[params]\nstaff = 4\n', encoding="utf-8")
+    cmd = [sys.executable, str(SCRIPT), "--ref", "HEAD", "--scenario", "small.toml"]
     cmd += ["--set", "days=12", "--set", "warmup_days=3", "--set", "no_such_key=1", "--seeds", "2", "--rounds", "1"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
