@@ -60,6 +60,11 @@ def shown(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS and text.isprintable() else quote(text)
 
 
+def safe_text(value: Any) -> str:
+    """Text safe to print and to write as UTF-8: undecodable bytes of a file name become �."""
+    return str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def shown_path(path: Any) -> str:
     """A file or folder name for a message: whole when it can be, else its start and its end.
 
@@ -69,8 +74,7 @@ def shown_path(path: Any) -> str:
     home) and its end (the file's own name), joined by "…". Bytes that do not decode and
     control characters, which would garble the terminal, show as "�".
     """
-    text = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in safe_text(path))
     if len(text) <= PATH_CHARS:
         return text
     return f"{text[:PATH_HEAD]}…{text[len(text) - (PATH_CHARS - PATH_HEAD - 1) :]}"

@@ -19,8 +19,8 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..i18n import t
-from ..inputs import MAX_FILE_BYTES, quote
-from .messages import error_in_both, listed_error, safe_text
+from ..inputs import MAX_FILE_BYTES, quote, shown_path
+from .messages import error_in_both, listed_error
 
 # Dates a log or holidays file may hold. Anything outside is a typing error (0024, 1600)
 # or a placeholder for "not yet" (9999-12-31), never a real registration.
@@ -142,7 +142,7 @@ def read_holidays(path: str | os.PathLike) -> list[str]:
             not dates from 1970 to 2100 (each named by its line number).
     """
     path = Path(path)
-    label = safe_text(path)
+    label = shown_path(path)
     if not path.exists():
         raise ScenarioError.keyed("cli.calibrate.holidays.missing", path=label)
     try:

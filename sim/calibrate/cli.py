@@ -17,12 +17,12 @@ import sys
 from ..commands.options import UsageError, number_option, seed_option
 from ..files import check_out_file
 from ..i18n import t, wrap
-from ..inputs import MAX_NAME
+from ..inputs import MAX_NAME, shown_path
 from ..params import PARAMS
 from .calendar import FIRST_YEAR, LAST_YEAR
 from .example import EXAMPLE, EXAMPLE_PATH, make_example
 from .fit import FEW_DAYS, FEW_ISSUES, HOURS, LONG_DAYS, MAX_SPAN_DAYS, MIN_ISSUES
-from .messages import note_text, safe_text
+from .messages import note_text
 from .template import write_template
 from .write import calibrate
 
@@ -89,14 +89,14 @@ def cmd_calibrate(args: argparse.Namespace, lang: str) -> int:
         args.log, out=args.out, households=households, base=args.base, name=args.name, hours=args.hours,
         span=span, holidays=args.holidays, seed=seed, table=args.table, lang=lang, cli=True,
     )  # fmt: skip
-    print(t("cli.calibrate.header", lang, n=len(cal.log.data), span=cal.log.span, path=safe_text(cal.path)))
+    print(t("cli.calibrate.header", lang, n=len(cal.log.data), span=cal.log.span, path=shown_path(cal.path)))
     rough = f"  {t('cli.calibrate.rough', lang)}" if cal.rough else ""
     for r in cal.table[cal.table["written"]].itertuples():
         print(f"  {r.parameter:32} {_fmt(r.estimate):>9}  [{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]  n={r.n}{rough}")
     for note in cal.notes:
         print(f"  {t('cli.calibrate.note', lang)}{note_text(note, lang)}")
     if args.table is not None:
-        print(t("cli.calibrate.table_written", lang, path=safe_text(args.table)))
+        print(t("cli.calibrate.table_written", lang, path=shown_path(args.table)))
     for warning in cal.warnings:
         print(t("cli.calibrate.warning", lang) + note_text(warning, lang), file=sys.stderr)
     return 0
@@ -113,7 +113,7 @@ def _cmd_template(args: argparse.Namespace, lang: str) -> int:
     if given:
         raise UsageError(t("cli.calibrate.err.template_alone", lang, given=", ".join(given)))
     path = write_template(args.template, lang)
-    print(t("cli.calibrate.template.done", lang, path=safe_text(path)))
+    print(t("cli.calibrate.template.done", lang, path=shown_path(path)))
     return 0
 
 
@@ -149,5 +149,5 @@ def cmd_example(args: argparse.Namespace, lang: str) -> int:
     seed = seed_option(args.seed, lang)
     out = check_out_file(args.out, lang, option="--out")
     df = make_example(out, args.scenario, seed, households)
-    print(t("cli.calibrate.example.done", lang, n=len(df), path=safe_text(args.out)))
+    print(t("cli.calibrate.example.done", lang, n=len(df), path=shown_path(args.out)))
     return 0

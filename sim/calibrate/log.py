@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..i18n import t
-from ..inputs import MAX_LOG_BYTES, quote
+from ..inputs import MAX_LOG_BYTES, quote, safe_text
 from ..model.issues import CHANNELS
 from ..params import CATEGORY_KEYS
 from ..text import STRINGS
@@ -42,7 +42,7 @@ from .columns import (
     TIMES,
 )
 from .hotline import category_key
-from .messages import MAX_PROBLEMS, error_in_both, listed_error, safe_text
+from .messages import MAX_PROBLEMS, error_in_both, listed_error
 from .privacy import check_personal_data
 from .sheets import read_xlsx, workbook_kind
 
@@ -125,7 +125,7 @@ def _read_text(source: str | os.PathLike | io.TextIOBase) -> tuple[pd.DataFrame,
     if hasattr(source, "read"):
         return _read_csv(source, "table"), "table"
     path = Path(source)
-    label = safe_text(path)
+    label = safe_text(path)  # also the log's source, compared with the output paths: whole
     if not path.exists():
         raise ScenarioError.keyed("cli.calibrate.log.missing", path=label)
     try:

@@ -77,11 +77,6 @@ def range_error(label: str, value: Any, low: float, high: float) -> ScenarioErro
     )
 
 
-def safe_text(value: Any) -> str:
-    """Text safe to print and to write as UTF-8: undecodable bytes of a file name become �."""
-    return str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def listing(items: list[str], lang: str, room: int, more_key: str) -> str:
     """As many ``items`` as fit in ``room`` characters (at most ``MAX_PROBLEMS``), then how many more.
 

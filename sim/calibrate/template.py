@@ -32,9 +32,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import ScenarioError
 from ..files import atomic_write, check_out_file
 from ..i18n import category_label, t
+from ..inputs import shown_path
 from .columns import COLUMN_SPECS, MAX_COUNT, Column, choices
 from .hotline import HOTLINE_TABLE
-from .messages import safe_text
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -184,9 +184,11 @@ def check_template_path(out: str | os.PathLike, lang: str | None, option: str = 
     path = check_out_file(out, lang, option=option)
     folder = path.absolute().parent
     if not folder.is_dir():
-        raise ScenarioError.keyed("cli.calibrate.err.no_dir", option=option, path=safe_text(out), dir=safe_text(folder))
+        raise ScenarioError.keyed(
+            "cli.calibrate.err.no_dir", option=option, path=shown_path(out), dir=shown_path(folder)
+        )
     if path.suffix.lower() != ".xlsx":
-        raise ScenarioError.keyed("cli.calibrate.err.template_suffix", option=option, path=safe_text(out))
+        raise ScenarioError.keyed("cli.calibrate.err.template_suffix", option=option, path=shown_path(out))
     return path
 
 

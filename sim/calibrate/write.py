@@ -20,14 +20,14 @@ import pandas as pd
 from ..errors import ScenarioError
 from ..files import atomic_write, check_out_file
 from ..i18n import t
-from ..inputs import check_count, check_name, check_seed, is_finite, quote
+from ..inputs import check_count, check_name, check_seed, is_finite, quote, safe_text, shown_path
 from ..params import CATEGORY_KEYS, PARAMS
 from ..report import toml_literal
 from ..scenario import Scenario, list_scenarios, load_scenario
 from .calendar import read_holidays
 from .fit import MAX_SPAN_DAYS, Calibration, check_hours, estimate
 from .log import IssueLog, read_issue_log
-from .messages import error_in_both, note_text, range_error, safe_text
+from .messages import error_in_both, note_text, range_error
 
 FILE_LANGS = ("en", "zh")  # the scenario file's header, warnings and notes: English line, then Chinese
 
@@ -165,17 +165,17 @@ def _check_outputs(
         folder = target.absolute().parent
         if not folder.is_dir():
             raise ScenarioError.keyed(
-                "cli.calibrate.err.no_dir", option=option, path=safe_text(path), dir=safe_text(folder)
+                "cli.calibrate.err.no_dir", option=option, path=shown_path(path), dir=shown_path(folder)
             )
         return target
 
     out_p = None if out is None else check(out, labels["out"])
     if out_p is not None and out_p.suffix.lower() != ".toml":
-        raise ScenarioError.keyed("cli.calibrate.err.suffix", option=labels["out"], path=safe_text(out))
+        raise ScenarioError.keyed("cli.calibrate.err.suffix", option=labels["out"], path=shown_path(out))
     table_p = None if table is None else check(table, labels["table"])
     if out_p is not None and table_p is not None and out_p.resolve() == table_p.resolve():
         raise ScenarioError.keyed(
-            "cli.calibrate.err.same_output", out=labels["out"], table=labels["table"], path=safe_text(table)
+            "cli.calibrate.err.same_output", out=labels["out"], table=labels["table"], path=shown_path(table)
         )
     return out_p, table_p
 

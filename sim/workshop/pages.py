@@ -67,6 +67,11 @@ WIDE = ScatterSize(640, 360, 70, 20, 20, 50, 12, 12, 13, 5, True, 24.0)
 COMPACT = ScatterSize(320, 250, 48, 8, 14, 40, 12, 13, 13, 4, False, 8.0)
 SCATTER_SIZES = {"wide": WIDE, "compact": COMPACT}
 LABEL_GAP = 4  # SVG units between a point's circle and its name
+# A name's box as a browser lays it out, in em of its font: the ascent above the baseline and the
+# descent below (a CJK font such as Noto Sans CJK reaches about 1.16 up and 0.29 down); names a
+# line apart sit a box and a little apart.
+LABEL_ASCENT, LABEL_DESCENT = 1.2, 0.3
+LABEL_LINE = LABEL_ASCENT + LABEL_DESCENT + 0.05
 OWN_RING = 3  # SVG units the ring round the team's own point lies outside its circle
 
 
@@ -174,11 +179,10 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
 def _label_box(x: float, baseline: float, width: float, font: float, anchor: str) -> tuple[float, float, float, float]:
     """The box a name takes as a browser lays it out: the font's ascent above the baseline, its descent below.
 
-    (A CJK font such as Noto Sans CJK reaches about 1.16 em up and 0.29 em down; a box of
-    the ink alone, one em up, lets two names a line apart touch on the screen.)
+    (A box of the ink alone, one em up, lets two names a line apart touch on the screen.)
     """
     x0 = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
-    return (x0, baseline - 1.2 * font, x0 + width, baseline + 0.3 * font)
+    return (x0, baseline - LABEL_ASCENT * font, x0 + width, baseline + LABEL_DESCENT * font)
 
 
 def place_labels(
@@ -214,11 +218,11 @@ def place_labels(
             (x - gap, y - 2, "end"),
             (x + gap, y + 0.8 * font + 2, "start"),  # right, below
             (x - gap, y + 0.8 * font + 2, "end"),
-            (x, y - gap - 0.3 * font, "middle"),  # above
-            (x, y + gap + 1.2 * font, "middle"),  # below
+            (x, y - gap - LABEL_DESCENT * font, "middle"),  # above
+            (x, y + gap + LABEL_ASCENT * font, "middle"),  # below
         ]
-        for step in range(1, 8):  # further away, a line (a box and a little) at a time
-            for dy in (step * 1.55 * font, -step * 1.55 * font):
+        for step in range(1, 8):  # further away, a line at a time
+            for dy in (step * LABEL_LINE * font, -step * LABEL_LINE * font):
                 places += [(x + gap, y - 2 + dy, "start"), (x - gap, y - 2 + dy, "end")]
         chosen = None
         for lx, ly, anchor in places:
