@@ -4,13 +4,13 @@ Timings are never checked against targets here; only that the run completes and 
 JSON has the expected shape with positive numbers.
 """
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from scripts import load_script
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
 
@@ -33,10 +33,7 @@ def figures(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/bench.py")
 
 
 def _positive(x):

@@ -8,27 +8,18 @@ that no card of ``cases.toml`` is left unused.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from scripts import load_script
 
 from sim.printables.documents import MARKERS
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load_cards():
-    spec = importlib.util.spec_from_file_location("lesson_cards", ROOT / "lessons" / "cards.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-cards = _load_cards()
+cards = load_script("lessons/cards.py", "lesson_cards")
 CASES = cards.load_cases()
 
 

@@ -11,13 +11,12 @@ into the ODD replaces exactly the block between its markers.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from scripts import load_script
 
 from sim.model.metrics import METRICS
 from sim.params import BEHAVIOURAL, PARAMS
@@ -26,15 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up in sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-screen = _load("lessons_screen", LESSONS / "screen.py")
+screen = load_script("lessons/screen.py")
 CLAIMS = screen.load_claims()
 CITED = [c for c in CLAIMS if c.cited_in]
 NUMBERS = tomllib.loads((LESSONS / "numbers.toml").read_text(encoding="utf-8"))

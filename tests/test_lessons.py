@@ -13,15 +13,14 @@ Chinese pages are written in Chinese.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import pytest
+from scripts import load_script
 
 import sim
 from sim.model.metrics import METRICS
@@ -44,10 +43,7 @@ PAGES = ("index", "setup", "instructor-guide", "glossary", "07-debrief", "resear
 LANGS = ("zh", "en")
 
 # How each format writes a value in the lessons: the one table of the re-recording script.
-_spec = importlib.util.spec_from_file_location("lessons_refresh_formats", LESSONS / "refresh.py")
-_refresh = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = _refresh  # its dataclasses look their module up while it loads
-_spec.loader.exec_module(_refresh)
+_refresh = load_script("lessons/refresh.py", "lessons_refresh_formats")
 FORMATS = _refresh.FORMATS
 STATS = ("mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high")
 FIELDS = {"scenarios", "reps", "seed", "metric", "scenario", "stat", "value", "format", "cited_in"}

@@ -8,29 +8,19 @@ tests hold whatever the model's numbers are.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 MINUS = "\u2212"
 SCENARIOS = ["baseline", "full-1234"]
 
 
-def _load(name: str, path: Path, register: bool = True):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    if register:  # dataclasses look their module up in sys.modules
-        sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-refresh = _load("lessons_refresh", ROOT / "lessons" / "refresh.py")
+refresh = load_script("lessons/refresh.py")
 
 
 @pytest.fixture(scope="module")

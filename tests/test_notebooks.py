@@ -6,12 +6,12 @@ the stored files, so they are fast.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from scripts import load_script
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 LESSONS = (
@@ -35,10 +35,7 @@ SECTIONS = {
 
 
 def _refresh():
-    spec = importlib.util.spec_from_file_location("refresh", NOTEBOOKS / "refresh.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("notebooks/refresh.py")
 
 
 def read(lang: str, name: str) -> nbformat.NotebookNode:

@@ -10,15 +10,14 @@ a label the dashboard and panels really show, in the file's language.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from functools import cache
 from pathlib import Path
 
 import nbformat
 import pytest
+from scripts import load_script
 
 from sim.i18n import TABLE
 from sim.params import CATEGORIES, GROUPS, PARAMS
@@ -28,15 +27,7 @@ LANGS = ("zh", "en")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _load_cards():
-    spec = importlib.util.spec_from_file_location("lesson_cards_terms", ROOT / "lessons" / "cards.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-cards = _load_cards()
+cards = load_script("lessons/cards.py", "lesson_cards_terms")
 TERMS = cards.load_terms()
 AVOID = sorted({(variant, f"{term['zh']} / {term['en']}") for term in TERMS.terms for variant in term["avoid"]})
 ALLOWED = {(e["path"], e["text"]) for e in TERMS.exceptions}
