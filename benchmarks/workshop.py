@@ -26,11 +26,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import queue
 import random
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -43,31 +40,19 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.workshop.bots import Bot, BotError, read_start  # noqa: E402
+from sim.workshop.bots import Bot, BotError, WorkshopProcess  # noqa: E402
 from sim.workshop.game import Game  # noqa: E402
 
 
-class Server:
+class Server(WorkshopProcess):
     """The workshop server in its own process, with its memory watched."""
 
     def __init__(self, session: Path, reps: int, seed: int):
-        args = [sys.executable, "-m", "sim", "--lang", "en", "workshop", "--session", str(session)]
-        args += ["--port", "0", "--reps", str(reps), "--seed", str(seed)]
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        deadline = time.monotonic() + 120
-        printed = iter(lambda: self.lines.get(timeout=max(0.1, deadline - time.monotonic())), None)
-        self.url, self.key, self.code = read_start(printed, "en")
+        super().__init__(["--session", str(session), "--reps", str(reps), "--seed", str(seed)], cwd=ROOT)
         self.process = psutil.Process(self.proc.pid)
         self.peak = self.workers_peak = 0
         self.watching = True
         threading.Thread(target=self._watch, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)  # the output ended (the server stopped or failed)
 
     def _watch(self) -> None:
         while self.watching:
@@ -79,17 +64,9 @@ class Server:
                 pass
             time.sleep(0.05)
 
-    def facilitator(self) -> Bot:
-        bot = Bot(self.url)
-        bot.opener.addheaders = [("X-Facilitator-Key", self.key)]
-        return bot
-
     def stop(self) -> None:
         self.watching = False
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(60)
-        self.proc.stdout.close()
+        super().stop()
 
 
 def page_weight(bot: Bot, path: str) -> tuple[int, int]:

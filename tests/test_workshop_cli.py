@@ -4,13 +4,8 @@ and restarted on the same session file — every accepted submission kept, the t
 from __future__ import annotations
 
 import contextlib
-import os
-import queue
 import signal
 import socket
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
@@ -19,7 +14,7 @@ import pytest
 
 from sim.cli import main
 from sim.i18n import t
-from sim.workshop.bots import Bot, BotError, read_start
+from sim.workshop.bots import Bot, BotError, WorkshopProcess, read_start
 from sim.workshop.game import Game
 
 SMALL = (Path(__file__).parent / "workshop-small.toml").read_text(encoding="utf-8")
@@ -126,6 +121,15 @@ def test_the_start_lines_read_back_in_either_language(tmp_path, monkeypatch, sma
     game.store.close()
 
 
+def test_a_server_that_cannot_start_is_reported_at_once_with_its_own_message(tmp_path):
+    began = time.monotonic()
+    with pytest.raises(BotError, match="did not print its start.*no-such-scenario' does not exist") as failed:
+        WorkshopProcess(["--session", str(tmp_path / "r.db"), "--scenario", "no-such-scenario"], wait=120)
+    assert time.monotonic() - began < 60, "waited for the start instead of reading the end of the output"
+    assert not (tmp_path / "r.db").exists()
+    assert "Traceback" not in str(failed.value)
+
+
 def test_lan_listens_on_the_lan_address_and_warns(tmp_path, monkeypatch, small_file):
     import sim.commands.workshop as command
     import sim.workshop.server as server
@@ -192,33 +196,14 @@ def test_lan_without_a_network_address_warns_that_phones_cannot_join(tmp_path, m
 
 
 # ---------------------------------------------------------------------------- kill -9 and restart --
-class Served:
-    """``python -m sim workshop`` in a process of its own; its printed lines read as they come."""
+class Served(WorkshopProcess):
+    """The workshop server in a process of its own, which a test may kill with its workers."""
 
     def __init__(self, session, scenario, started: list):
-        args = ["--lang", "en", "workshop", "--session", str(session), "--scenario", str(scenario)]
-        args += ["--reps", "5", "--port", "0", "--seed", "3"]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sim", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-        )
+        options = ["--session", str(session), "--scenario", str(scenario), "--reps", "5", "--seed", "3"]
+        super().__init__(options, wait=60)
         started.append(self)
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        deadline = time.monotonic() + 60
-        printed = iter(lambda: self.lines.get(timeout=max(0.1, deadline - time.monotonic())), None)
-        self.url, self.facilitator, self.code = read_start(printed, "en")
         self.family = [psutil.Process(self.proc.pid)]
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)  # the output ended (the server stopped or failed)
-
-    def facilitator_client(self) -> Bot:
-        bot = Bot(self.url)
-        bot.opener.addheaders = [("X-Facilitator-Key", self.facilitator)]
-        return bot
 
     def note_children(self) -> None:
         self.family += psutil.Process(self.proc.pid).children(recursive=True)
@@ -237,14 +222,8 @@ class Served:
         self.proc.wait(30)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        super().stop()
         self._end_family()  # workers left behind by a killed server
-        self.proc.stdout.close()
 
 
 @pytest.fixture
@@ -261,7 +240,7 @@ UP = {"response_rate": "up", "resolution_rate": "up", "satisfaction_rate": "flat
 def test_kill_9_mid_round_and_restart_keeps_every_accepted_submission(tmp_path, small_file, servers):
     session = tmp_path / "room.db"
     first = Served(session, small_file, servers)
-    facilitator = first.facilitator_client()
+    facilitator = first.facilitator()
     facilitator.call("POST", "/api/facilitator/open", {})
     bots = [Bot(first.url, seed=i) for i in range(6)]
     for i, bot in enumerate(bots):
@@ -276,9 +255,9 @@ def test_kill_9_mid_round_and_restart_keeps_every_accepted_submission(tmp_path, 
     assert first.proc.returncode == -signal.SIGKILL
 
     second = Served(session, small_file, servers)
-    assert second.code == first.code and second.facilitator != first.facilitator
+    assert second.code == first.code and second.facilitator_key != first.facilitator_key
     old = Bot(second.url)
-    old.opener.addheaders = [("X-Facilitator-Key", first.facilitator)]
+    old.opener.addheaders = [("X-Facilitator-Key", first.facilitator_key)]
     status, answer = old.request("POST", "/api/facilitator/close", {})
     assert status == 403 and answer["error"]["code"] == "not_facilitator"
     for bot in bots:
@@ -294,7 +273,7 @@ def test_kill_9_mid_round_and_restart_keeps_every_accepted_submission(tmp_path, 
         assert bot.call("GET", "/api/state")["submission"] is None
         assert bot.play_round()
         bot.result(timeout=120)
-    facilitator = second.facilitator_client()
+    facilitator = second.facilitator()
     state = facilitator.call("GET", "/api/facilitator/state")
     assert [t["name"] for t in state["teams"]] == [b.name for b in bots]
     assert state["submitted"] == 6 and all(t["done"] for t in state["teams"])

@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import os
+import queue
 import random
 import re
+import subprocess
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from ..course.servers import stop as stop_server
 from ..i18n import t
 
 TIMEOUT = 30  # seconds a request may take
@@ -176,3 +182,57 @@ def play(base_url: str, code: str, n: int, seed: int = 0, prefix: str = "bot") -
         bot.play_round()
         bots.append(bot)
     return bots
+
+
+class WorkshopProcess:
+    """``python -m sim --lang en workshop`` in a process of its own, on a free loopback port.
+
+    Tests and the benchmark play rounds against the real server this way. Its printed lines
+    are read as they come, by a thread of their own, and the start is read back with
+    ``read_start``.
+
+    Args:
+        options: the workshop's options after ``workshop`` (``--port 0`` comes first).
+        cwd: the folder to run it in (default: this process's).
+        wait: seconds the server may take to print its start.
+
+    Attributes:
+        proc: the server process.
+        url, facilitator_key, code: what it printed as it started.
+
+    Raises:
+        BotError: the server did not print its start (it is stopped).
+    """
+
+    def __init__(self, options: list[str], cwd=None, wait: float = 120.0):
+        """Start the server and wait for its start."""
+        command = [sys.executable, "-m", "sim", "--lang", "en", "workshop", "--port", "0", *options]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd, env=env
+        )
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        deadline = time.monotonic() + wait
+        printed = iter(lambda: self._lines.get(timeout=max(0.1, deadline - time.monotonic())), None)
+        try:
+            self.url, self.facilitator_key, self.code = read_start(printed, "en")
+        except (BotError, queue.Empty):
+            self.stop()
+            raise
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self._lines.put(line)
+        self._lines.put(None)  # the output ended (the server stopped or failed)
+
+    def facilitator(self) -> Bot:
+        """A client that sends the facilitator's key with every request."""
+        bot = Bot(self.url)
+        bot.opener.addheaders = [("X-Facilitator-Key", self.facilitator_key)]
+        return bot
+
+    def stop(self, grace: float = 60.0) -> None:
+        """Stop the server (SIGTERM, then force after ``grace`` seconds) and its worker processes."""
+        stop_server(self.proc, grace)
+        self.proc.stdout.close()
