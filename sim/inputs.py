@@ -80,9 +80,9 @@ def shown_path(path: Any) -> str:
     return f"{text[:PATH_HEAD]}…{text[len(text) - (PATH_CHARS - PATH_HEAD - 1) :]}"
 
 
-def count_text(count: int) -> str:
+def count_text(count: int) -> str | Part:
     """A count for a message: with thousands separators, or "more than 10**24" when absurdly large."""
-    return f"{count:,}" if count <= 10**24 else "more than 10**24"
+    return f"{count:,}" if count <= 10**24 else Part("error.count.huge")
 
 
 def is_number(value: Any) -> bool:
@@ -136,14 +136,15 @@ def max_runs_or_default(max_runs: int | None) -> int:
     return check_count(max_runs, "--max-runs")
 
 
-def check_runs(count: int, label: str, max_runs: int | None = None) -> int:
+def check_runs(count: int, label: str | Part, max_runs: int | None = None) -> int:
     """Refuse ``count`` runs (or replications, or design points) above the cap.
 
     The check is made from the sizes alone, before any list of runs is built.
 
     Args:
         count: how many there would be.
-        label: what is counted, as the user wrote it (e.g. ``"--reps"``, ``"design points"``).
+        label: what is counted, as the user wrote it (e.g. ``"--reps"``), or a ``Part`` that
+            says it in each language.
         max_runs: the cap (default ``DEFAULT_MAX_RUNS``).
     """
     cap = max_runs_or_default(max_runs)

@@ -25,6 +25,7 @@ from .inputs import check_count, check_runs, check_seed
 from .model import CommunityModel, practices
 from .model.metrics import METRICS, breakdown, daily_series, hours_table, issue_log, summary
 from .scenario import Scenario, load_scenario
+from .text import Part
 
 RUN_PACKAGES = ("community-1234-kit", "mesa", "numpy", "pandas", "scipy", "matplotlib", "pyarrow")
 
@@ -214,7 +215,7 @@ def compare(
     reps = check_count(reps, "reps")
     jobs = check_count(jobs, "jobs")
     seed = check_seed(seed)
-    check_runs(reps * len(scenarios), "reps × scenarios", max_runs)
+    check_runs(reps * len(scenarios), Part("error.runs.scenarios", reps="reps"), max_runs)
     scs = [load_scenario(s) for s in scenarios]
     names = [s.name for s in scs]
     if len(set(names)) != len(names):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sim.cli import main
 from sim.experiments import run_experiment
 from sim.experiments.analysis import analyze, holm, marginal_effects, paired
 from sim.experiments.report import write_analysis
+from sim.i18n import metric_label
 from sim.viz import experiments as vx
 
 SMALL = """name = "small"
@@ -207,3 +209,19 @@ def test_cli_analyze_writes_tables_and_report(factorial_dir, capsys):
     assert "与基准点的差值" in (factorial_dir / "report.html").read_text(encoding="utf-8")
     assert main(["experiment", "analyze", str(factorial_dir), "--metric", "speed"]) != 0
     assert main(["experiment", "analyze", str(factorial_dir), "--baseline", "99"]) != 0
+
+
+def test_a_metric_without_indices_is_noted_in_the_reports_language(sobol_dir, tmp_path, capsys):
+    out = tmp_path / "sob-out"
+    shutil.copytree(sobol_dir, out)
+    for run in out.glob("runs/p000005-r*.parquet"):  # point 5 has no run left
+        run.unlink()
+    a = analyze(out)
+    labels = [metric_label(m, "en", unit=False) for m in a.metrics]
+    assert a.notes == [f"{m}: some design points have no successful run; indices not computed" for m in labels]
+    assert a.indices.empty
+    assert main(["--lang", "zh", "experiment", "analyze", str(out)]) == 0
+    report = (out / "report.html").read_text(encoding="utf-8")
+    for m in a.metrics:
+        assert f"{metric_label(m, 'zh', unit=False)}：有设计点没有一次成功的运行，未计算敏感性指数" in report
+    assert "indices not computed" not in report

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -28,6 +29,7 @@ from sim.experiments import ExperimentSpec, Factor, load_experiment, load_result
 from sim.experiments import design as design_module
 from sim.experiments import runner as runner_module
 from sim.experiments.analysis import analyze
+from sim.experiments.design import check_size
 from sim.experiments.executors import check_scheduler
 from sim.experiments.runner import iter_tasks, prepare, tasks_for
 from sim.experiments.spec import parse_text
@@ -215,7 +217,35 @@ def test_an_astronomical_design_is_one_short_line(tmp_path, capsys):
         body += f'[factors."{name}"]\nlevels = {json.dumps([p.lo + (p.hi - p.lo) * i / 30 for i in range(30)])}\n'
     path = write(tmp_path, body, header='scenario = "small.toml"\n')
     assert design_module.expected_points(load_experiment(path)) == 30**40
-    refused(capsys, ["experiment", "run", str(path), "--serial"], "of 40 factors; at least 2**63)", "--max-runs")
+    refused(
+        capsys, ["experiment", "run", str(path), "--serial"], "of 40 factors): more than 10**24 is more", "--max-runs"
+    )
+    # in Chinese, what is counted and the count are Chinese too: only the file's own names stay
+    assert main(["--lang", "zh", "experiment", "run", str(path), "--serial"]) == 2
+    line = capsys.readouterr().err.strip()
+    assert line.startswith(f"错误：{path}: 设计点数（factorial：40 个因子的水平数之积）：大于 10**24 超过了"), line
+    said = line.split(str(path))[1]
+    assert not re.search(r"design|points|factors|more than|product", said), line
+
+
+def test_the_run_cap_says_what_it_counts_in_the_users_language():
+    small = load_scenario("baseline")
+    spec = ExperimentSpec(
+        name="study",
+        scenario=small,
+        method="lhs",
+        factors=(Factor("staff", "int", low=3, high=9),),
+        samples=1000,
+        replications=300,
+    )
+    with pytest.raises(ScenarioError) as caught:
+        check_size(spec, max_runs=200_000)
+    assert str(caught.value).startswith("experiment study: runs (1,000 design points × 300 replications): 300,000 is")
+    assert caught.value.text("zh").startswith("实验 study：运行次数（1,000 个设计点 × 300 次重复）：300,000 超过了")
+    with pytest.raises(ScenarioError) as caught:
+        check_size(spec, max_runs=999)
+    assert str(caught.value).startswith("experiment study: design points (lhs: N = 1,000): 1,000 is more than")
+    assert caught.value.text("zh").startswith("实验 study：设计点数（lhs：样本数 N = 1,000）：1,000 超过了 999 次")
 
 
 def test_factorial_point_count_is_exact_beyond_int64():

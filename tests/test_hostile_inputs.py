@@ -332,6 +332,8 @@ def test_deeply_nested_set_value(capsys, tmp_path):
 def test_huge_counts_are_not_printed_in_full(capsys, tmp_path):
     line = refused(capsys, tmp_path, "compare", "baseline", "component-2", "--reps", "1" + "0" * 400)
     assert "more than 10**24" in line and len(line) < 300
+    line = refused(capsys, tmp_path, "--lang", "zh", "compare", "baseline", "component-2", "--reps", "1" + "0" * 400)
+    assert line.startswith("错误：--reps × 情景数：大于 10**24 超过了") and len(line) < 300, line
     line = refused(capsys, tmp_path, "run", "x" * 1000)
     assert len(line) < 400
 

@@ -64,6 +64,7 @@ Command line (also ``python -m sim.calibrate``)::
 
 from __future__ import annotations
 
+from ..i18n import Note
 from .calendar import (
     FIRST_DATE,
     FIRST_YEAR,
@@ -96,7 +97,7 @@ from .fit import (
 )
 from .hotline import HOTLINE_TABLE, category_key
 from .log import IssueLog, Problem, read_issue_log
-from .messages import LINE_CHARS, MAX_PROBLEMS, Note
+from .messages import LINE_CHARS, MAX_PROBLEMS
 from .privacy import check_personal_data
 from .satisfaction import MIN_ANSWERS, SatisfactionFit, case_features, fit_logit, fit_satisfaction
 from .template import write_template

@@ -16,13 +16,12 @@ import sys
 
 from ..commands.options import UsageError, number_option, seed_option
 from ..files import check_out_file
-from ..i18n import t, wrap
+from ..i18n import note_text, t, wrap
 from ..inputs import MAX_NAME, shown_path
 from ..params import PARAMS
 from .calendar import FIRST_YEAR, LAST_YEAR
 from .example import EXAMPLE, EXAMPLE_PATH, make_example
 from .fit import FEW_DAYS, FEW_ISSUES, HOURS, LONG_DAYS, MAX_SPAN_DAYS, MIN_ISSUES
-from .messages import note_text
 from .template import write_template
 from .write import calibrate
 

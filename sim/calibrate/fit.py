@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
+from ..i18n import Note
 from ..inputs import check_count, check_seed, is_finite, quote
 from ..model.calendar import DAYS_PER_YEAR
 from ..model.costs import case_cost
@@ -36,7 +37,7 @@ from ..params import CATEGORY_KEYS, PARAMS
 from ..run import replication_seed, run
 from ..scenario import Scenario, load_scenario
 from .log import IssueLog, columns_text
-from .messages import Note, range_error
+from .messages import range_error
 from .satisfaction import fit_satisfaction
 
 WARMUP_DAYS = 250  # simulated run-in before the window of the known-fraction runs

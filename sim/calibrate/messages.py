@@ -21,42 +21,6 @@ MAX_PROBLEMS = 10  # rows listed in one error message; the rest are counted
 LINE_CHARS = 590  # length of such a message: the command line shows at most 600 characters, "error: " included
 
 
-class Note(str):
-    """A caveat or warning: the English text (the string itself) and its Chinese text.
-
-    Args:
-        key: the ``cli.calibrate.*`` key of the text.
-        values: its placeholders.
-    """
-
-    zh: str
-
-    def __new__(cls, key: str, **values: Any) -> Note:
-        """The note of ``key`` with ``values``, in both languages."""
-        note = super().__new__(cls, t(key, "en", **values))
-        note.zh = t(key, "zh", **values)
-        return note
-
-    def text(self, lang: str | None) -> str:
-        """The note in ``lang`` ("zh" or "en")."""
-        return self.zh if lang == "zh" else str(self)
-
-    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
-        """Copy and pickle by the two texts (``__new__`` takes a key)."""
-        return _restore_note, (str(self), self.zh)
-
-
-def _restore_note(en: str, zh: str) -> Note:
-    note = str.__new__(Note, en)
-    note.zh = zh
-    return note
-
-
-def note_text(note: str, lang: str | None) -> str:
-    """A note in ``lang``: a ``Note`` in that language, any other string as it is."""
-    return note.text(lang) if isinstance(note, Note) else str(note)
-
-
 def error_in_both(text: Callable[[str], str]) -> ScenarioError:
     """The error whose message in each language is ``text(lang)``.
 

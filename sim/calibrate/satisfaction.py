@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import Note
 from ..model.satisfaction import FEATURES, SatisfactionTerms
 from ..params import PARAMS
 from ..text import Part
-from .messages import Note
 
 TERMS = SatisfactionTerms._fields  # "base", then one term per feature, in the order of FEATURES
 TERM_OF = dict(zip(FEATURES, TERMS[1:], strict=True))

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..files import atomic_write, check_out_file
-from ..i18n import t
+from ..i18n import note_text, t
 from ..inputs import check_count, check_name, check_seed, is_finite, quote, safe_text, shown_path
 from ..params import CATEGORY_KEYS, PARAMS
 from ..report import toml_literal
@@ -27,7 +27,7 @@ from ..scenario import Scenario, list_scenarios, load_scenario
 from .calendar import read_holidays
 from .fit import MAX_SPAN_DAYS, Calibration, check_hours, estimate
 from .log import IssueLog, read_issue_log
-from .messages import error_in_both, note_text, range_error
+from .messages import error_in_both, range_error
 
 FILE_LANGS = ("en", "zh")  # the scenario file's header, warnings and notes: English line, then Chinese
 

@@ -31,6 +31,7 @@ from ..report import (
 )
 from ..run import compare, run
 from ..scenario import Scenario, list_scenarios, load_scenario
+from ..text import Part
 from .options import MAX_JOBS, UsageError, count_option, load, max_runs_option, seed_option
 from .output import print_line, print_wrapped, progress_bar, render_table, terminal_width
 
@@ -150,7 +151,7 @@ def cmd_compare(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> int
     reps = count_option(args.reps, "--reps", lang)
     jobs = count_option(args.jobs, "--jobs", lang, MAX_JOBS)
     seed = seed_option(args.seed, lang)
-    check_runs(reps * len(args.scenarios), "--reps × scenarios", max_runs)
+    check_runs(reps * len(args.scenarios), Part("error.runs.scenarios", reps="--reps"), max_runs)
     scenarios = [load(ref, args.set, args.days, lang) for ref in args.scenarios]
     if args.out is not None:
         check_out_dir(args.out, args.overwrite, lang, inputs=_input_files(scenarios))

@@ -25,9 +25,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
+from ..i18n import TABLE, Note
 from ..inputs import quote
 from ..model.metrics import BETTER
 from ..run import t_ci
+from ..text import Part
 from .store import ExperimentStore, load_results
 from .street_runs import STREET_BETTER
 
@@ -346,7 +348,8 @@ def sensitivity_indices(
     for metric in metrics:
         y = _point_means(summary, metric, n_points)
         if y is None:
-            notes.append(f"{metric}: some design points have no successful run; indices not computed")
+            label = Part(f"metric.{metric}") if f"metric.{metric}" in TABLE else metric
+            notes.append(Note("experiment.note.no_indices", metric=label))
             continue
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -404,7 +407,8 @@ class Analysis:
         method: the design method.
         meta: the contents of meta.json.
         status: run counts (done, error, missing).
-        notes: remarks (e.g. metrics without indices).
+        notes: remarks (e.g. metrics without indices), each a ``sim.i18n.Note``: the
+            English text, with ``note.text("zh")`` its Chinese.
         damaged: run files that could not be read and were left out.
     """
 

@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
-from ..inputs import SEED_LIMIT, check_runs
+from ..inputs import check_runs
 from ..run import replication_seed
+from ..text import Part
 from .spec import ExperimentSpec, Factor
 
 SEED_SCHEME = "numpy.random.SeedSequence([master, rep]).generate_state(1, dtype=uint32)[0]"
@@ -140,7 +141,7 @@ def make_design(spec: ExperimentSpec, max_runs: int | None = None) -> Design:
     Raises:
         ScenarioError: when the design has more points than the cap.
     """
-    _check(expected_points(spec), f"{_where(spec)}design points ({_formula(spec)})", max_runs)
+    check_runs(expected_points(spec), _points_label(spec), max_runs)
     factors = spec.factors
     if spec.method == "factorial":
         rows = list(itertools.product(*(f.levels for f in factors)))
@@ -188,21 +189,22 @@ def expected_points(spec: ExperimentSpec) -> int:
     return spec.samples * (d + 1)
 
 
-def _where(spec: ExperimentSpec) -> str:
-    return f"{spec.path}: " if spec.path is not None else f"experiment {spec.name}: "
+def where(spec) -> str | Part:
+    """What a message about an experiment (or a street experiment) starts with: its file, or its name."""
+    return f"{spec.path}: " if spec.path is not None else Part("experiment.where.named", name=spec.name)
 
 
-def _formula(spec: ExperimentSpec) -> str:
+def _formula(spec: ExperimentSpec) -> Part:
     """How the number of design points follows from the file, for messages."""
     d = len(spec.factors)
     if spec.method == "factorial":
-        return f"factorial: the product of the numbers of levels of {d} factors"
+        return Part("experiment.formula.factorial", d=d)
     if spec.method == "lhs":
-        return f"lhs: N = {spec.samples:,}"
+        return Part("experiment.formula.lhs", n=spec.samples)
     if spec.method == "sobol":
         form = "N·(2D+2)" if spec.options["second_order"] else "N·(D+2)"
-        return f"sobol: {form} with N = {spec.samples:,}, D = {d}"
-    return f"morris: N·(D+1) with N = {spec.samples:,}, D = {d}"
+        return Part("experiment.formula.sobol", form=form, n=spec.samples, d=d)
+    return Part("experiment.formula.morris", n=spec.samples, d=d)
 
 
 def check_size(spec: ExperimentSpec, max_runs: int | None = None) -> int:
@@ -222,24 +224,17 @@ def check_size(spec: ExperimentSpec, max_runs: int | None = None) -> int:
     Raises:
         ScenarioError: naming the file, the count and the cap.
     """
-    where = _where(spec)
+    at = where(spec)
     points = expected_points(spec)
-    check_runs(spec.replications, f"{where}replications", max_runs)
-    _check(points, f"{where}design points ({_formula(spec)})", max_runs)
-    _check(
+    check_runs(spec.replications, Part("experiment.runs.replications", where=at), max_runs)
+    check_runs(points, _points_label(spec), max_runs)
+    check_runs(
         points * spec.replications,
-        f"{where}runs ({points:,} design points × {spec.replications:,} replications)",
+        Part("experiment.runs.total", where=at, points=points, reps=spec.replications),
         max_runs,
     )
     return points
 
 
-def _check(count: int, label: str, max_runs: int | None) -> None:
-    """``check_runs``, with a count of hundreds of digits shown as its lower bound 2**63.
-
-    The cap itself is below 2**63, so such a count is refused either way; the message
-    stays one readable line.
-    """
-    if count >= SEED_LIMIT:
-        check_runs(SEED_LIMIT, f"{label.rstrip(')')}; at least 2**63)", max_runs)
-    check_runs(count, label, max_runs)
+def _points_label(spec: ExperimentSpec) -> Part:
+    return Part("experiment.runs.points", where=where(spec), formula=_formula(spec))

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 from ..files import check_out_dir
 from ..inputs import check_runs
 from ..scenario import Scenario
-from .design import Design, check_size, make_design, run_seed
+from ..text import Part
+from .design import Design, check_size, make_design, run_seed, where
 from .executors import check_executor, make_executor, recorded_row
 from .spec import ExperimentSpec
 from .store import ExperimentStore
@@ -126,10 +127,9 @@ def check_street_size(spec: ExperimentSpec | StreetExperimentSpec, points: int, 
     """Refuse a street experiment whose community runs (communities × runs) are more than the cap."""
     if not is_street(spec):
         return
-    where = f"{spec.path}: " if spec.path is not None else f"experiment {spec.name}: "
     n = len(spec.street.communities)
     runs = points * spec.replications
-    check_runs(runs * n, f"{where}community runs ({runs:,} runs of the street × {n:,} communities)", max_runs)
+    check_runs(runs * n, Part("experiment.runs.community", where=where(spec), runs=runs, n=n), max_runs)
 
 
 @dataclass

@@ -284,9 +284,49 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+class Note(str):
+    """A caveat or warning: the English text (the string itself) and its Chinese text.
+
+    Results keep their notes as ``Note``s (calibration's caveats, an experiment's metrics
+    without indices): they read as plain strings, and a report shows them in its language.
+
+    Args:
+        key: the key of the text (in ``sim.text``).
+        values: its placeholders.
+    """
+
+    zh: str
+
+    def __new__(cls, key: str, **values: Any) -> Note:
+        """The note of ``key`` with ``values``, in both languages."""
+        note = super().__new__(cls, t(key, "en", **values))
+        note.zh = t(key, "zh", **values)
+        return note
+
+    def text(self, lang: str | None) -> str:
+        """The note in ``lang`` ("zh" or "en")."""
+        return self.zh if lang == "zh" else str(self)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        """Copy and pickle by the two texts (``__new__`` takes a key)."""
+        return _restore_note, (str(self), self.zh)
+
+
+def _restore_note(en: str, zh: str) -> Note:
+    note = str.__new__(Note, en)
+    note.zh = zh
+    return note
+
+
+def note_text(note: str, lang: str | None) -> str:
+    """A note in ``lang``: a ``Note`` in that language, any other string as it is."""
+    return note.text(lang) if isinstance(note, Note) else str(note)
+
+
 __all__ = [
     "LANGS",
     "TABLE",
+    "Note",
     "activity_label",
     "category_label",
     "channel_label",
@@ -300,6 +340,7 @@ __all__ = [
     "is_percent",
     "metric_label",
     "metric_unit",
+    "note_text",
     "param_label",
     "param_unit",
     "scenario_title",

@@ -36,6 +36,7 @@ from ..inputs import check_count, check_runs, check_seed
 from ..report_page import html_figure, html_pairs, html_table, png_bytes, render_page
 from ..report_tables import diff_ci
 from ..run import replication_seed, summarise, versions
+from ..text import Part
 from .run import RATES, StreetResult, run_street
 from .spec import Street, load_street
 
@@ -133,7 +134,7 @@ def compare_streets(
     reps = check_count(reps, "reps", 1, MAX_REPS)
     seed = check_seed(seed)
     jobs = check_count(jobs, "jobs")
-    check_runs(reps * sum(len(s.communities) for s in loaded), "reps × communities", max_runs)
+    check_runs(reps * sum(len(s.communities) for s in loaded), Part("error.runs.communities", reps="reps"), max_runs)
     seeds = [replication_seed(seed, r) for r in range(reps)]
     tasks = [(i, r, seeds[r], st) for r in range(reps) for i, st in enumerate(loaded)]
     rows, tables = [], []

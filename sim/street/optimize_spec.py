@@ -315,7 +315,7 @@ def parse_optimize(data: dict[str, Any], label: str = "optimize", base: Path | N
         raise ScenarioError.keyed("street.missing", where=f"{where}optimize.", key="street", what=what)
     street = _street(head["street"], f"{where}optimize.", base)
     runs = sizes["population"] * sizes["generations"] * sizes["replications"] * len(street.communities)
-    check_runs(runs, f"{where}optimize: population × generations × replications × communities")
+    check_runs(runs, Part("optimize.runs", where=where))
     budget = _sub(data, "budget", where, BUDGET_KEYS)
     staff = check_count(budget["staff"], f"{where}budget.staff", 1) if "staff" in budget else None
     decisions = tables_in(data, "decision", where)

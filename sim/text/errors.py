@@ -31,6 +31,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "error.count.between": ("{low} 到 {high:,} 的整数", "from {low} to {high:,}"),
     "error.count.at_least": ("不小于 {low} 的整数", "of at least {low}"),
+    "error.count.huge": ("大于 10**24", "more than 10**24"),
+    # what the run cap counts (error.runs's {label}); {reps}: the option or argument as written
+    "error.runs.scenarios": ("{reps} × 情景数", "{reps} × scenarios"),
+    "error.runs.communities": ("{reps} × 社区数", "{reps} × communities"),
     "error.runs": (
         "{label}：{count} 超过了 {cap:,} 次运行的上限；请减少，或用 --max-runs N（Python 中为 max_runs=）提高上限",
         "{label}: {count} is more than the limit of {cap:,} runs; "

@@ -12,6 +12,35 @@ of a message (``experiment.spec.what.*``, ``experiment.spec.hint.*``,
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # what the run cap counts (error.runs's {label}); {where}: the file, or the experiment's name
+    "experiment.where.named": ("实验 {name}：", "experiment {name}: "),
+    "experiment.runs.replications": ("{where}replications（重复次数）", "{where}replications"),
+    "experiment.runs.points": ("{where}设计点数（{formula}）", "{where}design points ({formula})"),
+    "experiment.runs.total": (
+        "{where}运行次数（{points:,} 个设计点 × {reps:,} 次重复）",
+        "{where}runs ({points:,} design points × {reps:,} replications)",
+    ),
+    "experiment.runs.community": (
+        "{where}社区运行次数（街道运行 {runs:,} 次 × {n:,} 个社区）",
+        "{where}community runs ({runs:,} runs of the street × {n:,} communities)",
+    ),
+    "experiment.formula.factorial": (
+        "factorial：{d} 个因子的水平数之积",
+        "factorial: the product of the numbers of levels of {d} factors",
+    ),
+    "experiment.formula.lhs": ("lhs：样本数 N = {n:,}", "lhs: N = {n:,}"),
+    "experiment.formula.sobol": (
+        "sobol：{form}，样本数 N = {n:,}，因子数 D = {d}",
+        "sobol: {form} with N = {n:,}, D = {d}",
+    ),
+    "experiment.formula.morris": (
+        "morris：N·(D+1)，轨迹数 N = {n:,}，因子数 D = {d}",
+        "morris: N·(D+1) with N = {n:,}, D = {d}",
+    ),
+    "experiment.note.no_indices": (
+        "{metric}：有设计点没有一次成功的运行，未计算敏感性指数",
+        "{metric}: some design points have no successful run; indices not computed",
+    ),
     # --- experiment analysis: figures and report ---------------------------------------
     "fig.exp.effects.title": ("与基准点的差值：{metric}", "Difference from the baseline point: {metric}"),
     "fig.exp.effects.xlabel": (

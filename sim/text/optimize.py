@@ -7,6 +7,10 @@ Each value is ``(zh, en)``; strings may hold ``{placeholders}`` filled in by
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "optimize.runs": (
+        "{where}optimize：population × generations × replications × 社区数",
+        "{where}optimize: population × generations × replications × communities",
+    ),
     # ---------------------------------------------------------------- the file
     "optimize.what.file": ("优化文件", "optimisation file"),
     "optimize.what.name": (
