@@ -34,6 +34,7 @@ from sim.experiments.executors import check_scheduler
 from sim.experiments.runner import iter_tasks, prepare, tasks_for
 from sim.experiments.spec import parse_text
 from sim.experiments.store import ExperimentStore, short_list, spec_toml
+from sim.i18n import in_lang
 from sim.inputs import DEFAULT_MAX_RUNS
 from sim.scenario import load_scenario
 
@@ -698,7 +699,8 @@ def test_many_damaged_run_files_are_listed_short(copy):
         (out / f"runs/p{n:06d}-r0000.parquet").write_bytes(b"x")
     st = status(out)
     assert st["damaged"] == 12 and st["done"] == 0 and st["missing"] == 4
-    assert short_list(st["damaged_files"]).endswith("… (12 in all)")
+    assert in_lang(short_list(st["damaged_files"]), "en").endswith(", … (12 in all)")
+    assert in_lang(short_list(st["damaged_files"]), "zh").endswith("，…（共 12 个）")
 
 
 def test_a_missing_runs_directory_is_rebuilt(copy):

@@ -43,7 +43,7 @@ from ..experiments.discover import (
 )
 from ..experiments.store import ExperimentStore, old_text, short_list
 from ..files import check_out_file, write_together
-from ..i18n import is_percent, metric_label, param_label, t
+from ..i18n import in_lang, is_percent, metric_label, param_label, t
 from ..inputs import shown
 from ..report import html_table, render_page
 from ..run import versions
@@ -206,7 +206,7 @@ def build_html(path: str | os.PathLike, d: Discovery, lang: str) -> str:
     if d.constant:
         overview.append((t("discover.report.constant", lang), _names(d.constant, lang)))
     if d.damaged:
-        overview.append((t("experiment.report.damaged", lang), short_list(list(d.damaged))))
+        overview.append((t("experiment.report.damaged", lang), in_lang(short_list(list(d.damaged)), lang)))
     other = "en" if lang == "zh" else "zh"
     boxes = [
         {

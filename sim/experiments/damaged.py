@@ -43,11 +43,11 @@ class DamagedFile(ScenarioError):
     """
 
 
-def short_list(names: list[str], limit: int = SHOW_FILES) -> str:
-    """``a, b, c`` for a few names, ``a, b, c, … (N in all)`` for many."""
+def short_list(names: list[str], limit: int = SHOW_FILES) -> str | Part:
+    """``a, b, c`` for a few names; for many, ``a, b, c, … (N in all)`` as a ``Part`` (said in each language)."""
     if len(names) <= limit:
         return ", ".join(names)
-    return f"{', '.join(names[:limit])}, … ({len(names):,} in all)"
+    return Part("word.list_more", shown=", ".join(names[:limit]), n=len(names))
 
 
 def first_line(exc: BaseException) -> str:

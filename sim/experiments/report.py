@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..files import check_out_file, write_together
-from ..i18n import check_lang, format_ci, format_diff, format_value, metric_label, note_text, param_label, t
+from ..i18n import check_lang, format_ci, format_diff, format_value, in_lang, metric_label, note_text, param_label, t
 from ..inputs import quote
 from ..report import HtmlFigure, HtmlTable, html_figure, html_table, render_page
 from ..report_page import png_bytes
@@ -245,7 +245,8 @@ def build_html(a: Analysis, lang: str | None = None, metric: str | None = None) 
         if not street:  # a street experiment cannot record it
             notes.append(t("report.exp.keeps_up_unknown", lang))
     else:
-        rows.append(("report.exp.behind", short_list([str(p) for p in behind]) if behind else t("word.none", lang)))
+        shown = in_lang(short_list([str(p) for p in behind]), lang) if behind else t("word.none", lang)
+        rows.append(("report.exp.behind", shown))
     if any(m in a.metrics for m in ASSESSED.values()):
         notes.append(t("report.exp.assessed_note", lang))
     figs: dict[str, Any] = {}

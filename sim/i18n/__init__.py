@@ -107,6 +107,11 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     return render(key, check_lang(lang), TABLE, **values)
 
 
+def in_lang(value: Any, lang: str | None = None) -> str:
+    """A value as a text shows it: a ``sim.text.Part`` in ``lang``, anything else as ``str``."""
+    return value.text(check_lang(lang), TABLE) if isinstance(value, Part) else str(value)
+
+
 def is_percent(name: str) -> bool:
     """Whether a metric is a rate or share, shown as a percentage (a Gini coefficient of rates is not)."""
     return name.endswith(("_rate", "_share", "_utilisation")) and not name.startswith("gini_")
@@ -337,6 +342,7 @@ __all__ = [
     "format_diff",
     "format_value",
     "group_label",
+    "in_lang",
     "is_percent",
     "metric_label",
     "metric_unit",

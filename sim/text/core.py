@@ -125,6 +125,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "word.source": ("来源", "source"),
     "word.changes": ("改动的参数", "parameters changed"),
     "word.none": ("无", "none"),
+    "word.list_more": ("{shown}，…（共 {n:,} 个）", "{shown}, … ({n:,} in all)"),
     "word.colon": ("：", ": "),  # after a label: "name：value" / "name: value"
     "word.grid": ("网格 {n}", "grid {n}"),
     "word.compound": ("小区 {n}", "compound {n}"),
