@@ -1,5 +1,7 @@
 """Errors that are the user's to fix (bad scenario files, bad values, bad CLI use)."""
 
+import copy
+
 from .text import render
 
 
@@ -41,5 +43,12 @@ class ScenarioError(ValueError):
         return self.zh if lang == "zh" and self.zh else str(self)
 
     def prefixed(self, where: str) -> "ScenarioError":
-        """The same error with ``where`` (e.g. a file name) in front, in both languages."""
-        return ScenarioError(f"{where}{self}", f"{where}{self.zh}" if self.zh else None)
+        """The same error with ``where`` (e.g. a file name) in front, in both languages.
+
+        It keeps its class and attributes, so a caller can still tell a damaged file or a
+        workshop refusal from any other error.
+        """
+        err = copy.copy(self)
+        err.args = (f"{where}{self}",)
+        err.zh = f"{where}{self.zh}" if self.zh else None
+        return err

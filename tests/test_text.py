@@ -243,3 +243,18 @@ def test_every_key_the_code_names_exists(path):
         if key not in table:
             missing.append(f"line {line}: {call}({key!r})")
     assert not missing, f"{path}: keys missing from sim/text:\n" + "\n".join(missing)
+
+
+def test_a_prefixed_error_keeps_its_class_and_attributes():
+    from sim.experiments.damaged import DamagedFile
+    from sim.workshop.rules import fail
+
+    refused = fail("name_taken", status=409, field="name")
+    again = refused.prefixed("room: ")
+    assert type(again) is type(refused) and (again.status, again.code, again.field) == (409, "name_taken", "name")
+    assert str(again) == f"room: {refused}" and again.text("zh") == f"room: {refused.text('zh')}"
+    damaged = DamagedFile("meta.json: empty", "meta.json：空文件").prefixed("out/")
+    assert isinstance(damaged, DamagedFile) and str(damaged) == "out/meta.json: empty"
+    assert damaged.text("zh") == "out/meta.json：空文件"
+    english_only = ScenarioError("x").prefixed("f: ")
+    assert (str(english_only), english_only.zh, english_only.text("zh")) == ("f: x", None, "f: x")
