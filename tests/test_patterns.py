@@ -252,3 +252,21 @@ def test_a_department_desk_that_cannot_keep_up_is_flagged_too():
         f"an overloaded county department desk is not flagged: {[r.summary['keeps_up_share'] for r in overloaded]}"
     )
     assert mean("baseline", "keeps_up_share") == 1
+
+
+def test_the_departments_capacity_counts_the_officers_cadre_pairing_adds(monkeypatch):
+    """Whether the departments keep up is judged against every officer they have for the community."""
+    from sim.model import metrics
+
+    capacity = {}
+    real = metrics.falls_behind
+
+    def watched(daily, column, hours):
+        capacity[column] = hours
+        return real(daily, column, hours)
+
+    monkeypatch.setattr(metrics, "falls_behind", watched)
+    sim.run("baseline", seed=1, days=30, cadre_pairing=True, pairing_extra=1.0)  # 3 officers and 3 more
+    assert capacity == {"staff_queue_hours": 6 * 6.0, "department_queue_hours": 6 * 4.0}
+    sim.run("baseline", seed=1, days=30)
+    assert capacity == {"staff_queue_hours": 6 * 6.0, "department_queue_hours": 3 * 4.0}
