@@ -8,10 +8,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import platform
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import metadata
@@ -21,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import workers
 from .inputs import check_count, check_runs, check_seed
 from .model import CommunityModel, practices
 from .model.metrics import METRICS, breakdown, daily_series, hours_table, issue_log, summary
@@ -225,8 +224,7 @@ def compare(
     rows = []
     if jobs > 1:
         practices.check_shipped_only("jobs")
-        # "spawn" is safe in threaded processes (Jupyter, Dask) and the same on every OS.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with workers.pool(jobs) as pool:
             for i, row in enumerate(pool.map(_summary_row, tasks), 1):
                 rows.append(row)
                 if progress:

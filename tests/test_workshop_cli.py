@@ -205,9 +205,6 @@ class Served(WorkshopProcess):
         started.append(self)
         self.family = [psutil.Process(self.proc.pid)]
 
-    def note_children(self) -> None:
-        self.family += psutil.Process(self.proc.pid).children(recursive=True)
-
     def _end_family(self) -> None:
         # psutil checks each process is still the one noted (pid and start time), never a reused pid
         for process in self.family:
@@ -215,15 +212,17 @@ class Served(WorkshopProcess):
                 if process.is_running():
                     process.kill()
 
-    def kill(self) -> None:
-        """SIGKILL the server and the worker processes it started."""
-        self.note_children()
-        self._end_family()
+    def kill(self) -> list[psutil.Process]:
+        """SIGKILL the server alone; return the worker processes it had started."""
+        started = psutil.Process(self.proc.pid).children(recursive=True)
+        self.family += started
+        self.proc.kill()
         self.proc.wait(30)
+        return started
 
     def stop(self) -> None:
         super().stop()
-        self._end_family()  # workers left behind by a killed server
+        self._end_family()  # (only if a test failed: workers end with their server)
 
 
 @pytest.fixture
@@ -251,8 +250,11 @@ def test_kill_9_mid_round_and_restart_keeps_every_accepted_submission(tmp_path, 
         answer = bot.call("POST", "/api/submit", bot.affordable())
         assert answer["submission"]["status"] == "running"
         accepted.append(bot.name)
-    first.kill()  # mid-round: two teams have not submitted, some runs may still be going
+    workers = first.kill()  # mid-round: two teams have not submitted, some runs may still be going
     assert first.proc.returncode == -signal.SIGKILL
+    assert workers, "the server had started no worker process"
+    _, alive = psutil.wait_procs(workers, timeout=20)
+    assert not alive, f"the killed server's workers still run: {[p.cmdline() for p in alive]}"
 
     second = Served(session, small_file, servers)
     assert second.code == first.code and second.facilitator_key != first.facilitator_key

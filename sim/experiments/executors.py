@@ -19,19 +19,19 @@ A scheduler address is checked for its form before any connection is tried
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import re
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
 from ..inputs import check_text, quote
 from ..model import practices
+from ..workers import pool
 
 SCHEDULER_ENV = "SIM_DASK_SCHEDULER"
 EXECUTORS = ("serial", "processes", "local-cluster", "dask")
@@ -142,8 +142,7 @@ class ProcessExecutor:
     def __init__(self, workers: int | None = None) -> None:
         practices.check_shipped_only("--jobs")
         self.workers = workers or os.cpu_count() or 1
-        # "spawn" is safe in threaded processes (Jupyter, Dask) and the same on every OS.
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = pool(self.workers)
 
     def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         """Yield ``fn(task)`` for each task as the workers finish them."""

@@ -10,14 +10,15 @@ numbers are the same whatever ``jobs`` is.
 
 from __future__ import annotations
 
-import multiprocessing
 import traceback
 from collections.abc import Callable
 from typing import Any
 
+from .. import workers
 from ..model import CommunityModel
 from ..model.metrics import daily_series, hours_table, issue_log, summary
 from ..scenario import Scenario
+from ..workers import spawn
 from .shared import CommunityState, Orders, Shared, StreetOffice, apply_orders, read_state
 
 Task = tuple[int, str, Scenario, int]  # position, name, scenario, seed
@@ -83,12 +84,10 @@ class _Workers:
     def __init__(self, tasks: list[Task], jobs: int):
         self.shares = _deal(tasks, jobs)
         self.n = len(tasks)
-        ctx = multiprocessing.get_context("spawn")  # safe in threaded processes, the same on every OS
         self.connections, self.processes = [], []
         for share in self.shares:
-            ours, theirs = ctx.Pipe()
-            process = ctx.Process(target=_serve, args=(theirs, [tasks[k] for k in share]), daemon=True)
-            process.start()
+            ours, theirs = spawn().Pipe()
+            process = workers.process(_serve, theirs, [tasks[k] for k in share])
             theirs.close()
             self.connections.append(ours)
             self.processes.append(process)

@@ -222,8 +222,11 @@ class WorkshopProcess:
             raise
 
     def _read(self) -> None:
-        for line in self.proc.stdout:
-            self._lines.put(line)
+        # The reader closes the output: closing it from another thread would wait for this read,
+        # which lasts as long as any process holding the pipe (a stray worker) lives.
+        with self.proc.stdout:
+            for line in self.proc.stdout:
+                self._lines.put(line)
         self._lines.put(None)  # the output ended (the server stopped or failed)
 
     def facilitator(self) -> Bot:
@@ -235,4 +238,3 @@ class WorkshopProcess:
     def stop(self, grace: float = 60.0) -> None:
         """Stop the server (SIGTERM, then force after ``grace`` seconds) and its worker processes."""
         stop_server(self.proc, grace)
-        self.proc.stdout.close()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import os
 import socket
 import threading
@@ -30,6 +29,7 @@ from typing import Any
 import tornado.httpserver
 import tornado.netutil
 
+from .. import workers
 from ..files import atomic_write
 from ..i18n import param_label, t
 from ..text import LEVER_HELP
@@ -116,8 +116,7 @@ class WorkshopServer:
         self.port = sockets[0].getsockname()[1]
         self.hub = Hub()
         self.community_ready = asyncio.Event()
-        # "spawn": safe in a process with threads, and the same on every OS.
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = workers.pool(self.jobs)
         self.http = tornado.httpserver.HTTPServer(make_app(self), xheaders=False, max_body_size=1_000_000)
         self.http.add_sockets(sockets)
         self._spawn(self._community())
