@@ -6,7 +6,8 @@ are started with "spawn": safe in a process with threads (Jupyter, a server) and
 on every OS. Each runs ``follow_parent`` first: a worker waits on its queue for work, and
 when the process that started it is killed (SIGTERM, SIGKILL, a closed terminal window)
 nothing else would tell it, so it would wait for ever, holding memory on a training-room
-PC. ``follow_parent`` ends it as soon as its parent is gone, on every OS.
+PC. ``follow_parent`` ends it as soon as its parent is gone. It waits on the parent's
+sentinel, which Python provides on every OS; tests/test_workers.py checks it on Linux.
 """
 
 from __future__ import annotations
