@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from sim.cli import main
 from sim.experiments import run_experiment
 from sim.experiments.analysis import analyze, holm, marginal_effects, paired
-from sim.experiments.report import write_analysis
+from sim.experiments.report import differences_table, write_analysis
 from sim.i18n import metric_label
 from sim.viz import experiments as vx
 
@@ -225,3 +225,15 @@ def test_a_metric_without_indices_is_noted_in_the_reports_language(sobol_dir, tm
     for m in a.metrics:
         assert f"{metric_label(m, 'zh', unit=False)}：有设计点没有一次成功的运行，未计算敏感性指数" in report
     assert "indices not computed" not in report
+
+
+def test_the_differences_table_shows_the_pairs_each_difference_rests_on(factorial_dir, tmp_path):
+    out = tmp_path / "fac-out"
+    shutil.copytree(factorial_dir, out)
+    (out / "runs" / "p000000-r0000.parquet").unlink()  # the baseline lost one replication
+    a = analyze(out)
+    shown = differences_table(a, "en")
+    others = a.differences[a.differences["point"] != a.baseline]
+    assert set(others["n"]) == {6} and set(others["pairs"]) == {5}
+    assert sorted(shown["pairs"]) == sorted(a.differences["pairs"]) and "n" not in shown.columns
+    assert "配对数" in differences_table(a, "zh").columns

@@ -189,6 +189,11 @@ def test_shipped_examples_are_valid():
     assert sobol.method == "sobol"
     d = len(sobol.factors)
     assert len(make_design(sobol)) == sobol.samples * (2 * d + 2)
+    # each records whether its runs keep up, so its report marks the points that cannot
+    examples = sorted(EXAMPLES.glob("*-small.toml"))
+    assert len(examples) == 3
+    for path in examples:
+        assert "keeps_up_share" in load_experiment(path).metrics, path.name
 
 
 # ------------------------------------------------------------------- designs -------------

@@ -164,7 +164,7 @@ def differences_table(a: Analysis, lang: str) -> pd.DataFrame:
             c("metric"): [metric_label(m, lang) for m in d["metric"]],
             c("point"): d["point"].astype(int),
             **{f: [_short(v) for v in d[f]] for f in a.factors},
-            c("n"): d["n"],
+            c("pairs"): d["pairs"],  # the replications the paired difference rests on
             c("diff"): [diff_text(m, v, lang) for m, v in zip(d["metric"], d["diff"], strict=True)],
             c("ci"): [
                 f"[{diff_text(m, lo, lang)}, {diff_text(m, hi, lang)}]" if not np.isnan(lo) else "–"

@@ -111,6 +111,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.exp.col.metric": ("指标", "metric"),
     "report.exp.col.point": ("设计点", "point"),
     "report.exp.col.n": ("次数", "n"),
+    "report.exp.col.pairs": ("配对数", "pairs"),
     "report.exp.col.mean": ("均值", "mean"),
     "report.exp.col.ci": ("95%置信区间", "95% CI"),
     "report.exp.col.diff": ("差值", "difference"),
