@@ -1,7 +1,5 @@
 """Errors that are the user's to fix (bad scenario files, bad values, bad CLI use)."""
 
-import copy
-
 from .text import render
 
 
@@ -48,7 +46,7 @@ class ScenarioError(ValueError):
         It keeps its class and attributes, so a caller can still tell a damaged file or a
         workshop refusal from any other error.
         """
-        err = copy.copy(self)
-        err.args = (f"{where}{self}",)
-        err.zh = f"{where}{self.zh}" if self.zh else None
+        err = type(self).__new__(type(self))
+        err.__dict__.update(vars(self))  # the subclass's attributes (a workshop refusal's status …)
+        ScenarioError.__init__(err, f"{where}{self}", f"{where}{self.zh}" if self.zh else None)
         return err

@@ -250,7 +250,9 @@ def test_a_prefixed_error_keeps_its_class_and_attributes():
     from sim.workshop.rules import fail
 
     refused = fail("name_taken", status=409, field="name")
+    zh = refused.text("zh")
     again = refused.prefixed("room: ")
+    assert again is not refused and refused.text("zh") == zh
     assert type(again) is type(refused) and (again.status, again.code, again.field) == (409, "name_taken", "name")
     assert str(again) == f"room: {refused}" and again.text("zh") == f"room: {refused.text('zh')}"
     damaged = DamagedFile("meta.json: empty", "meta.json：空文件").prefixed("out/")
