@@ -119,7 +119,7 @@ class Whistle(Practice):
         department = community.department
         if not any(t.issue.discovered < limit for t in department.queue):
             return
-        for task in department.take_waiting(lambda t: t.key[0] == 1 and t.issue.discovered < limit):
+        for task in department.take_waiting(lambda t: not t.issue.whistled and t.issue.discovered < limit):
             task.issue.whistled = True
             department.resubmit(task, (0, task.issue.due))
 
