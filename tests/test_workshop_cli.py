@@ -60,7 +60,8 @@ def test_a_file_that_is_not_a_session_is_refused(tmp_path, capsys):
     notes.write_text("not a database " * 100, encoding="utf-8")
     assert main(["--lang", "zh", "workshop", "--session", str(notes)]) == 2
     out, err = capsys.readouterr()
-    assert err.count("\n") == 1 and "不是工作坊会话文件" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.strip().endswith(f"{notes} 不是工作坊会话文件：它不是 SQLite 数据库文件"), err
     assert notes.read_text(encoding="utf-8").startswith("not a database")
 
 
@@ -74,8 +75,11 @@ def test_another_programs_database_is_left_as_it_is(tmp_path, capsys):
     for args in ([], ["--scenario", "no-such-community"]):
         assert main(["--lang", "en", "workshop", "--session", str(other), *args]) == 2
         err = capsys.readouterr().err
-        assert "is not a workshop session file" in err and "notes" in err and err.count("\n") == 1
+        assert "is not a workshop session file: it holds other tables (notes)" in err and err.count("\n") == 1
         assert other.read_bytes() == before
+    assert main(["--lang", "zh", "workshop", "--session", str(other)]) == 2
+    assert "不是工作坊会话文件：其中有别的程序的数据表（notes），文件保持原样" in capsys.readouterr().err
+    assert other.read_bytes() == before
 
 
 def test_a_missing_dependency_says_how_to_install_it(capsys, monkeypatch, tmp_path):

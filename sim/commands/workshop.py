@@ -70,7 +70,7 @@ def cmd_workshop(args: argparse.Namespace, lang: str, argv: Sequence[str]) -> in
             path, scenario=args.scenario, reps=reps, lang=_room_lang(argv), seed=seed, staff=staff
         )
     except sqlite3.DatabaseError as exc:
-        raise UsageError(t("workshop.cli.bad_session", lang, path=path, why=exc)) from None
+        raise UsageError(t("workshop.cli.bad_session", lang, path=path, why=_session_problem(exc, lang))) from None
     # with no network address found the room still listens on every address, but prints
     # 127.0.0.1 and says that phones cannot join (start_lines)
     public = (lan_address() or LOOPBACK) if args.lan else LOOPBACK
@@ -126,3 +126,14 @@ def start_lines(game, lang: str, resumed: bool, lan: bool, join_url: str, port: 
     lines.append(t("workshop.cli.session", lang, path=game.store.path))
     lines.append(t("workshop.cli.stop", lang))
     return lines
+
+
+def _session_problem(exc: sqlite3.DatabaseError, lang: str) -> str:
+    """What is wrong with a file given as the session, in the user's language where the kit can say it."""
+    from ..workshop.store import OtherTables
+
+    if isinstance(exc, OtherTables):
+        return t("workshop.cli.other_tables", lang, tables=", ".join(exc.tables))
+    if str(exc) == "file is not a database":  # SQLite's own words for a file that is not its own
+        return t("workshop.cli.not_sqlite", lang)
+    return str(exc)

@@ -90,6 +90,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "and phones cannot join. Connect the laptop to the training room's Wi-Fi (or a phone's hotspot), "
         "then stop it with Ctrl-C and start it again with the same --session.",
     ),
+    "workshop.cli.other_tables": (
+        "其中有别的程序的数据表（{tables}），文件保持原样",
+        "it holds other tables ({tables}); it is left as it is",
+    ),
+    "workshop.cli.not_sqlite": ("它不是 SQLite 数据库文件", "it is not a SQLite database file"),
     "workshop.cli.bad_session": (
         "{path} 不是工作坊会话文件：{why}",
         "{path} is not a workshop session file: {why}",

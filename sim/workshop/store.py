@@ -111,6 +111,19 @@ CREATE TABLE IF NOT EXISTS round_events (
 TABLES = frozenset(m.group(1) for m in re.finditer(r"CREATE TABLE IF NOT EXISTS (\w+)", SCHEMA))
 
 
+class OtherTables(sqlite3.DatabaseError):
+    """A SQLite file of another program (tables that are not the workshop's): it is left as it is.
+
+    Attributes:
+        tables: the first few of its other tables, by name.
+    """
+
+    def __init__(self, tables: list[str]):
+        """Name the first five of ``tables``."""
+        self.tables = tables[:5]
+        super().__init__(f"it holds other tables ({', '.join(self.tables)})")
+
+
 class DuplicateError(Exception):
     """A row the database refuses as a second one (a team name taken, a second submission)."""
 
@@ -130,7 +143,7 @@ class Store:
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables - TABLES:  # another program's database: leave it as it is
             self.db.close()
-            raise sqlite3.DatabaseError(f"it holds other tables ({', '.join(sorted(tables - TABLES)[:5])})")
+            raise OtherTables(sorted(tables - TABLES))
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")
