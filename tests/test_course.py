@@ -19,6 +19,7 @@ import http.client
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -445,3 +446,20 @@ def test_lab_and_dashboard_serve_on_loopback_and_stop_cleanly(installed, tmp_pat
         if cmd.proc.poll() is None:
             cmd.proc.kill()
         cmd.proc.wait(timeout=30)
+
+
+def test_an_installation_without_the_course_is_said_in_the_users_language(tmp_path, monkeypatch):
+    from sim.course import CourseNotFound
+    from sim.course.materials import MaterialsError
+
+    def missing():
+        raise CourseNotFound(tmp_path / "content", tmp_path)
+
+    monkeypatch.setattr(materials_module, "materials_root", missing)
+    for lang, said in (
+        ("zh", f"这个安装里没有课程文件（{tmp_path / 'content'} 里没有课程文件，{tmp_path} 也不是源码目录）"),
+        ("en", f"this installation carries no course files (no course files in {tmp_path / 'content'} nor in"),
+    ):
+        with pytest.raises(MaterialsError, match=re.escape(said)):
+            copy_materials(tmp_path / "mine", lang)
+    assert not (tmp_path / "mine").exists()

@@ -19,6 +19,7 @@ import pypdf
 import pytest
 
 from sim.cli import main
+from sim.course import CourseNotFound
 from sim.printables import Document, documents
 from sim.printables.markdown import Markup, SourceError, parse, string
 from sim.printables.typeset import TypesetError, write
@@ -410,6 +411,36 @@ def test_a_missing_engine_is_one_line_saying_what_to_install(tmp_path, capsys, m
     status, stdout, stderr = run(capsys, "print", "--out", str(tmp_path / "out"), "--lang", "zh")
     assert status == 2 and stdout == "" and len(stderr.strip().splitlines()) == 1
     assert "typst" in stderr and "community-1234-kit[print]" in stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "problem, zh, en",
+    [
+        (
+            lambda: SourceError("print.source.unclosed_div", name="challenge"),
+            "课程文件不完整，无法排版：“::: challenge”没有结束的“:::”",
+            "a lesson file cannot be printed: '::: challenge' has no closing ':::'",
+        ),
+        (
+            lambda: CourseNotFound(Path("/kit/content"), Path("/kit")),
+            "/kit/content 里没有课程文件，/kit 也不是源码目录",
+            "no course files in /kit/content nor in a source tree at /kit",
+        ),
+    ],
+    ids=["lesson file", "no course"],
+)
+def test_a_course_that_cannot_be_printed_is_said_in_the_users_language(tmp_path, capsys, monkeypatch, problem, zh, en):
+    import sim.printables
+
+    def build(out, lang):
+        raise problem()
+
+    monkeypatch.setattr(sim.printables, "build", build)
+    for lang, said in (("zh", zh), ("en", en)):
+        status, stdout, stderr = run(capsys, "print", "--out", str(tmp_path / "out"), "--lang", lang)
+        assert status == 2 and stdout == "" and len(stderr.strip().splitlines()) == 1
+        assert said in stderr, stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -63,8 +63,10 @@ def cmd_print(args: argparse.Namespace, lang: str) -> int:
     started = time.perf_counter()
     try:
         printed = build(out, lang)
-    except (SourceError, CourseNotFound) as exc:
-        raise UsageError(t("print.error.source", lang, why=exc)) from None
+    except SourceError as exc:
+        raise UsageError(t("print.error.source", lang, why=exc.what)) from None
+    except CourseNotFound as exc:
+        raise UsageError(t("print.error.source", lang, why=exc.where)) from None
     except FontsMissing:
         raise UsageError(t("print.error.fonts", lang)) from None
     except TypesetError as exc:

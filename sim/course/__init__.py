@@ -17,6 +17,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from ..text import Part
 from .catalogue import course_files
 
 CONTENT = "content"  # the wheel's copy of the course, inside this package
@@ -25,7 +26,16 @@ __all__ = ["CourseNotFound", "course_files", "lesson_scenario", "materials_root"
 
 
 class CourseNotFound(RuntimeError):
-    """Neither the wheel's copy of the course nor a source tree is there (a broken installation)."""
+    """Neither the wheel's copy of the course nor a source tree is there (a broken installation).
+
+    Attributes:
+        where: where the course was looked for, as a ``sim.text.Part`` (said in each language).
+    """
+
+    def __init__(self, packaged: Path, checkout: Path):
+        """Name the two places looked in."""
+        self.where = Part("course.error.where", packaged=packaged, checkout=checkout)
+        super().__init__(self.where.text("en"))
 
 
 def materials_root() -> Path:
@@ -45,7 +55,7 @@ def materials_root() -> Path:
         and (checkout / "pyproject.toml").is_file()
     ):
         return checkout
-    raise CourseNotFound(f"no course files in {packaged} nor in a source tree at {checkout}")
+    raise CourseNotFound(packaged, checkout)
 
 
 def lesson_scenario(name: str):

@@ -154,7 +154,7 @@ def copy_materials(folder: str | os.PathLike, lang: str, source: Path | None = N
     try:
         source = source or materials_root()
     except CourseNotFound as exc:
-        raise MaterialsError(t("course.error.missing", lang, why=exc)) from None
+        raise MaterialsError(t("course.error.missing", lang, why=exc.where)) from None
     folder = Path(folder).expanduser()
     _check_folder(folder, source, lang)
     created = None

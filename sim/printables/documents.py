@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 
 from ..i18n import t
+from ..text import Part
 from .markdown import (
     DIV_NAMES,
     Markup,
@@ -74,7 +75,7 @@ def _read(file: Traversable) -> list[Token]:
     try:
         return parse(file.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise SourceError(f"{file.name}: not UTF-8 text") from exc
+        raise SourceError("print.source.not_utf8", file=file.name) from exc
 
 
 def _without_language_links(tokens: Sequence[Token]) -> list[Token]:
@@ -95,7 +96,7 @@ def handouts(lessons: Traversable, lang: str) -> list[Document]:
         tokens = _read(file)
         found.append(Document(f"handout-{file.name[:-3]}", title(tokens), _markup(lang, learner=True).blocks(tokens)))
     if not found:
-        raise SourceError(f"{lang}/handouts: no handouts")
+        raise SourceError("print.source.no_handouts", lang=lang)
     return found
 
 
@@ -107,7 +108,7 @@ def case_cards(lessons: Traversable, lang: str) -> Document:
     try:
         entries = tomllib.loads((lessons / "cases.toml").read_text(encoding="utf-8")).get("case", [])
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SourceError(f"cases.toml: {exc}") from exc
+        raise SourceError("print.source.cases", problem=exc) from exc
     shown_in: dict[str, str] = {}
     for file in _episodes(lessons / lang):
         text = file.read_text(encoding="utf-8")
@@ -119,10 +120,10 @@ def case_cards(lessons: Traversable, lang: str) -> Document:
     for entry in entries:
         card = entry.get(lang) or {}
         if not card.get("title") or not card.get("text"):
-            raise SourceError(f"cases.toml: {entry.get('id')}: no {lang} title or text")
+            raise SourceError("print.source.card_text", id=entry.get("id"), lang=lang)
         cards.append((shown_in.get(entry["id"], ""), head + card["title"], parse(card["text"])))
     if not cards:
-        raise SourceError("cases.toml: no case cards")
+        raise SourceError("print.source.no_cards")
     markup = _markup(lang)
     cells = [
         f"case-card(source: {string(episode)}, number: {string(f'{i} / {len(cards)}')}, title: {string(head)})"
@@ -167,7 +168,7 @@ def answer_key(lessons: Traversable, lang: str) -> Document:
         for exercise in callouts(tokens, marks["exercise"]):
             solutions = callouts(exercise.body, marks["solution"])
             if len(solutions) != 1:
-                raise SourceError(f"{file.name}: '{exercise.title}' needs one solution")
+                raise SourceError("print.source.one_solution", file=file.name, title=exercise.title)
             question = [b for b in exercise.body if b["type"] != "block_quote"]
             parts.append(
                 f"#exercise(title: {string(exercise.title)}, solution-title: {string(solutions[0].title)}, "
@@ -175,7 +176,7 @@ def answer_key(lessons: Traversable, lang: str) -> Document:
             )
             count += 1
     if not count:
-        raise SourceError(f"{lang}: no exercises in the episodes")
+        raise SourceError("print.source.no_exercises", lang=lang)
     name = t("print.doc.answers", lang)
     head = f"#heading(level: 1)[#{string(name)}]\n\n#notice[#{string(t('print.doc.answers_notice', lang))}]"
     return Document("answer-key", name, head + "\n\n" + "\n\n".join(parts))
@@ -198,7 +199,7 @@ def _challenge(source: str, challenge: Token, markup: Markup) -> str:
     name = heading_text(inner[0], 2) if inner else None
     solutions = divs(inner, "solution")
     if not name or len(solutions) != 1:
-        raise SourceError(f"{source}: a challenge needs a '## ' title and one solution ({name or 'untitled'})")
+        raise SourceError("print.source.challenge", file=source, name=name or Part("print.source.untitled"))
     answer = blocks(solutions[0]["children"])
     answer_title = heading_text(answer[0], 2) if answer else None
     if answer_title:

@@ -23,6 +23,8 @@ from typing import Any
 
 import mistune
 
+from ..text import Part
+
 Token = dict[str, Any]
 
 # The marks of a prediction cell in a handout's table: rise, fall, stay level.
@@ -41,7 +43,19 @@ _PARSE = mistune.create_markdown(renderer=None, plugins=["table"])
 
 
 class SourceError(ValueError):
-    """A lesson file lacks something a printed document is built from."""
+    """A lesson file lacks something a printed document is built from.
+
+    Args:
+        key: the ``print.source.*`` text that says what is wrong; ``values`` fill it.
+
+    Attributes:
+        what: the problem as a ``sim.text.Part``, said in each language (``str(error)`` is its English).
+    """
+
+    def __init__(self, key: str, /, **values: Any):
+        """The error of ``key`` with ``values``."""
+        self.what = Part(key, **values)
+        super().__init__(self.what.text("en"))
 
 
 def parse(text: str) -> list[Token]:
@@ -76,7 +90,7 @@ def parse(text: str) -> list[Token]:
         else:
             stack[-1][2].append(line)
     if len(stack) > 1:
-        raise SourceError(f"'::: {stack[-1][0]}' has no closing ':::'")
+        raise SourceError("print.source.unclosed_div", name=stack[-1][0])
     flush()
     return stack[0][1]
 
@@ -126,7 +140,7 @@ def title(tokens: Sequence[Token]) -> str:
         text = heading_text(token, 1)
         if text:
             return text
-    raise SourceError("no level-1 heading")
+    raise SourceError("print.source.no_heading")
 
 
 @dataclass(frozen=True)
@@ -161,7 +175,7 @@ def section(tokens: Sequence[Token], prefix: str, level: int = 2) -> Section:
     for s in sections(tokens, level):
         if s.title.startswith(prefix):
             return s
-    raise SourceError(f"no section '{prefix}…'")
+    raise SourceError("print.source.no_section", prefix=prefix)
 
 
 @dataclass(frozen=True)
@@ -256,13 +270,13 @@ class Markup:
         kind = token["type"]
         handler: Callable[[Token], str] | None = getattr(self, f"_block_{kind}", None)
         if handler is None:
-            raise SourceError(f"unsupported Markdown in print: {kind}")
+            raise SourceError("print.source.unsupported", kind=kind)
         return handler(token)
 
     def _block_div(self, token: Token) -> str:
         name = token["attrs"]["name"]
         if name not in DIV_NAMES:
-            raise SourceError(f"unknown fenced div in print: ::: {name}")
+            raise SourceError("print.source.unknown_div", name=name)
         if self.learner and name in TRAINER_ONLY:
             return ""
         label = string(self.labels.get(name, ""))
@@ -357,7 +371,7 @@ class Markup:
             return inner
         if kind == "image":
             return "#" + string(plain(token["children"]))
-        raise SourceError(f"unsupported Markdown in print: {kind}")
+        raise SourceError("print.source.unsupported", kind=kind)
 
 
 def _keys(tokens: Sequence[Token]) -> list[Token]:

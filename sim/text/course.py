@@ -73,6 +73,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path} 就是套件自带的课程文件，请复制到别的文件夹",
         "{path} holds the kit's own copy of the course: copy it into another folder",
     ),
+    "course.error.where": (
+        "{packaged} 里没有课程文件，{checkout} 也不是源码目录",
+        "no course files in {packaged} nor in a source tree at {checkout}",
+    ),
     "course.error.missing": (
         "这个安装里没有课程文件（{why}）；请重新安装：pip install --force-reinstall community-1234-kit",
         "this installation carries no course files ({why}); reinstall: pip install --force-reinstall community-1234-kit",

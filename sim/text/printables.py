@@ -56,6 +56,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "print.why.not_folder": ("路径中有一部分是文件，不是文件夹", "part of the path is a file, not a folder"),
     "print.why.read_only": ("磁盘是只读的", "the disk is read-only"),
     "print.why.full": ("磁盘已满", "the disk is full"),
+    # what is wrong with a lesson file (print.error.source's {why})
+    "print.source.not_utf8": ("{file}：不是 UTF-8 文本", "{file}: not UTF-8 text"),
+    "print.source.no_handouts": ("{lang}/handouts：没有讲义", "{lang}/handouts: no handouts"),
+    "print.source.cases": ("cases.toml 读不出来：{problem}", "cases.toml: {problem}"),
+    "print.source.card_text": (
+        "cases.toml：{id}：缺少 {lang} 的标题或正文",
+        "cases.toml: {id}: no {lang} title or text",
+    ),
+    "print.source.no_cards": ("cases.toml：没有案例卡", "cases.toml: no case cards"),
+    "print.source.one_solution": (
+        "{file}：“{title}”需要一个答案，且只能有一个",
+        "{file}: '{title}' needs one solution",
+    ),
+    "print.source.no_exercises": ("{lang}：各课里没有练习", "{lang}: no exercises in the episodes"),
+    "print.source.challenge": (
+        "{file}：练习需要一个“## ”标题和一个答案（{name}）",
+        "{file}: a challenge needs a '## ' title and one solution ({name})",
+    ),
+    "print.source.untitled": ("无标题", "untitled"),
+    "print.source.unclosed_div": ("“::: {name}”没有结束的“:::”", "'::: {name}' has no closing ':::'"),
+    "print.source.no_heading": ("没有一级标题", "no level-1 heading"),
+    "print.source.no_section": ("没有“{prefix}…”一节", "no section '{prefix}…'"),
+    "print.source.unsupported": ("打印不支持这种 Markdown：{kind}", "unsupported Markdown in print: {kind}"),
+    "print.source.unknown_div": ("打印不认识这种块：::: {name}", "unknown fenced div in print: ::: {name}"),
     "print.error.source": (
         "课程文件不完整，无法排版：{why}",
         "a lesson file cannot be printed: {why}",
