@@ -16,7 +16,7 @@ import sys
 
 from ..commands.options import UsageError, number_option, seed_option
 from ..files import check_out_file
-from ..i18n import note_text, t, wrap
+from ..i18n import in_lang, t, wrap
 from ..inputs import MAX_NAME, shown_path
 from ..params import PARAMS
 from .calendar import FIRST_YEAR, LAST_YEAR
@@ -93,11 +93,11 @@ def cmd_calibrate(args: argparse.Namespace, lang: str) -> int:
     for r in cal.table[cal.table["written"]].itertuples():
         print(f"  {r.parameter:32} {_fmt(r.estimate):>9}  [{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]  n={r.n}{rough}")
     for note in cal.notes:
-        print(f"  {t('cli.calibrate.note', lang)}{note_text(note, lang)}")
+        print(f"  {t('cli.calibrate.note', lang)}{in_lang(note, lang)}")
     if args.table is not None:
         print(t("cli.calibrate.table_written", lang, path=shown_path(args.table)))
     for warning in cal.warnings:
-        print(t("cli.calibrate.warning", lang) + note_text(warning, lang), file=sys.stderr)
+        print(t("cli.calibrate.warning", lang) + in_lang(warning, lang), file=sys.stderr)
     return 0
 
 

@@ -1,6 +1,7 @@
 """What the calibration tells people: one-line errors in both languages.
 
-Its notes (caveats and warnings) are ``sim.i18n.Note``s, as every result's notes are. Every text comes from ``sim.text.calibrate`` (keys ``cli.calibrate.*``) through
+Its notes (caveats and warnings) are ``sim.i18n.Note``s, as every result's notes are.
+Every text comes from ``sim.text.calibrate`` (keys ``cli.calibrate.*``) through
 ``sim.i18n.t``. An error whose text is one key with the same values in both languages
 is ``ScenarioError.keyed``; when the text needs more than that (a nested text in the
 message's own language, a listing cut to fit one line) ``error_in_both`` builds it from

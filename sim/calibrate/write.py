@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..files import atomic_write, check_out_file
-from ..i18n import note_text, t
+from ..i18n import in_lang, t
 from ..inputs import check_count, check_name, check_seed, is_finite, quote, safe_text, shown_path
 from ..params import CATEGORY_KEYS, PARAMS
 from ..report import toml_literal
@@ -62,7 +62,7 @@ def scenario_text(cal: Calibration, name: str, extends: str) -> str:
     lines += both(lambda lang: t("cli.calibrate.file.how", lang))
     for key, items in (("cli.calibrate.file.warning", cal.warnings), ("cli.calibrate.file.note", cal.notes)):
         for item in items:
-            lines += both(lambda lang, key=key, item=item: t(key, lang) + note_text(item, lang))
+            lines += both(lambda lang, key=key, item=item: t(key, lang) + in_lang(item, lang))
     texts = {"n": n, "span": log.span, "base": cal.base.name}
     fitted = any(k.startswith("satisfaction.") for k in cal.params)
     description = "cli.calibrate.file.description" + (".satisfaction" if fitted else "")

@@ -134,6 +134,6 @@ def _session_problem(exc: sqlite3.DatabaseError, lang: str) -> str:
 
     if isinstance(exc, OtherTables):
         return t("workshop.cli.other_tables", lang, tables=", ".join(exc.tables))
-    if str(exc) == "file is not a database":  # SQLite's own words for a file that is not its own
+    if getattr(exc, "sqlite_errorname", None) == "SQLITE_NOTADB":
         return t("workshop.cli.not_sqlite", lang)
     return str(exc)

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..files import check_out_file, write_together
-from ..i18n import check_lang, format_ci, format_diff, format_value, in_lang, metric_label, note_text, param_label, t
+from ..i18n import check_lang, format_ci, format_diff, format_value, in_lang, metric_label, param_label, t
 from ..inputs import quote
 from ..report import HtmlFigure, HtmlTable, html_figure, html_table, render_page
 from ..report_page import png_bytes
@@ -240,7 +240,7 @@ def build_html(a: Analysis, lang: str | None = None, metric: str | None = None) 
         line = t("experiment.report.damaged_line", lang, n=len(a.damaged), files=short_list(a.damaged))
         rows.append(("experiment.report.damaged", line))
     behind = points_behind(a)
-    notes = [note_text(note, lang) for note in a.notes]
+    notes = [in_lang(note, lang) for note in a.notes]
     if behind is None:
         if not street:  # a street experiment cannot record it
             notes.append(t("report.exp.keeps_up_unknown", lang))

@@ -108,8 +108,10 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
 
 
 def in_lang(value: Any, lang: str | None = None) -> str:
-    """A value as a text shows it: a ``sim.text.Part`` in ``lang``, anything else as ``str``."""
-    return value.text(check_lang(lang), TABLE) if isinstance(value, Part) else str(value)
+    """A value as a text shows it: a ``sim.text.Part`` or a ``Note`` in ``lang``, anything else as ``str``."""
+    if isinstance(value, Part):
+        return value.text(check_lang(lang), TABLE)
+    return value.text(check_lang(lang)) if isinstance(value, Note) else str(value)
 
 
 def is_percent(name: str) -> bool:
@@ -323,11 +325,6 @@ def _restore_note(en: str, zh: str) -> Note:
     return note
 
 
-def note_text(note: str, lang: str | None) -> str:
-    """A note in ``lang``: a ``Note`` in that language, any other string as it is."""
-    return note.text(lang) if isinstance(note, Note) else str(note)
-
-
 __all__ = [
     "LANGS",
     "TABLE",
@@ -346,7 +343,6 @@ __all__ = [
     "is_percent",
     "metric_label",
     "metric_unit",
-    "note_text",
     "param_label",
     "param_unit",
     "scenario_title",

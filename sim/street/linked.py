@@ -14,10 +14,10 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from .. import workers
 from ..model import CommunityModel
 from ..model.metrics import daily_series, hours_table, issue_log, summary
 from ..scenario import Scenario
+from ..workers import process as worker_process
 from ..workers import spawn
 from .shared import CommunityState, Orders, Shared, StreetOffice, apply_orders, read_state
 
@@ -87,10 +87,10 @@ class _Workers:
         self.connections, self.processes = [], []
         for share in self.shares:
             ours, theirs = spawn().Pipe()
-            process = workers.process(_serve, theirs, [tasks[k] for k in share])
+            worker = worker_process(_serve, theirs, [tasks[k] for k in share])
             theirs.close()
             self.connections.append(ours)
-            self.processes.append(process)
+            self.processes.append(worker)
 
     def _gather(self) -> list[Any]:
         out: list[Any] = [None] * self.n
